@@ -1,0 +1,144 @@
+"""Compile example phrasings into regular expressions.
+
+Template syntax (inside an instruction's ``examples``):
+
+- ``{name}``: a typed slot named after an argument field;
+- ``[words]``: optional words, e.g. ``"[what is] [the] sum of {a} and {b}"``;
+- ``(a|b)``: alternatives, e.g. ``"{a} (plus|added to) {b}"``;
+- everything else is literal, matched case-insensitively; runs of spaces match any spacing,
+  and symbols (``+``, ``*``, ``/``, ``^``) may have spaces around them or not.
+
+Optional parts and alternatives are expanded into plain variants when compiled (templates are
+short, so this stays small) and each variant becomes one anchored regular expression. Every
+template also accepts polite lead-ins ("please", "can you", "what is", "calculate", ...).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from instrux.engine.templates.slots import Slot
+
+__all__ = ["CompiledTemplate", "compile_template", "literal_text"]
+
+LEAD_IN = (
+    r"(?P<instrux_lead>(?:(?:please|kindly|hey|ok|okay|so|can you|could you|would you|will you)\s+)*"
+    r"(?:(?:what is|what's|whats|what are|how much is|how much are|calculate|compute|"
+    r"evaluate|work out|tell me|give me|find)\s+)?)"
+)
+TAIL = r"(?:\s+(?:please|thanks|thank you))?"
+
+_TOKEN = re.compile(r"\{(?P<slot>[A-Za-z_]\w*)\}|(?P<word>\w+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledTemplate:
+    """One concrete variant of an example phrasing."""
+
+    instruction: str
+    template: str  # the example as written by the plugin author
+    regex: re.Pattern[str]
+    slots: dict[str, Slot]  # slot name -> slot, in template order
+    anchors: tuple[str, ...]  # lower-case literal tokens that must appear in the text
+
+
+# A token is ("word", "sum"), ("sym", "+") or ("slot", "a").
+Token = tuple[str, str]
+
+
+def compile_template(instruction: str, template: str, slots: dict[str, Slot]) -> list[CompiledTemplate]:
+    """Compile ``template`` into one :class:`CompiledTemplate` per expanded variant."""
+    variants = _expand(_parse(template))
+    compiled = []
+    for tokens in variants:
+        if not tokens:
+            continue
+        used = {value: slots[value] for kind, value in tokens if kind == "slot"}
+        regex = re.compile(rf"{LEAD_IN}{_render(tokens, used)}{TAIL}", re.IGNORECASE | re.DOTALL)
+        anchors = tuple(dict.fromkeys(value.lower() for kind, value in tokens if kind != "slot"))
+        compiled.append(CompiledTemplate(instruction, template, regex, used, anchors))
+    return compiled
+
+
+def literal_text(template: str) -> str:
+    """The template's words without slots or syntax, for lexical similarity."""
+    tokens = [value for kind, value in _flatten(_parse(template)) if kind == "word"]
+    return " ".join(tokens).lower()
+
+
+# --- parsing: template -> tree of sequences / optionals / alternatives ------------------------
+
+# A node is a Token, ("opt", [alternatives]) or ("alt", [alternatives]); an alternative is a
+# list of nodes.
+Node = tuple[str, object]
+
+
+def _parse(template: str) -> list[Node]:
+    stack: list[tuple[str, list[list[Node]]]] = [("seq", [[]])]
+    for match in _TOKEN.finditer(template):
+        kind = match.lastgroup
+        text = match.group(0)
+        if kind == "open":
+            stack.append(("opt" if text == "[" else "alt", [[]]))
+        elif kind == "bar" and len(stack) > 1:
+            stack[-1][1].append([])
+        elif kind == "close" and len(stack) > 1:
+            group_kind, alternatives = stack.pop()
+            stack[-1][1][-1].append((group_kind, alternatives))
+        elif kind == "slot":
+            stack[-1][1][-1].append(("slot", match.group("slot")))
+        elif kind == "word":
+            stack[-1][1][-1].append(("word", text))
+        else:
+            stack[-1][1][-1].append(("sym", text))
+    if len(stack) != 1:
+        raise ValueError(f"unbalanced brackets in template {template!r}")
+    return stack[0][1][0]
+
+
+def _expand(nodes: list[Node]) -> list[list[Token]]:
+    options: list[list[list[Token]]] = []
+    for kind, value in nodes:
+        if kind in ("word", "sym", "slot"):
+            options.append([[(kind, str(value))]])
+        else:
+            expanded = [v for alt in value for v in _expand(alt)]  # type: ignore[attr-defined]
+            if kind == "opt":
+                expanded.append([])
+            options.append(expanded)
+    return [[tok for part in combo for tok in part] for combo in itertools.product(*options)]
+
+
+def _flatten(nodes: list[Node]) -> list[Token]:
+    out: list[Token] = []
+    for kind, value in nodes:
+        if kind in ("word", "sym", "slot"):
+            out.append((kind, str(value)))
+        else:
+            for alt in value:  # type: ignore[attr-defined]
+                out.extend(_flatten(alt))
+    return out
+
+
+# --- rendering: tokens -> regex ---------------------------------------------------------------
+
+
+def _render(tokens: list[Token], slots: dict[str, Slot]) -> str:
+    pieces: list[str] = []
+    for index, (kind, value) in enumerate(tokens):
+        if index:
+            pieces.append(_separator(tokens[index - 1][0], kind))
+        if kind == "slot":
+            pieces.append(f"(?P<s_{value}>{slots[value].pattern})")
+        elif kind == "word":
+            pieces.append(re.escape(value).replace("'", "['\u2019]?") + r"\b")
+        else:
+            pieces.append(re.escape(value))
+    return "".join(pieces)
+
+
+def _separator(left: str, right: str) -> str:
+    # Words and slots need white space between them; symbols may touch ("12+30").
+    return r"\s*" if "sym" in (left, right) else r"\s+"

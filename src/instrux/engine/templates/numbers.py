@@ -1,0 +1,98 @@
+"""Numbers as people write them: ``1,234.5``, ``-3``, ``2e-3``, ``45%``, ``twenty-one``.
+
+:data:`NUMBER_PATTERN` is the regular expression a number slot matches; :func:`parse_number`
+turns the matched text into an ``int`` (when it has no fraction, exponent or percent sign) or a
+``float``. ``inf`` and ``nan`` are matched on purpose, so that they reach argument validation
+and get a clear "must be finite" error instead of "no instruction matched".
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NUMBER_PATTERN", "parse_number", "parse_number_words"]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_HUNDRED = "hundred"
+
+_word_alternatives = sorted([*_UNITS, *_TENS, _HUNDRED, *_SCALES], key=len, reverse=True)
+_WORD = r"(?:" + "|".join(_word_alternatives) + r")\b"
+# "and" is allowed only after hundred/thousand/... ("one hundred and five"), so that
+# "add three and five" still splits into two numbers.
+_AFTER_SCALE_AND = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion)|(?<=trillion))\s+and"
+_WORDS = (
+    rf"(?:(?:minus|negative)\s+)?{_WORD}(?:(?:\s+|-|{_AFTER_SCALE_AND}\s+){_WORD})*"
+    rf"(?:\s+point(?:\s+(?:{'|'.join(_UNITS)})\b)+)?"
+)
+_DIGITS = (
+    r"[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?%?"
+    r"|[-+\u2212]?\.\d+(?:[eE][-+]?\d+)?%?"
+    r"|[-+\u2212]?(?:infinity|inf|nan)\b"
+)
+NUMBER_PATTERN = rf"(?:{_DIGITS}|{_WORDS})"
+
+_DIGITS_RE = re.compile(rf"^(?:{_DIGITS})$", re.IGNORECASE)
+
+
+def parse_number(text: str) -> int | float:
+    """Parse a matched number; raises ``ValueError`` for text that is not one."""
+    raw = text.strip().replace("\u2212", "-")
+    if _DIGITS_RE.match(raw):
+        return _parse_digits(raw)
+    return parse_number_words(raw)
+
+
+def _parse_digits(raw: str) -> int | float:
+    percent = raw.endswith("%")
+    core = raw.rstrip("%").replace(",", "")
+    if percent:
+        return float(core) / 100.0
+    if re.fullmatch(r"[-+]?\d+", core):
+        return int(core)
+    return float(core)
+
+
+def parse_number_words(text: str) -> int | float:
+    """``"minus twenty-one"`` -> -21, ``"three point five"`` -> 3.5, ``"two thousand and six"``."""
+    words = text.lower().replace("-", " ").split()
+    sign = 1
+    if words and words[0] in ("minus", "negative"):
+        sign, words = -1, words[1:]
+    fraction = ""
+    if "point" in words:
+        at = words.index("point")
+        fraction = "".join(str(_UNITS[w]) for w in words[at + 1 :])
+        words = words[:at]
+    whole = _integer_words([w for w in words if w != "and"])
+    if fraction:
+        return sign * float(f"{whole}.{fraction}")
+    return sign * whole
+
+
+def _integer_words(words: list[str]) -> int:
+    if not words:
+        raise ValueError("no number words")
+    total, current = 0, 0
+    for word in words:
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == _HUNDRED:
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        else:
+            raise ValueError(f"{word!r} is not a number word")
+    return total + current

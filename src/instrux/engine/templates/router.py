@@ -1,0 +1,164 @@
+"""The template tier: exact, deterministic matching of example phrasings.
+
+Every instruction's examples are compiled once (see :mod:`.compiler`). A text is matched
+against the variants whose literal anchors all occur in it; each full match is scored by its
+*specificity*: how many characters of the text were matched by literals and typed slots (free
+text and polite lead-ins do not count). The most specific match wins; when two different
+instructions tie, the text is ambiguous.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from instrux.engine.templates.compiler import CompiledTemplate, compile_template, literal_text
+from instrux.engine.templates.slots import slot_for
+from instrux.schemas.call import Call, Route
+from instrux.schemas.errors import (
+    AmbiguousInstructionError,
+    Candidate,
+    InvalidArgumentsError,
+    InvalidSpecError,
+)
+from instrux.schemas.instruction import InstructionSpec
+
+__all__ = ["TemplateMatch", "TemplateRouter", "validation_error_to_invalid_arguments"]
+
+TIER = "template"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateMatch:
+    template: CompiledTemplate
+    values: dict[str, Any]
+    texts: dict[str, str]
+    specificity: int
+
+
+class TemplateRouter:
+    """Matches text against every instruction's compiled examples."""
+
+    def __init__(self, specs: Iterable[InstructionSpec]) -> None:
+        self._specs = {spec.name: spec for spec in specs}
+        self._templates: list[CompiledTemplate] = []
+        self._literals: list[tuple[str, str, str]] = []  # (instruction, example, literal words)
+        for spec in self._specs.values():
+            slots = {name: slot_for(f.annotation) for name, f in spec.arguments.model_fields.items()}
+            for example in spec.examples:
+                try:
+                    self._templates.extend(compile_template(spec.name, example, slots))
+                except ValueError as err:
+                    raise InvalidSpecError(
+                        f"Example {example!r} of {spec.name} does not compile: {err}.",
+                        hint="Balance [optional] and (a|b) brackets in the example.",
+                    ) from err
+                self._literals.append((spec.name, example, literal_text(example)))
+
+    def route(self, normalized: str, text: str) -> Call | None:
+        """The call for ``normalized`` text, or ``None`` when no template matches."""
+        matches = self.matches(normalized)
+        if not matches:
+            return None
+        best = matches[0]
+        name = best.template.instruction
+        rivals = [m for m in matches[1:] if m.template.instruction != name]
+        if rivals and rivals[0].specificity == best.specificity:
+            tied = [best, *(m for m in rivals if m.specificity == best.specificity)]
+            raise AmbiguousInstructionError(text, [_candidate(m, best) for m in tied])
+        arguments = self._validate(name, best.values)
+        return Call.model_construct(
+            instruction=name,
+            arguments=arguments,
+            route=_route(best, rivals),
+            text=text,
+        )
+
+    def matches(self, normalized: str) -> list[TemplateMatch]:
+        """Every template variant that fully matches, best first (one per instruction)."""
+        folded = normalized.lower()
+        best: dict[str, TemplateMatch] = {}
+        for template in self._templates:
+            if not all(anchor in folded for anchor in template.anchors):
+                continue
+            found = _match(template, normalized)
+            if found is None:
+                continue
+            current = best.get(template.instruction)
+            if current is None or found.specificity > current.specificity:
+                best[template.instruction] = found
+        return sorted(best.values(), key=lambda m: -m.specificity)
+
+    def near_misses(self, normalized: str, limit: int = 3) -> list[Candidate]:
+        """Instructions whose examples look most like the text (only on the no-match path)."""
+        words = " ".join(normalized.lower().split())
+        scores: dict[str, tuple[float, str]] = {}
+        for name, example, literal in self._literals:
+            score = SequenceMatcher(None, words, literal).ratio()
+            if score > scores.get(name, (-1.0, ""))[0]:
+                scores[name] = (score, example)
+        ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:limit]
+        return [
+            Candidate(instruction=name, score=round(score, 3), tier=TIER, evidence=f"example {example!r}")
+            for name, (score, example) in ranked
+        ]
+
+    def _validate(self, name: str, values: dict[str, Any]) -> BaseModel:
+        try:
+            return self._specs[name].arguments.model_validate(values)
+        except ValidationError as err:
+            raise validation_error_to_invalid_arguments(name, err) from None
+
+
+def validation_error_to_invalid_arguments(instruction: str, err: ValidationError) -> InvalidArgumentsError:
+    """The first problem of a pydantic error as an :class:`InvalidArgumentsError`."""
+    first = err.errors()[0]
+    argument = str(first["loc"][0]) if first["loc"] else "arguments"
+    reason = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        reason = "it is required but was not given"
+    return InvalidArgumentsError(instruction, argument, reason)
+
+
+def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | None:
+    match = template.regex.fullmatch(normalized)
+    if match is None:
+        return None
+    values: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    uncounted = len(match.group("instrux_lead"))
+    for name, slot in template.slots.items():
+        raw = match.group(f"s_{name}")
+        try:
+            values[name] = slot.parse(raw)
+        except ValueError:
+            return None  # e.g. a choice that only looked like one
+        texts[name] = raw
+        if slot.free_text:
+            uncounted += len(raw)
+    return TemplateMatch(template, values, texts, len(normalized) - uncounted)
+
+
+def _candidate(match: TemplateMatch, best: TemplateMatch) -> Candidate:
+    return Candidate(
+        instruction=match.template.instruction,
+        score=round(match.specificity / max(best.specificity, 1), 3),
+        tier=TIER,
+        evidence=f"example {match.template.template!r}",
+    )
+
+
+def _route(best: TemplateMatch, rivals: list[TemplateMatch]) -> Route:
+    slots = ", ".join(f"{k}={v!r}" for k, v in best.texts.items())
+    return Route.model_construct(
+        tier=TIER,
+        score=1.0,
+        alternatives=[_candidate(m, best) for m in rivals],
+        explanation=f"Matched example {best.template.template!r} of {best.template.instruction}"
+        + (f" with {slots}." if slots else "."),
+        details={"template": best.template.template, "slots": best.texts, "specificity": best.specificity},
+    )

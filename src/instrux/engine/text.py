@@ -1,0 +1,98 @@
+"""Checking and normalising instruction text before any router sees it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from instrux.schemas.errors import InvalidInputError
+
+__all__ = ["DEFAULT_MAX_LENGTH", "check_input", "decode_input", "normalize"]
+
+DEFAULT_MAX_LENGTH = 10_000
+
+_QUOTED = re.compile(r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019")
+# Punctuation that carries no meaning for routing. Commas and dots are kept between digits
+# (1,000 and 3.5) and a dot is kept before a digit (.5).
+_SOFT = re.compile(r"[?!;\u00bf\u00a1\u2026]|(?<!\d),|,(?!\d)|\.(?!\d)|(?<!\d):|:(?!\d)")
+_SPACE = re.compile(r"\s+")
+_ALLOWED_CONTROL = {"\t", "\n", "\r"}
+
+
+def check_input(text: Any, max_length: int = DEFAULT_MAX_LENGTH) -> str:
+    """Return the stripped text, or raise :class:`InvalidInputError` saying what is wrong."""
+    if not isinstance(text, str):
+        raise InvalidInputError(
+            f"Instruction text must be a string, not {type(text).__name__}.",
+            hint="Pass the instruction as text.",
+            reason="not_text",
+        )
+    if len(text) > max_length:
+        raise InvalidInputError(
+            f"The instruction is {len(text):,} characters long; the limit is {max_length:,}.",
+            hint="Shorten it, or raise the limit (Engine(max_text_length=...)).",
+            reason="too_long",
+        )
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidInputError(
+            "The instruction is empty.",
+            hint='Type an instruction, e.g. "what is 3 plus 5".',
+            reason="empty",
+        )
+    if not stripped.isprintable():  # fast path: most text is printable
+        _check_characters(stripped)
+    return stripped
+
+
+def _check_characters(text: str) -> None:
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cs":
+            raise InvalidInputError(
+                f"The instruction contains bytes that are not valid UTF-8 (at {index}).",
+                hint="Send UTF-8 encoded text.",
+                reason="invalid_utf8",
+            )
+        if category == "Cc" and char not in _ALLOWED_CONTROL:
+            raise InvalidInputError(
+                f"The instruction contains control character U+{ord(char):04X} at {index}.",
+                hint="Remove control characters (only tabs and newlines are allowed).",
+                reason="control_characters",
+            )
+
+
+def decode_input(data: bytes) -> str:
+    """Decode bytes (e.g. stdin) as UTF-8, or raise :class:`InvalidInputError`."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InvalidInputError(
+            f"The input is not valid UTF-8 (byte {err.start}).",
+            hint="Send UTF-8 encoded text.",
+            reason="invalid_utf8",
+        ) from None
+
+
+def normalize(text: str) -> str:
+    """Fold punctuation and spacing for matching; quoted text is kept as written.
+
+    Case is kept (routers match case-insensitively, and free-text slots keep what the user
+    typed). ``"What is 3 plus 5?"`` -> ``"What is 3 plus 5"``.
+    """
+    if "'" not in text and '"' not in text and "\u201c" not in text and "\u2018" not in text:
+        return _fold(text)
+    parts: list[str] = []
+    last = 0
+    for match in _QUOTED.finditer(text):
+        parts.append(_fold(text[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_fold(text[last:]))
+    return " ".join(p for p in parts if p)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    return _SPACE.sub(" ", _SOFT.sub(" ", text)).strip()

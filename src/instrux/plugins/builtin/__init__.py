@@ -1,0 +1,14 @@
+"""Built-in plugins: ordinary plugins written through the same hooks third parties use.
+
+Each can be left out with ``INSTRUX_DISABLE_BUILTINS`` (or ``Engine(disable_builtins=...)``).
+Modules are imported only when loaded, so that disabled ones cost nothing.
+"""
+
+BUILTIN_PLUGINS: dict[str, str] = {
+    "instrux.dispatch": "instrux.plugins.builtin.dispatch",
+    "instrux.guards": "instrux.plugins.builtin.guards",
+    "instrux.templates": "instrux.plugins.builtin.templates",
+    "instrux.arithmetic": "instrux.plugins.builtin.arithmetic",
+}
+
+__all__ = ["BUILTIN_PLUGINS"]

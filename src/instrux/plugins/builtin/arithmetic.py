@@ -1,0 +1,147 @@
+"""Built-in arithmetic: add, subtract, multiply, divide, power, square.
+
+These are the exact Python executors. Integers stay exact integers (Python's big ints);
+anything with a fraction is a 64-bit float, and a result that overflows it is an error
+rather than ``inf``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from instrux.plugins.function_executor import executor
+from instrux.plugins.hookspecs import hookimpl
+from instrux.plugins.types import RegisterInstruction
+from instrux.schemas.errors import InvalidArgumentsError
+
+MAX_RESULT_DIGITS = 10_000  # a bigger power would take seconds and megabytes to print
+
+
+def _finite(value: int | float) -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("must be a finite number (inf, nan and values beyond ±1.8e308 are not)")
+    return value
+
+
+Number = Annotated[int | float, AfterValidator(_finite)]
+TAGS = ("math", "arithmetic")
+
+
+def _checked(instruction: str, value: int | float, argument: str = "a") -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidArgumentsError(
+            instruction, argument, "the result is too large for a 64-bit float",
+            hint="Use smaller numbers, or integers (they are exact and unbounded).",
+        )
+    return value
+
+
+@executor(
+    "math.add",
+    examples=[
+        "add {a} and {b}", "add {a} to {b}", "{a} plus {b}", "{a} + {b}",
+        "[the] sum of {a} and {b}", "{a} and {b} added together", "sum {a} and {b}",
+    ],
+    tags=TAGS,
+)  # fmt: skip
+def add(a: Number, b: Number) -> Number:
+    """Add two numbers: a + b."""
+    return _checked("math.add", a + b)
+
+
+@executor(
+    "math.subtract",
+    examples=[
+        "subtract {b} from {a}", "{a} minus {b}", "{a} - {b}", "take {b} away from {a}",
+        "[the] difference between {a} and {b}", "{a} take away {b}", "{b} less than {a}",
+    ],
+    tags=TAGS,
+)  # fmt: skip
+def subtract(a: Number, b: Number) -> Number:
+    """Subtract b from a: a - b."""
+    return _checked("math.subtract", a - b)
+
+
+@executor(
+    "math.multiply",
+    examples=[
+        "multiply {a} by {b}", "multiply {a} and {b}", "{a} times {b}", "{a} * {b}",
+        "{a} x {b}", "{a} × {b}", "[the] product of {a} and {b}", "{a} multiplied by {b}",
+    ],
+    tags=TAGS,
+)  # fmt: skip
+def multiply(a: Number, b: Number) -> Number:
+    """Multiply two numbers: a × b."""
+    return _checked("math.multiply", a * b)
+
+
+@executor(
+    "math.divide",
+    examples=[
+        "divide {a} by {b}", "{a} divided by {b}", "{a} / {b}", "{a} ÷ {b}",
+        "[the] quotient of {a} and {b}", "{a} over {b}",
+    ],
+    tags=TAGS,
+)  # fmt: skip
+def divide(a: Number, b: Number) -> Number:
+    """Divide a by b: a / b (an exact integer when b divides a)."""
+    if b == 0:
+        raise InvalidArgumentsError(
+            "math.divide", "b", "division by zero is undefined", hint="Divide by a non-zero number."
+        )
+    if isinstance(a, int) and isinstance(b, int) and a % b == 0:
+        return a // b
+    return _checked("math.divide", a / b)
+
+
+@executor(
+    "math.power",
+    examples=[
+        "{base} to the power of {exponent}", "{base} to the power {exponent}",
+        "{base} ^ {exponent}", "{base} ** {exponent}",
+        "raise {base} to the power of {exponent}", "raise {base} to {exponent}",
+        "{base} raised to [the power of] {exponent}",
+    ],
+    tags=TAGS,
+)  # fmt: skip
+def power(base: Number, exponent: Number) -> Number:
+    """Raise base to the power of exponent: base ** exponent."""
+    if base == 0 and exponent < 0:
+        raise InvalidArgumentsError(
+            "math.power", "exponent", "zero cannot be raised to a negative power"
+        )
+    if base < 0 and isinstance(exponent, float) and not exponent.is_integer():
+        raise InvalidArgumentsError(
+            "math.power", "exponent", "a negative base needs a whole-number exponent"
+        )
+    if abs(base) > 1 and abs(exponent) * math.log10(abs(base)) > MAX_RESULT_DIGITS:
+        raise InvalidArgumentsError(
+            "math.power", "exponent", f"the result would have more than {MAX_RESULT_DIGITS:,} digits"
+        )
+    try:
+        result = base**exponent
+    except OverflowError:
+        result = math.inf
+    return _checked("math.power", result, "exponent")
+
+
+@executor(
+    "math.square",
+    examples=["[the] square of {x}", "square {x}", "{x} squared", "{x} to the square"],
+    tags=TAGS,
+)
+def square(x: Number) -> Number:
+    """Square a number: x²."""
+    return _checked("math.square", x * x, "x")
+
+
+FUNCTIONS = (add, subtract, multiply, divide, power, square)
+
+
+@hookimpl
+def instrux_register_instructions(register: RegisterInstruction) -> None:
+    for function in FUNCTIONS:
+        register(function)

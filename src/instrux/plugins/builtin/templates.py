@@ -1,0 +1,40 @@
+"""The template router tier, first in the cascade (``tryfirst``): exact and model-free."""
+
+from __future__ import annotations
+
+import threading
+
+from instrux.engine.templates import TemplateRouter
+from instrux.plugins.hookspecs import hookimpl
+from instrux.plugins.types import RouteRequest
+from instrux.registry import Registry
+from instrux.schemas.call import Call
+
+
+class TemplateTier:
+    """One instance per engine; compiles the registry's examples on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._compiled: tuple[Registry, int, TemplateRouter] | None = None
+
+    def router(self, registry: Registry) -> TemplateRouter:
+        compiled = self._compiled
+        if compiled is not None and compiled[0] is registry and compiled[1] == registry.version:
+            return compiled[2]
+        with self._lock:
+            router = TemplateRouter(entry.spec for entry in registry.instructions())
+            self._compiled = (registry, registry.version, router)
+        return router
+
+    @hookimpl(tryfirst=True)
+    def instrux_route(self, request: RouteRequest) -> Call | None:
+        router = self.router(request.registry)
+        call = router.route(request.normalized, request.text)
+        if call is None:
+            request.near_misses.extend(router.near_misses(request.normalized))
+        return call
+
+
+# The plugin host instantiates classes: the module exposes the class as its plugin object.
+plugin = TemplateTier

@@ -1,0 +1,154 @@
+"""``@instrux.executor``: turn a plain, type-annotated Python function into an instruction.
+
+The argument model is derived from the signature (annotations, defaults, ``Annotated[...,
+Field(...)]`` constraints), the result type from the return annotation and the description from
+the docstring's first paragraph.
+
+>>> @executor("text.shout", examples=["shout {text}"])
+... def shout(text: str) -> str:
+...     '''Upper-case the text and add an exclamation mark.'''
+...     return text.upper() + "!"
+>>> shout("hi")
+'HI!'
+>>> shout.spec.arguments.model_json_schema()["required"]
+['text']
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, ParamSpec, TypeVar, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, create_model
+
+from instrux.schemas.errors import InvalidSpecError
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+
+__all__ = ["FunctionExecutor", "executor"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class FunctionExecutor(Generic[P, R]):
+    """A function with the instruction spec and executor spec derived from it.
+
+    Still callable like the original function. Pass it to ``register`` in
+    ``instrux_register_instructions`` (registers both specs) or in
+    ``instrux_register_executors`` (registers only the executor).
+    """
+
+    def __init__(self, fn: Callable[P, R], spec: InstructionSpec, executor_spec: ExecutorSpec):
+        self.fn = fn
+        self.spec = spec
+        self.executor_spec = executor_spec
+        self.__doc__ = fn.__doc__
+        self.__name__ = getattr(fn, "__name__", spec.name)
+        self.__wrapped__ = fn
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self.fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<FunctionExecutor {self.spec.name} -> {self.executor_spec.name}>"
+
+
+def executor(
+    name: str,
+    *,
+    examples: Iterable[str] = (),
+    description: str | None = None,
+    tags: Iterable[str] = (),
+    executor_name: str | None = None,
+    priority: int = 0,
+) -> Callable[[Callable[P, R]], FunctionExecutor[P, R]]:
+    """Decorate a typed function so it can be registered as an instruction and executor.
+
+    :param name: dotted instruction name, e.g. ``"units.km_to_miles"``.
+    :param examples: phrasings with slots named after the parameters, e.g.
+        ``"convert {km} km to miles"``.
+    :param description: defaults to the docstring's first paragraph.
+    :param executor_name: defaults to ``"<name>.python"``.
+    :param priority: among several executors of the instruction the highest wins.
+    """
+
+    def decorate(fn: Callable[P, R]) -> FunctionExecutor[P, R]:
+        arguments = arguments_model(fn, name)
+        hints = _hints(fn, name)
+        try:
+            spec = InstructionSpec(
+                name=name,
+                description=description or _first_paragraph(fn) or name,
+                arguments=arguments,
+                result_type=hints.get("return", Any),
+                examples=tuple(examples),
+                tags=tuple(tags),
+            )
+            run = _runner(fn)
+            executor_spec = ExecutorSpec(
+                name=executor_name or f"{name}.python",
+                instructions=(name,),
+                kind="python",
+                priority=priority,
+                description=f"Python function {fn.__module__}.{fn.__qualname__}",
+                run=run,
+            )
+        except ValueError as err:  # pydantic.ValidationError is a ValueError
+            raise InvalidSpecError(
+                f"@executor({name!r}) on {fn.__qualname__}: {err}",
+                hint="Fix the name (dotted, lower case), the examples' slots or the signature.",
+            ) from err
+        return FunctionExecutor(fn, spec, executor_spec)
+
+    return decorate
+
+
+def arguments_model(fn: Callable[..., Any], name: str) -> type[BaseModel]:
+    """Build a pydantic model from ``fn``'s parameters (all must be annotated)."""
+    hints = _hints(fn, name)
+    fields: dict[str, Any] = {}
+    for param in inspect.signature(fn).parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            raise InvalidSpecError(
+                f"@executor({name!r}): *args/**kwargs cannot become typed arguments.",
+                hint="Give the function named, annotated parameters.",
+            )
+        if param.name not in hints:
+            raise InvalidSpecError(
+                f"@executor({name!r}): parameter {param.name!r} has no type annotation.",
+                hint="Annotate every parameter, e.g. `a: float`.",
+            )
+        default = ... if param.default is inspect.Parameter.empty else param.default
+        fields[param.name] = (hints[param.name], default)
+    model_name = "".join(part.title() for part in name.replace(".", "_").split("_")) + "Arguments"
+    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        model_name,
+        __config__=ConfigDict(extra="forbid"),
+        __module__=fn.__module__,
+        **fields,
+    )
+    return model
+
+
+def _runner(fn: Callable[..., Any]) -> Callable[[BaseModel], Any]:
+    def run(arguments: BaseModel) -> Any:
+        # A validated model's __dict__ holds exactly its fields: the cheapest way to splat them.
+        return fn(**arguments.__dict__)
+
+    return run
+
+
+def _hints(fn: Callable[..., Any], name: str) -> dict[str, Any]:
+    try:
+        return get_type_hints(fn, include_extras=True)
+    except Exception as err:  # unresolved forward references and the like
+        raise InvalidSpecError(
+            f"@executor({name!r}): cannot resolve the annotations of {fn.__qualname__}: {err}",
+            hint="Use types importable where the function is defined.",
+        ) from err
+
+
+def _first_paragraph(fn: Callable[..., Any]) -> str:
+    doc = inspect.getdoc(fn) or ""
+    return " ".join(doc.split("\n\n", 1)[0].split())

@@ -1,0 +1,105 @@
+"""The instrux hook specifications: the whole plugin contract in one module.
+
+Every hook is documented in the same order: summary; whether it stops at the first non-None
+result; each parameter; the return value. ``docs/plugins.md`` has one section per hook and a
+test fails when a hook here is missing from it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from instrux.plugins.types import RegisterExecutor, RegisterInstruction, RouteRequest
+    from instrux.registry import Registered, Registry
+    from instrux.schemas import Call, Execution, ExecutorSpec
+
+PROJECT = "instrux"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def instrux_register_instructions(register: RegisterInstruction) -> None:
+    """Register the instructions this plugin provides.
+
+    Called once for every plugin while the engine starts; results are not collected.
+
+    :param register: call ``register(spec)`` once per instruction, with an
+        :class:`instrux.InstructionSpec`, or with a function decorated by
+        :func:`instrux.executor` (which registers its instruction *and* its Python executor).
+        The engine stamps each with this plugin's name and rejects duplicate names.
+    :return: nothing.
+    """
+
+
+@hookspec
+def instrux_register_executors(register: RegisterExecutor) -> None:
+    """Register executors, possibly for instructions that other plugins declared.
+
+    Called once for every plugin while the engine starts, after all instructions are
+    registered; results are not collected.
+
+    :param register: call ``register(executor)`` with an :class:`instrux.ExecutorSpec` or a
+        function decorated by :func:`instrux.executor`. Among several executors of one
+        instruction the engine uses the highest ``priority`` unless a kind is preferred.
+    :return: nothing.
+    """
+
+
+@hookspec(firstresult=True)
+def instrux_route(request: RouteRequest) -> Call | None:
+    """Turn text into a :class:`instrux.Call`: one router tier of the cascade.
+
+    Stops at the first non-None result. Tiers run in pluggy order: mark the cheapest, most
+    exact tiers ``tryfirst=True`` (the built-in template tier) and fallbacks ``trylast=True``.
+    A tier that finds nothing returns ``None`` and may add its closest guesses to
+    ``request.near_misses`` so that the final "no match" error can list them. A tier that is
+    sure the text is ambiguous or has bad arguments raises the matching instrux error.
+
+    :param request: the text (already checked and normalised), the registry and a list of
+        near misses to append to.
+    :return: a call with validated arguments and a filled :class:`instrux.Route`, or ``None``.
+    """
+
+
+@hookspec(firstresult=True)
+def instrux_execute(
+    call: Call, executor: Registered[ExecutorSpec] | None, registry: Registry
+) -> Execution | None:
+    """Execute a call and return its value with who produced it.
+
+    Stops at the first non-None result. The default dispatcher is a built-in plugin registered
+    ``trylast``: it runs ``executor``. Implement this hook to take over execution of some calls
+    (return ``None`` for the others), or as a ``wrapper=True`` hook to time, trace or guard
+    every execution (``result = yield``; inspect or replace ``result``; ``return result``).
+
+    :param call: the call to execute; its arguments are already validated.
+    :param executor: the executor the engine chose for the instruction, with its plugin
+        (``None`` when no plugin registered one).
+    :param registry: every instruction and executor, for plugins that choose differently.
+    :return: an :class:`instrux.Execution` or ``None``.
+    """
+
+
+@hookspec(firstresult=True)
+def instrux_execute_many(
+    calls: Sequence[Call], executor: Registered[ExecutorSpec] | None, registry: Registry
+) -> list[Execution] | None:
+    """Execute several calls of one instruction, all going to the same executor, at once.
+
+    Stops at the first non-None result. ``Engine.run_many`` groups calls by executor and
+    calls this hook once per group; the default dispatcher (``trylast``) uses the executor's
+    ``run_batch`` when it has one (one ONNX call for the whole group) and ``run`` per call
+    otherwise. Wrappers work as for ``instrux_execute``.
+
+    :param calls: calls with validated arguments, all for the same instruction.
+    :param executor: the executor the engine chose for them, or ``None``.
+    :param registry: every instruction and executor.
+    :return: one :class:`instrux.Execution` per call, in order, or ``None``.
+    """

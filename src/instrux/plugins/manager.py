@@ -1,0 +1,223 @@
+"""Loading plugins: built-ins, entry points and plugins passed in code.
+
+Environment variables (read when an engine starts):
+
+- ``INSTRUX_PLUGINS``: comma-separated entry-point names to load; unset loads all, an empty
+  value loads none (like llm's ``LLM_LOAD_PLUGINS``).
+- ``INSTRUX_DISABLE_BUILTINS``: comma-separated built-in names (``arithmetic`` or
+  ``instrux.arithmetic``) to leave out, or ``all``.
+- ``INSTRUX_TRACE``: when set, every hook call is traced to stderr.
+
+A plugin that fails to import or raises in a register hook is reported by name (status
+``failed`` in :meth:`PluginHost.infos`) and left out; it does not take the engine down. Two
+plugins registering the same name is a configuration error and stops start-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from importlib.metadata import entry_points
+from typing import Any
+
+import pluggy
+
+from instrux.plugins import hookspecs
+from instrux.plugins.builtin import BUILTIN_PLUGINS
+from instrux.plugins.function_executor import FunctionExecutor
+from instrux.registry import Registry
+from instrux.schemas.errors import InstruxError, InvalidSpecError, PluginError
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+from instrux.schemas.listing import PluginInfo
+
+__all__ = ["ENTRY_POINT_GROUP", "PluginHost"]
+
+ENTRY_POINT_GROUP = "instrux"
+log = logging.getLogger("instrux.plugins")
+
+
+class PluginHost:
+    """A pluggy plugin manager plus what instrux knows about each plugin."""
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self._infos: dict[str, PluginInfo] = {}
+        if os.environ.get("INSTRUX_TRACE"):
+            self.pm.trace.root.setwriter(lambda msg: sys.stderr.write(str(msg)))
+            self.pm.enable_tracing()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def load_builtins(self, disabled: Iterable[str] = ()) -> None:
+        off = _builtin_names(set(disabled) | _env_list("INSTRUX_DISABLE_BUILTINS", default=set()))
+        for name, module_path in BUILTIN_PLUGINS.items():
+            if name in off:
+                self._infos[name] = PluginInfo(name=name, source="builtin", status="disabled")
+                continue
+            self._load(name, "builtin", lambda path=module_path: _plugin_object(path))
+
+    def load_entry_points(self) -> None:
+        wanted = _env_list("INSTRUX_PLUGINS", default=None)
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if wanted is not None and ep.name not in wanted:
+                self._infos[ep.name] = PluginInfo(name=ep.name, source="entrypoint", status="disabled")
+                continue
+            version = ep.dist.version if ep.dist is not None else None
+            self._load(ep.name, "entrypoint", ep.load, version=version)
+
+    def add(self, plugin: object, name: str | None = None) -> None:
+        """Register a plugin object (module, class instance) passed in code."""
+        plugin_name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
+        self._load(plugin_name, "api", lambda: plugin)
+
+    def _load(
+        self, name: str, source: str, load: Callable[[], object], version: str | None = None
+    ) -> None:
+        if name in self._infos and self._infos[name].status == "loaded":
+            raise InvalidSpecError(
+                f"Two plugins are both named {name!r}.",
+                hint="Give the plugin passed in code another name (Engine(plugins={...})).",
+                plugin=name,
+            )
+        try:
+            plugin = load()
+            if inspect.isclass(plugin):  # a class of hook methods: instantiate it
+                plugin = plugin()
+            self.pm.register(plugin, name=name)
+        except Exception as err:  # reported by name, never fatal
+            log.warning("instrux plugin %r failed to load: %s", name, err)
+            self._infos[name] = PluginInfo(
+                name=name, source=source, status="failed", version=version, error=_reason(err)
+            )
+            return
+        _guard_hookimpls(self.pm, plugin, name)
+        hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
+        self._infos[name] = PluginInfo(
+            name=name, source=source, status="loaded", hooks=hooks, version=version
+        )
+
+    # --- registration --------------------------------------------------------------------
+
+    def fill(self, registry: Registry) -> None:
+        """Run both register hooks, plugin by plugin, into ``registry``."""
+        self._each_register_hook("instrux_register_instructions", registry, instructions=True)
+        self._each_register_hook("instrux_register_executors", registry, instructions=False)
+
+    def _each_register_hook(self, hook_name: str, registry: Registry, *, instructions: bool) -> None:
+        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+            plugin = impl.plugin_name
+            staged: list[InstructionSpec | ExecutorSpec] = []
+            register = _stager(staged, plugin, instructions=instructions)
+            try:
+                impl.function(register)
+            except PluginError as err:
+                self._fail(plugin, err.details["reason"])
+                continue
+            for item in staged:  # commit only what a plugin registered without failing
+                if isinstance(item, InstructionSpec):
+                    registry.add_instruction(item, plugin)
+                else:
+                    registry.add_executor(item, plugin)
+            info = self._infos[plugin]
+            names = [item.name for item in staged]
+            if instructions:
+                info.instructions.extend(n for n, i in zip(names, staged, strict=True) if isinstance(i, InstructionSpec))
+            info.executors.extend(n for n, i in zip(names, staged, strict=True) if isinstance(i, ExecutorSpec))
+
+    def _fail(self, name: str, reason: str) -> None:
+        log.warning("instrux plugin %r failed and was unloaded: %s", name, reason)
+        plugin = self.pm.get_plugin(name)
+        if plugin is not None:
+            self.pm.unregister(plugin)
+        old = self._infos.get(name)
+        self._infos[name] = PluginInfo(
+            name=name,
+            source=old.source if old else "api",
+            status="failed",
+            version=old.version if old else None,
+            error=reason,
+        )
+
+    # --- routing -------------------------------------------------------------------------
+
+    def route_impls(self) -> Sequence[Callable[..., Any]]:
+        """Route hook implementations in call order (tryfirst first), each guarded."""
+        return [impl.function for impl in reversed(self.pm.hook.instrux_route.get_hookimpls())]
+
+    def infos(self) -> list[PluginInfo]:
+        return sorted(self._infos.values(), key=lambda i: (i.source != "builtin", i.name))
+
+
+def _stager(
+    staged: list[InstructionSpec | ExecutorSpec], plugin: str, *, instructions: bool
+) -> Callable[[Any], None]:
+    def register(item: Any) -> None:
+        if isinstance(item, FunctionExecutor):
+            if instructions:
+                staged.append(item.spec)
+            staged.append(item.executor_spec)
+        elif isinstance(item, InstructionSpec) and instructions:
+            staged.append(item)
+        elif isinstance(item, ExecutorSpec) and not instructions:
+            staged.append(item)
+        else:
+            expected = "an InstructionSpec" if instructions else "an ExecutorSpec"
+            raise InvalidSpecError(
+                f"Plugin {plugin!r} passed {type(item).__name__} to register(); "
+                f"expected {expected} or an @instrux.executor function.",
+                hint="Register instructions in instrux_register_instructions and executors "
+                "in instrux_register_executors.",
+                plugin=plugin,
+            )
+
+    return register
+
+
+def _guard_hookimpls(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
+    """Wrap a plugin's plain hook functions so a crash names the plugin (PluginError)."""
+    for caller in pm.get_hookcallers(plugin) or []:
+        for impl in caller.get_hookimpls():
+            if impl.plugin is plugin and not (impl.wrapper or impl.hookwrapper):
+                impl.function = _guarded(impl.function, name, caller.name)
+
+
+def _guarded(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InstruxError:
+            raise
+        except Exception as err:
+            raise PluginError(plugin, hook, _reason(err)) from err
+
+    return guarded
+
+
+def _plugin_object(module_path: str) -> object:
+    """A built-in module's plugin: its ``plugin`` attribute if it has one, else the module."""
+    module = importlib.import_module(module_path)
+    return getattr(module, "plugin", module)
+
+
+def _reason(err: BaseException) -> str:
+    return f"{type(err).__name__}: {err}"
+
+
+def _env_list(var: str, default: Any) -> Any:
+    raw = os.environ.get(var)
+    if raw is None:
+        return default
+    return {part.strip() for part in raw.split(",") if part.strip()}
+
+
+def _builtin_names(names: set[str]) -> set[str]:
+    if "all" in names:
+        return set(BUILTIN_PLUGINS)
+    return {n if n.startswith("instrux.") else f"instrux.{n}" for n in names}

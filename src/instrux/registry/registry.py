@@ -1,0 +1,193 @@
+"""The registry: every instruction and executor, stamped with the plugin that registered it.
+
+It is filled while the engine starts (through the plugins' ``register`` callbacks) and then
+:meth:`Registry.freeze` makes it read-only, so that lookups need no locks and the engine can be
+used from several threads at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError, UnknownNameError
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+from instrux.schemas.listing import ExecutorInfo, InstructionInfo
+
+__all__ = ["Registered", "Registry"]
+
+SpecT = TypeVar("SpecT", InstructionSpec, ExecutorSpec)
+
+
+@dataclass(frozen=True, slots=True)
+class Registered(Generic[SpecT]):
+    """A spec and the name of the plugin that registered it."""
+
+    spec: SpecT
+    plugin: str
+
+
+class Registry:
+    """Instructions and executors keyed by name, with provenance."""
+
+    def __init__(self) -> None:
+        self._instructions: dict[str, Registered[InstructionSpec]] = {}
+        self._executors: dict[str, Registered[ExecutorSpec]] = {}
+        self._frozen = False
+        self._chosen: dict[str, Registered[ExecutorSpec] | None] = {}
+        self._version = 0
+
+    # --- filling -------------------------------------------------------------------------
+
+    def add_instruction(self, spec: InstructionSpec, plugin: str) -> None:
+        if not isinstance(spec, InstructionSpec):
+            raise InvalidSpecError(
+                f"Plugin {plugin!r} registered {spec!r}, which is not an InstructionSpec.",
+                hint="Pass an instrux.InstructionSpec or a function decorated with "
+                "@instrux.executor to register().",
+                plugin=plugin,
+            )
+        self._check_open(spec.name, plugin)
+        existing = self._instructions.get(spec.name)
+        if existing is not None:
+            raise DuplicateRegistrationError("instruction", spec.name, existing.plugin, plugin)
+        self._instructions[spec.name] = Registered(spec, plugin)
+        self._version += 1
+
+    def add_executor(self, spec: ExecutorSpec, plugin: str) -> None:
+        if not isinstance(spec, ExecutorSpec):
+            raise InvalidSpecError(
+                f"Plugin {plugin!r} registered {spec!r}, which is not an ExecutorSpec.",
+                hint="Pass an instrux.ExecutorSpec or a function decorated with "
+                "@instrux.executor to register().",
+                plugin=plugin,
+            )
+        self._check_open(spec.name, plugin)
+        existing = self._executors.get(spec.name)
+        if existing is not None:
+            raise DuplicateRegistrationError("executor", spec.name, existing.plugin, plugin)
+        self._executors[spec.name] = Registered(spec, plugin)
+        self._version += 1
+
+    def freeze(self, prefer_kind: str | None = None) -> None:
+        """Check cross references, choose each instruction's executor, and stop changes."""
+        for entry in self._executors.values():
+            for name in entry.spec.instructions:
+                if name not in self._instructions:
+                    raise InvalidSpecError(
+                        f"Executor {entry.spec.name!r} (plugin {entry.plugin!r}) serves "
+                        f"instruction {name!r}, which no plugin registered.",
+                        hint="Register the instruction, or fix the executor's instructions.",
+                        plugin=entry.plugin,
+                    )
+        self._chosen = {name: self._choose(name, prefer_kind) for name in self._instructions}
+        self._frozen = True
+
+    # --- lookups -------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """Changes whenever an instruction or executor is added (for caches keyed on it)."""
+        return self._version
+
+    def instruction(self, name: str) -> Registered[InstructionSpec]:
+        try:
+            return self._instructions[name]
+        except KeyError:
+            raise UnknownNameError("instruction", name, list(self._instructions)) from None
+
+    def executor(self, name: str) -> Registered[ExecutorSpec]:
+        try:
+            return self._executors[name]
+        except KeyError:
+            raise UnknownNameError("executor", name, list(self._executors)) from None
+
+    def instructions(self) -> list[Registered[InstructionSpec]]:
+        return list(self._instructions.values())
+
+    def executors(self) -> list[Registered[ExecutorSpec]]:
+        return list(self._executors.values())
+
+    def executors_for(self, instruction: str) -> list[Registered[ExecutorSpec]]:
+        """Executors that serve ``instruction``, highest priority first."""
+        found = [e for e in self._executors.values() if instruction in e.spec.instructions]
+        return sorted(found, key=lambda e: (-e.spec.priority, e.spec.name))
+
+    def chosen_executor(self, instruction: str) -> Registered[ExecutorSpec] | None:
+        """The executor the engine uses for ``instruction`` (decided at :meth:`freeze`)."""
+        if instruction in self._chosen:
+            return self._chosen[instruction]
+        return self._choose(instruction, None)
+
+    def listing(
+        self,
+        *,
+        plugin: str | None = None,
+        tag: str | None = None,
+        prefix: str | None = None,
+    ) -> list[InstructionInfo]:
+        """Instructions as :class:`InstructionInfo`, filtered, sorted by name."""
+        rows = []
+        for entry in sorted(self._instructions.values(), key=lambda e: e.spec.name):
+            spec = entry.spec
+            if plugin is not None and entry.plugin != plugin:
+                continue
+            if tag is not None and tag not in spec.tags:
+                continue
+            if prefix is not None and not spec.name.startswith(prefix):
+                continue
+            rows.append(self._info(entry))
+        return rows
+
+    def info(self, name: str) -> InstructionInfo:
+        """One instruction as :class:`InstructionInfo` (raises ``UnknownNameError``)."""
+        return self._info(self.instruction(name))
+
+    def to_json(self, **filters: str | None) -> str:
+        """The filtered listing as a JSON array (what ``instrux list --json`` prints)."""
+        return json.dumps([row.model_dump(mode="json") for row in self.listing(**filters)], indent=2)
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _check_open(self, name: str, plugin: str) -> None:
+        if self._frozen:
+            raise InvalidSpecError(
+                f"Plugin {plugin!r} tried to register {name!r} after the engine started.",
+                hint="Register instructions and executors only from the register hooks.",
+                plugin=plugin,
+            )
+
+    def _choose(self, instruction: str, prefer_kind: str | None) -> Registered[ExecutorSpec] | None:
+        candidates = self.executors_for(instruction)
+        if prefer_kind is not None:
+            preferred = [e for e in candidates if e.spec.kind == prefer_kind]
+            candidates = preferred or candidates
+        return candidates[0] if candidates else None
+
+    def _info(self, entry: Registered[InstructionSpec]) -> InstructionInfo:
+        spec = entry.spec
+        chosen = self.chosen_executor(spec.name)
+        return InstructionInfo(
+            name=spec.name,
+            description=spec.description,
+            plugin=entry.plugin,
+            arguments=spec.argument_types(),
+            arguments_schema=spec.arguments_schema(),
+            result_schema=spec.result_schema(),
+            examples=list(spec.examples),
+            tags=list(spec.tags),
+            executor=chosen.spec.name if chosen else None,
+            executors=[_executor_info(e) for e in self.executors_for(spec.name)],
+        )
+
+
+def _executor_info(entry: Registered[ExecutorSpec]) -> ExecutorInfo:
+    return ExecutorInfo(
+        name=entry.spec.name,
+        kind=entry.spec.kind,
+        plugin=entry.plugin,
+        priority=entry.spec.priority,
+        batched=entry.spec.run_batch is not None,
+    )
+

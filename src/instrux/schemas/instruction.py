@@ -1,0 +1,134 @@
+"""Specs: what an instruction is, and what can execute it.
+
+An :class:`InstructionSpec` is the contract of one instruction: a dotted name, a description,
+the pydantic model of its arguments, the type of its result, example phrasings with typed
+slots (``"add {a} and {b}"``) and tags. An :class:`ExecutorSpec` is one way to run one or more
+instructions (a Python function, an ONNX sub-network, an LLM prompt...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+
+__all__ = ["ExecutorSpec", "InstructionSpec", "example_slots"]
+
+NAME_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
+_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def example_slots(example: str) -> list[str]:
+    """Slot names in an example phrasing, in order: ``"add {a} and {b}"`` -> ``["a", "b"]``."""
+    return _SLOT.findall(example)
+
+
+class InstructionSpec(BaseModel):
+    """One instruction: name, arguments model, result type and example phrasings."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    name: str = Field(pattern=NAME_PATTERN, description="Dotted name, e.g. 'math.add'.")
+    description: str = Field(min_length=1)
+    arguments: type[BaseModel] = Field(description="Pydantic model of the arguments.")
+    result_type: Any = Field(default=Any, description="Python type of the result value.")
+    examples: tuple[str, ...] = Field(
+        default=(), description="Phrasings with typed slots named after argument fields."
+    )
+    tags: tuple[str, ...] = ()
+    _result_adapter: TypeAdapter[Any] = PrivateAttr()
+
+    @field_validator("arguments")
+    @classmethod
+    def _is_model(cls, value: Any) -> type[BaseModel]:
+        if not (isinstance(value, type) and issubclass(value, BaseModel)):
+            raise ValueError("arguments must be a pydantic BaseModel subclass")
+        return value
+
+    @model_validator(mode="after")
+    def _slots_are_fields(self) -> InstructionSpec:
+        fields = set(self.arguments.model_fields)
+        for example in self.examples:
+            unknown = [slot for slot in example_slots(example) if slot not in fields]
+            if unknown:
+                raise ValueError(
+                    f"example {example!r} uses slot(s) {unknown} that are not fields of "
+                    f"{self.arguments.__name__} (fields: {sorted(fields)})"
+                )
+        self._result_adapter = TypeAdapter(self.result_type)
+        return self
+
+    @field_serializer("arguments")
+    def _arguments_schema(self, value: type[BaseModel]) -> dict[str, Any]:
+        return value.model_json_schema()
+
+    @field_serializer("result_type")
+    def _result_schema(self, value: Any) -> dict[str, Any]:
+        return self.result_schema()
+
+    def arguments_schema(self) -> dict[str, Any]:
+        """JSON schema of the arguments model."""
+        return self.arguments.model_json_schema()
+
+    def result_schema(self) -> dict[str, Any]:
+        """JSON schema of the result type."""
+        return self._result_adapter.json_schema()
+
+    def validate_result(self, value: Any) -> Any:
+        """Check (and coerce) an executor's value against ``result_type``."""
+        return self._result_adapter.validate_python(value)
+
+    def argument_types(self) -> dict[str, str]:
+        """Argument name -> readable type, for listings."""
+        return {
+            name: _type_name(field.annotation)
+            for name, field in self.arguments.model_fields.items()
+        }
+
+
+class ExecutorSpec(BaseModel):
+    """One way to execute one or more instructions.
+
+    ``run`` takes the validated argument model and returns the value. ``run_batch``, when
+    given, takes a list of argument models and returns a list of values in the same order;
+    ``Engine.run_many`` uses it to send many calls to the executor at once.
+    Among the executors of an instruction the engine picks the highest ``priority``
+    (unless a preferred ``kind`` is configured).
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    name: str = Field(pattern=NAME_PATTERN)
+    instructions: tuple[str, ...] = Field(min_length=1)
+    kind: str = Field(default="python", description="python, onnx, llm, ...")
+    priority: int = 0
+    description: str = ""
+    run: Callable[[BaseModel], Any] = Field(exclude=True)
+    run_batch: Callable[[Sequence[BaseModel]], Sequence[Any]] | None = Field(
+        default=None, exclude=True
+    )
+
+    @field_validator("instructions")
+    @classmethod
+    def _names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not re.match(NAME_PATTERN, name):
+                raise ValueError(f"instruction name {name!r} is not a dotted name like 'math.add'")
+        return value
+
+
+def _type_name(annotation: Any) -> str:
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
