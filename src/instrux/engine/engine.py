@@ -229,7 +229,7 @@ class Engine:
 
 
 def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Result:
-    return Result.model_construct(
+    return Result(
         value=execution.value,
         call=call,
         executor=execution.executor,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from instrux.engine.templates.slots import Slot
 
-__all__ = ["CompiledTemplate", "compile_template", "literal_text"]
+__all__ = ["CompiledTemplate", "anchor_token", "compile_template", "literal_text", "text_tokens"]
 
 LEAD_IN = (
     r"(?P<instrux_lead>(?:(?:please|kindly|hey|ok|okay|so|can you|could you|would you|will you)\s+)*"
@@ -41,7 +41,7 @@ class CompiledTemplate:
     template: str  # the example as written by the plugin author
     regex: re.Pattern[str]
     slots: dict[str, Slot]  # slot name -> slot, in template order
-    anchors: tuple[str, ...]  # lower-case literal tokens that must appear in the text
+    anchors: frozenset[str]  # literal tokens (see anchor_token) that must appear in the text
 
 
 # A token is ("word", "sum"), ("sym", "+") or ("slot", "a").
@@ -57,9 +57,22 @@ def compile_template(instruction: str, template: str, slots: dict[str, Slot]) ->
             continue
         used = {value: slots[value] for kind, value in tokens if kind == "slot"}
         regex = re.compile(rf"{LEAD_IN}{_render(tokens, used)}{TAIL}", re.IGNORECASE | re.DOTALL)
-        anchors = tuple(dict.fromkeys(value.lower() for kind, value in tokens if kind != "slot"))
+        anchors = frozenset(anchor_token(value) for kind, value in tokens if kind != "slot")
         compiled.append(CompiledTemplate(instruction, template, regex, used, anchors))
     return compiled
+
+
+_TEXT_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
+
+
+def anchor_token(token: str) -> str:
+    """Token form used for pre-filtering: lower case, apostrophes dropped ("What's" -> "whats")."""
+    return token.lower().replace("'", "").replace("\u2019", "")
+
+
+def text_tokens(text: str) -> frozenset[str]:
+    """The set of anchor tokens in ``text``; a template can match only if its anchors are in it."""
+    return frozenset(_TEXT_TOKEN.findall(text.lower().replace("'", "").replace("\u2019", "")))
 
 
 def literal_text(template: str) -> str:

@@ -57,7 +57,7 @@ def _parse_digits(raw: str) -> int | float:
     core = raw.rstrip("%").replace(",", "")
     if percent:
         return float(core) / 100.0
-    if re.fullmatch(r"[-+]?\d+", core):
+    if core.lstrip("+-").isdecimal():
         return int(core)
     return float(core)
 

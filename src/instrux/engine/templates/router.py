@@ -16,7 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from instrux.engine.templates.compiler import CompiledTemplate, compile_template, literal_text
+from instrux.engine.templates.compiler import (
+    CompiledTemplate,
+    compile_template,
+    literal_text,
+    text_tokens,
+)
 from instrux.engine.templates.slots import slot_for
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import (
@@ -58,6 +63,7 @@ class TemplateRouter:
                         hint="Balance [optional] and (a|b) brackets in the example.",
                     ) from err
                 self._literals.append((spec.name, example, literal_text(example)))
+        self._index = _anchor_index(self._templates)
 
     def route(self, normalized: str, text: str) -> Call | None:
         """The call for ``normalized`` text, or ``None`` when no template matches."""
@@ -71,7 +77,7 @@ class TemplateRouter:
             tied = [best, *(m for m in rivals if m.specificity == best.specificity)]
             raise AmbiguousInstructionError(text, [_candidate(m, best) for m in tied])
         arguments = self._validate(name, best.values)
-        return Call.model_construct(
+        return Call(
             instruction=name,
             arguments=arguments,
             route=_route(best, rivals),
@@ -80,11 +86,9 @@ class TemplateRouter:
 
     def matches(self, normalized: str) -> list[TemplateMatch]:
         """Every template variant that fully matches, best first (one per instruction)."""
-        folded = normalized.lower()
+        tokens = text_tokens(normalized)
         best: dict[str, TemplateMatch] = {}
-        for template in self._templates:
-            if not all(anchor in folded for anchor in template.anchors):
-                continue
+        for template in self._candidates(tokens):
             found = _match(template, normalized)
             if found is None:
                 continue
@@ -92,6 +96,15 @@ class TemplateRouter:
             if current is None or found.specificity > current.specificity:
                 best[template.instruction] = found
         return sorted(best.values(), key=lambda m: -m.specificity)
+
+    def _candidates(self, tokens: frozenset[str]) -> list[CompiledTemplate]:
+        """Templates whose literal tokens all occur in the text (cheap pre-filter)."""
+        found = list(self._index.get("", ()))
+        for token in tokens:
+            for template in self._index.get(token, ()):
+                if template.anchors <= tokens:
+                    found.append(template)
+        return found
 
     def near_misses(self, normalized: str, limit: int = 3) -> list[Candidate]:
         """Instructions whose examples look most like the text (only on the no-match path)."""
@@ -112,6 +125,19 @@ class TemplateRouter:
             return self._specs[name].arguments.model_validate(values)
         except ValidationError as err:
             raise validation_error_to_invalid_arguments(name, err) from None
+
+
+def _anchor_index(templates: list[CompiledTemplate]) -> dict[str, list[CompiledTemplate]]:
+    """Each template under its rarest anchor ("" for templates made only of slots)."""
+    counts: dict[str, int] = {}
+    for template in templates:
+        for anchor in template.anchors:
+            counts[anchor] = counts.get(anchor, 0) + 1
+    index: dict[str, list[CompiledTemplate]] = {}
+    for template in templates:
+        key = min(template.anchors, key=lambda a: (counts[a], a)) if template.anchors else ""
+        index.setdefault(key, []).append(template)
+    return index
 
 
 def validation_error_to_invalid_arguments(instruction: str, err: ValidationError) -> InvalidArgumentsError:
@@ -154,7 +180,7 @@ def _candidate(match: TemplateMatch, best: TemplateMatch) -> Candidate:
 
 def _route(best: TemplateMatch, rivals: list[TemplateMatch]) -> Route:
     slots = ", ".join(f"{k}={v!r}" for k, v in best.texts.items())
-    return Route.model_construct(
+    return Route(
         tier=TIER,
         score=1.0,
         alternatives=[_candidate(m, best) for m in rivals],

@@ -60,6 +60,6 @@ def _require(instruction: str, executor: Registered[ExecutorSpec] | None) -> Reg
 
 
 def _execution(value: object, entry: Registered[ExecutorSpec]) -> Execution:
-    return Execution.model_construct(
+    return Execution(
         value=value, executor=entry.spec.name, executor_kind=entry.spec.kind, plugin=entry.plugin
     )
