@@ -154,7 +154,14 @@ def main() -> None:
         repeat=args.repeat,
     )
     write(results)
-    print(json.dumps({k: results[k] for k in ("run_p50_us_median_over_texts", "ratio_run_vs_direct", "meets_target")}))
+    print(
+        json.dumps(
+            {
+                k: results[k]
+                for k in ("run_p50_us_median_over_texts", "ratio_run_vs_direct", "meets_target")
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,9 @@ from instrux.engine.templates import TemplateRouter
         ("add 99999999999999999999 and 1", "math.add", 100000000000000000000),
     ],
 )
-def test_arithmetic_phrasings(python_engine: Engine, text: str, instruction: str, value: float) -> None:
+def test_arithmetic_phrasings(
+    python_engine: Engine, text: str, instruction: str, value: float
+) -> None:
     result = python_engine.run(text)
     assert result.call.instruction == instruction
     assert result.call.route.tier == "template"
@@ -108,7 +110,10 @@ def test_enum_bool_literal_and_text_slots() -> None:
         _spec("demo.echo", EchoArgs, "echo {text}"),
         _spec("demo.paint", ColourArgs, "paint it {colour}"),
     )
-    assert _values(router, "convert 5 km") == ("demo.convert", {"value": 5.0, "unit": Unit.KILOMETRE, "exact": False})
+    assert _values(router, "convert 5 km") == (
+        "demo.convert",
+        {"value": 5.0, "unit": Unit.KILOMETRE, "exact": False},
+    )
     assert _values(router, "Convert 5 MI exactly yes")[1]["exact"] is True
     assert _values(router, "convert 2 kilometres")[1]["unit"] is Unit.KILOMETRE  # member name
     assert _values(router, "echo 'Hello, World!'") == ("demo.echo", {"text": "Hello, World!"})

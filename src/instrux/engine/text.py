@@ -12,7 +12,9 @@ __all__ = ["DEFAULT_MAX_LENGTH", "check_input", "decode_input", "normalize"]
 
 DEFAULT_MAX_LENGTH = 10_000
 
-_QUOTED = re.compile(r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019")
+_QUOTED = re.compile(
+    r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019"
+)
 # Punctuation that carries no meaning for routing. Commas and dots are kept between digits
 # (1,000 and 3.5) and a dot is kept before a digit (.5).
 _SOFT = re.compile(r"[?!;\u00bf\u00a1\u2026]|(?<!\d),|,(?!\d)|\.(?!\d)|(?<!\d):|:(?!\d)")

@@ -66,7 +66,9 @@ class PluginHost:
         wanted = _env_list("INSTRUX_PLUGINS", default=None)
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             if wanted is not None and ep.name not in wanted:
-                self._infos[ep.name] = PluginInfo(name=ep.name, source="entrypoint", status="disabled")
+                self._infos[ep.name] = PluginInfo(
+                    name=ep.name, source="entrypoint", status="disabled"
+                )
                 continue
             version = ep.dist.version if ep.dist is not None else None
             self._load(ep.name, "entrypoint", ep.load, version=version)
@@ -109,26 +111,32 @@ class PluginHost:
         self._each_register_hook("instrux_register_instructions", registry, instructions=True)
         self._each_register_hook("instrux_register_executors", registry, instructions=False)
 
-    def _each_register_hook(self, hook_name: str, registry: Registry, *, instructions: bool) -> None:
+    def _each_register_hook(
+        self, hook_name: str, registry: Registry, *, instructions: bool
+    ) -> None:
         for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
             plugin = impl.plugin_name
             staged: list[InstructionSpec | ExecutorSpec] = []
             register = _stager(staged, plugin, instructions=instructions)
             try:
                 impl.function(register)
-            except PluginError as err:
-                self._fail(plugin, err.details["reason"])
+            except (PluginError, InvalidSpecError) as err:  # reported by name, not fatal
+                self._fail(plugin, err.details.get("reason") or err.message)
                 continue
-            for item in staged:  # commit only what a plugin registered without failing
-                if isinstance(item, InstructionSpec):
-                    registry.add_instruction(item, plugin)
-                else:
-                    registry.add_executor(item, plugin)
-            info = self._infos[plugin]
-            names = [item.name for item in staged]
-            if instructions:
-                info.instructions.extend(n for n, i in zip(names, staged, strict=True) if isinstance(i, InstructionSpec))
-            info.executors.extend(n for n, i in zip(names, staged, strict=True) if isinstance(i, ExecutorSpec))
+            self._commit(staged, plugin, registry)
+
+    def _commit(
+        self, staged: list[InstructionSpec | ExecutorSpec], plugin: str, registry: Registry
+    ) -> None:
+        """Add what a plugin registered (only once its hook returned without failing)."""
+        info = self._infos[plugin]
+        for item in staged:
+            if isinstance(item, InstructionSpec):
+                registry.add_instruction(item, plugin)
+                info.instructions.append(item.name)
+            else:
+                registry.add_executor(item, plugin)
+                info.executors.append(item.name)
 
     def _fail(self, name: str, reason: str) -> None:
         log.warning("instrux plugin %r failed and was unloaded: %s", name, reason)
@@ -162,9 +170,7 @@ def _stager(
             if instructions:
                 staged.append(item.spec)
             staged.append(item.executor_spec)
-        elif isinstance(item, InstructionSpec) and instructions:
-            staged.append(item)
-        elif isinstance(item, ExecutorSpec) and not instructions:
+        elif isinstance(item, InstructionSpec if instructions else ExecutorSpec):
             staged.append(item)
         else:
             expected = "an InstructionSpec" if instructions else "an ExecutorSpec"

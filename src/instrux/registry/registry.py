@@ -146,7 +146,9 @@ class Registry:
 
     def to_json(self, **filters: str | None) -> str:
         """The filtered listing as a JSON array (what ``instrux list --json`` prints)."""
-        return json.dumps([row.model_dump(mode="json") for row in self.listing(**filters)], indent=2)
+        return json.dumps(
+            [row.model_dump(mode="json") for row in self.listing(**filters)], indent=2
+        )
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -190,4 +192,3 @@ def _executor_info(entry: Registered[ExecutorSpec]) -> ExecutorInfo:
         priority=entry.spec.priority,
         batched=entry.spec.run_batch is not None,
     )
-

@@ -14,8 +14,12 @@ __all__ = ["Call", "Execution", "Result", "Route"]
 class Route(BaseModel):
     """How a call was routed: which tier decided, with what score, and why."""
 
-    tier: str = Field(description="Router tier that decided: 'template', 'semantic', 'llm', 'direct'.")
-    score: float = Field(description="Confidence of the decision in [0, 1] (1 for exact templates).")
+    tier: str = Field(
+        description="Router tier that decided: 'template', 'semantic', 'llm', 'direct'."
+    )
+    score: float = Field(
+        description="Confidence of the decision in [0, 1] (1 for exact templates)."
+    )
     alternatives: list[Candidate] = Field(
         default_factory=list, description="Other instructions considered, best first."
     )

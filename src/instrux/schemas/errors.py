@@ -112,8 +112,8 @@ class DuplicateRegistrationError(ConfigurationError):
         super().__init__(
             f"{what} {name!r} is registered by both plugin {first_plugin!r} "
             f"and plugin {second_plugin!r}.",
-            hint=f"Rename one of them, or disable one plugin (INSTRUX_PLUGINS / "
-            f"INSTRUX_DISABLE_BUILTINS).",
+            hint="Rename one of them, or disable one plugin (INSTRUX_PLUGINS / "
+            "INSTRUX_DISABLE_BUILTINS).",
             details={
                 "what": what,
                 "name": name,
@@ -140,8 +140,12 @@ class UnknownNameError(ConfigurationError):
         from difflib import get_close_matches
 
         close = get_close_matches(name, known, n=3, cutoff=0.5)
-        hint = f"Did you mean {', '.join(close)}?" if close else f"Run `instrux list` to see {what}s."
-        super().__init__(f"No {what} named {name!r}.", hint=hint, details={"what": what, "name": name})
+        hint = (
+            f"Did you mean {', '.join(close)}?" if close else f"Run `instrux list` to see {what}s."
+        )
+        super().__init__(
+            f"No {what} named {name!r}.", hint=hint, details={"what": what, "name": name}
+        )
 
 
 # --- branch 2: failures while handling one instruction ---------------------------------------
@@ -174,8 +178,7 @@ class NoMatchError(InstructionRunError):
     def __init__(self, text: str, candidates: list[Candidate]) -> None:
         near = ", ".join(f"{c.instruction} ({c.score:.2f})" for c in candidates[:3])
         super().__init__(
-            f"No instruction matched {_clip(text)!r}."
-            + (f" Closest: {near}." if near else ""),
+            f"No instruction matched {_clip(text)!r}." + (f" Closest: {near}." if near else ""),
             hint="Rephrase it like one of the examples in `instrux list`, "
             "or install a plugin that handles it.",
             details={"text": text},
@@ -242,7 +245,7 @@ class PluginError(InstructionRunError):
     def __init__(self, plugin: str, hook: str, reason: str) -> None:
         super().__init__(
             f"Plugin {plugin!r} failed in hook {hook}: {reason}.",
-            hint=f"Disable it with INSTRUX_PLUGINS (entry points) or report it to its author.",
+            hint="Disable it with INSTRUX_PLUGINS (entry points) or report it to its author.",
             details={"plugin": plugin, "hook": hook, "reason": reason},
         )
         self.plugin = plugin

@@ -1,4 +1,4 @@
-"""Read-only views for listings: ``instrux list``, ``instrux plugins``, ``Engine.instructions()``."""
+"""Read-only views: ``instrux list``, ``instrux plugins``, ``Engine.instructions()``."""
 
 from __future__ import annotations
 

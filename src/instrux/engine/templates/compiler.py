@@ -24,13 +24,16 @@ from instrux.engine.templates.slots import Slot
 __all__ = ["CompiledTemplate", "anchor_token", "compile_template", "literal_text", "text_tokens"]
 
 LEAD_IN = (
-    r"(?P<instrux_lead>(?:(?:please|kindly|hey|ok|okay|so|can you|could you|would you|will you)\s+)*"
+    r"(?P<instrux_lead>"
+    r"(?:(?:please|kindly|hey|ok|okay|so|can you|could you|would you|will you)\s+)*"
     r"(?:(?:what is|what's|whats|what are|how much is|how much are|calculate|compute|"
     r"evaluate|work out|tell me|give me|find)\s+)?)"
 )
 TAIL = r"(?:\s+(?:please|thanks|thank you))?"
 
-_TOKEN = re.compile(r"\{(?P<slot>[A-Za-z_]\w*)\}|(?P<word>\w+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)")
+_TOKEN = re.compile(
+    r"\{(?P<slot>[A-Za-z_]\w*)\}|(?P<word>\w+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,9 @@ class CompiledTemplate:
 Token = tuple[str, str]
 
 
-def compile_template(instruction: str, template: str, slots: dict[str, Slot]) -> list[CompiledTemplate]:
+def compile_template(
+    instruction: str, template: str, slots: dict[str, Slot]
+) -> list[CompiledTemplate]:
     """Compile ``template`` into one :class:`CompiledTemplate` per expanded variant."""
     variants = _expand(_parse(template))
     compiled = []

@@ -53,7 +53,9 @@ class TemplateRouter:
         self._templates: list[CompiledTemplate] = []
         self._literals: list[tuple[str, str, str]] = []  # (instruction, example, literal words)
         for spec in self._specs.values():
-            slots = {name: slot_for(f.annotation) for name, f in spec.arguments.model_fields.items()}
+            slots = {
+                name: slot_for(f.annotation) for name, f in spec.arguments.model_fields.items()
+            }
             for example in spec.examples:
                 try:
                     self._templates.extend(compile_template(spec.name, example, slots))
@@ -116,7 +118,9 @@ class TemplateRouter:
                 scores[name] = (score, example)
         ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:limit]
         return [
-            Candidate(instruction=name, score=round(score, 3), tier=TIER, evidence=f"example {example!r}")
+            Candidate(
+                instruction=name, score=round(score, 3), tier=TIER, evidence=f"example {example!r}"
+            )
             for name, (score, example) in ranked
         ]
 
@@ -140,7 +144,9 @@ def _anchor_index(templates: list[CompiledTemplate]) -> dict[str, list[CompiledT
     return index
 
 
-def validation_error_to_invalid_arguments(instruction: str, err: ValidationError) -> InvalidArgumentsError:
+def validation_error_to_invalid_arguments(
+    instruction: str, err: ValidationError
+) -> InvalidArgumentsError:
     """The first problem of a pydantic error as an :class:`InvalidArgumentsError`."""
     first = err.errors()[0]
     argument = str(first["loc"][0]) if first["loc"] else "arguments"
@@ -186,5 +192,9 @@ def _route(best: TemplateMatch, rivals: list[TemplateMatch]) -> Route:
         alternatives=[_candidate(m, best) for m in rivals],
         explanation=f"Matched example {best.template.template!r} of {best.template.instruction}"
         + (f" with {slots}." if slots else "."),
-        details={"template": best.template.template, "slots": best.texts, "specificity": best.specificity},
+        details={
+            "template": best.template.template,
+            "slots": best.texts,
+            "specificity": best.specificity,
+        },
     )

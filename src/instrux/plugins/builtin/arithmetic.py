@@ -33,7 +33,9 @@ TAGS = ("math", "arithmetic")
 def _checked(instruction: str, value: int | float, argument: str = "a") -> int | float:
     if isinstance(value, float) and not math.isfinite(value):
         raise InvalidArgumentsError(
-            instruction, argument, "the result is too large for a 64-bit float",
+            instruction,
+            argument,
+            "the result is too large for a 64-bit float",
             hint="Use smaller numbers, or integers (they are exact and unbounded).",
         )
     return value
@@ -119,7 +121,9 @@ def power(base: Number, exponent: Number) -> Number:
         )
     if abs(base) > 1 and abs(exponent) * math.log10(abs(base)) > MAX_RESULT_DIGITS:
         raise InvalidArgumentsError(
-            "math.power", "exponent", f"the result would have more than {MAX_RESULT_DIGITS:,} digits"
+            "math.power",
+            "exponent",
+            f"the result would have more than {MAX_RESULT_DIGITS:,} digits",
         )
     try:
         result = base**exponent

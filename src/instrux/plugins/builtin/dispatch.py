@@ -51,7 +51,9 @@ def instrux_execute_many(
     return [_execution(value, entry) for value in values]
 
 
-def _require(instruction: str, executor: Registered[ExecutorSpec] | None) -> Registered[ExecutorSpec]:
+def _require(
+    instruction: str, executor: Registered[ExecutorSpec] | None
+) -> Registered[ExecutorSpec]:
     if executor is None:
         raise ExecutorError(
             NO_EXECUTOR, NO_EXECUTOR, f"no plugin registered an executor for {instruction}"

@@ -18,7 +18,9 @@ from instrux.schemas.errors import ExecutorError
 
 
 @hookimpl(wrapper=True)
-def instrux_execute(call: Call, registry: Registry) -> Generator[None, Execution | None, Execution | None]:
+def instrux_execute(
+    call: Call, registry: Registry
+) -> Generator[None, Execution | None, Execution | None]:
     execution = yield
     if execution is not None:
         _check(call, execution, registry)
