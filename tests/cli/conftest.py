@@ -1,0 +1,34 @@
+"""Fixtures for the CLI tests: a runner that invokes the real app in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from instrux.cli.main import app
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # The engine reads these; a developer's shell must not change what the tests see.
+    for var in ("INSTRUX_EXECUTOR_KIND", "INSTRUX_DISABLE_BUILTINS", "INSTRUX_TRACE"):
+        monkeypatch.delenv(var, raising=False)
+    # Only built-ins: third-party plugins installed in the environment would change listings
+    # and near misses (the console-script test still runs with whatever is installed).
+    monkeypatch.setenv("INSTRUX_PLUGINS", "")
+    yield
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """``invoke("run", "what is 3 plus 5", input=b"...")`` -> click's Result."""
+    runner = CliRunner(env={"COLUMNS": "200"})  # wide enough that table cells never wrap
+
+    def _invoke(*args: str, input: bytes | str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input)
+
+    return _invoke
