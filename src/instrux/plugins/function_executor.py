@@ -122,7 +122,7 @@ def arguments_model(fn: Callable[..., Any], name: str) -> type[BaseModel]:
         default = ... if param.default is inspect.Parameter.empty else param.default
         fields[param.name] = (hints[param.name], default)
     model_name = "".join(part.title() for part in name.replace(".", "_").split("_")) + "Arguments"
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         model_name,
         __config__=ConfigDict(extra="forbid"),
         __module__=fn.__module__,

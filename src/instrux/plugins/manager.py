@@ -60,7 +60,7 @@ class PluginHost:
             if name in off:
                 self._infos[name] = PluginInfo(name=name, source="builtin", status="disabled")
                 continue
-            self._load(name, "builtin", lambda path=module_path: _plugin_object(path))
+            self._load(name, "builtin", functools.partial(_plugin_object, module_path))
 
     def load_entry_points(self) -> None:
         wanted = _env_list("INSTRUX_PLUGINS", default=None)
@@ -190,7 +190,10 @@ def _guard_hookimpls(pm: pluggy.PluginManager, plugin: object, name: str) -> Non
     for caller in pm.get_hookcallers(plugin) or []:
         for impl in caller.get_hookimpls():
             if impl.plugin is plugin and not (impl.wrapper or impl.hookwrapper):
-                impl.function = _guarded(impl.function, name, caller.name)
+                # pluggy types HookImpl.function as Final, but it is a plain slot that pluggy
+                # reads at every call; replacing it is the one way to attribute an exception
+                # to its plugin without giving up pluggy's own calling (tests cover it).
+                impl.function = _guarded(impl.function, name, caller.name)  # type: ignore[misc]
 
 
 def _guarded(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from instrux.schemas.errors import Candidate
 
@@ -16,11 +16,11 @@ __all__ = ["RegisterExecutor", "RegisterInstruction", "RouteRequest"]
 
 
 class RegisterInstruction(Protocol):
-    def __call__(self, spec: InstructionSpec | FunctionExecutor, /) -> None: ...
+    def __call__(self, spec: InstructionSpec | FunctionExecutor[..., Any], /) -> None: ...
 
 
 class RegisterExecutor(Protocol):
-    def __call__(self, executor: ExecutorSpec | FunctionExecutor, /) -> None: ...
+    def __call__(self, executor: ExecutorSpec | FunctionExecutor[..., Any], /) -> None: ...
 
 
 @dataclass(slots=True)
