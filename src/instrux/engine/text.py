@@ -19,6 +19,8 @@ _QUOTED = re.compile(
 # (1,000 and 3.5) and a dot is kept before a digit (.5).
 _SOFT = re.compile(r"[?!;\u00bf\u00a1\u2026]|(?<!\d),|,(?!\d)|\.(?!\d)|(?<!\d):|:(?!\d)")
 _SPACE = re.compile(r"\s+")
+# Anything _fold would change: soft punctuation, runs of white space, white space other than " ".
+_NEEDS_FOLDING = re.compile(r"[?!;\u00bf\u00a1\u2026,.:]|\s\s|[^\S ]")
 _ALLOWED_CONTROL = {"\t", "\n", "\r"}
 
 
@@ -96,5 +98,7 @@ def normalize(text: str) -> str:
 
 
 def _fold(text: str) -> str:
+    if text.isascii() and _NEEDS_FOLDING.search(text) is None:
+        return text.strip()  # the common case: nothing to fold, skip two substitutions
     text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
     return _SPACE.sub(" ", _SOFT.sub(" ", text)).strip()
