@@ -14,32 +14,65 @@ Importing instrux stays light: torch, transformers and onnxruntime are imported 
 the functions that need them.
 """
 
-from instrux.engine import Engine
-from instrux.plugins import FunctionExecutor, RouteRequest, executor, hookimpl, hookspec
-from instrux.schemas import (
-    AmbiguousInstructionError,
-    Call,
-    Candidate,
-    ConfigurationError,
-    DuplicateRegistrationError,
-    ErrorInfo,
-    Execution,
-    ExecutorError,
-    ExecutorSpec,
-    InstructionInfo,
-    InstructionRunError,
-    InstructionSpec,
-    InstruxError,
-    InvalidArgumentsError,
-    InvalidInputError,
-    InvalidSpecError,
-    NoMatchError,
-    PluginError,
-    PluginInfo,
-    Result,
-    Route,
-    UnknownNameError,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from instrux.engine import Engine
+    from instrux.plugins import FunctionExecutor, RouteRequest, executor, hookimpl, hookspec
+    from instrux.schemas import (
+        AmbiguousInstructionError,
+        Call,
+        Candidate,
+        ConfigurationError,
+        DuplicateRegistrationError,
+        ErrorInfo,
+        Execution,
+        ExecutorError,
+        ExecutorSpec,
+        InstructionInfo,
+        InstructionRunError,
+        InstructionSpec,
+        InstruxError,
+        InvalidArgumentsError,
+        InvalidInputError,
+        InvalidSpecError,
+        NoMatchError,
+        PluginError,
+        PluginInfo,
+        Result,
+        Route,
+        UnknownNameError,
+    )
+
+# Public names are loaded on first access (PEP 562): `import instrux` costs almost nothing,
+# so `instrux --help` and plugins that only need `instrux.hookimpl` start fast.
+_LAZY = {
+    "Engine": "instrux.engine",
+    "FunctionExecutor": "instrux.plugins",
+    "RouteRequest": "instrux.plugins",
+    "executor": "instrux.plugins",
+    "hookimpl": "instrux.plugins.hookspecs",
+    "hookspec": "instrux.plugins.hookspecs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None and name in __all__ and name != "__version__":
+        module = "instrux.schemas"
+    if module is None:
+        raise AttributeError(f"module 'instrux' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __version__ = "0.1.0"
 

@@ -10,7 +10,6 @@ first use) and is then read-only, so one engine can serve many threads at once.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from time import perf_counter
@@ -112,6 +111,8 @@ class Engine:
 
     async def arun(self, text: str) -> Result:
         """:meth:`run` in a worker thread, so an event loop is never blocked."""
+        import asyncio  # ~70 ms to import; only async callers pay for it
+
         return await asyncio.to_thread(self.run, text)
 
     def make_call(self, instruction: str, /, **arguments: Any) -> Call:

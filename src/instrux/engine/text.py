@@ -35,7 +35,8 @@ def check_input(text: Any, max_length: int = DEFAULT_MAX_LENGTH) -> str:
     if len(text) > max_length:
         raise InvalidInputError(
             f"The instruction is {len(text):,} characters long; the limit is {max_length:,}.",
-            hint="Shorten it, or raise the limit (Engine(max_text_length=...)).",
+            hint="Shorten it, or raise the limit (Engine(max_text_length=...) or "
+            "`instrux --max-length N`).",
             reason="too_long",
         )
     stripped = text.strip()

@@ -36,15 +36,27 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CompiledTemplate:
-    """One concrete variant of an example phrasing."""
+    """One concrete variant of an example phrasing.
+
+    The regular expression is compiled on first use: number slots make each pattern large
+    (about 2 ms to compile), and most variants are never reached past the anchor pre-filter,
+    so compiling all of them up front would cost a one-shot CLI call hundreds of ms.
+    """
 
     instruction: str
     template: str  # the example as written by the plugin author
-    regex: re.Pattern[str]
+    pattern: str
     slots: dict[str, Slot]  # slot name -> slot, in template order
     anchors: frozenset[str]  # literal tokens (see anchor_token) that must appear in the text
+    _regex: re.Pattern[str] | None = None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        regex = self._regex
+        if regex is None:  # a race only compiles the same pattern twice
+            regex = self._regex = re.compile(self.pattern, re.IGNORECASE | re.DOTALL)
+        return regex.fullmatch(text)
 
 
 # A token is ("word", "sum"), ("sym", "+") or ("slot", "a").
@@ -61,9 +73,9 @@ def compile_template(
         if not tokens:
             continue
         used = {value: slots[value] for kind, value in tokens if kind == "slot"}
-        regex = re.compile(rf"{LEAD_IN}{_render(tokens, used)}{TAIL}", re.IGNORECASE | re.DOTALL)
+        pattern = f"{LEAD_IN}{_render(tokens, used)}{TAIL}"
         anchors = frozenset(anchor_token(value) for kind, value in tokens if kind != "slot")
-        compiled.append(CompiledTemplate(instruction, template, regex, used, anchors))
+        compiled.append(CompiledTemplate(instruction, template, pattern, used, anchors))
     return compiled
 
 

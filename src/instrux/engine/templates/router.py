@@ -157,7 +157,7 @@ def validation_error_to_invalid_arguments(
 
 
 def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | None:
-    match = template.regex.fullmatch(normalized)
+    match = template.fullmatch(normalized)
     if match is None:
         return None
     values: dict[str, Any] = {}
