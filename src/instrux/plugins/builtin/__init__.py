@@ -9,6 +9,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "instrux.guards": "instrux.plugins.builtin.guards",
     "instrux.templates": "instrux.plugins.builtin.templates",
     "instrux.arithmetic": "instrux.plugins.builtin.arithmetic",
+    "instrux.neural": "instrux.plugins.builtin.neural",
 }
 
 __all__ = ["BUILTIN_PLUGINS"]

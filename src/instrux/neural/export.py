@@ -1,0 +1,209 @@
+"""ONNX export with a parity check, int8 quantization, and artifact save/load (torch side).
+
+Every export is run through ONNX Runtime on probe inputs at two batch sizes (the batch axis
+is dynamic) and compared with the torch model: ``|onnx - torch| <= atol + rtol * |torch|``
+elementwise, with the tolerances of :data:`TOLERANCES` unless given. A failure raises
+:class:`~instrux.runtime.errors.ExportParityError`; nothing is written under the final name.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from instrux.neural.models import build_model, model_type_of
+from instrux.runtime.artifacts import (
+    CONFIG_FILE,
+    METRICS_FILE,
+    MODEL_FILE,
+    WEIGHTS_FILE,
+    Artifact,
+    atomic_artifact,
+    load_artifact,
+    write_json,
+)
+from instrux.runtime.errors import ArtifactError, ExportParityError
+
+__all__ = [
+    "INT8_FILE",
+    "OPSET",
+    "TOLERANCES",
+    "ParityReport",
+    "check_parity",
+    "export_onnx",
+    "load_model",
+    "quantize_int8",
+    "save_artifact",
+]
+
+OPSET = 17
+INT8_FILE = "model.int8.onnx"
+# (rtol, atol) per dtype: float64 graphs run the same correctly rounded ops as torch, so they
+# agree to a few ulps; float32 allows for different summation orders.
+TOLERANCES: dict[str, tuple[float, float]] = {"float64": (1e-12, 1e-12), "float32": (1e-5, 1e-5)}
+DTYPES: dict[str, torch.dtype] = {"float64": torch.float64, "float32": torch.float32}
+
+
+@dataclass(frozen=True)
+class ParityReport:
+    dtype: str
+    rtol: float
+    atol: float
+    batch_sizes: tuple[int, ...]
+    samples: int
+    max_abs_error: float
+    max_rel_error: float
+    worst_excess: float  # max of |diff| - (atol + rtol |torch|); <= 0 means it passed
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def export_onnx(model: nn.Module, path: Path, n_features: int, dtype: str = "float64") -> None:
+    """Export ``model`` (cast to ``dtype``) to ``path`` with a dynamic batch axis."""
+    model = model.to(DTYPES[dtype]).eval()
+    example = torch.zeros(2, n_features, dtype=DTYPES[dtype])  # (B, F)
+    with warnings.catch_warnings():
+        # The TorchScript exporter is deprecated in favour of dynamo=True, which takes ~20 s
+        # and writes a side .data file; for these few-op graphs the legacy one is exact and
+        # fast, and the parity check below guards against silent tracing mistakes.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            model,
+            (example,),
+            str(path),
+            input_names=["x"],
+            output_names=["y"],
+            dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}},
+            opset_version=OPSET,
+            dynamo=False,
+        )
+
+
+def check_parity(
+    model: nn.Module,
+    path: Path,
+    probe: Tensor,
+    dtype: str = "float64",
+    rtol: float | None = None,
+    atol: float | None = None,
+) -> ParityReport:
+    """Compare the ONNX graph at ``path`` with ``model`` on ``probe`` (raises on mismatch)."""
+    import onnxruntime as ort  # type: ignore[import-untyped]
+
+    default_rtol, default_atol = TOLERANCES[dtype]
+    rtol = default_rtol if rtol is None else rtol
+    atol = default_atol if atol is None else atol
+    model = model.to(DTYPES[dtype]).eval()
+    x = probe.to(DTYPES[dtype])
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    with torch.no_grad():
+        expected = model(x).numpy()  # (N, O)
+    batched = session.run(None, {"x": x.numpy()})[0]
+    single = np.concatenate([session.run(None, {"x": row[None]})[0] for row in x.numpy()[:8]])
+    got = np.concatenate([batched, single])
+    want = np.concatenate([expected, expected[:8]])
+    report = _compare(got, want, dtype, rtol, atol, (len(x), 1))
+    if report.worst_excess > 0:
+        raise ExportParityError(type(model).__name__, report.max_abs_error, atol + rtol, str(path))
+    return report
+
+
+def quantize_int8(src: Path, dst: Path) -> bool:
+    """Dynamic int8 quantization (per-channel weights) of a float32 graph.
+
+    :return: whether any op was quantized (graphs without MatMul/Gemm are copied unchanged).
+    """
+    from onnxruntime.quantization import (  # type: ignore[import-untyped]
+        QuantType,
+        quantize_dynamic,
+    )
+
+    quantize_dynamic(str(src), str(dst), per_channel=True, weight_type=QuantType.QInt8)
+    import onnx
+
+    ops = {node.op_type for node in onnx.load(str(dst)).graph.node}
+    return bool(ops & {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul"})
+
+
+def save_artifact(
+    dest: Path,
+    model: nn.Module,
+    *,
+    info: dict[str, Any],
+    metrics: dict[str, Any],
+    probe: Tensor,
+    dtype: str = "float64",
+) -> dict[str, Any]:
+    """Write ``model`` as an artifact directory at ``dest`` (atomically, parity-checked).
+
+    :param info: extra ``config.json`` fields (features, instructions, recipe, ...).
+    :param metrics: written to ``metrics.json`` together with the parity report.
+    :return: the metrics as written.
+    """
+    from safetensors.torch import save_file
+
+    model_type, model_config = model_type_of(model)
+    n_features = probe.shape[1]
+    config = {
+        "model_type": model_type,
+        "model_config": model_config,
+        "dtype": dtype,
+        "input": {"name": "x", "features": n_features},
+        "output": {"name": "y"},
+        **info,
+    }
+    with atomic_artifact(dest) as tmp:
+        write_json(tmp / CONFIG_FILE, config)
+        state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
+        save_file(state, str(tmp / WEIGHTS_FILE))
+        export_onnx(model, tmp / MODEL_FILE, n_features, dtype)
+        parity = check_parity(model, tmp / MODEL_FILE, probe, dtype)
+        metrics = {**metrics, "parity": parity.to_dict()}
+        write_json(tmp / METRICS_FILE, metrics)
+    return metrics
+
+
+def load_model(path: Path) -> tuple[nn.Module, Artifact]:
+    """Rebuild the torch module of a verified artifact from its config and safetensors."""
+    from safetensors.torch import load_file
+
+    artifact = load_artifact(path, require=(CONFIG_FILE, WEIGHTS_FILE))
+    try:
+        model = build_model(artifact.config["model_type"], artifact.config["model_config"])
+    except (KeyError, TypeError) as err:
+        raise ArtifactError(
+            artifact.path, CONFIG_FILE, f"does not describe a model ({err})"
+        ) from None
+    state = load_file(str(artifact.file(WEIGHTS_FILE)))
+    model = model.to(DTYPES[artifact.config.get("dtype", "float32")])
+    try:
+        model.load_state_dict(state)
+    except RuntimeError as err:
+        raise ArtifactError(
+            artifact.path, WEIGHTS_FILE, f"does not fit the model ({err})"
+        ) from None
+    return model.eval(), artifact
+
+
+def _compare(
+    got: np.ndarray, want: np.ndarray, dtype: str, rtol: float, atol: float, sizes: tuple[int, ...]
+) -> ParityReport:
+    finite = np.isfinite(want)
+    same_nonfinite = bool(np.all((got == want) | finite))  # inf must match inf
+    diff = np.abs(got - want)
+    diff = np.where(finite, diff, 0.0 if same_nonfinite else np.inf)
+    scale = np.where(finite, np.abs(want), 0.0)
+    rel = diff / np.maximum(scale, np.finfo(np.float64).tiny)
+    excess = diff - (atol + rtol * scale)
+    return ParityReport(
+        dtype=dtype, rtol=rtol, atol=atol, batch_sizes=sizes, samples=int(got.shape[0]),
+        max_abs_error=float(diff.max()), max_rel_error=float(np.where(scale > 0, rel, 0).max()),
+        worst_excess=float(excess.max()),
+    )  # fmt: skip

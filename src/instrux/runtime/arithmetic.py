@@ -1,0 +1,192 @@
+"""Arithmetic instructions executed by ONNX sub-networks, with exact integer results.
+
+The networks compute in float64. Every op they use is exact or correctly rounded once the
+weights are snapped (``1*a + 1*b``, ``|a|^1 * |b|^1``, ``|base|^exponent`` through libm's
+``pow``), so for integer operands the output is the exact integer whenever ``|result| <
+2**53`` and rounding it gives the same Python ``int`` as the reference executors. Outside that
+range the executor raises :class:`~instrux.InvalidArgumentsError` with a hint to use the
+reference executors instead of returning a rounded number. Domain errors (division by zero,
+``0`` to a negative power, ...) are the same typed errors as in
+:mod:`instrux.plugins.builtin.arithmetic`, raised before the network runs.
+
+Result types follow the reference: an ``int`` when the operands are ints (and, for divide,
+when the quotient is exact; for power, when the exponent is non-negative), else a ``float``.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from instrux.runtime.artifacts import MODEL_FILE, load_artifact
+from instrux.runtime.errors import ArtifactError
+from instrux.runtime.onnx import OnnxRunner, get_runner
+from instrux.schemas.errors import InvalidArgumentsError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+__all__ = ["EXACT_LIMIT", "OPS", "NeuralArithmetic", "OpRule"]
+
+Number = int | float
+EXACT_LIMIT = 2**53  # float64 holds every integer below this exactly
+EXACT_HINT = (
+    "Use the exact Python executors for it: `--executor-kind python` or "
+    "INSTRUX_EXECUTOR_KIND=python (they use unbounded integers)."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpRule:
+    """How one instruction maps its arguments to network features and back."""
+
+    fields: tuple[str, ...]  # argument names, in the order the network reads them
+    result_argument: str  # the argument an overflow error names (as the reference does)
+    check: Callable[[str, Sequence[Number]], None] = lambda _name, _values: None
+    features: Callable[[Sequence[float]], list[float]] = list
+    integral: Callable[[Sequence[Number], int], bool] = lambda _values, _result: True
+
+
+def _check_divide(instruction: str, values: Sequence[Number]) -> None:
+    if values[1] == 0:
+        raise InvalidArgumentsError(
+            instruction, "b", "division by zero is undefined", hint="Divide by a non-zero number."
+        )
+
+
+def _check_power(instruction: str, values: Sequence[Number]) -> None:
+    base, exponent = values
+    if base == 0 and exponent < 0:
+        raise InvalidArgumentsError(
+            instruction, "exponent", "zero cannot be raised to a negative power"
+        )
+    if base < 0 and isinstance(exponent, float) and not exponent.is_integer():
+        raise InvalidArgumentsError(
+            instruction, "exponent", "a negative base needs a whole-number exponent"
+        )
+
+
+def _exact_quotient(values: Sequence[Number], result: int) -> bool:
+    # The network computes the quotient; this only decides whether it is an exact integer
+    # (the reference returns an int exactly when b divides a).
+    return result * values[1] == values[0]
+
+
+OPS: dict[str, OpRule] = {
+    "math.add": OpRule(("a", "b"), "a"),
+    "math.subtract": OpRule(("a", "b"), "a"),
+    "math.multiply": OpRule(("a", "b"), "a"),
+    "math.square": OpRule(("x",), "x", features=lambda v: [v[0], v[0]]),  # the multiply net
+    "math.divide": OpRule(("a", "b"), "a", check=_check_divide, integral=_exact_quotient),
+    "math.power": OpRule(
+        ("base", "exponent"),
+        "exponent",
+        check=_check_power,
+        integral=lambda values, _result: values[1] >= 0,
+    ),
+}
+
+
+class NeuralArithmetic:
+    """One arithmetic instruction executed by the ONNX graph of one artifact.
+
+    The artifact is verified and its session created on the first call (not when the engine
+    starts), so engines that never execute arithmetic never import onnxruntime.
+
+    :param instruction: one of :data:`OPS`.
+    :param artifact: the artifact directory.
+    :param condition: extra features appended to every row (the one-hot instruction code of
+        an instruction-conditioned network).
+    """
+
+    def __init__(
+        self,
+        instruction: str,
+        artifact: Path,
+        *,
+        condition: Sequence[float] = (),
+        device: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.instruction = instruction
+        self.rule = OPS[instruction]
+        self.artifact = Path(artifact)
+        self.condition = [float(c) for c in condition]
+        self.device = device
+        self.threads = threads
+        self._runner: OnnxRunner | None = None
+        self._lock = threading.Lock()
+
+    def run(self, arguments: BaseModel) -> Number:
+        """Execute one call."""
+        return self.run_batch([arguments])[0]
+
+    def run_batch(self, arguments: Sequence[BaseModel]) -> list[Number]:
+        """Execute many calls with one ``session.run``; results in the same order."""
+        import numpy as np
+
+        operands = [self._operands(item) for item in arguments]
+        rows = [self.rule.features([self._as_float(v, i) for i, v in enumerate(values)])
+                + self.condition for values in operands]  # fmt: skip
+        outputs = self.runner()(np.asarray(rows, dtype=np.float64)).reshape(len(rows))
+        return [self._decode(values, float(y)) for values, y in zip(operands, outputs, strict=True)]
+
+    def runner(self) -> OnnxRunner:
+        """The verified session (created on first use, then reused)."""
+        runner = self._runner
+        if runner is None:
+            with self._lock:
+                if self._runner is None:
+                    self._runner = self._load()
+                runner = self._runner
+        return runner
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _load(self) -> OnnxRunner:
+        artifact = load_artifact(self.artifact)
+        try:
+            return get_runner(artifact.file(MODEL_FILE), device=self.device, threads=self.threads)
+        except ArtifactError:
+            raise
+        except Exception as err:  # ORT's own errors: the file hashes right but is not a graph
+            if type(err).__module__.startswith("onnxruntime"):
+                raise ArtifactError(self.artifact, MODEL_FILE, f"cannot be loaded ({err})") from err
+            raise
+
+    def _operands(self, arguments: BaseModel) -> list[Number]:
+        values: list[Number] = [getattr(arguments, name) for name in self.rule.fields]
+        self.rule.check(self.instruction, values)
+        return values
+
+    def _as_float(self, value: Number, index: int) -> float:
+        if isinstance(value, int) and abs(value) >= EXACT_LIMIT:
+            raise InvalidArgumentsError(
+                self.instruction,
+                self.rule.fields[index],
+                "integers of magnitude 2**53 or more are outside the ONNX executor's exact range",
+                hint=EXACT_HINT,
+            )
+        return float(value)
+
+    def _decode(self, values: Sequence[Number], y: float) -> Number:
+        if not math.isfinite(y):
+            raise InvalidArgumentsError(
+                self.instruction, self.rule.result_argument,
+                "the result is too large for a 64-bit float",
+                hint="Use smaller numbers, or integers (they are exact and unbounded).",
+            )  # fmt: skip
+        if not all(isinstance(v, int) for v in values):
+            return y
+        if abs(y) >= EXACT_LIMIT:
+            raise InvalidArgumentsError(
+                self.instruction, self.rule.result_argument,
+                f"the result (about {y:.6g}) is outside the ONNX executor's exact range "
+                "|result| < 2**53", hint=EXACT_HINT,
+            )  # fmt: skip
+        result = round(y)
+        return result if self.rule.integral(values, result) else y

@@ -1,0 +1,204 @@
+"""Artifact directories: written atomically, described by a manifest, verified when loaded.
+
+An artifact is a directory::
+
+    config.json          what the model is (type, config dataclass, inputs, outputs, instructions)
+    weights.safetensors  the trained weights (never pickle)
+    model.onnx           the exported graph the runtime executes
+    metrics.json         training curve, snapping decision, parity and extrapolation figures
+    manifest.json        format version and the sha256 and size of every other file
+
+:func:`atomic_artifact` hands out a temporary sibling directory and renames it into place
+only after every file and the manifest are written, so an interrupted run never leaves a
+half-written artifact under the final name. :func:`load_artifact` checks the manifest's hashes
+and raises :class:`~instrux.runtime.errors.ArtifactError` naming the missing or corrupt file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from instrux.runtime.errors import ArtifactError
+
+__all__ = [
+    "CONFIG_FILE",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MANIFEST_FILE",
+    "METRICS_FILE",
+    "MODEL_FILE",
+    "WEIGHTS_FILE",
+    "Artifact",
+    "atomic_artifact",
+    "load_artifact",
+    "read_json",
+    "sha256_file",
+    "write_json",
+    "write_manifest",
+]
+
+CONFIG_FILE = "config.json"
+WEIGHTS_FILE = "weights.safetensors"
+MODEL_FILE = "model.onnx"
+METRICS_FILE = "metrics.json"
+MANIFEST_FILE = "manifest.json"
+FORMAT = "instrux.artifact"
+FORMAT_VERSION = 1
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """A verified artifact directory: every file listed in its manifest has the right hash."""
+
+    path: Path
+    manifest: dict[str, Any]
+    config: dict[str, Any]
+
+    def file(self, name: str) -> Path:
+        """Path of a file the manifest lists (raises ``ArtifactError`` for any other name)."""
+        if name not in self.manifest["files"]:
+            raise ArtifactError(self.path, name, "is not listed in manifest.json")
+        return self.path / name
+
+    def metrics(self) -> dict[str, Any]:
+        """The training and evaluation metrics (empty when the artifact has none)."""
+        if METRICS_FILE not in self.manifest["files"]:
+            return {}
+        return read_json(self.path, METRICS_FILE)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Write JSON with sorted keys, so that re-running a recipe gives diffable files."""
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_json(artifact: Path, name: str) -> dict[str, Any]:
+    """Read one JSON file of an artifact; any failure is an ``ArtifactError`` naming it."""
+    try:
+        data = json.loads((artifact / name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArtifactError(artifact, name, "is missing") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ArtifactError(artifact, name, f"is not valid JSON ({err})") from None
+    if not isinstance(data, dict):
+        raise ArtifactError(artifact, name, "does not hold a JSON object")
+    return data
+
+
+def write_manifest(directory: Path, **extra: Any) -> dict[str, Any]:
+    """Hash every regular file in ``directory`` (except the manifest) into manifest.json."""
+    files = {
+        path.name: {"sha256": sha256_file(path), "bytes": path.stat().st_size}
+        for path in sorted(directory.iterdir())
+        if path.is_file() and path.name != MANIFEST_FILE
+    }
+    manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "files": files, **extra}
+    write_json(directory / MANIFEST_FILE, manifest)
+    return manifest
+
+
+@contextmanager
+def atomic_artifact(dest: Path, **manifest_extra: Any) -> Iterator[Path]:
+    """Yield a temporary directory; on success, write its manifest and rename it to ``dest``.
+
+    On any exception (``KeyboardInterrupt`` included) the temporary directory is removed and
+    ``dest`` is left exactly as it was. A hard kill can leave a hidden ``.NAME.tmp-*``
+    sibling behind, never a partial directory under ``dest``'s name.
+    """
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
+    try:
+        yield tmp
+        write_manifest(tmp, **manifest_extra)
+        _fsync_tree(tmp)
+        _default_permissions(tmp)
+        _replace_dir(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def load_artifact(path: Path, *, require: tuple[str, ...] = (CONFIG_FILE, MODEL_FILE)) -> Artifact:
+    """Read and verify an artifact directory.
+
+    :param path: the artifact directory.
+    :param require: files that must be listed in the manifest (and hence present and intact).
+    :raises ArtifactError: naming the directory or the first missing or corrupt file.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise ArtifactError(path, "", "does not exist or is not a directory")
+    manifest = read_json(path, MANIFEST_FILE)
+    files = manifest.get("files")
+    if manifest.get("format") != FORMAT or not isinstance(files, dict):
+        raise ArtifactError(path, MANIFEST_FILE, f"is not an {FORMAT} manifest")
+    for name in require:
+        if name not in files:
+            raise ArtifactError(path, name, "is not listed in manifest.json")
+    for name, entry in sorted(files.items()):
+        _verify_file(path, name, entry)
+    return Artifact(path=path, manifest=manifest, config=read_json(path, CONFIG_FILE))
+
+
+def _verify_file(artifact: Path, name: str, entry: Any) -> None:
+    file = artifact / name
+    if not isinstance(entry, dict) or "sha256" not in entry:
+        raise ArtifactError(artifact, MANIFEST_FILE, f"has no sha256 for {name}")
+    if not file.is_file():
+        raise ArtifactError(artifact, name, "is missing")
+    if file.stat().st_size != entry.get("bytes", file.stat().st_size):
+        raise ArtifactError(artifact, name, "is corrupt (size differs from manifest.json)")
+    if sha256_file(file) != entry["sha256"]:
+        raise ArtifactError(artifact, name, "is corrupt (sha256 differs from manifest.json)")
+
+
+def _fsync_tree(directory: Path) -> None:
+    """Flush file contents before the rename, so a crash cannot publish empty files."""
+    for path in directory.iterdir():
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+
+
+def _default_permissions(directory: Path) -> None:
+    """Give the tree the modes a plain mkdir/open would (mkdtemp's 0700 would hide it)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    directory.chmod(0o777 & ~umask)
+    for path in directory.iterdir():
+        if path.is_file():
+            path.chmod(0o666 & ~umask)
+
+
+def _replace_dir(tmp: Path, dest: Path) -> None:
+    # POSIX cannot atomically swap two directories, so an existing artifact is first renamed
+    # aside: a crash between the two renames leaves the old artifact under a hidden name and
+    # no directory at dest, never a mix of old and new files.
+    if dest.exists():
+        old = dest.with_name(f".{dest.name}.old-{uuid.uuid4().hex[:8]}")
+        os.rename(dest, old)
+        os.rename(tmp, dest)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(tmp, dest)
