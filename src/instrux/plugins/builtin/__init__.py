@@ -10,6 +10,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "instrux.templates": "instrux.plugins.builtin.templates",
     "instrux.arithmetic": "instrux.plugins.builtin.arithmetic",
     "instrux.neural": "instrux.plugins.builtin.neural",
+    "instrux.semantic": "instrux.plugins.builtin.semantic",
 }
 
 __all__ = ["BUILTIN_PLUGINS"]

@@ -1,0 +1,187 @@
+"""Intent datasets: readers for CLINC150, the JointBERT SNIPS split, and plain files.
+
+Every reader returns an :class:`IntentDataset`: named splits of ``(text, intent)`` pairs.
+Out-of-scope utterances carry the intent :data:`OOS` (CLINC150's own label). Formats:
+
+- CLINC150 ``data_full.json`` (and its small/imbalanced/oos_plus variants): ``{split: [[text,
+  intent], ...]}`` with ``train``/``val``/``test`` and ``oos_train``/``oos_val``/``oos_test``; the
+  oos splits are merged into the matching in-scope split.
+- JointBERT SNIPS (``train``/``dev``/``test`` folders with ``seq.in`` and ``label``): ``dev`` is
+  read as ``val``.
+- A training file for ``instrux train router``: JSON lines ``{"text", "intent"[, "split"]}``, a
+  CSV with ``text,intent[,split]`` columns, or a CLINC-style JSON object.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from instrux.schemas.errors import ConfigurationError
+
+__all__ = ["OOS", "IntentDataset", "load_clinc150", "load_file", "load_named", "load_snips"]
+
+OOS = "oos"
+Example = tuple[str, str]
+
+
+@dataclass
+class IntentDataset:
+    """Named splits (``train``, ``val``, ``test``) of ``(text, intent)`` pairs."""
+
+    name: str
+    splits: dict[str, list[Example]] = field(default_factory=dict)
+
+    def split(self, name: str) -> list[Example]:
+        if name not in self.splits:
+            raise ConfigurationError(
+                f"Dataset {self.name!r} has no {name!r} split (it has {sorted(self.splits)}).",
+                hint="Give the file a 'split' column, or pass --val-fraction to carve one out.",
+            )
+        return self.splits[name]
+
+    def intents(self) -> list[str]:
+        """In-scope intents of the training split, sorted (the label order of a head)."""
+        return sorted({intent for _, intent in self.split("train") if intent != OOS})
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.splits.items()}
+
+    def subset(self, intents: set[str], oos_per_split: int | None = None) -> IntentDataset:
+        """Only some intents (plus at most ``oos_per_split`` out-of-scope rows per split)."""
+        out = IntentDataset(f"{self.name}[{len(intents)} intents]")
+        for name, rows in self.splits.items():
+            keep = [r for r in rows if r[1] in intents]
+            oos = [r for r in rows if r[1] == OOS]
+            out.splits[name] = keep + oos[: len(oos) if oos_per_split is None else oos_per_split]
+        return out
+
+
+def load_named(dataset: str, data_dir: Path) -> IntentDataset:
+    """``clinc150`` or ``snips`` from a folder laid out like ``../shared/data``."""
+    if dataset == "clinc150":
+        folder = data_dir / "clinc150" if (data_dir / "clinc150").is_dir() else data_dir
+        return load_clinc150(folder / "data_full.json")
+    if dataset == "snips":
+        folder = data_dir / "jointbert_snips" if (data_dir / "jointbert_snips").is_dir() else data_dir
+        return load_snips(folder)
+    raise ConfigurationError(f"Unknown dataset {dataset!r}.", hint="Use clinc150 or snips.")
+
+
+def load_clinc150(path: Path) -> IntentDataset:
+    raw = _read_json(path)
+    dataset = IntentDataset("clinc150")
+    for split in ("train", "val", "test"):
+        rows = [(str(t), str(i)) for t, i in raw.get(split, [])]
+        rows += [(str(t), OOS) for t, _ in raw.get(f"oos_{split}", [])]
+        dataset.splits[split] = rows
+    return dataset
+
+
+def load_snips(folder: Path) -> IntentDataset:
+    dataset = IntentDataset("snips")
+    for split, target in (("train", "train"), ("dev", "val"), ("test", "test")):
+        texts = _lines(folder / split / "seq.in")
+        labels = _lines(folder / split / "label")
+        if len(texts) != len(labels):
+            raise ConfigurationError(
+                f"{folder / split}: {len(texts)} utterances but {len(labels)} labels.",
+                hint="Check that seq.in and label come from the same split.",
+            )
+        dataset.splits[target] = list(zip(texts, labels, strict=True))
+    return dataset
+
+
+def load_file(path: Path, val_fraction: float = 0.0, seed: int = 0) -> IntentDataset:
+    """A JSONL, CSV or CLINC-style JSON training file (see the module docstring)."""
+    if path.is_dir():
+        return load_snips(path)
+    if path.suffix == ".json":
+        return _with_val(_clinc_like(path), val_fraction, seed)
+    rows = _csv_rows(path) if path.suffix == ".csv" else _jsonl_rows(path)
+    dataset = IntentDataset(path.stem)
+    for text, intent, split in rows:
+        dataset.splits.setdefault(split or "train", []).append((text, intent))
+    return _with_val(dataset, val_fraction, seed)
+
+
+def _clinc_like(path: Path) -> IntentDataset:
+    dataset = load_clinc150(path)
+    dataset.name = path.stem
+    return IntentDataset(dataset.name, {k: v for k, v in dataset.splits.items() if v})
+
+
+def _with_val(dataset: IntentDataset, fraction: float, seed: int) -> IntentDataset:
+    """Carve a stratified validation split out of train when the file has none."""
+    if "val" in dataset.splits or fraction <= 0:
+        return dataset
+    import random
+
+    rng = random.Random(seed)
+    by_intent: dict[str, list[Example]] = {}
+    for row in dataset.split("train"):
+        by_intent.setdefault(row[1], []).append(row)
+    train, val = [], []
+    for rows in by_intent.values():
+        rng.shuffle(rows)
+        cut = int(round(len(rows) * fraction)) if len(rows) > 1 else 0
+        val += rows[:cut]
+        train += rows[cut:]
+    dataset.splits["train"], dataset.splits["val"] = train, val
+    return dataset
+
+
+def _jsonl_rows(path: Path) -> list[tuple[str, str, str | None]]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            rows.append((str(item["text"]), str(item["intent"]), item.get("split")))
+        except (ValueError, KeyError, TypeError) as err:
+            raise _bad_file(path, f"line {number}: {err}") from None
+    return rows
+
+
+def _csv_rows(path: Path) -> list[tuple[str, str, str | None]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"text", "intent"} <= set(reader.fieldnames):
+            raise _bad_file(path, f"columns are {reader.fieldnames}, need text and intent")
+        return [(r["text"], r["intent"], r.get("split") or None) for r in reader]
+
+
+def _read_json(path: Path) -> dict[str, list[list[str]]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise _bad_file(path, str(err)) from None
+    if not isinstance(data, dict):
+        raise _bad_file(path, "expected an object of splits")
+    return data
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except OSError as err:
+        raise _bad_file(path, str(err)) from None
+
+
+def _bad_file(path: Path, reason: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"Cannot read intent data from {path}: {reason}.",
+        hint="Use JSON lines with text and intent fields, a CSV with text,intent columns, "
+        "or CLINC150's JSON format.",
+    )
+
+
+def describe(dataset: IntentDataset) -> str:
+    """One line: splits, sizes, intents, out-of-scope rows."""
+    oos = Counter(split for split, rows in dataset.splits.items() for _, i in rows if i == OOS)
+    sizes = ", ".join(f"{k} {v:,}" for k, v in dataset.counts().items())
+    return f"{dataset.name}: {sizes}; {len(dataset.intents())} intents; out-of-scope {dict(oos)}"

@@ -1,0 +1,55 @@
+"""Generic requests that no built-in instruction covers, for calibrating thresholds.
+
+Instructions registered by plugins come with a handful of examples and no validation data, so
+their rejection thresholds are set against these sentences (see
+:func:`instrux.semantic.calibrate.example_thresholds`). They span everyday assistant requests,
+small talk and questions, and many carry numbers, so that "has numbers in it" is not mistaken
+for "is arithmetic".
+"""
+
+OFF_TOPIC: tuple[str, ...] = (
+    "book a table for two",
+    "book a table for 4 people at 7 pm",
+    "what's the weather like in paris tomorrow",
+    "will it rain on the 12th",
+    "play some jazz music",
+    "play the top 10 songs of 1985",
+    "set an alarm for 6 30 am",
+    "set a timer for 5 minutes",
+    "remind me to call mom at 3",
+    "what time is it in tokyo",
+    "how do you say thank you in japanese",
+    "translate good morning into spanish",
+    "tell me a joke",
+    "who won the world cup in 2018",
+    "how tall is mount everest",
+    "what's my bank balance",
+    "transfer 200 dollars to my savings account",
+    "order 2 large pizzas",
+    "find flights from boston to denver on may 3",
+    "how many calories are in an apple",
+    "turn off the lights in the kitchen",
+    "set the thermostat to 21 degrees",
+    "send a text to john saying i'll be 10 minutes late",
+    "what's on my calendar for friday",
+    "call my dentist",
+    "how are you today",
+    "hello there",
+    "thanks, that's all",
+    "what is the meaning of life",
+    "recommend a good book",
+    "rate this movie 4 out of 5",
+    "add milk to my shopping list",
+    "add this song to my workout playlist",
+    "what's the capital of australia",
+    "how old is the universe",
+    "my card was declined",
+    "change my pin number",
+    "how long does it take to boil an egg",
+    "find a recipe for lasagna",
+    "what's the score of the lakers game",
+    "show me movie times for 8 pm",
+    "i need a ride to the airport at 5",
+    "cancel my reservation for 2 people",
+    "what does the word serendipity mean",
+)

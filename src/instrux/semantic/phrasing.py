@@ -1,0 +1,96 @@
+"""Example templates -> plain sentences to embed.
+
+``"[the] sum of {a} and {b}"`` becomes ``"the sum of 7 and 12"`` and ``"sum of 7 and 12"``:
+optional parts and alternatives are expanded (a few variants per example), and typed slots are
+filled with sample values of their type, so that the encoder sees sentences like the ones users
+type rather than template syntax.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from instrux.engine.templates.slots import Slot, slot_for
+from instrux.schemas.instruction import InstructionSpec
+
+__all__ = ["MAX_VARIANTS", "example_sentences", "expand_template", "sample_value"]
+
+MAX_VARIANTS = 4  # per example: enough to cover [optional] words without flooding the index
+# The same sample numbers for every instruction: they then say nothing about which instruction
+# a text is, and the encoder compares the words around them.
+_NUMBERS = ("7", "12", "3")
+_TOKEN = re.compile(r"\[|\]|\(|\)|\||[^\[\]()|]+")
+
+
+def example_sentences(spec: InstructionSpec) -> list[tuple[str, str]]:
+    """``(template, sentence)`` pairs for every example of ``spec``, slots filled."""
+    fields = spec.arguments.model_fields
+    slots = {name: slot_for(field.annotation) for name, field in fields.items()}
+    pairs: list[tuple[str, str]] = []
+    for template in spec.examples:
+        for variant in expand_template(template)[:MAX_VARIANTS]:
+            pairs.append((template, _fill(variant, slots)))
+    return list(dict.fromkeys(pairs))
+
+
+def expand_template(template: str) -> list[str]:
+    """Every plain variant of a template, the fullest (all optional words kept) first."""
+    tokens = _TOKEN.findall(template)
+    variants, _ = _sequence(tokens, 0)
+    cleaned = [" ".join(v.split()) for v in variants]
+    return [v for v in dict.fromkeys(cleaned) if v]
+
+
+def sample_value(slot: Slot, index: int) -> str:
+    """Text a user might type for a slot of this kind."""
+    if slot.kind == "number":
+        return _NUMBERS[index % len(_NUMBERS)]
+    if slot.kind == "bool":
+        return "yes"
+    if slot.kind == "choice":
+        return _first_choice(slot)
+    return "something"
+
+
+def _fill(sentence: str, slots: dict[str, Slot]) -> str:
+    counter = itertools.count()
+
+    def replace(match: re.Match[str]) -> str:
+        slot = slots.get(match.group(1))
+        return sample_value(slot, next(counter)) if slot else match.group(0)
+
+    return re.sub(r"\{([A-Za-z_]\w*)\}", replace, sentence)
+
+
+def _first_choice(slot: Slot) -> str:
+    # The choice pattern is "(?:longest|...|shortest)(?:e?s)?...": take its first spelling.
+    body = slot.pattern[3:].split(")", 1)[0]
+    return body.split("|", 1)[0].replace("\\s+", " ").replace("\\", "")
+
+
+def _sequence(tokens: list[str], at: int) -> tuple[list[str], int]:
+    """Parse until a closing bracket or bar; returns the variants of the sequence."""
+    variants = [""]
+    while at < len(tokens) and tokens[at] not in ("]", ")", "|"):
+        token = tokens[at]
+        if token in ("[", "("):
+            options, at = _group(tokens, at + 1, optional=token == "[")
+        else:
+            options, at = [token], at + 1
+        variants = [v + o for v, o in itertools.product(variants, options)][:64]
+    return variants, at
+
+
+def _group(tokens: list[str], at: int, *, optional: bool) -> tuple[list[str], int]:
+    options: list[str] = []
+    while True:
+        variants, at = _sequence(tokens, at)
+        options += variants
+        if at >= len(tokens) or tokens[at] in ("]", ")"):
+            break
+        at += 1  # skip the bar
+    if optional:
+        options.append("")
+    return options, at + 1
+

@@ -1,0 +1,166 @@
+"""Scoring and deciding: nearest examples or a trained head, thresholds, ambiguity margin.
+
+A :class:`SemanticRouter` holds a *memory* of example vectors (one row per example sentence,
+labelled with its instruction) and, optionally, a trained linear head. For one embedding it
+ranks instructions and decides:
+
+- without a head, an instruction's score is the cosine of its nearest example;
+- with a head, instructions are ranked by the head's softmax, and the score that is
+  thresholded is the one named by ``confidence`` (``"softmax"``: the top probability;
+  ``"knn"``: the cosine of the nearest training example, whatever its label; both were
+  compared on CLINC150, see docs/semantic.md).
+
+It accepts the top instruction when its score reaches that instruction's threshold and it leads
+the runner-up by at least ``margin``; otherwise it rejects, and the ranked candidates explain
+why. Everything is vectorised so that evaluation over thousands of texts is one matrix product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Decision", "Head", "Neighbour", "SemanticRouter"]
+
+FloatArray = npt.NDArray[np.float32]
+Confidence = Literal["softmax", "knn"]
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    weight: FloatArray  # (C, D)
+    bias: FloatArray  # (C,)
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    instruction: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the router concluded for one text (``instruction`` is None when it rejected)."""
+
+    instruction: str | None
+    score: float
+    margin: float
+    threshold: float
+    ranked: list[tuple[str, float]]  # best first
+    nearest: list[Neighbour]
+    reason: str  # "accepted", "below_threshold", "ambiguous", "out_of_scope"
+    margin_required: float = 0.0
+
+
+class SemanticRouter:
+    """Ranks ``labels`` for embeddings; see the module docstring for the scores."""
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        memory: FloatArray,
+        memory_labels: npt.NDArray[np.int64],
+        memory_texts: Sequence[str],
+        thresholds: FloatArray,
+        *,
+        margin: float = 0.0,
+        head: Head | None = None,
+        confidence: Confidence = "softmax",
+        oos_index: int | None = None,
+    ) -> None:
+        self.labels = list(labels)
+        self.memory = memory  # (M, D), L2-normalised
+        self.memory_labels = memory_labels  # (M,)
+        self.memory_texts = list(memory_texts)
+        self.thresholds = thresholds  # (C,)
+        self.margin = margin
+        self.head = head
+        self.confidence: Confidence = confidence
+        # A head trained with an out-of-scope class: predicting it is a rejection.
+        self.oos_index = oos_index
+
+    # --- vectorised scores -----------------------------------------------------------------
+
+    def scores(self, embeddings: FloatArray, logits: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
+        """``(class_scores (N, C), confidence (N,))`` for a batch of embeddings."""
+        similarity = embeddings @ self.memory.T  # (N, M)
+        if self.head is None:
+            per_class = self._max_per_class(similarity)  # (N, C)
+            return per_class, per_class.max(axis=1)
+        if logits is None:
+            logits = embeddings @ self.head.weight.T + self.head.bias  # (N, C)
+        probs = _softmax(logits)
+        if self.confidence == "knn":
+            return probs, similarity.max(axis=1)
+        return probs, probs.max(axis=1)
+
+    def predict(self, embeddings: FloatArray, logits: FloatArray | None = None) -> npt.NDArray[np.int64]:
+        """Label index per row, or -1 where the router rejects."""
+        per_class, confidence = self.scores(embeddings, logits)
+        top = per_class.argmax(axis=1)
+        ordered = np.sort(per_class, axis=1)
+        margin = ordered[:, -1] - (ordered[:, -2] if per_class.shape[1] > 1 else 0.0)
+        accept = (confidence >= self.thresholds[top]) & (margin >= self.margin)
+        if self.oos_index is not None:
+            accept &= top != self.oos_index
+        return np.where(accept, top, -1).astype(np.int64)
+
+    # --- one text, explained ---------------------------------------------------------------
+
+    def decide(self, embedding: FloatArray, logits: FloatArray | None = None, k: int = 3) -> Decision:
+        """The decision for one embedding ``(D,)``, with ranked candidates and neighbours."""
+        per_class, confidence = self.scores(embedding[None, :], None if logits is None else logits[None, :])
+        row = per_class[0]
+        order = np.argsort(-row)
+        top = int(order[0])
+        margin = float(row[top] - row[order[1]]) if len(order) > 1 else float(row[top])
+        score = float(confidence[0])
+        threshold = float(self.thresholds[top])
+        reason = self._reason(top, score, threshold, margin)
+        return Decision(
+            instruction=self.labels[top] if reason == "accepted" else None,
+            score=score,
+            margin=margin,
+            threshold=threshold,
+            ranked=[(self.labels[i], float(row[i])) for i in order[: max(k, 2) + 1] if i != self.oos_index][: max(k, 2)],
+            nearest=self.nearest(embedding, k),
+            reason=reason,
+            margin_required=self.margin,
+        )
+
+    def _reason(self, top: int, score: float, threshold: float, margin: float) -> str:
+        if top == self.oos_index:
+            return "out_of_scope"
+        if score < threshold:
+            return "below_threshold"
+        return "ambiguous" if margin < self.margin else "accepted"
+
+    def nearest(self, embedding: FloatArray, k: int = 3) -> list[Neighbour]:
+        """The ``k`` most similar example sentences."""
+        similarity = self.memory @ embedding  # (M,)
+        count = min(k, len(similarity))
+        best = np.argpartition(-similarity, count - 1)[:count]
+        best = best[np.argsort(-similarity[best])]
+        return [
+            Neighbour(self.labels[int(self.memory_labels[i])], self.memory_texts[i], round(float(similarity[i]), 4))
+            for i in best
+        ]
+
+    def _max_per_class(self, similarity: FloatArray) -> FloatArray:
+        out = np.full((similarity.shape[0], len(self.labels)), -1.0, dtype=np.float32)
+        for label in range(len(self.labels)):
+            columns = self.memory_labels == label
+            if columns.any():
+                out[:, label] = similarity[:, columns].max(axis=1)
+        return out
+
+
+def _softmax(logits: FloatArray) -> FloatArray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)

@@ -1,0 +1,156 @@
+"""``instrux train router``: an intent router from data, calibrated, saved as an artifact.
+
+1. Embed the training split with the base encoder (frozen) and fit a linear head, or fine-tune
+   encoder and head end to end (``fine_tune=...``).
+2. Export encoder + pooling + head as one ONNX graph, and embed train and validation with it.
+3. Calibrate the out-of-scope threshold on validation (see :mod:`instrux.semantic.calibrate`):
+   the confidence below which ``reject_share`` of in-scope validation rows fall.
+4. Write the artifact (see :mod:`instrux.semantic.artifact`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from instrux.semantic.artifact import RouterArtifact, write_artifact
+from instrux.semantic.bulk import instruction_name
+from instrux.semantic.calibrate import quantile_threshold, sweep
+from instrux.semantic.data import OOS, IntentDataset
+from instrux.semantic.encoder import default_model_dir, encoder_graph, fuse, get_encoder
+from instrux.semantic.finetune import FineTuneConfig, HeadConfig, fine_tune, train_head
+from instrux.semantic.index import cached_vectors
+from instrux.semantic.router import Confidence, SemanticRouter
+
+__all__ = ["TrainSettings", "train_router"]
+
+log = logging.getLogger("instrux.semantic.train")
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    prefix: str = "intent"  # instruction names are "<prefix>.<intent>"
+    fine_tune: FineTuneConfig | None = None  # None: frozen encoder, linear head
+    head: HeadConfig = HeadConfig()
+    oos_class: bool = False  # train out-of-scope rows as one more class (rejects when it wins)
+    confidence: Confidence = "softmax"
+    reject_share: float = 0.01  # share of in-scope validation rows below the threshold
+    margin: float = 0.0
+
+
+def train_router(dataset: IntentDataset, out: Path, settings: TrainSettings, model_dir: Path | None = None) -> RouterArtifact:
+    """Train, export, calibrate and write an artifact to ``out``; returns it (loaded)."""
+    folder = model_dir or default_model_dir()
+    intents = dataset.intents()
+    classes = intents + ([OOS] if settings.oos_class else [])
+    index = {name: i for i, name in enumerate(classes)}
+    rows = [(t, i) for t, i in dataset.split("train") if i in index]
+    texts, y = [t for t, _ in rows], np.array([index[i] for _, i in rows], dtype=np.int64)
+    module, weights = _fit(folder, texts, y, len(classes), settings)
+    graph_dir = out.parent / f".{out.name}-graph"
+    graph_dir.mkdir(parents=True, exist_ok=True)
+    graph = graph_dir / "model.onnx"
+    _export(module, folder, graph)
+    try:
+        artifact = _assemble(dataset, graph, folder, texts, y, classes, weights, settings)
+        write_artifact(artifact, out, lambda target: graph.replace(target), folder / "tokenizer.json")
+    finally:
+        for leftover in graph_dir.iterdir():
+            leftover.unlink()
+        graph_dir.rmdir()
+    return artifact
+
+
+def _fit(folder: Path, texts: list[str], y: npt.NDArray[np.int64], classes: int, settings: TrainSettings) -> tuple[Any, dict[str, FloatArray]]:
+    """The torch pipeline module to export, and the weights to save."""
+    import torch
+
+    from instrux.semantic.export import load_encoder_module, pipeline_module
+
+    if settings.fine_tune is not None:
+        state, weight, bias = fine_tune(folder, texts, y, classes, settings.fine_tune)
+        encoder = load_encoder_module(folder)
+        encoder.load_state_dict(state)
+        saved = {f"encoder.{k}": v.numpy() for k, v in state.items()}
+    else:
+        embeddings = cached_vectors(get_encoder(folder), texts)
+        weight, bias = train_head(embeddings, y, classes, settings.head)
+        encoder, saved = load_encoder_module(folder), {}
+    head = torch.nn.Linear(weight.shape[1], classes)
+    with torch.no_grad():
+        head.weight.copy_(torch.from_numpy(weight))
+        head.bias.copy_(torch.from_numpy(bias))
+    return pipeline_module(encoder, head), {**saved, "head.weight": weight, "head.bias": bias}
+
+
+def _export(module: Any, folder: Path, graph: Path) -> None:
+    from instrux.semantic.export import export_pipeline
+
+    plain = graph.with_name("plain.onnx")
+    export_pipeline(module, folder / "tokenizer.json", plain)
+    import json
+
+    fuse(plain, graph, json.loads((folder / "config.json").read_text()))
+
+
+def _assemble(
+    dataset: IntentDataset, graph: Path, folder: Path, texts: list[str], y: npt.NDArray[np.int64],
+    classes: list[str], weights: dict[str, FloatArray], settings: TrainSettings,
+) -> RouterArtifact:  # fmt: skip
+    from instrux.semantic.encoder import Encoder
+
+    encoder = Encoder(graph, folder / "tokenizer.json")
+    oos_index = classes.index(OOS) if settings.oos_class else None
+    in_scope = np.flatnonzero(y != (oos_index if oos_index is not None else -1))
+    memory = encoder.encode([texts[i] for i in in_scope])
+    labels = [instruction_name(settings.prefix, c) if c != OOS else OOS for c in classes]
+    router = SemanticRouter(
+        labels, memory, y[in_scope], [texts[i] for i in in_scope], np.zeros(len(classes), np.float32),
+        margin=settings.margin, confidence=settings.confidence, oos_index=oos_index,
+    )  # fmt: skip
+    threshold, metrics = _calibrate(router, encoder, dataset, classes, settings)
+    config = {
+        "labels": labels, "intents": classes, "prefix": settings.prefix, "oos_index": oos_index,
+        "thresholds": [threshold] * len(classes), "margin": settings.margin,
+        "confidence": settings.confidence, "base_model": encoder_graph(folder).stem,
+        "settings": _settings_dict(settings),
+    }  # fmt: skip
+    weights = {**weights, "memory": memory, "memory_labels": y[in_scope].astype(np.int64)}
+    return RouterArtifact(config, weights, [texts[i] for i in in_scope], metrics)  # type: ignore[arg-type]
+
+
+def _calibrate(
+    router: SemanticRouter, encoder: Any, dataset: IntentDataset, classes: list[str], settings: TrainSettings
+) -> tuple[float, dict[str, Any]]:
+    """The threshold from in-scope validation rows, and validation metrics at it."""
+    if "val" not in dataset.splits:
+        log.warning("no validation split: threshold 0 (never rejects)")
+        return 0.0, {}
+    val = dataset.split("val")
+    embeddings, logits = encoder.run_batched([t for t, _ in val])[:2]
+    scores, confidence = router.scores(embeddings, logits)
+    index = {name: i for i, name in enumerate(classes)}
+    target = np.array([index.get(i, -1) if i != OOS else -1 for _, i in val])
+    is_oos = target < 0
+    correct = scores.argmax(axis=1) == target
+    threshold = quantile_threshold(confidence[~is_oos], settings.reject_share)
+    accept = confidence >= threshold
+    metrics = {
+        "val_in_scope_accuracy": float((correct & accept)[~is_oos].mean()),
+        "val_in_scope_accuracy_no_rejection": float(correct[~is_oos].mean()),
+        "val_oos_recall": float((~accept)[is_oos].mean()) if is_oos.any() else None,
+        "threshold": threshold,
+        "sweep": sweep(confidence, correct, is_oos, points=50) if is_oos.any() else [],
+    }
+    log.info("calibrated threshold %.4f: %s", threshold, {k: v for k, v in metrics.items() if k != "sweep"})
+    return threshold, metrics
+
+
+def _settings_dict(settings: TrainSettings) -> dict[str, Any]:
+    return asdict(settings)
