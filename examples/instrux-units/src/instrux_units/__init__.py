@@ -2,7 +2,7 @@
 
 Adds three instructions, written only against instrux's public API:
 
-- ``units.length``: "convert 5 km to miles", "how many feet are in a mile";
+- ``units.length``: "convert 5 km to miles", "how many yards are in a mile";
 - ``units.temperature``: "convert 100 °C to fahrenheit", "-40 degrees celsius in f";
 - ``units.word_count``: "count the words in 'to be or not to be'".
 
