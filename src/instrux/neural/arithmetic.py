@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from instrux.neural.extrapolation import max_relative_errors
+from instrux.neural.extrapolation import max_relative_errors, operands
 from instrux.neural.models import (
     AffineStack,
     AffineStackConfig,
@@ -31,6 +31,7 @@ from instrux.neural.models import (
     ProductUnit,
     ProductUnitConfig,
 )
+from instrux.neural.report import with_code
 from instrux.neural.snap import snap
 from instrux.neural.train import LOSSES, TrainConfig, TrainData, evaluate, seed_everything, train
 
@@ -189,8 +190,6 @@ def extrapolation(
 
 def probe(recipe: Recipe, seed: int) -> Tensor:
     """Inputs for the export parity check: in range and far outside it."""
-    from instrux.neural.extrapolation import operands
-
     rng = np.random.default_rng(seed)
     rows = [_with_code(recipe, op, operands(op, limit, 64, rng))
             for op in recipe.ops for limit in (1e2, 1e6, 1e9)]  # fmt: skip
@@ -198,9 +197,4 @@ def probe(recipe: Recipe, seed: int) -> Tensor:
 
 
 def _with_code(recipe: Recipe, op: str, x: np.ndarray) -> np.ndarray:
-    n_codes = len(recipe.features) - x.shape[1]
-    if n_codes == 0:
-        return x
-    code = np.zeros((len(x), n_codes))
-    code[:, recipe.ops.index(op)] = 1.0
-    return np.concatenate([x, code], axis=1)
+    return with_code(x, len(recipe.features) - x.shape[1], recipe.ops.index(op))

@@ -8,6 +8,7 @@ elementwise, with the tolerances of :data:`TOLERANCES` unless given. A failure r
 
 from __future__ import annotations
 
+import logging
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ __all__ = [
     "TOLERANCES",
     "ParityReport",
     "check_parity",
+    "export_artifact",
     "export_onnx",
     "load_model",
     "quantize_int8",
@@ -125,7 +127,13 @@ def quantize_int8(src: Path, dst: Path) -> bool:
         quantize_dynamic,
     )
 
-    quantize_dynamic(str(src), str(dst), per_channel=True, weight_type=QuantType.QInt8)
+    quiet = logging.getLogger()  # quantize_dynamic logs a pre-processing tip on the root logger
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(str(src), str(dst), per_channel=True, weight_type=QuantType.QInt8)
+    finally:
+        quiet.setLevel(level)
     import onnx
 
     ops = {node.op_type for node in onnx.load(str(dst)).graph.node}
@@ -140,11 +148,13 @@ def save_artifact(
     metrics: dict[str, Any],
     probe: Tensor,
     dtype: str = "float64",
+    int8: bool = False,
 ) -> dict[str, Any]:
     """Write ``model`` as an artifact directory at ``dest`` (atomically, parity-checked).
 
     :param info: extra ``config.json`` fields (features, instructions, recipe, ...).
     :param metrics: written to ``metrics.json`` together with the parity report.
+    :param int8: also write ``model.int8.onnx`` and its accuracy change under ``int8``.
     :return: the metrics as written.
     """
     from safetensors.torch import save_file
@@ -152,22 +162,57 @@ def save_artifact(
     model_type, model_config = model_type_of(model)
     n_features = probe.shape[1]
     config = {
+        **info,
         "model_type": model_type,
         "model_config": model_config,
         "dtype": dtype,
         "input": {"name": "x", "features": n_features},
         "output": {"name": "y"},
-        **info,
     }
+    reference = _outputs(model, probe)  # float64 outputs before any cast
     with atomic_artifact(dest) as tmp:
         write_json(tmp / CONFIG_FILE, config)
+        model = model.to(DTYPES[dtype])
         state = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
         save_file(state, str(tmp / WEIGHTS_FILE))
         export_onnx(model, tmp / MODEL_FILE, n_features, dtype)
-        parity = check_parity(model, tmp / MODEL_FILE, probe, dtype)
-        metrics = {**metrics, "parity": parity.to_dict()}
+        metrics = {
+            **metrics,
+            "parity": check_parity(model, tmp / MODEL_FILE, probe, dtype).to_dict(),
+        }
+        if int8:
+            metrics["int8"] = _write_int8(model, tmp / INT8_FILE, probe, reference)
         write_json(tmp / METRICS_FILE, metrics)
     return metrics
+
+
+def export_artifact(
+    src: Path,
+    out: Path | None = None,
+    *,
+    dtype: str | None = None,
+    int8: bool = False,
+    probe: Tensor | None = None,
+) -> dict[str, Any]:
+    """Re-export an artifact's weights: another dtype, another opset, or with an int8 graph.
+
+    :param out: where to write (default: replace ``src`` atomically).
+    :param probe: inputs for the parity check and the int8 report (default: seeded normal
+        samples scaled to the training range).
+    :return: the new artifact's metrics.
+    """
+    model, artifact = load_model(src)
+    if probe is None:
+        generator = torch.Generator().manual_seed(0)
+        features = int(artifact.config.get("input", {}).get("features", 1))
+        probe = 100.0 * torch.randn(256, features, generator=generator, dtype=torch.float64)
+    skip = {"model_type", "model_config", "dtype", "input", "output"}
+    info = {k: v for k, v in artifact.config.items() if k not in skip}
+    metrics = {k: v for k, v in artifact.metrics().items() if k not in ("parity", "int8")}
+    return save_artifact(
+        Path(out) if out is not None else artifact.path, model, info=info, metrics=metrics,
+        probe=probe, dtype=dtype or artifact.config.get("dtype", "float32"), int8=int8,
+    )  # fmt: skip
 
 
 def load_model(path: Path) -> tuple[nn.Module, Artifact]:
@@ -207,3 +252,50 @@ def _compare(
         max_abs_error=float(diff.max()), max_rel_error=float(np.where(scale > 0, rel, 0).max()),
         worst_excess=float(excess.max()),
     )  # fmt: skip
+
+
+def _outputs(model: nn.Module, probe: Tensor) -> np.ndarray:
+    with torch.no_grad():
+        y: Tensor = model.to(torch.float64).eval()(probe.double())  # (N, O)
+    out: np.ndarray = y.numpy()
+    return out
+
+
+def _write_int8(
+    model: nn.Module, dst: Path, probe: Tensor, reference: np.ndarray
+) -> dict[str, Any]:
+    """Quantize a float32 export of ``model`` to ``dst``; report the accuracy change.
+
+    Dynamic quantization scales activations per tensor, i.e. per batch, so errors are
+    reported for the probe run as one batch and row by row.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        fp32 = Path(scratch) / "model.fp32.onnx"
+        export_onnx(model.to(torch.float32), fp32, probe.shape[1], "float32")
+        quantized = quantize_int8(fp32, dst)
+        x = probe.to(torch.float32).numpy()
+        report: dict[str, Any] = {"quantized": quantized, "per_channel": True}
+        for name, path in (("float32", fp32), ("int8", dst)):
+            batch, rows = _run_both_ways(path, x)
+            report[f"max_rel_error_{name}"] = float(_relative(batch, reference).max())
+            report[f"max_rel_error_{name}_row_by_row"] = float(_relative(rows, reference).max())
+            report[f"median_rel_error_{name}_row_by_row"] = float(
+                np.median(_relative(rows, reference))
+            )
+    return report
+
+
+def _run_both_ways(path: Path, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    batch = session.run(None, {"x": x})[0].astype(np.float64)  # (N, O)
+    rows = np.concatenate([session.run(None, {"x": row[None]})[0] for row in x])  # (N, O)
+    return batch, rows.astype(np.float64)
+
+
+def _relative(got: np.ndarray, want: np.ndarray) -> np.ndarray:
+    relative: np.ndarray = np.abs(got - want) / np.maximum(np.abs(want), np.finfo(np.float64).tiny)
+    return relative

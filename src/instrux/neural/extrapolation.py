@@ -1,12 +1,18 @@
 """Extrapolation: the largest relative error of an arithmetic net for operands up to 1e2 ... 1e9.
 
-Operands are float64: half drawn uniformly from ``[-R, R]``, half with a log-uniform magnitude
-in ``[1, R]`` and a random sign, so every scale up to ``R`` is covered. Targets are exact
-(``fractions.Fraction`` arithmetic on the float operands), except powers with a non-integer
-exponent, whose target is libm's ``pow`` (itself within an ulp). The relative error is
-``|y - t| / |t|`` (``|y - t|`` when ``t == 0``).
+Two operand distributions per range ``R``, both with random signs (``positive=True`` drops
+the signs):
 
-This module needs only numpy, so it can evaluate ONNX sessions as well as torch models.
+- ``up_to``: half of the magnitudes uniform in ``[0, R]``, half log-uniform in ``[1, R]``, so
+  every scale up to ``R`` is covered (small results expose a learned bias);
+- ``at_scale``: magnitudes uniform in ``[R / 10, R]`` (how error grows with the operands).
+
+Targets are exact (``fractions.Fraction`` arithmetic on the float operands), except powers with
+a non-integer exponent, whose target is libm's ``pow`` (itself within an ulp). The relative
+error is ``|y - t| / |t|`` (``|y - t|`` when ``t == 0``). Power draws the base from the range
+and the exponent from ``[-3, 3]`` (whole numbers for negative bases), its training range.
+
+This module needs only numpy, so it evaluates ONNX sessions as well as torch models.
 """
 
 from __future__ import annotations
@@ -27,13 +33,19 @@ Predict = Callable[[np.ndarray], np.ndarray]  # (N, 2) operands -> (N,) or (N, 1
 
 
 def operands(
-    op: str, limit: float, n: int, rng: np.random.Generator, *, positive: bool = False
+    op: str,
+    limit: float,
+    n: int,
+    rng: np.random.Generator,
+    *,
+    positive: bool = False,
+    at_scale: bool = False,
 ) -> np.ndarray:
     """``n`` operand rows (N, 2) for ``op`` with magnitudes up to ``limit``."""
-    a = _magnitudes(limit, n, rng)
+    a = _magnitudes(limit, n, rng, at_scale)
     if op == "power":
         return _power_operands(a, n, rng, positive)
-    b = _magnitudes(limit, n, rng)
+    b = _magnitudes(limit, n, rng, at_scale)
     if op == "divide":
         b = np.maximum(np.abs(b), 1.0)  # keep quotients of the order of the operands
     if not positive:
@@ -52,18 +64,20 @@ def relative_errors(op: str, x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def max_relative_errors(
     op: str, predict: Predict, *, ranges: tuple[float, ...] = RANGES, n: int = 2000,
-    seed: int = 0, positive: bool = False,
+    seed: int = 0, positive: bool = False, at_scale: bool = False,
 ) -> dict[str, float]:  # fmt: skip
     """Largest relative error of ``predict`` per operand range (keys like ``"1e+06"``)."""
     rng = np.random.default_rng(seed)
     table = {}
     for limit in ranges:
-        x = operands(op, limit, n, rng, positive=positive)
+        x = operands(op, limit, n, rng, positive=positive, at_scale=at_scale)
         table[f"{limit:.0e}"] = float(relative_errors(op, x, predict(x)).max())
     return table
 
 
-def _magnitudes(limit: float, n: int, rng: np.random.Generator) -> np.ndarray:
+def _magnitudes(limit: float, n: int, rng: np.random.Generator, at_scale: bool) -> np.ndarray:
+    if at_scale:
+        return rng.uniform(limit / 10.0, limit, n)
     half = n // 2
     uniform = rng.uniform(0.0, limit, half)
     logs = 10.0 ** rng.uniform(0.0, math.log10(limit), n - half)

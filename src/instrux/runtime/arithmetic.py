@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from instrux.runtime.artifacts import MODEL_FILE, load_artifact
+from instrux.runtime.artifacts import CONFIG_FILE, MODEL_FILE, load_artifact
 from instrux.runtime.errors import ArtifactError
 from instrux.runtime.onnx import OnnxRunner, get_runner
 from instrux.schemas.errors import InvalidArgumentsError
@@ -30,14 +30,25 @@ from instrux.schemas.errors import InvalidArgumentsError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-__all__ = ["EXACT_LIMIT", "OPS", "NeuralArithmetic", "OpRule"]
+__all__ = ["EXACT_LIMIT", "EXACT_LIMITS", "OPS", "Loaded", "NeuralArithmetic", "OpRule"]
 
 Number = int | float
 EXACT_LIMIT = 2**53  # float64 holds every integer below this exactly
+# An artifact exported in float32 (``instrux export --dtype float32``) is exact below 2**24.
+EXACT_LIMITS = {"float64": EXACT_LIMIT, "float32": 2**24}
 EXACT_HINT = (
     "Use the exact Python executors for it: `--executor-kind python` or "
     "INSTRUX_EXECUTOR_KIND=python (they use unbounded integers)."
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A verified artifact's session, the dtype its graph reads and its exact-integer limit."""
+
+    runner: OnnxRunner
+    dtype: str
+    limit: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +129,7 @@ class NeuralArithmetic:
         self.condition = [float(c) for c in condition]
         self.device = device
         self.threads = threads
-        self._runner: OnnxRunner | None = None
+        self._loaded: Loaded | None = None
         self._lock = threading.Lock()
 
     def run(self, arguments: BaseModel) -> Number:
@@ -129,51 +140,61 @@ class NeuralArithmetic:
         """Execute many calls with one ``session.run``; results in the same order."""
         import numpy as np
 
+        loaded = self.load()
         operands = [self._operands(item) for item in arguments]
-        rows = [self.rule.features([self._as_float(v, i) for i, v in enumerate(values)])
-                + self.condition for values in operands]  # fmt: skip
-        outputs = self.runner()(np.asarray(rows, dtype=np.float64)).reshape(len(rows))
-        return [self._decode(values, float(y)) for values, y in zip(operands, outputs, strict=True)]
+        rows = [self._row(values, loaded.limit) for values in operands]
+        outputs = loaded.runner(np.asarray(rows, dtype=loaded.dtype)).reshape(len(rows))
+        return [self._decode(values, float(y), loaded.limit)
+                for values, y in zip(operands, outputs, strict=True)]  # fmt: skip
 
-    def runner(self) -> OnnxRunner:
-        """The verified session (created on first use, then reused)."""
-        runner = self._runner
-        if runner is None:
+    def load(self) -> Loaded:
+        """The verified artifact's session (created on first use, then reused)."""
+        loaded = self._loaded
+        if loaded is None:
             with self._lock:
-                if self._runner is None:
-                    self._runner = self._load()
-                runner = self._runner
-        return runner
+                if self._loaded is None:
+                    self._loaded = self._load()
+                loaded = self._loaded
+        return loaded
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _load(self) -> OnnxRunner:
+    def _load(self) -> Loaded:
         artifact = load_artifact(self.artifact)
+        dtype = artifact.config.get("dtype", "float32")
+        if dtype not in EXACT_LIMITS:
+            raise ArtifactError(self.artifact, CONFIG_FILE, f"has unsupported dtype {dtype!r}")
         try:
-            return get_runner(artifact.file(MODEL_FILE), device=self.device, threads=self.threads)
+            runner = get_runner(artifact.file(MODEL_FILE), device=self.device, threads=self.threads)
         except ArtifactError:
             raise
         except Exception as err:  # ORT's own errors: the file hashes right but is not a graph
             if type(err).__module__.startswith("onnxruntime"):
                 raise ArtifactError(self.artifact, MODEL_FILE, f"cannot be loaded ({err})") from err
             raise
+        return Loaded(runner, dtype, EXACT_LIMITS[dtype])
 
     def _operands(self, arguments: BaseModel) -> list[Number]:
         values: list[Number] = [getattr(arguments, name) for name in self.rule.fields]
         self.rule.check(self.instruction, values)
         return values
 
-    def _as_float(self, value: Number, index: int) -> float:
-        if isinstance(value, int) and abs(value) >= EXACT_LIMIT:
+    def _row(self, values: Sequence[Number], limit: int) -> list[float]:
+        floats = [self._as_float(value, i, limit) for i, value in enumerate(values)]
+        return self.rule.features(floats) + self.condition
+
+    def _as_float(self, value: Number, index: int, limit: int) -> float:
+        if isinstance(value, int) and abs(value) >= limit:
             raise InvalidArgumentsError(
                 self.instruction,
                 self.rule.fields[index],
-                "integers of magnitude 2**53 or more are outside the ONNX executor's exact range",
+                f"integers of magnitude {_power_of_two(limit)} or more are outside the ONNX "
+                "executor's exact range",
                 hint=EXACT_HINT,
             )
         return float(value)
 
-    def _decode(self, values: Sequence[Number], y: float) -> Number:
+    def _decode(self, values: Sequence[Number], y: float, limit: int) -> Number:
         if not math.isfinite(y):
             raise InvalidArgumentsError(
                 self.instruction, self.rule.result_argument,
@@ -182,11 +203,15 @@ class NeuralArithmetic:
             )  # fmt: skip
         if not all(isinstance(v, int) for v in values):
             return y
-        if abs(y) >= EXACT_LIMIT:
+        if abs(y) >= limit:
             raise InvalidArgumentsError(
                 self.instruction, self.rule.result_argument,
                 f"the result (about {y:.6g}) is outside the ONNX executor's exact range "
-                "|result| < 2**53", hint=EXACT_HINT,
+                f"|result| < {_power_of_two(limit)}", hint=EXACT_HINT,
             )  # fmt: skip
         result = round(y)
         return result if self.rule.integral(values, result) else y
+
+
+def _power_of_two(limit: int) -> str:
+    return f"2**{limit.bit_length() - 1}"
