@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
-    from instrux.plugins import FunctionExecutor, RouteRequest, executor, hookimpl, hookspec
+    from instrux.plugins import (
+        FunctionExecutor,
+        RegisterExecutor,
+        RegisterInstruction,
+        RouteRequest,
+        executor,
+        hookimpl,
+        hookspec,
+    )
     from instrux.schemas import (
         AmbiguousInstructionError,
         Call,
@@ -53,6 +61,8 @@ _LAZY = {
     "Engine": "instrux.engine",
     "FunctionExecutor": "instrux.plugins",
     "RouteRequest": "instrux.plugins",
+    "RegisterExecutor": "instrux.plugins",
+    "RegisterInstruction": "instrux.plugins",
     "executor": "instrux.plugins",
     "hookimpl": "instrux.plugins.hookspecs",
     "hookspec": "instrux.plugins.hookspecs",
@@ -98,6 +108,8 @@ __all__ = [
     "NoMatchError",
     "PluginError",
     "PluginInfo",
+    "RegisterExecutor",
+    "RegisterInstruction",
     "Result",
     "Route",
     "RouteRequest",

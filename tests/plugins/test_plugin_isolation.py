@@ -124,13 +124,6 @@ class RaisesRunErrorInRegister:
         raise InvalidArgumentsError("demo.halve", "x", "a run-time error in the wrong place")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidArgumentsError,
-    reason="core bug: PluginHost._each_register_hook catches only PluginError, and _guarded "
-    "passes every InstruxError through, so an InstructionRunError raised in a register hook "
-    "stops Engine() instead of failing just that plugin",
-)
 def test_run_error_raised_in_register_hook_fails_only_that_plugin() -> None:
     engine = make_engine({"confused": RaisesRunErrorInRegister()})
     assert plugin_info(engine, "confused").status == "failed"
@@ -147,13 +140,6 @@ class NoExecutorAfterAll:
         raise RuntimeError("model file missing")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="core bug: a plugin that fails in instrux_register_executors is marked failed and "
-    "unregistered, but the instructions it registered in the first pass stay in the registry, "
-    "so its text still routes and then fails with an executor '(none)' error",
-)
 def test_plugin_failing_in_executor_hook_leaves_no_instructions_behind() -> None:
     engine = make_engine({"half-done": NoExecutorAfterAll()})
     assert plugin_info(engine, "half-done").status == "failed"

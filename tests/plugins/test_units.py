@@ -76,14 +76,6 @@ def test_phrasings_route_and_convert(
     assert type(result.value) is type(value)  # whole results are ints, not 5000.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    # NoMatchError when no tier routes it; AssertionError when a fuzzy tier guesses instead.
-    raises=(NoMatchError, AssertionError),
-    reason="router limitation: slots.py _choices() iterates the Enum, which skips aliases "
-    "(LengthUnit.feet / .metre), so irregular plurals and other spellings do not match; "
-    "iterating tp.__members__ would make Enum aliases spoken forms",
-)
 @pytest.mark.parametrize("text", ["how many feet are in a mile", "convert 3 metres to cm"])
 def test_enum_aliases_are_spoken_forms(units_engine: Engine, text: str) -> None:
     call = units_engine.parse(text)

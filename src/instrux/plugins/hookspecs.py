@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from instrux.plugins.types import RegisterExecutor, RegisterInstruction, RouteRequest
     from instrux.registry import Registered, Registry
-    from instrux.schemas import Call, Execution, ExecutorSpec
+    from instrux.schemas import Call, Execution, ExecutorSpec, InstructionSpec
 
 PROJECT = "instrux"
 
@@ -39,7 +39,9 @@ def instrux_register_instructions(register: RegisterInstruction) -> None:
 
 
 @hookspec
-def instrux_register_executors(register: RegisterExecutor) -> None:
+def instrux_register_executors(
+    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec]
+) -> None:
     """Register executors, possibly for instructions that other plugins declared.
 
     Called once for every plugin while the engine starts, after all instructions are
@@ -48,6 +50,10 @@ def instrux_register_executors(register: RegisterExecutor) -> None:
     :param register: call ``register(executor)`` with an :class:`instrux.ExecutorSpec` or a
         function decorated by :func:`instrux.executor`. Among several executors of one
         instruction the engine uses the highest ``priority`` unless a kind is preferred.
+        Registering an executor for an instruction that is not in ``instructions`` fails the
+        plugin (reported by name).
+    :param instructions: every registered instruction by name (read-only), so that a plugin
+        can skip executors for instructions that are disabled or not installed.
     :return: nothing.
     """
 

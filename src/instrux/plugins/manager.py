@@ -21,17 +21,24 @@ import inspect
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.metadata import entry_points
+from types import MappingProxyType
 from typing import Any
 
 import pluggy
+from pluggy import HookImpl
 
 from instrux.plugins import hookspecs
 from instrux.plugins.builtin import BUILTIN_PLUGINS
 from instrux.plugins.function_executor import FunctionExecutor
 from instrux.registry import Registry
-from instrux.schemas.errors import InstruxError, InvalidSpecError, PluginError
+from instrux.schemas.errors import (
+    InstructionRunError,
+    InstruxError,
+    InvalidSpecError,
+    PluginError,
+)
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 from instrux.schemas.listing import PluginInfo
 
@@ -107,23 +114,42 @@ class PluginHost:
     # --- registration --------------------------------------------------------------------
 
     def fill(self, registry: Registry) -> None:
-        """Run both register hooks, plugin by plugin, into ``registry``."""
-        self._each_register_hook("instrux_register_instructions", registry, instructions=True)
-        self._each_register_hook("instrux_register_executors", registry, instructions=False)
+        """Run both register hooks, plugin by plugin, into ``registry``.
 
-    def _each_register_hook(
-        self, hook_name: str, registry: Registry, *, instructions: bool
+        Instructions first, so that the executors hook can see every instruction. A plugin
+        that fails in either pass is unloaded and everything it registered is taken back.
+        """
+        for impl in reversed(self.pm.hook.instrux_register_instructions.get_hookimpls()):
+            self._register_from(impl, registry, instructions=True)
+        view = MappingProxyType({e.spec.name: e.spec for e in registry.instructions()})
+        for impl in reversed(self.pm.hook.instrux_register_executors.get_hookimpls()):
+            self._register_from(impl, registry, instructions=False, known=view)
+
+    def _register_from(
+        self,
+        impl: HookImpl,
+        registry: Registry,
+        *,
+        instructions: bool,
+        known: Mapping[str, InstructionSpec] | None = None,
     ) -> None:
-        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
-            plugin = impl.plugin_name
-            staged: list[InstructionSpec | ExecutorSpec] = []
-            register = _stager(staged, plugin, instructions=instructions)
-            try:
-                impl.function(register)
-            except (PluginError, InvalidSpecError) as err:  # reported by name, not fatal
-                self._fail(plugin, err.details.get("reason") or err.message)
-                continue
-            self._commit(staged, plugin, registry)
+        plugin = impl.plugin_name
+        staged: list[InstructionSpec | ExecutorSpec] = []
+        arguments = {
+            "register": _stager(staged, plugin, instructions=instructions),
+            "instructions": known,
+        }
+        try:
+            impl.function(*(arguments[name] for name in impl.argnames))
+            if known is not None:
+                _check_served(staged, known, plugin)
+        except (PluginError, InvalidSpecError, InstructionRunError) as err:
+            # Reported by name, not fatal. (Duplicate names are caught at commit and stop
+            # start-up: which of the two plugins is wrong is for a person to decide.)
+            registry.discard_plugin(plugin)
+            self._fail(plugin, err.details.get("reason") or err.message)
+            return
+        self._commit(staged, plugin, registry)
 
     def _commit(
         self, staged: list[InstructionSpec | ExecutorSpec], plugin: str, registry: Registry
@@ -183,6 +209,23 @@ def _stager(
             )
 
     return register
+
+
+def _check_served(
+    staged: list[InstructionSpec | ExecutorSpec], known: Mapping[str, InstructionSpec], plugin: str
+) -> None:
+    """An executor must serve instructions that some plugin registered."""
+    for item in staged:
+        if isinstance(item, ExecutorSpec):
+            missing = [name for name in item.instructions if name not in known]
+            if missing:
+                raise InvalidSpecError(
+                    f"Executor {item.name!r} of plugin {plugin!r} serves {missing}, which no "
+                    "loaded plugin registered.",
+                    hint="Check the `instructions` argument of instrux_register_executors "
+                    "and register executors only for instructions that exist.",
+                    plugin=plugin,
+                )
 
 
 def _guard_hookimpls(pm: pluggy.PluginManager, plugin: object, name: str) -> None:

@@ -70,6 +70,13 @@ class Registry:
         self._executors[spec.name] = Registered(spec, plugin)
         self._version += 1
 
+    def discard_plugin(self, plugin: str) -> None:
+        """Take back everything ``plugin`` registered (it failed while registering)."""
+        self._check_open(plugin, plugin)
+        self._instructions = {k: v for k, v in self._instructions.items() if v.plugin != plugin}
+        self._executors = {k: v for k, v in self._executors.items() if v.plugin != plugin}
+        self._version += 1
+
     def freeze(self, prefer_kind: str | None = None) -> None:
         """Check cross references, choose each instruction's executor, and stop changes."""
         for entry in self._executors.values():

@@ -82,8 +82,9 @@ def _choices(tp: Any) -> dict[str, Any]:
         return {str(v).lower(): v for v in get_args(tp)}
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         found: dict[str, Any] = {}
-        for member in tp:
-            found[member.name.lower().replace("_", " ")] = member
+        # __members__ includes aliases (``feet = "ft"``), which iterating the enum skips.
+        for name, member in tp.__members__.items():
+            found[name.lower().replace("_", " ")] = member
             found[str(member.value).lower()] = member
         return found
     return {}
