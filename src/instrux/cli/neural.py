@@ -129,15 +129,13 @@ def extrapolation(
 ) -> None:
     """Largest relative error per operation for operands up to 1e2, 1e4, 1e6 and 1e9."""
     with instrux_errors(json_output):
-        import os
-
         from instrux.neural.report import extrapolation_report, render_markdown
         from instrux.plugins.builtin.neural import artifacts_root
-        from instrux.runtime.onnx import DEVICE_ENV, resolve_device
 
-        os.environ[DEVICE_ENV] = resolve_device(device)  # the sessions below read it
-        report = extrapolation_report(artifacts or artifacts_root(), samples=samples, seed=seed,
-                                      baseline=baseline)  # fmt: skip
+        report = extrapolation_report(
+            artifacts or artifacts_root(), samples=samples, seed=seed, baseline=baseline,
+            device=device,
+        )  # fmt: skip
         markdown = render_markdown(report)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)

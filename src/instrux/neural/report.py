@@ -35,12 +35,14 @@ def with_code(x: np.ndarray, n_codes: int, index: int) -> np.ndarray:
     return np.concatenate([x, code], axis=1)
 
 
-def onnx_predictors(root: Path, nets: tuple[str, ...] = NETS) -> dict[str, tuple[str, Predict]]:
+def onnx_predictors(
+    root: Path, nets: tuple[str, ...] = NETS, device: str | None = None
+) -> dict[str, tuple[str, Predict]]:
     """``"net/op" -> (op, predict)`` for each shipped net, running its verified ONNX graph."""
     found: dict[str, tuple[str, Predict]] = {}
     for net in nets:
         artifact = load_artifact(root / net)
-        runner = get_runner(artifact.file(MODEL_FILE))
+        runner = get_runner(artifact.file(MODEL_FILE), device=device)
         ops = [name.split(".", 1)[1] for name in artifact.config["instructions"]]
         n_codes = len(artifact.config["features"]) - 2
         dtype = artifact.config.get("dtype", "float32")
@@ -101,11 +103,16 @@ def seed_adder_report(n: int, seed: int) -> dict[str, Any]:
 
 
 def extrapolation_report(
-    root: Path, *, samples: int = 2000, seed: int = 0, baseline: bool = True
+    root: Path,
+    *,
+    samples: int = 2000,
+    seed: int = 0,
+    baseline: bool = True,
+    device: str | None = None,
 ) -> dict[str, Any]:
     """The whole report as a JSON-ready dict (see the module docstring)."""
     ours = {key: both_scales(op, predict, samples, seed)
-            for key, (op, predict) in onnx_predictors(root).items()}  # fmt: skip
+            for key, (op, predict) in onnx_predictors(root, device=device).items()}  # fmt: skip
     before = {}
     for net in NETS:
         snapped = load_artifact(root / net).metrics().get("extrapolation", {})

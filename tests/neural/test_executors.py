@@ -1,0 +1,192 @@
+"""The ONNX sub-network executors behind the built-in arithmetic, against the Python reference."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from instrux import Engine, InvalidArgumentsError
+from instrux.runtime import ArtifactError
+from instrux.runtime.arithmetic import NeuralArithmetic
+
+EXACT = 2**53
+SEED_CASES = 300
+
+
+def test_the_issue_examples(onnx_engine: Engine) -> None:
+    added = onnx_engine.run("add 123456 and 654321")
+    assert added.value == 777777 and isinstance(added.value, int)
+    assert (added.executor, added.executor_kind, added.plugin) == (
+        "math.add.onnx",
+        "onnx",
+        "instrux.neural",
+    )
+    product = onnx_engine.run("multiply 123456 by 789")
+    assert product.value == 97406784 and product.executor == "math.multiply.onnx"
+
+
+def test_onnx_executors_are_the_default_and_python_stays_available() -> None:
+    engine = Engine(load_entry_points=False)
+    for name in ("add", "subtract", "multiply", "divide", "power", "square"):
+        info = engine.instruction(f"math.{name}")
+        assert info.executor == f"math.{name}.onnx"
+        assert f"math.{name}.python" in {e.name for e in info.executors}
+    assert Engine(load_entry_points=False, prefer_executor_kind="python").run(
+        "2 plus 2"
+    ).executor == ("math.add.python")
+
+
+def _operands(instruction: str, rng: np.random.Generator) -> dict[str, int | float]:
+    """Random operands of mixed types, inside the executors' exact range."""
+    kind = rng.integers(3)  # 0: small ints, 1: large ints, 2: floats
+
+    def number(limit: float) -> int | float:
+        if kind == 2:
+            return float(rng.uniform(-limit, limit))
+        return int(rng.integers(-int(limit), int(limit) + 1))
+
+    if instruction == "math.square":
+        return {"x": number(1e7 if kind == 1 else 1e3)}
+    if instruction == "math.power":
+        base = number(1e3 if kind == 1 else 30)
+        exponent = int(rng.integers(-4, 6))
+        return {"base": base if base else 2, "exponent": exponent}
+    if instruction == "math.multiply":
+        return {"a": number(9e7 if kind == 1 else 1e4), "b": number(9e7 if kind == 1 else 1e4)}
+    limit = 1e15 if kind == 1 else 1e6
+    a, b = number(limit), number(limit)
+    if instruction == "math.divide":
+        b = b or 7
+        if kind != 2 and rng.random() < 0.5:
+            a = b * int(rng.integers(-1000, 1000))  # exact quotients come back as ints
+    return {"a": a, "b": b}
+
+
+def _run(engine: Engine, instruction: str, args: dict[str, int | float]) -> object:
+    try:
+        return engine.execute(engine.make_call(instruction, **args)).value
+    except InvalidArgumentsError as err:
+        return ("error", err.argument)
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    ["math.add", "math.subtract", "math.multiply", "math.divide", "math.power", "math.square"],
+)
+def test_onnx_matches_the_reference_on_random_operands(
+    onnx_engine: Engine, reference_engine: Engine, instruction: str
+) -> None:
+    rng = np.random.default_rng(1234)
+    for _ in range(SEED_CASES):
+        args = _operands(instruction, rng)
+        want = _run(reference_engine, instruction, args)
+        if any(isinstance(v, int) and abs(v) >= EXACT for v in (*args.values(), want)):
+            continue  # beyond the documented exact range (checked below)
+        got = _run(onnx_engine, instruction, args)
+        assert type(got) is type(want), (instruction, args, got, want)
+        if isinstance(want, float):
+            # divide computes a * (1 / b): two roundings, so up to two ulps from a / b
+            assert math.isclose(got, want, rel_tol=4.5e-16, abs_tol=0.0), (args, got, want)  # type: ignore[arg-type]
+        else:
+            assert got == want, (instruction, args)
+
+
+def test_add_and_multiply_are_bit_identical_to_the_reference_on_floats(
+    onnx_engine: Engine, reference_engine: Engine
+) -> None:
+    rng = np.random.default_rng(7)
+    for a, b in rng.uniform(-1e9, 1e9, (200, 2)).tolist():
+        for name in ("math.add", "math.subtract", "math.multiply"):
+            assert _run(onnx_engine, name, {"a": a, "b": b}) == _run(
+                reference_engine, name, {"a": a, "b": b}
+            )
+
+
+@pytest.mark.parametrize(
+    ("text", "argument"),
+    [
+        ("divide 5 by 0", "b"),
+        ("0 to the power of -2", "exponent"),
+        ("-8 to the power of 0.5", "exponent"),
+    ],
+)
+def test_domain_errors_match_the_reference(
+    onnx_engine: Engine, reference_engine: Engine, text: str, argument: str
+) -> None:
+    for engine in (onnx_engine, reference_engine):
+        with pytest.raises(InvalidArgumentsError) as caught:
+            engine.run(text)
+        assert caught.value.argument == argument
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "multiply 123456789 by 987654321",
+        "2 to the power of 60",
+        f"add {2**53} and 1",
+        "9007199254740991 plus 1",
+    ],
+)
+def test_beyond_the_exact_range_is_an_error_with_a_hint(onnx_engine: Engine, text: str) -> None:
+    with pytest.raises(InvalidArgumentsError) as caught:
+        onnx_engine.run(text)
+    assert "exact range" in caught.value.reason
+    assert "--executor-kind python" in caught.value.hint
+
+
+def test_overflow_is_the_reference_error(onnx_engine: Engine, reference_engine: Engine) -> None:
+    for engine in (onnx_engine, reference_engine):
+        with pytest.raises(InvalidArgumentsError, match="too large for a 64-bit float"):
+            engine.execute(engine.make_call("math.multiply", a=1e200, b=1e200))
+
+
+def test_the_conditioned_net_does_add_and_subtract(onnx_engine: Engine) -> None:
+    rng = np.random.default_rng(3)
+    add = onnx_engine.registry.executor("math.add.onnx_conditioned").spec
+    subtract = onnx_engine.registry.executor("math.subtract.onnx_conditioned").spec
+    for a, b in rng.integers(-(10**12), 10**12, (100, 2)).tolist():
+        assert add.run(onnx_engine.make_call("math.add", a=a, b=b).arguments) == a + b
+        assert subtract.run(onnx_engine.make_call("math.subtract", a=a, b=b).arguments) == a - b
+
+
+def test_a_corrupted_artifact_names_the_file_through_the_engine(
+    artifacts_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = artifacts_copy / "adder" / "model.onnx"
+    model.write_bytes(model.read_bytes()[:-3] + b"xyz")
+    monkeypatch.setenv("INSTRUX_ARITHMETIC_ARTIFACTS", str(artifacts_copy))
+    engine = Engine(load_entry_points=False)
+    with pytest.raises(ArtifactError) as caught:
+        engine.run("add 1 and 2")
+    assert caught.value.details["file"] == "model.onnx"
+    assert str(model) in caught.value.message
+    assert engine.run("3 times 4").value == 12  # the other nets are unaffected
+
+
+def test_a_missing_artifact_directory_names_it(tmp_path: Path) -> None:
+    net = NeuralArithmetic("math.add", tmp_path / "adder")
+    with pytest.raises(ArtifactError, match="does not exist"):
+        net.load()
+
+
+def test_a_graph_that_hashes_right_but_does_not_load_is_named(artifacts_copy: Path) -> None:
+    from instrux.runtime import write_manifest
+
+    adder = artifacts_copy / "adder"
+    (adder / "model.onnx").write_bytes(b"not an onnx graph")
+    write_manifest(adder)  # a consistent manifest for a broken file
+    with pytest.raises(ArtifactError, match="cannot be loaded") as caught:
+        NeuralArithmetic("math.add", adder).load()
+    assert caught.value.details["file"] == "model.onnx"
+
+
+def test_disabling_arithmetic_in_the_environment_disables_its_executors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("INSTRUX_DISABLE_BUILTINS", "arithmetic")
+    engine = Engine(load_entry_points=False)
+    assert not [e for e in engine.registry.executors() if e.spec.kind == "onnx"]

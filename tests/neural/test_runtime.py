@@ -1,0 +1,84 @@
+"""ONNX Runtime sessions: provider choice, thread settings, a thread-safe cache."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from instrux import ConfigurationError
+from instrux.runtime import (
+    DeviceUnavailableError,
+    clear_sessions,
+    get_runner,
+    resolve_device,
+    resolve_threads,
+    select_providers,
+)
+
+from .conftest import SHIPPED
+
+CPU, CUDA = "CPUExecutionProvider", "CUDAExecutionProvider"
+MODEL = SHIPPED / "adder" / "model.onnx"
+
+
+def test_auto_prefers_cuda_when_the_build_has_it() -> None:
+    assert select_providers("auto", available=[CUDA, CPU]) == (CUDA, CPU)
+    assert select_providers("auto", available=[CPU]) == (CPU,)
+    assert select_providers("cpu", available=[CUDA, CPU]) == (CPU,)
+    assert select_providers("cuda", available=[CUDA, CPU]) == (CUDA, CPU)
+
+
+def test_cuda_without_a_cuda_build_is_a_typed_error() -> None:
+    with pytest.raises(DeviceUnavailableError) as caught:
+        select_providers("cuda", available=[CPU])
+    assert caught.value.code == "device_unavailable"
+    assert "onnxruntime-gpu" in caught.value.hint
+
+
+def test_device_comes_from_the_argument_then_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert resolve_device() == "auto"
+    monkeypatch.setenv("INSTRUX_DEVICE", "CPU")
+    assert resolve_device() == "cpu"
+    assert resolve_device("cuda") == "cuda"
+    monkeypatch.setenv("INSTRUX_DEVICE", "tpu")
+    with pytest.raises(ConfigurationError, match="Unknown device 'tpu'"):
+        resolve_device()
+
+
+def test_threads_default_to_one_and_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_threads() == 1
+    monkeypatch.setenv("INSTRUX_ORT_THREADS", "3")
+    assert resolve_threads() == 3
+    assert resolve_threads(2) == 2
+    monkeypatch.setenv("INSTRUX_ORT_THREADS", "many")
+    with pytest.raises(ConfigurationError, match="thread count"):
+        resolve_threads()
+
+
+def test_sessions_are_cached_per_file_provider_and_threads() -> None:
+    clear_sessions()
+    first = get_runner(MODEL, device="cpu")
+    assert get_runner(MODEL, device="cpu") is first
+    assert get_runner(MODEL, device="cpu", threads=2) is not first
+    assert first.providers == (CPU,)
+    assert first.session.get_session_options().intra_op_num_threads == 1
+
+
+def test_concurrent_first_use_builds_one_session() -> None:
+    clear_sessions()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        runners = list(pool.map(lambda _: get_runner(MODEL), range(32)))
+    assert len({id(r) for r in runners}) == 1
+
+
+def test_a_rewritten_file_gets_a_new_session(tmp_path: Path) -> None:
+    model = tmp_path / "model.onnx"
+    model.write_bytes(MODEL.read_bytes())
+    first = get_runner(model)
+    os.utime(model, ns=(1, 1))  # as if re-trained in place: same path, new mtime
+    assert get_runner(model) is not first
