@@ -52,9 +52,11 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
             values[name] = value
         elif fields[name].is_required():
             raise InvalidArgumentsError(
-                spec.name, name, "it is required but was not found in the text",
-                hint=f"Say the {name} explicitly, e.g. like {_example_hint(spec)}.",
-            )  # fmt: skip
+                spec.name,
+                name,
+                "it is required but was not found in the text",
+                hint=f"Say the {name} in the text, as in {_example_hint(spec)}.",
+            )
     try:
         return spec.arguments.model_validate(values)
     except ValidationError as err:
@@ -116,7 +118,11 @@ def _free_text(text: str, spec: InstructionSpec) -> str | None:
     quoted = _QUOTED.search(text)
     if quoted is not None:
         return next(g for g in quoted.groups() if g is not None)
-    vocabulary = {w.lower() for example in spec.examples for w in _WORD.findall(re.sub(r"\{\w+\}", " ", example))}
+    vocabulary = {
+        w.lower()
+        for example in spec.examples
+        for w in _WORD.findall(re.sub(r"\{\w+\}", " ", example))
+    }
     words = list(_WORD.finditer(text))
     last = max((i for i, w in enumerate(words) if w.group(0).lower() in vocabulary), default=None)
     if last is None or last == len(words) - 1:
@@ -125,4 +131,7 @@ def _free_text(text: str, spec: InstructionSpec) -> str | None:
 
 
 def _example_hint(spec: InstructionSpec) -> str:
-    return repr(spec.examples[0]) if spec.examples else f"`instrux show {spec.name}`"
+    from instrux.semantic.phrasing import example_sentences
+
+    sentences = example_sentences(spec)
+    return repr(sentences[0][1]) if sentences else f"`instrux show {spec.name}`"

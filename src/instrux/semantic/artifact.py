@@ -43,7 +43,7 @@ _MANIFEST = "manifest.json"
 
 @dataclass
 class RouterArtifact:
-    """An artifact in memory (what :func:`write_artifact` writes and :func:`load_artifact` reads)."""
+    """An artifact in memory: what :func:`write_artifact` writes, :func:`load_artifact` reads."""
 
     config: dict[str, Any]  # labels, intents, thresholds, margin, confidence, oos_index, ...
     weights: dict[str, FloatArray]  # head.weight, head.bias, memory, memory_labels, encoder.*
@@ -68,10 +68,14 @@ class RouterArtifact:
     def encoder(self, *, graph: Path | None = None, threads: int | None = None) -> Encoder:
         """The artifact's ONNX graph (or an int8 copy of it) as an :class:`Encoder`."""
         assert self.path is not None, "load the artifact from disk first"
-        return Encoder(graph or self.path / "model.onnx", self.path / "tokenizer.json", threads=threads)
+        return Encoder(
+            graph or self.path / "model.onnx", self.path / "tokenizer.json", threads=threads
+        )
 
 
-def write_artifact(artifact: RouterArtifact, out: Path, write_graph: Callable[[Path], None], tokenizer: Path) -> Path:
+def write_artifact(
+    artifact: RouterArtifact, out: Path, write_graph: Callable[[Path], None], tokenizer: Path
+) -> Path:
     """Write every file into a temporary directory, then rename it onto ``out``."""
     from safetensors.numpy import save_file
 
@@ -80,7 +84,10 @@ def write_artifact(artifact: RouterArtifact, out: Path, write_graph: Callable[[P
     temp.chmod(0o755)  # mkdtemp makes it private; an artifact is meant to be shared
     try:
         _json(temp / "config.json", {"format": FORMAT, **artifact.config})
-        save_file({k: np.ascontiguousarray(v) for k, v in artifact.weights.items()}, str(temp / "weights.safetensors"))
+        save_file(
+            {k: np.ascontiguousarray(v) for k, v in artifact.weights.items()},
+            str(temp / "weights.safetensors"),
+        )
         _json(temp / "memory.json", artifact.memory_texts)
         _json(temp / "metrics.json", artifact.metrics)
         shutil.copyfile(tokenizer, temp / "tokenizer.json")
@@ -129,11 +136,17 @@ class TrainedTier:
         artifact = load_artifact(path)
         if registry is not None:
             known = {entry.spec.name for entry in registry.instructions()}
-            missing = [n for i, n in enumerate(artifact.config["labels"]) if n not in known and i != artifact.config.get("oos_index")]
+            missing = [
+                n
+                for i, n in enumerate(artifact.config["labels"])
+                if n not in known and i != artifact.config.get("oos_index")
+            ]
             if missing:
                 raise ConfigurationError(
-                    f"Router {path} routes to {len(missing)} unregistered instruction(s), e.g. {missing[:3]}.",
-                    hint="Register them (instrux.semantic.bulk.DatasetInstructions) or train on your instructions.",
+                    f"Router {path} routes to {len(missing)} unregistered instruction(s), "
+                    f"e.g. {missing[:3]}.",
+                    hint="Register them (instrux.semantic.bulk.DatasetInstructions) "
+                    "or train on your instructions.",
                 )
         return cls(artifact, artifact.encoder())
 

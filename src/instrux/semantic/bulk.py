@@ -14,7 +14,7 @@ executor for the same instruction with a higher priority.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict
 
@@ -56,7 +56,11 @@ class DatasetInstructions:
         max_examples: int | None = None,
     ) -> None:
         examples: dict[str, list[str]] = {}
-        rows = data.split(split) if isinstance(data, IntentDataset) else [(t, i) for i, ts in data.items() for t in ts]
+        rows = (
+            data.split(split)
+            if isinstance(data, IntentDataset)
+            else [(t, i) for i, ts in data.items() for t in ts]
+        )
         for text, intent in rows:
             if intent != OOS:
                 examples.setdefault(intent, []).append(template_safe(text))
@@ -83,13 +87,16 @@ class DatasetInstructions:
         for name, intent in self.intents.items():
             register(
                 ExecutorSpec(
-                    name=f"{name}.intent", instructions=(name,), priority=-10,
-                    description="Returns the recognised intent's name.", run=_returns(intent),
-                )  # fmt: skip
+                    name=f"{name}.intent",
+                    instructions=(name,),
+                    priority=-10,
+                    description="Returns the recognised intent's name.",
+                    run=_returns(intent),
+                )
             )
 
 
-def _returns(intent: str):  # type: ignore[no-untyped-def]
+def _returns(intent: str) -> Callable[[BaseModel], str]:
     def run(_: BaseModel) -> str:
         return intent
 

@@ -1,12 +1,13 @@
 """Thresholds: from examples alone (plugin instructions) or from validation data (datasets).
 
 **From examples** (:func:`example_thresholds`): an instruction with a handful of examples and no
-validation set gets ``t = off + share * (loo - off)``, where ``off`` is the highest similarity
-of any generic off-topic sentence (:mod:`instrux.semantic.offtopic`) to its examples and ``loo``
-is the lower quartile of leave-one-out similarities among its own examples (how close a *new*
-phrasing of it tends to be). ``share = 0.25`` puts the threshold a quarter of the way from the
-off-topic ceiling towards in-scope phrasings: paraphrases are much further from the examples
-than the examples are from each other, so the threshold sits low in that gap.
+validation set gets ``t = off + share * (loo - off)``, where ``off`` is the 90th percentile of
+the similarities of generic off-topic sentences (:mod:`instrux.semantic.offtopic`) to its
+examples and ``loo`` is the lower quartile of leave-one-out similarities among its own
+examples (how close a *new* phrasing of it tends to be). ``share = 0.25`` puts the threshold
+a quarter of the way from the off-topic ceiling towards in-scope phrasings: paraphrases are
+much further from the examples than the examples are from each other, so the threshold sits
+low in that gap.
 
 **From validation data** (:func:`quantile_threshold`): on a dataset, the threshold is the
 confidence below which a chosen share of in-scope *validation* utterances fall. It is set on the
@@ -25,10 +26,15 @@ __all__ = ["example_thresholds", "quantile_threshold", "sweep"]
 FloatArray = npt.NDArray[np.float32]
 SHARE = 0.25
 MIN_GAP = 0.05  # never closer than this to the off-topic ceiling
+OFF_TOPIC_PERCENTILE = 90
 
 
 def example_thresholds(
-    memory: FloatArray, labels: npt.NDArray[np.int64], classes: int, off_topic: FloatArray, share: float = SHARE
+    memory: FloatArray,
+    labels: npt.NDArray[np.int64],
+    classes: int,
+    off_topic: FloatArray,
+    share: float = SHARE,
 ) -> FloatArray:
     """One threshold per class from example vectors and off-topic vectors (module docstring)."""
     thresholds = np.zeros(classes, dtype=np.float32)
@@ -41,15 +47,16 @@ def example_thresholds(
 
 
 def _off_topic_ceiling(similarity: FloatArray, loo: float) -> float:
-    """The most similar off-topic sentence, ignoring any that look like this instruction.
+    """A high percentile of the off-topic sentences' similarity to this instruction.
 
-    An "off-topic" sentence within ``MIN_GAP`` of the instruction's own phrasings is in scope
-    for it (a plugin may well register "book a table"): counting it would make the instruction
-    unreachable.
+    Not the maximum: a generic list always contains a few requests that *are* in scope for
+    some instruction ("find flights to denver" for a flight-booking intent), and the maximum
+    would let one of them make the instruction unreachable. Sentences within ``MIN_GAP`` of
+    the instruction's own phrasings are dropped for the same reason.
     """
     best = similarity.max(axis=1) if similarity.size else np.zeros(0, dtype=np.float32)
     kept = best[best < loo - MIN_GAP]
-    return float(kept.max()) if kept.size else 0.0
+    return float(np.percentile(kept, OFF_TOPIC_PERCENTILE)) if kept.size else 0.0
 
 
 def _leave_one_out(rows: FloatArray) -> float:
@@ -66,7 +73,10 @@ def quantile_threshold(in_scope_confidence: FloatArray, reject_share: float) -> 
 
 
 def sweep(
-    confidence: FloatArray, correct: npt.NDArray[np.bool_], is_oos: npt.NDArray[np.bool_], points: int = 200
+    confidence: FloatArray,
+    correct: npt.NDArray[np.bool_],
+    is_oos: npt.NDArray[np.bool_],
+    points: int = 200,
 ) -> list[dict[str, float]]:
     """In-scope accuracy and out-of-scope recall for a range of thresholds (for reports)."""
     rows = []

@@ -66,7 +66,9 @@ def load_named(dataset: str, data_dir: Path) -> IntentDataset:
         folder = data_dir / "clinc150" if (data_dir / "clinc150").is_dir() else data_dir
         return load_clinc150(folder / "data_full.json")
     if dataset == "snips":
-        folder = data_dir / "jointbert_snips" if (data_dir / "jointbert_snips").is_dir() else data_dir
+        folder = (
+            data_dir / "jointbert_snips" if (data_dir / "jointbert_snips").is_dir() else data_dir
+        )
         return load_snips(folder)
     raise ConfigurationError(f"Unknown dataset {dataset!r}.", hint="Use clinc150 or snips.")
 
@@ -127,7 +129,7 @@ def _with_val(dataset: IntentDataset, fraction: float, seed: int) -> IntentDatas
     train, val = [], []
     for rows in by_intent.values():
         rng.shuffle(rows)
-        cut = int(round(len(rows) * fraction)) if len(rows) > 1 else 0
+        cut = round(len(rows) * fraction) if len(rows) > 1 else 0
         val += rows[:cut]
         train += rows[cut:]
     dataset.splits["train"], dataset.splits["val"] = train, val
@@ -167,7 +169,9 @@ def _read_json(path: Path) -> dict[str, list[list[str]]]:
 
 def _lines(path: Path) -> list[str]:
     try:
-        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [
+            line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
     except OSError as err:
         raise _bad_file(path, str(err)) from None
 

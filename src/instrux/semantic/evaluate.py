@@ -44,12 +44,16 @@ class EvalReport:
         return asdict(self)
 
 
-def classification_metrics(predicted: IntArray, target: IntArray, classes: int) -> dict[str, float | None]:
+def classification_metrics(
+    predicted: IntArray, target: IntArray, classes: int
+) -> dict[str, float | None]:
     """Metrics for labels in ``[0, classes)`` where ``-1`` means out of scope / rejected."""
     is_oos, rejected = target < 0, predicted < 0
     in_scope = float((predicted == target)[~is_oos].mean()) if (~is_oos).any() else 0.0
     recall = float(rejected[is_oos].mean()) if is_oos.any() else None
-    precision = float(is_oos[rejected].mean()) if rejected.any() else (None if recall is None else 0.0)
+    precision = (
+        float(is_oos[rejected].mean()) if rejected.any() else (None if recall is None else 0.0)
+    )
     labels = list(range(classes)) + ([-1] if is_oos.any() else [])
     return {
         "in_scope_accuracy": in_scope,
@@ -69,13 +73,22 @@ def _f1(predicted: IntArray, target: IntArray, label: int) -> float:
 def targets(rows: Sequence[tuple[str, str]], labels: Sequence[str]) -> IntArray:
     """Label index per row (``-1`` for out of scope; an unknown intent also counts as one)."""
     index = {name: i for i, name in enumerate(labels)}
-    return np.array([-1 if intent == OOS else index.get(intent, -1) for _, intent in rows], dtype=np.int64)
+    return np.array(
+        [-1 if intent == OOS else index.get(intent, -1) for _, intent in rows], dtype=np.int64
+    )
 
 
 def evaluate_router(
-    name: str, dataset: str, rows: Sequence[tuple[str, str]], intents: Sequence[str],
-    encoder: Encoder, router: SemanticRouter, *, latency_samples: int = 1000, batch_size: int = 32,
-) -> EvalReport:  # fmt: skip
+    name: str,
+    dataset: str,
+    rows: Sequence[tuple[str, str]],
+    intents: Sequence[str],
+    encoder: Encoder,
+    router: SemanticRouter,
+    *,
+    latency_samples: int = 1000,
+    batch_size: int = 32,
+) -> EvalReport:
     """Route every test row (batched) and time single-text routing on a sample of them."""
     started = time.perf_counter()
     texts = [t for t, _ in rows]
@@ -86,13 +99,18 @@ def evaluate_router(
     sample = texts[:: max(1, len(texts) // latency_samples)][:latency_samples]
     timings = latency_ms(lambda text: _route_one(encoder, router, text), sample)
     return EvalReport(
-        dataset=dataset, router=name, test_rows=len(rows),
+        dataset=dataset,
+        router=name,
+        test_rows=len(rows),
         in_scope_accuracy=float(metrics["in_scope_accuracy"] or 0.0),
-        oos_recall=metrics["oos_recall"], oos_precision=metrics["oos_precision"],
+        oos_recall=metrics["oos_recall"],
+        oos_precision=metrics["oos_precision"],
         macro_f1=float(metrics["macro_f1"] or 0.0),
-        latency_ms_p50=float(np.percentile(timings, 50)), latency_ms_p95=float(np.percentile(timings, 95)),
-        throughput_per_s=len(texts) / batched_s, seconds=time.perf_counter() - started,
-    )  # fmt: skip
+        latency_ms_p50=float(np.percentile(timings, 50)),
+        latency_ms_p95=float(np.percentile(timings, 95)),
+        throughput_per_s=len(texts) / batched_s,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _route_one(encoder: Encoder, router: SemanticRouter, text: str) -> None:
@@ -100,7 +118,9 @@ def _route_one(encoder: Encoder, router: SemanticRouter, text: str) -> None:
     router.predict(outputs[0], outputs[1] if len(outputs) > 1 else None)
 
 
-def latency_ms(route: Callable[[str], object], texts: Sequence[str], warmup: int = 20) -> list[float]:
+def latency_ms(
+    route: Callable[[str], object], texts: Sequence[str], warmup: int = 20
+) -> list[float]:
     """Milliseconds per call of ``route(text)``, after a few warm-up calls."""
     for text in texts[:warmup]:
         route(text)

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 __all__ = ["ExportError", "export_pipeline", "load_encoder_module"]
 
 OPSET = 17
-_PROBES = ["add 3 and 5", "could you tell me what the weather will be like tomorrow in paris please"]
+_PROBES = [
+    "add 3 and 5",
+    "could you tell me what the weather will be like tomorrow in paris please",
+]
 
 
 class ExportError(ConfigurationError):
@@ -36,7 +39,7 @@ def load_encoder_module(model_dir: Path) -> Any:
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     return AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
 
 
@@ -79,17 +82,24 @@ def export_pipeline(module: torch.nn.Module, tokenizer_file: Path, out: Path) ->
         # The TorchScript exporter: 2-4 s instead of 15-22 s for dynamo, and a single file.
         # The parity check below catches the shape-specialisation trap it has on some models.
         torch.onnx.export(
-            module, (batch["input_ids"], batch["attention_mask"]), str(out),
-            input_names=["input_ids", "attention_mask"], output_names=outputs,
-            dynamic_axes=axes, opset_version=OPSET, dynamo=False,
-        )  # fmt: skip
+            module,
+            (batch["input_ids"], batch["attention_mask"]),
+            str(out),
+            input_names=["input_ids", "attention_mask"],
+            output_names=outputs,
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
     check_parity(module, out, tokenizer_file)
 
 
-def check_parity(module: torch.nn.Module, graph: Path, tokenizer_file: Path, atol: float = 1e-4) -> None:
+def check_parity(
+    module: torch.nn.Module, graph: Path, tokenizer_file: Path, atol: float = 1e-4
+) -> None:
     """Compare torch and ONNX Runtime on probes of other lengths than the traced ones."""
     import numpy as np
-    import onnxruntime as ort
+    import onnxruntime as ort  # type: ignore[import-untyped]
     import torch
 
     session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
@@ -113,5 +123,7 @@ def _probe_batch(tokenizer_file: Path, texts: list[str] | None = None) -> dict[s
 
     from instrux.semantic.tokenize import load_tokenizer, tokenize
 
-    ids, mask = tokenize(load_tokenizer(tokenizer_file), texts or ["hello world", "add 3 and 5 now"])
+    ids, mask = tokenize(
+        load_tokenizer(tokenizer_file), texts or ["hello world", "add 3 and 5 now"]
+    )
     return {"input_ids": torch.from_numpy(ids), "attention_mask": torch.from_numpy(mask)}

@@ -46,7 +46,9 @@ class FineTuneConfig:
     seed: int = 0
 
 
-def train_head(x: FloatArray, y: npt.NDArray[np.int64], classes: int, cfg: HeadConfig) -> tuple[FloatArray, FloatArray]:
+def train_head(
+    x: FloatArray, y: npt.NDArray[np.int64], classes: int, cfg: HeadConfig
+) -> tuple[FloatArray, FloatArray]:
     """Multinomial logistic regression on embeddings: ``(weight (C, D), bias (C,))``."""
     import torch
 
@@ -59,7 +61,9 @@ def train_head(x: FloatArray, y: npt.NDArray[np.int64], classes: int, cfg: HeadC
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=cfg.lr, total_steps=steps)
     generator = torch.Generator().manual_seed(cfg.seed)
     for _ in range(cfg.epochs):
-        for batch in torch.randperm(len(x), generator=generator).split(cfg.batch_size):
+        order = torch.randperm(len(x), generator=generator)
+        for start in range(0, len(x), cfg.batch_size):
+            batch = order[start : start + cfg.batch_size]
             loss = loss_fn(head(features[batch]), targets[batch])  # (B, C) vs (B,)
             optimizer.zero_grad()
             loss.backward()
@@ -69,7 +73,11 @@ def train_head(x: FloatArray, y: npt.NDArray[np.int64], classes: int, cfg: HeadC
 
 
 def fine_tune(
-    model_dir: Path, texts: Sequence[str], y: npt.NDArray[np.int64], classes: int, cfg: FineTuneConfig
+    model_dir: Path,
+    texts: Sequence[str],
+    y: npt.NDArray[np.int64],
+    classes: int,
+    cfg: FineTuneConfig,
 ) -> tuple[dict[str, Any], FloatArray, FloatArray]:
     """Train encoder + head end to end; ``(encoder state dict, head weight, head bias)``."""
     import torch
@@ -79,7 +87,9 @@ def fine_tune(
 
     torch.manual_seed(cfg.seed)
     tokenizer = load_tokenizer(model_dir / "tokenizer.json", cfg.max_tokens)
-    model = pipeline_module(load_encoder_module(model_dir), torch.nn.Linear(384, classes)).train()
+    model: Any = pipeline_module(
+        load_encoder_module(model_dir), torch.nn.Linear(384, classes)
+    ).train()
     optimizer = _optimizer(model, cfg)
     steps = cfg.epochs * math.ceil(len(texts) / cfg.batch_size)
     schedule = _linear_schedule(optimizer, steps, int(cfg.warmup * steps))
@@ -87,7 +97,9 @@ def fine_tune(
     generator = torch.Generator().manual_seed(cfg.seed)
     started, step = time.perf_counter(), 0
     for epoch in range(cfg.epochs):
-        for batch in torch.randperm(len(texts), generator=generator).split(cfg.batch_size):
+        order = torch.randperm(len(texts), generator=generator)
+        for start in range(0, len(texts), cfg.batch_size):
+            batch = order[start : start + cfg.batch_size]
             ids, mask = tokenize(tokenizer, [texts[i] for i in batch])
             _, logits = model(torch.from_numpy(ids), torch.from_numpy(mask))  # (B, C)
             loss = loss_fn(logits, torch.from_numpy(y[batch.numpy()]))
@@ -97,7 +109,14 @@ def fine_tune(
             schedule.step()
             step += 1
             if step % 50 == 0:
-                log.info("epoch %d step %d/%d loss %.4f (%.0f s)", epoch + 1, step, steps, loss.item(), time.perf_counter() - started)
+                log.info(
+                    "epoch %d step %d/%d loss %.4f (%.0f s)",
+                    epoch + 1,
+                    step,
+                    steps,
+                    loss.item(),
+                    time.perf_counter() - started,
+                )
     model.eval()
     head = model.head
     state = {k: v.detach().contiguous() for k, v in model.encoder.state_dict().items()}

@@ -74,10 +74,13 @@ def cached_vectors(encoder: Encoder, texts: list[str]) -> FloatArray:
         path.unlink(missing_ok=True)
         atomic_build(path, build)
         vectors = np.load(path, allow_pickle=False)
-    return vectors.astype(np.float32, copy=False)
+    out: FloatArray = vectors.astype(np.float32, copy=False)
+    return out
 
 
-def build_router(index: ExampleIndex, encoder: Encoder, margin: float = DEFAULT_MARGIN) -> SemanticRouter:
+def build_router(
+    index: ExampleIndex, encoder: Encoder, margin: float = DEFAULT_MARGIN
+) -> SemanticRouter:
     """A nearest-example router with thresholds derived from the examples (see calibrate)."""
     off_topic = cached_vectors(encoder, [*index.sentences, *OFF_TOPIC])[len(index.sentences) :]
     thresholds = example_thresholds(index.vectors, index.labels, len(index.instructions), off_topic)

@@ -52,4 +52,10 @@ OFF_TOPIC: tuple[str, ...] = (
     "i need a ride to the airport at 5",
     "cancel my reservation for 2 people",
     "what does the word serendipity mean",
+    # Near arithmetic, yet no built-in instruction does it: keeps the math thresholds honest.
+    "is 7 a prime number",
+    "what is the square root of 81",
+    "round 3.7 to the nearest whole number",
+    "what is the average of 4, 8 and 15",
+    "sort 5, 2 and 9 from smallest to largest",
 )

@@ -93,4 +93,3 @@ def _group(tokens: list[str], at: int, *, optional: bool) -> tuple[list[str], in
     if optional:
         options.append("")
     return options, at + 1
-

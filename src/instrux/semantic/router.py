@@ -86,7 +86,9 @@ class SemanticRouter:
 
     # --- vectorised scores -----------------------------------------------------------------
 
-    def scores(self, embeddings: FloatArray, logits: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
+    def scores(
+        self, embeddings: FloatArray, logits: FloatArray | None = None
+    ) -> tuple[FloatArray, FloatArray]:
         """``(class_scores (N, C), confidence (N,))`` for a batch of embeddings."""
         similarity = embeddings @ self.memory.T  # (N, M)
         if self.head is None:
@@ -99,7 +101,9 @@ class SemanticRouter:
             return probs, similarity.max(axis=1)
         return probs, probs.max(axis=1)
 
-    def predict(self, embeddings: FloatArray, logits: FloatArray | None = None) -> npt.NDArray[np.int64]:
+    def predict(
+        self, embeddings: FloatArray, logits: FloatArray | None = None
+    ) -> npt.NDArray[np.int64]:
         """Label index per row, or -1 where the router rejects."""
         per_class, confidence = self.scores(embeddings, logits)
         top = per_class.argmax(axis=1)
@@ -112,9 +116,13 @@ class SemanticRouter:
 
     # --- one text, explained ---------------------------------------------------------------
 
-    def decide(self, embedding: FloatArray, logits: FloatArray | None = None, k: int = 3) -> Decision:
+    def decide(
+        self, embedding: FloatArray, logits: FloatArray | None = None, k: int = 3
+    ) -> Decision:
         """The decision for one embedding ``(D,)``, with ranked candidates and neighbours."""
-        per_class, confidence = self.scores(embedding[None, :], None if logits is None else logits[None, :])
+        per_class, confidence = self.scores(
+            embedding[None, :], None if logits is None else logits[None, :]
+        )
         row = per_class[0]
         order = np.argsort(-row)
         top = int(order[0])
@@ -127,7 +135,11 @@ class SemanticRouter:
             score=score,
             margin=margin,
             threshold=threshold,
-            ranked=[(self.labels[i], float(row[i])) for i in order[: max(k, 2) + 1] if i != self.oos_index][: max(k, 2)],
+            ranked=[
+                (self.labels[i], float(row[i]))
+                for i in order[: max(k, 2) + 1]
+                if i != self.oos_index
+            ][: max(k, 2)],
             nearest=self.nearest(embedding, k),
             reason=reason,
             margin_required=self.margin,
@@ -147,7 +159,11 @@ class SemanticRouter:
         best = np.argpartition(-similarity, count - 1)[:count]
         best = best[np.argsort(-similarity[best])]
         return [
-            Neighbour(self.labels[int(self.memory_labels[i])], self.memory_texts[i], round(float(similarity[i]), 4))
+            Neighbour(
+                self.labels[int(self.memory_labels[i])],
+                self.memory_texts[i],
+                round(float(similarity[i]), 4),
+            )
             for i in best
         ]
 
@@ -163,4 +179,5 @@ class SemanticRouter:
 def _softmax(logits: FloatArray) -> FloatArray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
-    return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    probs: FloatArray = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    return probs

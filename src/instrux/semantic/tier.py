@@ -28,7 +28,7 @@ class Routed(Protocol):
     """What the plugin needs from a tier implementation."""
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
-        """The decision and, when accepted, the template of the chosen instruction's nearest example."""
+        """The decision, and the chosen instruction's nearest example template (if accepted)."""
         ...
 
 
@@ -52,10 +52,12 @@ class ExampleTier:
         label = self.index.instructions.index(instruction)
         rows = np.flatnonzero(self.index.labels == label)
         best = rows[int(np.argmax(self.index.vectors[rows] @ embedding))]
-        return self.index.templates[best]
+        return str(self.index.templates[best])
 
 
-def decision_to_call(decision: Decision, text: str, registry: Registry, template: str | None) -> Call:
+def decision_to_call(
+    decision: Decision, text: str, registry: Registry, template: str | None
+) -> Call:
     """An accepted decision as a call with typed arguments and an explained route."""
     assert decision.instruction is not None
     spec = registry.instruction(decision.instruction).spec
@@ -74,7 +76,9 @@ def decision_to_call(decision: Decision, text: str, registry: Registry, template
         route=Route.model_construct(
             tier=TIER,
             score=round(decision.score, 4),
-            alternatives=[_candidate(name, score, "runner-up") for name, score in decision.ranked[1:]],
+            alternatives=[
+                _candidate(name, score, "runner-up") for name, score in decision.ranked[1:]
+            ],
             explanation=explanation,
             details=_details(decision, template),
         ),
@@ -101,6 +105,7 @@ def _details(decision: Decision, template: str | None) -> dict[str, object]:
         "threshold": round(decision.threshold, 4),
         "template": template,
         "nearest": [
-            {"instruction": n.instruction, "example": n.text, "score": n.score} for n in decision.nearest
+            {"instruction": n.instruction, "example": n.text, "score": n.score}
+            for n in decision.nearest
         ],
     }

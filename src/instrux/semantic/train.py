@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +38,16 @@ FloatArray = npt.NDArray[np.float32]
 class TrainSettings:
     prefix: str = "intent"  # instruction names are "<prefix>.<intent>"
     fine_tune: FineTuneConfig | None = None  # None: frozen encoder, linear head
-    head: HeadConfig = HeadConfig()
+    head: HeadConfig = field(default_factory=HeadConfig)
     oos_class: bool = False  # train out-of-scope rows as one more class (rejects when it wins)
     confidence: Confidence = "softmax"
     reject_share: float = 0.01  # share of in-scope validation rows below the threshold
     margin: float = 0.0
 
 
-def train_router(dataset: IntentDataset, out: Path, settings: TrainSettings, model_dir: Path | None = None) -> RouterArtifact:
+def train_router(
+    dataset: IntentDataset, out: Path, settings: TrainSettings, model_dir: Path | None = None
+) -> RouterArtifact:
     """Train, export, calibrate and write an artifact to ``out``; returns it (loaded)."""
     folder = model_dir or default_model_dir()
     intents = dataset.intents()
@@ -59,7 +62,7 @@ def train_router(dataset: IntentDataset, out: Path, settings: TrainSettings, mod
     _export(module, folder, graph)
     try:
         artifact = _assemble(dataset, graph, folder, texts, y, classes, weights, settings)
-        write_artifact(artifact, out, lambda target: graph.replace(target), folder / "tokenizer.json")
+        write_artifact(artifact, out, _mover(graph), folder / "tokenizer.json")
     finally:
         for leftover in graph_dir.iterdir():
             leftover.unlink()
@@ -67,7 +70,9 @@ def train_router(dataset: IntentDataset, out: Path, settings: TrainSettings, mod
     return artifact
 
 
-def _fit(folder: Path, texts: list[str], y: npt.NDArray[np.int64], classes: int, settings: TrainSettings) -> tuple[Any, dict[str, FloatArray]]:
+def _fit(
+    folder: Path, texts: list[str], y: npt.NDArray[np.int64], classes: int, settings: TrainSettings
+) -> tuple[Any, dict[str, FloatArray]]:
     """The torch pipeline module to export, and the weights to save."""
     import torch
 
@@ -100,9 +105,15 @@ def _export(module: Any, folder: Path, graph: Path) -> None:
 
 
 def _assemble(
-    dataset: IntentDataset, graph: Path, folder: Path, texts: list[str], y: npt.NDArray[np.int64],
-    classes: list[str], weights: dict[str, FloatArray], settings: TrainSettings,
-) -> RouterArtifact:  # fmt: skip
+    dataset: IntentDataset,
+    graph: Path,
+    folder: Path,
+    texts: list[str],
+    y: npt.NDArray[np.int64],
+    classes: list[str],
+    weights: dict[str, FloatArray],
+    settings: TrainSettings,
+) -> RouterArtifact:
     from instrux.semantic.encoder import Encoder
 
     encoder = Encoder(graph, folder / "tokenizer.json")
@@ -111,22 +122,37 @@ def _assemble(
     memory = encoder.encode([texts[i] for i in in_scope])
     labels = [instruction_name(settings.prefix, c) if c != OOS else OOS for c in classes]
     router = SemanticRouter(
-        labels, memory, y[in_scope], [texts[i] for i in in_scope], np.zeros(len(classes), np.float32),
-        margin=settings.margin, confidence=settings.confidence, oos_index=oos_index,
-    )  # fmt: skip
+        labels,
+        memory,
+        y[in_scope],
+        [texts[i] for i in in_scope],
+        np.zeros(len(classes), np.float32),
+        margin=settings.margin,
+        confidence=settings.confidence,
+        oos_index=oos_index,
+    )
     threshold, metrics = _calibrate(router, encoder, dataset, classes, settings)
     config = {
-        "labels": labels, "intents": classes, "prefix": settings.prefix, "oos_index": oos_index,
-        "thresholds": [threshold] * len(classes), "margin": settings.margin,
-        "confidence": settings.confidence, "base_model": encoder_graph(folder).stem,
+        "labels": labels,
+        "intents": classes,
+        "prefix": settings.prefix,
+        "oos_index": oos_index,
+        "thresholds": [threshold] * len(classes),
+        "margin": settings.margin,
+        "confidence": settings.confidence,
+        "base_model": encoder_graph(folder).stem,
         "settings": _settings_dict(settings),
-    }  # fmt: skip
+    }
     weights = {**weights, "memory": memory, "memory_labels": y[in_scope].astype(np.int64)}
-    return RouterArtifact(config, weights, [texts[i] for i in in_scope], metrics)  # type: ignore[arg-type]
+    return RouterArtifact(config, weights, [texts[i] for i in in_scope], metrics)
 
 
 def _calibrate(
-    router: SemanticRouter, encoder: Any, dataset: IntentDataset, classes: list[str], settings: TrainSettings
+    router: SemanticRouter,
+    encoder: Any,
+    dataset: IntentDataset,
+    classes: list[str],
+    settings: TrainSettings,
 ) -> tuple[float, dict[str, Any]]:
     """The threshold from in-scope validation rows, and validation metrics at it."""
     if "val" not in dataset.splits:
@@ -148,8 +174,21 @@ def _calibrate(
         "threshold": threshold,
         "sweep": sweep(confidence, correct, is_oos, points=50) if is_oos.any() else [],
     }
-    log.info("calibrated threshold %.4f: %s", threshold, {k: v for k, v in metrics.items() if k != "sweep"})
+    log.info(
+        "calibrated threshold %.4f: %s",
+        threshold,
+        {k: v for k, v in metrics.items() if k != "sweep"},
+    )
     return threshold, metrics
+
+
+def _mover(source: Path) -> Callable[[Path], None]:
+    """Moves the exported graph into the artifact being written (no second 90 MB copy)."""
+
+    def move(target: Path) -> None:
+        source.replace(target)
+
+    return move
 
 
 def _settings_dict(settings: TrainSettings) -> dict[str, Any]:

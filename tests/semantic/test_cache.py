@@ -1,0 +1,88 @@
+"""Cache files: keyed on their sources, built once under a lock, written atomically."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from instrux.semantic import encoder as encoder_module
+from instrux.semantic.cache import atomic_build, digest_files
+
+
+def test_atomic_build_builds_once_and_reuses(tmp_path: Path) -> None:
+    calls: list[Path] = []
+
+    def build(out: Path) -> None:
+        calls.append(out)
+        out.write_text("graph")
+
+    target = tmp_path / "sub" / "model.onnx"
+    assert atomic_build(target, build) == target
+    assert atomic_build(target, build) == target
+    assert len(calls) == 1 and target.read_text() == "graph"
+    assert calls[0] != target  # written under a temporary name, then renamed
+    assert target.stat().st_mode & 0o044  # readable by others: caches are shared
+
+
+def test_a_failed_build_leaves_nothing_and_is_retried(tmp_path: Path) -> None:
+    target = tmp_path / "model.onnx"
+
+    def broken(out: Path) -> None:
+        out.write_text("half a file")
+        raise RuntimeError("export crashed")
+
+    with pytest.raises(RuntimeError, match="export crashed"):
+        atomic_build(target, broken)
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")] == []
+    atomic_build(target, lambda out: out.write_text("ok"))
+    assert target.read_text() == "ok"
+
+
+def test_concurrent_builders_do_the_work_once(tmp_path: Path) -> None:
+    target = tmp_path / "model.onnx"
+    calls: list[int] = []
+
+    def slow(out: Path) -> None:
+        calls.append(1)
+        time.sleep(0.2)
+        out.write_text("built")
+
+    threads = [threading.Thread(target=atomic_build, args=(target, slow)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [1] and target.read_text() == "built"
+
+
+def test_digest_changes_with_the_source(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text('{"hidden_size": 384}')
+    before = digest_files(tmp_path, ["config.json"])
+    assert digest_files(tmp_path, ["config.json"]) == before
+    (tmp_path / "config.json").write_text('{"hidden_size": 385}')
+    assert digest_files(tmp_path, ["config.json"]) != before
+
+
+def test_encoder_graph_is_rebuilt_when_the_model_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model = tmp_path / "model"
+    model.mkdir()
+    for name in encoder_module.MODEL_FILES:
+        (model / name).write_text(f'{{"{name}": 1}}')
+    exports: list[Path] = []
+    monkeypatch.setenv("INSTRUX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(
+        encoder_module, "_export", lambda folder, out: (exports.append(out), out.write_text("x"))
+    )
+    monkeypatch.setattr(encoder_module, "fuse", lambda plain, out, config: out.write_text("fused"))
+    first = encoder_module.encoder_graph(model)
+    assert encoder_module.encoder_graph(model) == first and len(exports) == 1
+    (model / "config.json").write_text('{"config.json": 2}')
+    second = encoder_module.encoder_graph(model)
+    assert second != first and len(exports) == 2
+    assert first.parent == second.parent == tmp_path / "cache" / "encoders"

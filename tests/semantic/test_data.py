@@ -1,0 +1,60 @@
+"""Dataset readers: CLINC150 JSON, JointBERT SNIPS folders, JSONL and CSV training files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from instrux import ConfigurationError
+from instrux.semantic.data import OOS, IntentDataset, load_file, load_named
+
+
+def test_clinc_style_json_merges_out_of_scope_rows(tmp_path: Path) -> None:
+    path = tmp_path / "data_full.json"
+    data = {
+        "train": [["hi", "greet"]],
+        "val": [["hello", "greet"]],
+        "test": [["hey", "greet"]],
+        "oos_train": [["pizza?", "oos"]],
+        "oos_val": [],
+        "oos_test": [["why", "oos"]],
+    }
+    path.write_text(json.dumps(data))
+    dataset = load_named("clinc150", tmp_path)
+    assert dataset.split("train") == [("hi", "greet"), ("pizza?", OOS)]
+    assert dataset.split("test")[-1] == ("why", OOS) and dataset.intents() == ["greet"]
+
+
+def test_snips_folders(tmp_path: Path) -> None:
+    for split in ("train", "dev", "test"):
+        (tmp_path / split).mkdir()
+        (tmp_path / split / "seq.in").write_text("play some jazz\nwill it rain\n")
+        (tmp_path / split / "label").write_text("PlayMusic\nGetWeather\n")
+    dataset = load_named("snips", tmp_path)
+    assert dataset.counts() == {"train": 2, "val": 2, "test": 2}
+    assert dataset.intents() == ["GetWeather", "PlayMusic"]
+
+
+def test_jsonl_and_csv_with_a_carved_validation_split(tmp_path: Path) -> None:
+    rows = [{"text": f"greeting {i}", "intent": "greet"} for i in range(10)]
+    rows += [{"text": f"farewell {i}", "intent": "bye"} for i in range(10)]
+    (tmp_path / "d.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
+    dataset = load_file(tmp_path / "d.jsonl", val_fraction=0.2)
+    assert dataset.counts() == {"train": 16, "val": 4}
+    (tmp_path / "d.csv").write_text("text,intent,split\nhi,greet,train\nbye,bye,val\n")
+    assert load_file(tmp_path / "d.csv").counts() == {"train": 1, "val": 1}
+
+
+def test_bad_files_say_what_is_wrong(tmp_path: Path) -> None:
+    (tmp_path / "bad.jsonl").write_text('{"text": "no intent"}\n')
+    with pytest.raises(ConfigurationError, match="line 1"):
+        load_file(tmp_path / "bad.jsonl")
+    with pytest.raises(ConfigurationError, match="no 'val' split"):
+        IntentDataset("x", {"train": []}).split("val")
+
+
+def test_the_shared_clinc150_has_the_published_sizes(clinc: IntentDataset) -> None:
+    assert clinc.counts() == {"train": 15_100, "val": 3_100, "test": 5_500}
+    assert len(clinc.intents()) == 150

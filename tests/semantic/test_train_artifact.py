@@ -1,0 +1,116 @@
+"""Training a router, its artifact (one ONNX graph + safetensors), and routing with it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from instrux import ConfigurationError, Engine
+from instrux.semantic.artifact import TrainedTier, load_artifact
+from instrux.semantic.bulk import DatasetInstructions, instruction_name
+from instrux.semantic.encoder import Encoder
+
+from .conftest import tiny_dataset
+
+pytest.importorskip("torch", reason="training needs torch (instrux[train])")
+
+from instrux.semantic.finetune import FineTuneConfig, HeadConfig
+from instrux.semantic.train import TrainSettings, train_router
+
+
+@pytest.fixture(scope="module")
+def artifact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("router") / "tiny"
+    train_router(
+        tiny_dataset(),
+        out,
+        TrainSettings(prefix="tiny", head=HeadConfig(epochs=200), reject_share=0.0),
+    )
+    return out
+
+
+def test_the_artifact_has_every_file_in_its_manifest(artifact_dir: Path) -> None:
+    manifest = json.loads((artifact_dir / "manifest.json").read_text())
+    expected = {
+        "config.json",
+        "weights.safetensors",
+        "memory.json",
+        "tokenizer.json",
+        "model.onnx",
+        "metrics.json",
+    }
+    assert set(manifest["files"]) == expected
+    assert not list(artifact_dir.parent.glob(".tiny-*"))  # no temporary leftovers
+
+
+def test_one_onnx_graph_matches_the_python_pipeline(artifact_dir: Path, encoder: Encoder) -> None:
+    artifact = load_artifact(artifact_dir)
+    texts = ["will it be windy later", "play me a song", "table for 3 tonight", "what is 2 plus 2"]
+    embeddings, logits = artifact.encoder().run(texts)
+    reference = encoder.encode(texts)  # the frozen base encoder ...
+    expected = (
+        reference @ artifact.weights["head.weight"].T + artifact.weights["head.bias"]
+    )  # ... + head
+    assert np.abs(embeddings - reference).max() < 1e-4
+    assert np.abs(logits - expected).max() < 1e-3
+
+
+def test_a_tampered_artifact_is_refused(artifact_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(artifact_dir, copy)
+    config = json.loads((copy / "config.json").read_text())
+    config["thresholds"] = [0.0] * len(config["thresholds"])
+    (copy / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ConfigurationError, match="sha256"):
+        load_artifact(copy)
+
+
+def test_bulk_registered_intents_route_with_the_trained_router(
+    artifact_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INSTRUX_SEMANTIC_ROUTER", str(artifact_dir))
+    plugin = DatasetInstructions(tiny_dataset(), prefix="tiny")
+    engine = Engine(plugins={"tiny": plugin}, load_entry_points=False)
+    result = engine.run("is it going to be chilly this evening")
+    assert (result.call.instruction, result.value) == ("tiny.weather", "weather")
+    assert result.call.route.tier == "semantic" and result.call.route.details["nearest"]
+    assert engine.parse("reserve a table for my family on friday").instruction == "tiny.book_table"
+
+
+def test_a_router_for_unregistered_instructions_is_a_configuration_error(
+    artifact_dir: Path,
+) -> None:
+    with pytest.raises(ConfigurationError, match="unregistered"):
+        TrainedTier.load(artifact_dir, Engine(load_entry_points=False).registry)
+
+
+def test_bulk_registration_names_and_cleans_examples() -> None:
+    plugin = DatasetInstructions(
+        {"PlayMusic": ["play (some) [jazz] {now}", "play music"]}, prefix="snips"
+    )
+    assert instruction_name("snips", "PlayMusic") == "snips.play_music"
+    assert plugin.specs[0].name == "snips.play_music"
+    assert plugin.specs[0].examples == ("play some jazz now", "play music")
+    engine = Engine(plugins={"snips": plugin}, load_entry_points=False)
+    assert engine.run("play music").value == "PlayMusic"
+
+
+@pytest.mark.slow
+def test_end_to_end_fine_tuning_writes_encoder_weights(tmp_path: Path) -> None:
+    settings = TrainSettings(
+        prefix="tiny",
+        fine_tune=FineTuneConfig(epochs=1, batch_size=8, max_tokens=16),
+        reject_share=0.0,
+    )
+    artifact = train_router(tiny_dataset(), tmp_path / "ft", settings)
+    loaded = load_artifact(tmp_path / "ft")
+    assert any(k.startswith("encoder.") for k in loaded.weights)
+    assert loaded.config["settings"]["fine_tune"]["epochs"] == 1
+    embeddings, logits = loaded.encoder().run(["will it rain"])
+    assert embeddings.shape == (1, 384) and logits.shape == (1, 3)
+    assert artifact.config["labels"] == ["tiny.book_table", "tiny.play_music", "tiny.weather"]
