@@ -133,8 +133,13 @@ class NeuralArithmetic:
         self._lock = threading.Lock()
 
     def run(self, arguments: BaseModel) -> Number:
-        """Execute one call."""
-        return self.run_batch([arguments])[0]
+        """Execute one call (a batch of one, without the list plumbing of :meth:`run_batch`)."""
+        import numpy as np
+
+        loaded = self.load()
+        values = self._operands(arguments)
+        x = np.array([self._row(values, loaded.limit)], dtype=loaded.dtype)  # (1, F)
+        return self._decode(values, loaded.runner(x).item(), loaded.limit)
 
     def run_batch(self, arguments: Sequence[BaseModel]) -> list[Number]:
         """Execute many calls with one ``session.run``; results in the same order."""
@@ -143,8 +148,8 @@ class NeuralArithmetic:
         loaded = self.load()
         operands = [self._operands(item) for item in arguments]
         rows = [self._row(values, loaded.limit) for values in operands]
-        outputs = loaded.runner(np.asarray(rows, dtype=loaded.dtype)).reshape(len(rows))
-        return [self._decode(values, float(y), loaded.limit)
+        outputs = loaded.runner(np.asarray(rows, dtype=loaded.dtype)).ravel().tolist()  # (N,)
+        return [self._decode(values, y, loaded.limit)
                 for values, y in zip(operands, outputs, strict=True)]  # fmt: skip
 
     def load(self) -> Loaded:
