@@ -82,3 +82,14 @@ def test_a_rewritten_file_gets_a_new_session(tmp_path: Path) -> None:
     first = get_runner(model)
     os.utime(model, ns=(1, 1))  # as if re-trained in place: same path, new mtime
     assert get_runner(model) is not first
+
+
+def test_a_missing_onnxruntime_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from instrux.runtime.onnx import import_onnxruntime
+
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # makes `import onnxruntime` fail
+    with pytest.raises(ConfigurationError, match="onnxruntime cannot be imported") as caught:
+        import_onnxruntime()
+    assert "--executor-kind python" in caught.value.hint
