@@ -121,30 +121,23 @@ def _assemble(
     in_scope = np.flatnonzero(y != (oos_index if oos_index is not None else -1))
     memory = encoder.encode([texts[i] for i in in_scope])
     labels = [instruction_name(settings.prefix, c) if c != OOS else OOS for c in classes]
-    router = SemanticRouter(
-        labels,
-        memory,
-        y[in_scope],
-        [texts[i] for i in in_scope],
-        np.zeros(len(classes), np.float32),
-        margin=settings.margin,
-        confidence=settings.confidence,
-        oos_index=oos_index,
-    )
-    threshold, metrics = _calibrate(router, encoder, dataset, classes, settings)
     config = {
         "labels": labels,
         "intents": classes,
         "prefix": settings.prefix,
         "oos_index": oos_index,
-        "thresholds": [threshold] * len(classes),
+        "thresholds": [0.0] * len(classes),
         "margin": settings.margin,
         "confidence": settings.confidence,
         "base_model": encoder_graph(folder).stem,
         "settings": _settings_dict(settings),
     }
     weights = {**weights, "memory": memory, "memory_labels": y[in_scope].astype(np.int64)}
-    return RouterArtifact(config, weights, [texts[i] for i in in_scope], metrics)
+    artifact = RouterArtifact(config, weights, [texts[i] for i in in_scope])
+    # Calibrate the very router the artifact will build at inference: one code path.
+    threshold, artifact.metrics = _calibrate(artifact.router(), encoder, dataset, classes, settings)
+    config["thresholds"] = [threshold] * len(classes)
+    return artifact
 
 
 def _calibrate(
