@@ -51,6 +51,7 @@ def test_train_arithmetic_writes_loadable_artifacts(app: typer.Typer, tmp_path: 
 
 
 def test_export_by_executor_name_with_int8(app: typer.Typer, tmp_path: Path) -> None:
+    pytest.importorskip("torch")
     pytest.importorskip("onnx")
     code, out = _invoke(
         app, "export", "math.add.onnx", "--out", str(tmp_path / "a"), "--dtype", "float32", "--int8"

@@ -113,7 +113,7 @@ def check_parity(
     want = np.concatenate([expected, expected[:8]])
     report = _compare(got, want, dtype, rtol, atol, (len(x), 1))
     if report.worst_excess > 0:
-        raise ExportParityError(type(model).__name__, report.max_abs_error, atol + rtol, str(path))
+        raise ExportParityError(type(model).__name__, report.max_abs_error, rtol, atol, str(path))
     return report
 
 

@@ -38,16 +38,17 @@ class ExportParityError(ConfigurationError):
 
     code = "export_mismatch"
 
-    def __init__(self, model: str, max_error: float, tolerance: float, where: str) -> None:
+    def __init__(self, model: str, max_error: float, rtol: float, atol: float, where: str) -> None:
         super().__init__(
-            f"ONNX export of {model} differs from torch by {max_error:.3g} "
-            f"(tolerance {tolerance:.3g}) on {where}.",
-            hint="Check for ops the exporter traces wrongly (data-dependent shapes, "
-            "in-place updates) or export in float64.",
+            f"ONNX export of {model} ({where}) differs from torch by up to {max_error:.3g}, "
+            f"beyond |onnx - torch| <= {atol:g} + {rtol:g} |torch|.",
+            hint="Look for what tracing freezes (Python control flow on tensor values, "
+            "data-dependent shapes), or export in float64.",
             details={
                 "model": model,
                 "max_error": max_error,
-                "tolerance": tolerance,
+                "rtol": rtol,
+                "atol": atol,
                 "where": where,
             },
         )
