@@ -184,9 +184,14 @@ def test_a_graph_that_hashes_right_but_does_not_load_is_named(artifacts_copy: Pa
     assert caught.value.details["file"] == "model.onnx"
 
 
-def test_disabling_arithmetic_in_the_environment_disables_its_executors(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("how", ["argument", "environment"])
+def test_without_the_arithmetic_plugin_the_neural_one_registers_nothing(
+    monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
-    monkeypatch.setenv("INSTRUX_DISABLE_BUILTINS", "arithmetic")
-    engine = Engine(load_entry_points=False)
+    if how == "environment":
+        monkeypatch.setenv("INSTRUX_DISABLE_BUILTINS", "arithmetic")
+    engine = Engine(
+        load_entry_points=False, disable_builtins=["arithmetic"] if how == "argument" else []
+    )
     assert not [e for e in engine.registry.executors() if e.spec.kind == "onnx"]
+    assert {p.name: p.status for p in engine.plugins()}["instrux.neural"] == "loaded"

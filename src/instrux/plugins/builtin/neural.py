@@ -15,12 +15,13 @@ Nothing is read and onnxruntime is not imported until the first execution.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RegisterExecutor
-from instrux.schemas.instruction import ExecutorSpec
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 
 __all__ = ["ARTIFACTS_ENV", "BINDINGS", "Binding", "artifacts_root"]
 
@@ -59,22 +60,16 @@ def artifacts_root() -> Path:
     return Path(__file__).resolve().parents[2] / "artifacts" / "arithmetic"
 
 
-def _arithmetic_disabled() -> bool:
-    # Executors for instructions nobody registered stop the engine at start-up, so follow the
-    # arithmetic plugin when the environment leaves it out.
-    raw = os.environ.get("INSTRUX_DISABLE_BUILTINS", "")
-    names = {part.strip() for part in raw.split(",")}
-    return bool(names & {"all", "arithmetic", "instrux.arithmetic"})
-
-
 @hookimpl
-def instrux_register_executors(register: RegisterExecutor) -> None:
-    if _arithmetic_disabled():
-        return
+def instrux_register_executors(
+    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec]
+) -> None:
     from instrux.runtime.arithmetic import NeuralArithmetic
 
     root = artifacts_root()
     for binding in BINDINGS:
+        if binding.instruction not in instructions:  # the arithmetic plugin is disabled
+            continue
         net = NeuralArithmetic(
             binding.instruction, root / binding.artifact, condition=binding.condition
         )
