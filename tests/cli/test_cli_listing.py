@@ -18,7 +18,8 @@ def test_list_json_has_every_math_instruction_with_its_schema(invoke: Invoke) ->
     assert set(rows) >= MATH
     add = rows["math.add"]
     assert add["arguments_schema"]["required"] == ["a", "b"]
-    assert add["executor"] == "math.add.python"
+    assert add["executor"] == "math.add.onnx"  # the neural sub-network is the default
+    assert {e["name"] for e in add["executors"]} >= {"math.add.onnx", "math.add.python"}
     assert add["plugin"] == "instrux.arithmetic"
 
 
@@ -51,7 +52,7 @@ def test_show_json_is_the_instruction_info(invoke: Invoke) -> None:
     info = json.loads(invoke("show", "math.power", "--json").stdout)
     assert info["name"] == "math.power"
     assert set(info["arguments"]) == {"base", "exponent"}
-    assert info["executors"][0]["kind"] == "python"
+    assert [e["kind"] for e in info["executors"]] == ["onnx", "python"]  # by priority
     assert "anyOf" in info["result_schema"]
 
 

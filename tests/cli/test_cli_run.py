@@ -27,8 +27,9 @@ def test_run_json_has_call_value_executor_and_stage_timings(invoke: Invoke) -> N
     assert payload["value"] == 8
     assert payload["call"]["instruction"] == "math.add"
     assert payload["call"]["arguments"] == {"a": 3, "b": 5}
-    assert payload["executor"] == "math.add.python"
-    assert payload["plugin"] == "instrux.arithmetic"
+    assert payload["executor"] == "math.add.onnx"
+    assert payload["executor_kind"] == "onnx"
+    assert payload["plugin"] == "instrux.neural"
     assert {"check_input", "route", "execute", "total"} <= set(payload["timings_ms"])
 
 
@@ -142,3 +143,20 @@ def test_parse_no_match_exits_3(invoke: Invoke) -> None:
     result = invoke("parse", "book a table for two")
     assert result.exit_code == 3
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [("--device", "cpu", "run"), ("run", "--device", "cpu")])
+def test_device_option_selects_the_onnx_provider(
+    invoke: Invoke, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("INSTRUX_DEVICE", raising=False)
+    result = invoke(*args, "add 123456 and 654321", "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["value"] == 777777 and payload["executor"] == "math.add.onnx"
+
+
+def test_unknown_device_is_a_configuration_error(invoke: Invoke) -> None:
+    result = invoke("--device", "tpu", "run", "add 1 and 2")
+    assert result.exit_code == 10
+    assert "Unknown device 'tpu'" in result.stderr

@@ -209,3 +209,12 @@ def test_import_instrux_is_light() -> None:
         "'tokenizers') if m in sys.modules]; assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_run_many_isolates_a_bad_call_inside_a_batch(engine: Engine) -> None:
+    texts = ["divide 10 by 2", "divide 1 by 0", "divide 9 by 3"]
+    outcomes = engine.run_many(texts, return_exceptions=True)
+    assert [getattr(o, "value", None) for o in outcomes] == [5, None, 3]
+    assert isinstance(outcomes[1], InvalidArgumentsError)
+    with pytest.raises(InvalidArgumentsError):
+        engine.run_many(texts)

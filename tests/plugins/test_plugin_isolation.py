@@ -437,14 +437,6 @@ def test_disable_builtins_env_removes_math(monkeypatch: pytest.MonkeyPatch, valu
         engine.run("add 3 and 5")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidSpecError,
-    reason="core bug: instrux.neural (plugins/builtin/neural.py, _arithmetic_disabled) reads only "
-    "INSTRUX_DISABLE_BUILTINS, so with Engine(disable_builtins=['arithmetic']) it still "
-    "registers math.*.onnx executors and Registry.freeze stops start-up (executor for an "
-    "unregistered instruction)",
-)
 def test_disable_builtins_argument_removes_math() -> None:
     engine = make_engine({}, disable_builtins=["arithmetic"])
     assert engine.instructions(prefix="math.") == []

@@ -34,6 +34,7 @@ import typer
 
 from instrux.cli.errors import instrux_errors
 from instrux.cli.options import (
+    DeviceOption,
     EngineOptions,
     ExecutorKindOption,
     JsonOption,
@@ -97,6 +98,7 @@ def callback(
     ctx: typer.Context,
     executor_kind: ExecutorKindOption = None,
     max_length: MaxLengthOption = None,
+    device: DeviceOption = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -107,7 +109,7 @@ def callback(
     Exit codes: 0 ok, 2 usage, 3 no match, 4 ambiguous, 5 invalid arguments,
     6 executor failed, 7 invalid input, 8 plugin failed, 10 configuration.
     """
-    ctx.obj = EngineOptions(executor_kind=executor_kind, max_length=max_length)
+    ctx.obj = EngineOptions(executor_kind=executor_kind, max_length=max_length, device=device)
 
 
 # --- run / parse -----------------------------------------------------------------------------
@@ -120,11 +122,12 @@ def run(
     json_output: JsonOption = False,
     executor_kind: ExecutorKindOption = None,
     max_length: MaxLengthOption = None,
+    device: DeviceOption = None,
 ) -> None:
     """Run an instruction and print its value, e.g. instrux run "what is 3 plus 5"."""
     with instrux_errors(json_output):
         instruction = _read_text(text)
-        result = engine_from_context(ctx, executor_kind, max_length).run(instruction)
+        result = engine_from_context(ctx, executor_kind, max_length, device).run(instruction)
     if json_output:
         echo_json(result.model_dump_json(indent=2))
     else:

@@ -8,6 +8,7 @@ an engine configured the same way with :func:`engine_from_context`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # the engine is imported only when a command needs it
     from instrux.engine import Engine
 
 __all__ = [
+    "DeviceOption",
     "EngineOptions",
     "ExecutorKindOption",
     "JsonOption",
@@ -45,6 +47,15 @@ MaxLengthOption = Annotated[
         help="Reject instructions longer than N characters (exit 7).",
     ),
 ]
+DeviceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--device",
+        metavar="DEVICE",
+        help="Where ONNX executors run: auto (CUDA when onnxruntime-gpu sees a GPU, else CPU), "
+        "cpu or cuda. Default: INSTRUX_DEVICE, else auto.",
+    ),
+]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print JSON on stdout (errors too, besides stderr).")
 ]
@@ -56,15 +67,20 @@ class EngineOptions:
 
     executor_kind: str | None = None
     max_length: int | None = None
+    device: str | None = None
 
     def override(
-        self, executor_kind: str | None = None, max_length: int | None = None
+        self,
+        executor_kind: str | None = None,
+        max_length: int | None = None,
+        device: str | None = None,
     ) -> EngineOptions:
         """These options, with the given (non-``None``) values taking precedence."""
         return replace(
             self,
             executor_kind=executor_kind if executor_kind is not None else self.executor_kind,
             max_length=max_length if max_length is not None else self.max_length,
+            device=device if device is not None else self.device,
         )
 
 
@@ -72,6 +88,12 @@ def build_engine(options: EngineOptions) -> Engine:
     """An engine built with ``options`` (imports the engine here, not at CLI import)."""
     from instrux.engine import Engine
 
+    if options.device is not None:
+        from instrux.runtime.onnx import DEVICE_ENV, resolve_device
+
+        # ONNX sessions read the device when they are first created; the CLI is the process
+        # boundary, so setting the variable here is how the option reaches them.
+        os.environ[DEVICE_ENV] = resolve_device(options.device)
     if options.max_length is None:
         return Engine(prefer_executor_kind=options.executor_kind)
     return Engine(prefer_executor_kind=options.executor_kind, max_text_length=options.max_length)
@@ -84,7 +106,10 @@ def options_from_context(ctx: typer.Context) -> EngineOptions:
 
 
 def engine_from_context(
-    ctx: typer.Context, executor_kind: str | None = None, max_length: int | None = None
+    ctx: typer.Context,
+    executor_kind: str | None = None,
+    max_length: int | None = None,
+    device: str | None = None,
 ) -> Engine:
     """An engine from the global options, overridden by a command's own options."""
-    return build_engine(options_from_context(ctx).override(executor_kind, max_length))
+    return build_engine(options_from_context(ctx).override(executor_kind, max_length, device))

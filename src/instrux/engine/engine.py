@@ -155,22 +155,26 @@ class Engine:
                     raise
                 outcomes.append(err)
         parsed = perf_counter()
-        results: list[Result | InstructionRunError] = list(outcomes)  # type: ignore[arg-type]
-        for indices, executions_or_error in self._execute_groups(outcomes):
-            if isinstance(executions_or_error, InstructionRunError):
+        results: list[Result | InstructionRunError] = []
+        for outcome, executed in zip(outcomes, self._execute_all(outcomes), strict=True):
+            if isinstance(executed, InstructionRunError):
                 if not return_exceptions:
-                    raise executions_or_error
-                for i in indices:
-                    results[i] = executions_or_error
-                continue
-            for i, execution in zip(indices, executions_or_error, strict=True):
-                results[i] = _result(outcomes[i], execution, {})  # type: ignore[arg-type]
+                    raise executed
+                results.append(executed)
+            else:
+                results.append(_result(outcome, executed, {}))  # type: ignore[arg-type]
         _stamp_batch_timings(results, start, parsed, perf_counter())
         return results
 
-    def _execute_groups(
+    def _execute_all(
         self, outcomes: Sequence[Call | InstructionRunError]
-    ) -> Iterable[tuple[list[int], list[Execution] | InstructionRunError]]:
+    ) -> list[Execution | InstructionRunError]:
+        """Execute every call, one ``instrux_execute_many`` call per instruction.
+
+        When a batch fails (one division by zero among a thousand calls), that group is
+        executed again call by call, so that only the bad calls get an error.
+        """
+        executed: list[Execution | InstructionRunError] = list(outcomes)  # type: ignore[arg-type]
         groups: dict[str, list[int]] = {}
         for index, outcome in enumerate(outcomes):
             if isinstance(outcome, Call):
@@ -179,13 +183,20 @@ class Engine:
             calls = [outcomes[i] for i in indices]
             executor = self.registry.chosen_executor(instruction)
             try:
-                executions = self._execute_many_hook(
+                batch = self._execute_many_hook(
                     calls=calls, executor=executor, registry=self.registry
                 )
-            except InstructionRunError as err:
-                yield indices, err
-                continue
-            yield indices, executions
+            except InstructionRunError:
+                batch = [self._execute_or_error(call) for call in calls]  # type: ignore[arg-type]
+            for index, execution in zip(indices, batch, strict=True):
+                executed[index] = execution
+        return executed
+
+    def _execute_or_error(self, call: Call) -> Execution | InstructionRunError:
+        try:
+            return self._execute(call)
+        except InstructionRunError as err:
+            return err
 
     # --- listings --------------------------------------------------------------------------
 
