@@ -149,7 +149,7 @@ def test_parse_no_match_exits_3(invoke: Invoke) -> None:
 def test_device_option_selects_the_onnx_provider(
     invoke: Invoke, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("INSTRUX_DEVICE", raising=False)
+    monkeypatch.setenv("INSTRUX_DEVICE", "auto")  # restored after the test: the CLI sets it
     result = invoke(*args, "add 123456 and 654321", "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
