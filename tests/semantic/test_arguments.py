@@ -114,3 +114,23 @@ def test_values_are_validated_by_the_argument_model() -> None:
     with pytest.raises(InvalidArgumentsError) as caught:
         extract_arguments(PICK, "pick 2.5 red ones", "pick {count} {colour}")
     assert caught.value.argument == "count"
+
+
+class Route(BaseModel):
+    origin: Unit
+    destination: Unit
+
+
+ROUTE = InstructionSpec(
+    name="units.route",
+    description="Two choices of one type.",
+    arguments=Route,
+    examples=("from {origin} to {destination}", "to {destination} from {origin}"),
+)
+
+
+def test_two_slots_of_one_type_take_two_mentions_in_template_order() -> None:
+    forward = extract_arguments(ROUTE, "go from km to miles", "from {origin} to {destination}")
+    assert (forward.origin, forward.destination) == (Unit.KILOMETRE, Unit.MILE)  # type: ignore[attr-defined]
+    backward = extract_arguments(ROUTE, "to miles from km", "to {destination} from {origin}")
+    assert (backward.origin, backward.destination) == (Unit.KILOMETRE, Unit.MILE)  # type: ignore[attr-defined]

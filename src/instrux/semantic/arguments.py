@@ -43,11 +43,10 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
     """The validated arguments of ``spec`` found in ``text`` (``template``: nearest example)."""
     fields = spec.arguments.model_fields
     slots = {name: slot_for(field.annotation) for name, field in fields.items()}
-    order = _slot_order(list(fields), template)
+    found = _Finder(text, spec)
     values: dict[str, Any] = {}
-    numbers = iter(_numbers(text))
-    for name in order:
-        value = _find(slots[name], text, numbers, spec)
+    for name in _slot_order(list(fields), template):
+        value = found.next_value(slots[name])
         if value is not None:
             values[name] = value
         elif fields[name].is_required():
@@ -69,12 +68,35 @@ def _slot_order(fields: list[str], template: str | None) -> list[str]:
     return list(dict.fromkeys([*in_template, *fields]))
 
 
-def _find(slot: Slot, text: str, numbers: Any, spec: InstructionSpec) -> Any:
-    if slot.kind == "number":
-        return next(numbers, None)
-    if slot.kind in ("bool", "choice"):
-        return _choice(slot, text)
-    return _free_text(text, spec)
+class _Finder:
+    """Hands out values in text order: two slots of one type get two different mentions."""
+
+    def __init__(self, text: str, spec: InstructionSpec) -> None:
+        self.text = text
+        self.spec = spec
+        self.numbers = iter(_numbers(text))
+        self.used: list[tuple[int, int]] = []  # spans already given to a choice slot
+
+    def next_value(self, slot: Slot) -> Any:
+        if slot.kind == "number":
+            return next(self.numbers, None)
+        if slot.kind in ("bool", "choice"):
+            return self._choice(slot)
+        return _free_text(self.text, self.spec)
+
+    def _choice(self, slot: Slot) -> Any:
+        for match in re.finditer(rf"(?<![\w]){slot.pattern}", self.text, re.IGNORECASE):
+            if any(match.start() < end and start < match.end() for start, end in self.used):
+                continue
+            try:
+                value = slot.parse(match.group(0))
+            except ValueError:
+                continue
+            self.used.append(match.span())
+            return value
+        if slot.kind == "bool":
+            return None  # a yes/no is never guessed from spelling
+        return _closest_choice(slot, _WORD.findall(self.text.lower()))
 
 
 def _numbers(text: str) -> list[int | float]:
@@ -85,18 +107,6 @@ def _numbers(text: str) -> list[int | float]:
         except ValueError:
             continue  # matched the shape of a number but is not one
     return found
-
-
-def _choice(slot: Slot, text: str) -> Any:
-    spelled = re.search(rf"(?<![\w]){slot.pattern}", text, re.IGNORECASE)
-    if spelled is not None:
-        try:
-            return slot.parse(spelled.group(0))
-        except ValueError:
-            pass
-    if slot.kind == "bool":
-        return None  # a yes/no is never guessed from spelling
-    return _closest_choice(slot, _WORD.findall(text.lower()))
 
 
 def _closest_choice(slot: Slot, words: Sequence[str], cutoff: float = 0.8) -> Any:

@@ -83,6 +83,9 @@ class SemanticRouter:
         self.confidence: Confidence = confidence
         # A head trained with an out-of-scope class: predicting it is a rejection.
         self.oos_index = oos_index
+        order = np.argsort(memory_labels, kind="stable")
+        present, starts = np.unique(memory_labels[order], return_index=True)
+        self._grouping = (order, present, starts)  # memory columns grouped by label
 
     # --- vectorised scores -----------------------------------------------------------------
 
@@ -90,15 +93,14 @@ class SemanticRouter:
         self, embeddings: FloatArray, logits: FloatArray | None = None
     ) -> tuple[FloatArray, FloatArray]:
         """``(class_scores (N, C), confidence (N,))`` for a batch of embeddings."""
-        similarity = embeddings @ self.memory.T  # (N, M)
         if self.head is None:
-            per_class = self._max_per_class(similarity)  # (N, C)
+            per_class = self._max_per_class(embeddings @ self.memory.T)  # (N, C)
             return per_class, per_class.max(axis=1)
         if logits is None:
             logits = embeddings @ self.head.weight.T + self.head.bias  # (N, C)
         probs = _softmax(logits)
-        if self.confidence == "knn":
-            return probs, similarity.max(axis=1)
+        if self.confidence == "knn":  # only then: (N, M) against every training example
+            return probs, (embeddings @ self.memory.T).max(axis=1)
         return probs, probs.max(axis=1)
 
     def predict(
@@ -168,11 +170,11 @@ class SemanticRouter:
         ]
 
     def _max_per_class(self, similarity: FloatArray) -> FloatArray:
+        """Best example per class in one pass: columns sorted by label, then reduceat."""
+        order, present, starts = self._grouping
         out = np.full((similarity.shape[0], len(self.labels)), -1.0, dtype=np.float32)
-        for label in range(len(self.labels)):
-            columns = self.memory_labels == label
-            if columns.any():
-                out[:, label] = similarity[:, columns].max(axis=1)
+        if len(order):
+            out[:, present] = np.maximum.reduceat(similarity[:, order], starts, axis=1)
         return out
 
 

@@ -28,7 +28,7 @@ from instrux.semantic.finetune import FineTuneConfig, HeadConfig, fine_tune, tra
 from instrux.semantic.index import cached_vectors
 from instrux.semantic.router import Confidence, SemanticRouter
 
-__all__ = ["TrainSettings", "train_router"]
+__all__ = ["TrainSettings", "package_router", "train_router", "training_rows"]
 
 log = logging.getLogger("instrux.semantic.train")
 FloatArray = npt.NDArray[np.float32]
@@ -50,19 +50,42 @@ def train_router(
 ) -> RouterArtifact:
     """Train, export, calibrate and write an artifact to ``out``; returns it (loaded)."""
     folder = model_dir or default_model_dir()
-    intents = dataset.intents()
-    classes = intents + ([OOS] if settings.oos_class else [])
+    classes, texts, y = training_rows(dataset, settings)
+    module, weights = _fit(folder, texts, y, len(classes), settings)
+    return package_router(dataset, out, settings, module, weights, folder)
+
+
+def training_rows(
+    dataset: IntentDataset, settings: TrainSettings
+) -> tuple[list[str], list[str], npt.NDArray[np.int64]]:
+    """``(classes, texts, labels)`` of the training split; out-of-scope rows only as a class."""
+    classes = dataset.intents() + ([OOS] if settings.oos_class else [])
     index = {name: i for i, name in enumerate(classes)}
     rows = [(t, i) for t, i in dataset.split("train") if i in index]
-    texts, y = [t for t, _ in rows], np.array([index[i] for _, i in rows], dtype=np.int64)
-    module, weights = _fit(folder, texts, y, len(classes), settings)
+    return classes, [t for t, _ in rows], np.array([index[i] for _, i in rows], dtype=np.int64)
+
+
+def package_router(
+    dataset: IntentDataset,
+    out: Path,
+    settings: TrainSettings,
+    module: Any,
+    weights: dict[str, FloatArray],
+    model_dir: Path,
+) -> RouterArtifact:
+    """Export a trained pipeline module, calibrate it and write the artifact.
+
+    Split from :func:`train_router` so that weights trained elsewhere (a longer fine-tuning
+    run, say) are packaged exactly like the ones it trains.
+    """
+    classes, texts, y = training_rows(dataset, settings)
     graph_dir = out.parent / f".{out.name}-graph"
     graph_dir.mkdir(parents=True, exist_ok=True)
     graph = graph_dir / "model.onnx"
-    _export(module, folder, graph)
     try:
-        artifact = _assemble(dataset, graph, folder, texts, y, classes, weights, settings)
-        write_artifact(artifact, out, _mover(graph), folder / "tokenizer.json")
+        _export(module, model_dir, graph)
+        artifact = _assemble(dataset, graph, model_dir, texts, y, classes, weights, settings)
+        write_artifact(artifact, out, _mover(graph), model_dir / "tokenizer.json")
     finally:
         for leftover in graph_dir.iterdir():
             leftover.unlink()
