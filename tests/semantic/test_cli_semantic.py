@@ -111,3 +111,14 @@ def test_importing_the_command_module_is_cheap() -> None:
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_instrux_run_and_parse_show_the_semantic_route() -> None:
+    from instrux.cli.main import app
+
+    text = "could you tell me what 3 and 5 add up to"
+    ran = CliRunner().invoke(app, ["--executor-kind", "python", "run", text])
+    assert ran.exit_code == 0 and ran.stdout.strip() == "8", ran.output
+    parsed = CliRunner().invoke(app, ["parse", text])
+    assert parsed.exit_code == 0, parsed.output
+    assert "semantic" in parsed.stdout and "nearest examples 'add 7 and 12'" in parsed.stdout

@@ -68,7 +68,9 @@ def _leave_one_out(rows: FloatArray) -> float:
 
 
 def quantile_threshold(in_scope_confidence: FloatArray, reject_share: float) -> float:
-    """The confidence below which ``reject_share`` of in-scope validation rows fall."""
+    """The confidence below which ``reject_share`` of in-scope validation rows fall (0: none)."""
+    if reject_share <= 0 or not len(in_scope_confidence):
+        return 0.0
     return float(np.quantile(in_scope_confidence, reject_share))
 
 

@@ -63,12 +63,13 @@ def decision_to_call(
     spec = registry.instruction(decision.instruction).spec
     arguments = extract_arguments(spec, text, template)
     runner_up = decision.ranked[1] if len(decision.ranked) > 1 else None
-    nearest = decision.nearest[0] if decision.nearest else None
+    # The nearest examples go into the sentence too: it is what `instrux parse` shows.
+    examples = ", ".join(f"{n.text!r} ({n.score:.2f})" for n in decision.nearest)
     explanation = (
-        f"Semantically closest to {decision.instruction}"
-        + (f" (nearest example {nearest.text!r}, cosine {nearest.score:.2f})" if nearest else "")
-        + f": score {decision.score:.2f} >= threshold {decision.threshold:.2f}"
-        + (f", margin {decision.margin:.2f} over {runner_up[0]}." if runner_up else ".")
+        f"Semantically closest to {decision.instruction}: score {decision.score:.2f}"
+        f" >= threshold {decision.threshold:.2f}"
+        + (f", margin {decision.margin:.2f} over {runner_up[0]}" if runner_up else "")
+        + (f"; nearest examples {examples}." if examples else ".")
     )
     return Call.model_construct(
         instruction=decision.instruction,
