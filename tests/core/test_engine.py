@@ -218,3 +218,12 @@ def test_run_many_isolates_a_bad_call_inside_a_batch(engine: Engine) -> None:
     assert isinstance(outcomes[1], InvalidArgumentsError)
     with pytest.raises(InvalidArgumentsError):
         engine.run_many(texts)
+
+
+def test_no_match_names_each_instruction_once(engine: Engine) -> None:
+    with pytest.raises(NoMatchError) as info:
+        engine.run("book a table for two at 8pm")
+    names = [c.instruction for c in info.value.candidates]
+    assert len(names) == len(set(names))
+    scores = [c.score for c in info.value.candidates]
+    assert scores == sorted(scores, reverse=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from instrux import Engine, InvalidArgumentsError
+from instrux import Engine, InvalidArgumentsError, OutOfRangeError
 from instrux.runtime import ArtifactError
 from instrux.runtime.arithmetic import NeuralArithmetic
 
@@ -131,11 +131,19 @@ def test_domain_errors_match_the_reference(
         "9007199254740991 plus 1",
     ],
 )
-def test_beyond_the_exact_range_is_an_error_with_a_hint(onnx_engine: Engine, text: str) -> None:
-    with pytest.raises(InvalidArgumentsError) as caught:
-        onnx_engine.run(text)
+def test_beyond_the_exact_range_falls_back_to_the_exact_executor(
+    onnx_engine: Engine, reference_engine: Engine, text: str
+) -> None:
+    call = onnx_engine.parse(text)
+    net = onnx_engine.registry.chosen_executor(call.instruction)
+    assert net is not None and net.spec.kind == "onnx"
+    with pytest.raises(OutOfRangeError) as caught:  # the net alone declines...
+        net.spec.run(call.arguments)
     assert "exact range" in caught.value.reason
     assert "--executor-kind python" in caught.value.hint
+    result = onnx_engine.run(text)  # ...and the dispatcher falls back to the reference
+    assert result.executor_kind == "python"
+    assert result.value == reference_engine.run(text).value
 
 
 def test_overflow_is_the_reference_error(onnx_engine: Engine, reference_engine: Engine) -> None:

@@ -82,13 +82,6 @@ def test_enum_aliases_are_spoken_forms(units_engine: Engine, text: str) -> None:
     assert (call.instruction, call.route.tier) == ("units.length", "template")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="core bug: semantic/arguments.py _choice() gives every choice slot the first unit "
-    "spelled anywhere in the text, so from_unit and to_unit are both 'km' and a paraphrase "
-    "routed by the semantic tier ('turn 5 km into miles') silently answers 5",
-)
 def test_semantic_extraction_keeps_same_typed_slots_apart() -> None:
     arguments = pytest.importorskip("instrux.semantic.arguments")
     template = "convert {value} {from_unit} (to|into|in) {to_unit}"

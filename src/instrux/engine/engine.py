@@ -24,6 +24,7 @@ from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Execution, Result, Route
 from instrux.schemas.errors import (
+    Candidate,
     ExecutorError,
     InstructionRunError,
     NoMatchError,
@@ -229,8 +230,7 @@ class Engine:
                 return call  # type: ignore[no-any-return]
         if failure is not None:
             raise failure
-        misses = sorted(request.near_misses, key=lambda c: -c.score)[:MAX_NEAR_MISSES]
-        raise NoMatchError(text, misses)
+        raise NoMatchError(text, _closest(request.near_misses))
 
     def _execute(self, call: Call) -> Execution:
         executor = self.registry.chosen_executor(call.instruction)
@@ -238,6 +238,16 @@ class Engine:
         if execution is None:
             raise ExecutorError("(none)", "(none)", f"no plugin executed {call.instruction}")
         return execution  # type: ignore[no-any-return]
+
+
+def _closest(near_misses: Iterable[Candidate]) -> list[Candidate]:
+    """The best near miss per instruction, best first (several tiers may name the same one)."""
+    best: dict[str, Candidate] = {}
+    for candidate in near_misses:
+        kept = best.get(candidate.instruction)
+        if kept is None or candidate.score > kept.score:
+            best[candidate.instruction] = candidate
+    return sorted(best.values(), key=lambda c: -c.score)[:MAX_NEAR_MISSES]
 
 
 def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Result:

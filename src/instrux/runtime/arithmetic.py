@@ -4,8 +4,9 @@ The networks compute in float64. Every op they use is exact or correctly rounded
 weights are snapped (``1*a + 1*b``, ``|a|^1 * |b|^1``, ``|base|^exponent`` through libm's
 ``pow``), so for integer operands the output is the exact integer whenever ``|result| <
 2**53`` and rounding it gives the same Python ``int`` as the reference executors. Outside that
-range the executor raises :class:`~instrux.InvalidArgumentsError` with a hint to use the
-reference executors instead of returning a rounded number. Domain errors (division by zero,
+range the executor raises :class:`~instrux.OutOfRangeError` instead of returning a rounded
+number, and the dispatcher falls back to the exact Python executors (the result names the
+executor that ran). Domain errors (division by zero,
 ``0`` to a negative power, ...) are the same typed errors as in
 :mod:`instrux.plugins.builtin.arithmetic`, raised before the network runs.
 
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 from instrux.runtime.artifacts import CONFIG_FILE, MODEL_FILE, load_artifact
 from instrux.runtime.errors import ArtifactError
 from instrux.runtime.onnx import OnnxRunner, get_runner
-from instrux.schemas.errors import InvalidArgumentsError
+from instrux.schemas.errors import InvalidArgumentsError, OutOfRangeError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -190,7 +191,7 @@ class NeuralArithmetic:
 
     def _as_float(self, value: Number, index: int, limit: int) -> float:
         if isinstance(value, int) and abs(value) >= limit:
-            raise InvalidArgumentsError(
+            raise OutOfRangeError(
                 self.instruction,
                 self.rule.fields[index],
                 f"integers of magnitude {_power_of_two(limit)} or more are outside the ONNX "
@@ -201,7 +202,7 @@ class NeuralArithmetic:
 
     def _decode(self, values: Sequence[Number], y: float, limit: int) -> Number:
         if not math.isfinite(y):
-            raise InvalidArgumentsError(
+            raise OutOfRangeError(
                 self.instruction, self.rule.result_argument,
                 "the result is too large for a 64-bit float",
                 hint="Use smaller numbers, or integers (they are exact and unbounded).",
@@ -209,7 +210,7 @@ class NeuralArithmetic:
         if not all(isinstance(v, int) for v in values):
             return y
         if abs(y) >= limit:
-            raise InvalidArgumentsError(
+            raise OutOfRangeError(
                 self.instruction, self.rule.result_argument,
                 f"the result (about {y:.6g}) is outside the ONNX executor's exact range "
                 f"|result| < {_power_of_two(limit)}", hint=EXACT_HINT,

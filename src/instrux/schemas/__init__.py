@@ -14,6 +14,7 @@ from instrux.schemas.errors import (
     InvalidInputError,
     InvalidSpecError,
     NoMatchError,
+    OutOfRangeError,
     PluginError,
     UnknownNameError,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidSpecError",
     "NoMatchError",
+    "OutOfRangeError",
     "PluginError",
     "PluginInfo",
     "Result",

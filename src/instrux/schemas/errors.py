@@ -30,6 +30,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidSpecError",
     "NoMatchError",
+    "OutOfRangeError",
     "PluginError",
     "UnknownNameError",
 ]
@@ -217,6 +218,17 @@ class InvalidArgumentsError(InstructionRunError):
         self.instruction = instruction
         self.argument = argument
         self.reason = reason
+
+
+class OutOfRangeError(InvalidArgumentsError):
+    """The executor cannot compute this call exactly, but another executor may.
+
+    Raised by executors with a limited exact range (e.g. ONNX sub-networks in float64). The
+    default dispatcher then tries the instruction's other executors, by priority; the result
+    names the executor that actually ran. Only when none can is this error raised.
+    """
+
+    code = "out_of_range"
 
 
 class ExecutorError(InstructionRunError):

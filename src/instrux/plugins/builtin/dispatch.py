@@ -9,17 +9,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from instrux.plugins.hookspecs import hookimpl
-from instrux.registry import Registered
+from instrux.registry import Registered, Registry
 from instrux.schemas.call import Call, Execution
-from instrux.schemas.errors import ExecutorError, InstruxError
+from instrux.schemas.errors import ExecutorError, InstruxError, OutOfRangeError
 from instrux.schemas.instruction import ExecutorSpec
 
 NO_EXECUTOR = "(none)"
 
 
 @hookimpl(trylast=True)
-def instrux_execute(call: Call, executor: Registered[ExecutorSpec] | None) -> Execution:
+def instrux_execute(
+    call: Call, executor: Registered[ExecutorSpec] | None, registry: Registry
+) -> Execution:
     entry = _require(call.instruction, executor)
+    try:
+        return _run(call, entry)
+    except OutOfRangeError as out_of_range:
+        # A limited executor (e.g. an ONNX net with an exact range) declined: fall back to the
+        # instruction's other executors, by priority. The result names the one that ran.
+        for other in registry.executors_for(call.instruction):
+            if other.spec.name == entry.spec.name:
+                continue
+            try:
+                return _run(call, other)
+            except OutOfRangeError:
+                continue
+        raise out_of_range from None
+
+
+def _run(call: Call, entry: Registered[ExecutorSpec]) -> Execution:
     try:
         value = entry.spec.run(call.arguments)
     except InstruxError:
@@ -37,7 +55,7 @@ def instrux_execute_many(
         return []
     entry = _require(calls[0].instruction, executor)
     if entry.spec.run_batch is None:
-        return [instrux_execute(call, entry) for call in calls]
+        return [_run(call, entry) for call in calls]
     try:
         values = list(entry.spec.run_batch([call.arguments for call in calls]))
     except InstruxError:
