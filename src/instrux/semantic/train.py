@@ -180,9 +180,13 @@ def _calibrate(
     index = {name: i for i, name in enumerate(classes)}
     target = np.array([index.get(i, -1) if i != OOS else -1 for _, i in val])
     is_oos = target < 0
-    correct = scores.argmax(axis=1) == target
+    top = scores.argmax(axis=1)
+    correct = top == target
     threshold = quantile_threshold(confidence[~is_oos], settings.reject_share)
-    accept = confidence >= threshold
+    # As at inference (SemanticRouter.predict): a winning out-of-scope class rejects too.
+    accept = (confidence >= threshold) & (
+        top != (-1 if router.oos_index is None else router.oos_index)
+    )
     metrics = {
         "val_in_scope_accuracy": float((correct & accept)[~is_oos].mean()),
         "val_in_scope_accuracy_no_rejection": float(correct[~is_oos].mean()),
