@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pluggy
+from _common import machine, measured_at, pin_to_one_core  # bench/ is on sys.path
 from pydantic import BaseModel
 
 from instrux import Engine
@@ -106,14 +104,6 @@ def measure(number: int, repeat: int) -> dict[str, object]:
     }
 
 
-def pin_to_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        core = sorted(os.sched_getaffinity(0))[0]
-        os.sched_setaffinity(0, {core})
-        return f"pinned to core {core}"
-    return "not pinned (no sched_setaffinity)"
-
-
 def write(results: dict[str, object]) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "engine_overhead.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -147,8 +137,8 @@ def main() -> None:
     pinning = pin_to_one_core()
     results = measure(args.number, args.repeat)
     results.update(
-        measured_at=time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
-        machine=f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}",
+        measured_at=measured_at(),
+        machine=machine(),
         pinning=pinning,
         number=args.number,
         repeat=args.repeat,

@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import machine, measured_at, pin_to_one_core  # bench/ is on sys.path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -167,14 +165,6 @@ def _median_seconds(fn: Callable[[], object], repeat: int) -> float:
     return round(statistics.median(samples), 4)
 
 
-def pin_to_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        core = sorted(os.sched_getaffinity(0))[0]
-        os.sched_setaffinity(0, {core})
-        return f"pinned to core {core}"
-    return "not pinned (no sched_setaffinity)"
-
-
 def write(results: dict[str, Any]) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "neural_bench.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -247,8 +237,8 @@ def main() -> None:
         "engine_vs_session": engine_vs_session(args.number, args.repeat),
         "run_many": run_many_throughput(args.count, max(3, args.repeat // 6)),
         "int8": int8_accuracy(),
-        "measured_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
-        "machine": f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}",
+        "measured_at": measured_at(),
+        "machine": machine(),
         "pinning": pinning,
         "number": args.number,
         "repeat": args.repeat,

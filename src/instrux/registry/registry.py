@@ -41,33 +41,31 @@ class Registry:
     # --- filling -------------------------------------------------------------------------
 
     def add_instruction(self, spec: InstructionSpec, plugin: str) -> None:
-        if not isinstance(spec, InstructionSpec):
-            raise InvalidSpecError(
-                f"Plugin {plugin!r} registered {spec!r}, which is not an InstructionSpec.",
-                hint="Pass an instrux.InstructionSpec or a function decorated with "
-                "@instrux.executor to register().",
-                plugin=plugin,
-            )
-        self._check_open(spec.name, plugin)
-        existing = self._instructions.get(spec.name)
-        if existing is not None:
-            raise DuplicateRegistrationError("instruction", spec.name, existing.plugin, plugin)
-        self._instructions[spec.name] = Registered(spec, plugin)
-        self._version += 1
+        self._add(self._instructions, InstructionSpec, "instruction", spec, plugin)
 
     def add_executor(self, spec: ExecutorSpec, plugin: str) -> None:
-        if not isinstance(spec, ExecutorSpec):
+        self._add(self._executors, ExecutorSpec, "executor", spec, plugin)
+
+    def _add(
+        self,
+        table: dict[str, Registered[SpecT]],
+        expected: type[SpecT],
+        what: str,
+        spec: SpecT,
+        plugin: str,
+    ) -> None:
+        if not isinstance(spec, expected):
             raise InvalidSpecError(
-                f"Plugin {plugin!r} registered {spec!r}, which is not an ExecutorSpec.",
-                hint="Pass an instrux.ExecutorSpec or a function decorated with "
+                f"Plugin {plugin!r} registered {spec!r}, which is not an {expected.__name__}.",
+                hint=f"Pass an instrux.{expected.__name__} or a function decorated with "
                 "@instrux.executor to register().",
                 plugin=plugin,
             )
         self._check_open(spec.name, plugin)
-        existing = self._executors.get(spec.name)
+        existing = table.get(spec.name)
         if existing is not None:
-            raise DuplicateRegistrationError("executor", spec.name, existing.plugin, plugin)
-        self._executors[spec.name] = Registered(spec, plugin)
+            raise DuplicateRegistrationError(what, spec.name, existing.plugin, plugin)
+        table[spec.name] = Registered(spec, plugin)
         self._version += 1
 
     def discard_plugin(self, plugin: str) -> None:
