@@ -46,6 +46,8 @@ _DIGITS_RE = re.compile(rf"^(?:{_DIGITS})$", re.IGNORECASE)
 
 def parse_number(text: str) -> int | float:
     """Parse a matched number; raises ``ValueError`` for text that is not one."""
+    if text.isdecimal():  # the common case, "42": skip the regular expressions
+        return int(text)
     raw = text.strip().replace("\u2212", "-")
     if _DIGITS_RE.match(raw):
         return _parse_digits(raw)
