@@ -220,10 +220,14 @@ def test_run_many_isolates_a_bad_call_inside_a_batch(engine: Engine) -> None:
         engine.run_many(texts)
 
 
-def test_no_match_names_each_instruction_once(engine: Engine) -> None:
+def test_no_match_names_each_instruction_once_later_tiers_first(engine: Engine) -> None:
     with pytest.raises(NoMatchError) as info:
         engine.run("book a table for two at 8pm")
-    names = [c.instruction for c in info.value.candidates]
+    candidates = info.value.candidates
+    names = [c.instruction for c in candidates]
     assert len(names) == len(set(names))
-    scores = [c.score for c in info.value.candidates]
-    assert scores == sorted(scores, reverse=True)
+    tiers = [c.tier for c in candidates]
+    assert tiers == sorted(tiers, key=lambda t: t == "template")  # fuzzy tiers before lexical
+    for tier in set(tiers):
+        scores = [c.score for c in candidates if c.tier == tier]
+        assert scores == sorted(scores, reverse=True)

@@ -240,14 +240,20 @@ class Engine:
         return execution  # type: ignore[no-any-return]
 
 
-def _closest(near_misses: Iterable[Candidate]) -> list[Candidate]:
-    """The best near miss per instruction, best first (several tiers may name the same one)."""
+def _closest(near_misses: list[Candidate]) -> list[Candidate]:
+    """Each instruction once, later tiers' candidates first, best score first within a tier.
+
+    Tiers run from exact to fuzzy, so a later tier's scores (semantic similarity) say more
+    about what the text meant than an earlier one's (lexical likeness to an example); scores
+    of different tiers are not on one scale, so they are not mixed in one sort.
+    """
+    tiers = list(dict.fromkeys(c.tier for c in near_misses))
+    rank = {tier: -index for index, tier in enumerate(tiers)}  # later tier, lower rank
+    ordered = sorted(near_misses, key=lambda c: (rank[c.tier], -c.score))
     best: dict[str, Candidate] = {}
-    for candidate in near_misses:
-        kept = best.get(candidate.instruction)
-        if kept is None or candidate.score > kept.score:
-            best[candidate.instruction] = candidate
-    return sorted(best.values(), key=lambda c: -c.score)[:MAX_NEAR_MISSES]
+    for candidate in ordered:
+        best.setdefault(candidate.instruction, candidate)
+    return list(best.values())[:MAX_NEAR_MISSES]
 
 
 def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Result:
