@@ -4,7 +4,9 @@ Everything is measured in one run, pinned to one core, as medians over many repe
 
 - ``direct``: the Python executor function itself (``add(3, 5)``), the baseline;
 - ``parse``: ``Engine.parse`` (input check, normalisation, template routing, validation);
-- ``run``: ``Engine.run`` end to end (parse + pluggy dispatch + output guard + result model);
+- ``run``: ``Engine.run`` end to end (parse + pluggy dispatch + output guard + result model),
+  with the exact Python executors (the engine's own overhead), and once more on the default
+  ONNX executors;
 - context: one pluggy hook call with one implementation, and one pydantic validation.
 
 Writes ``bench/results/engine_overhead.json`` and ``.md``. Usage::
@@ -92,12 +94,19 @@ def measure(number: int, repeat: int) -> dict[str, object]:
         parse = summary(per_call_us(lambda t=text: engine.parse(t), number, repeat))
         per_text[text] = {"run": run, "parse": parse}
     direct = summary(per_call_us(lambda: arithmetic.add(3, 5), number * 10, repeat))
+    # The same texts on the default executors (the ONNX sub-networks), for comparison.
+    default = Engine(load_entry_points=False)
+    onnx_p50 = []
+    for text in TEXTS:
+        default.run(text)  # warm: templates, ONNX sessions
+        onnx_p50.append(summary(per_call_us(lambda t=text: default.run(t), number, repeat))["p50_us"])
     run_p50 = statistics.median(v["run"]["p50_us"] for v in per_text.values())
     return {
         "direct_executor_call": direct,
         "per_text": per_text,
         "run_p50_us_median_over_texts": round(run_p50, 3),
         "ratio_run_vs_direct": round(run_p50 / direct["p50_us"], 1),
+        "run_p50_us_default_onnx_executors": round(statistics.median(onnx_p50), 3),
         "target_run_p50_us": TARGET_US,
         "meets_target": run_p50 <= TARGET_US,
         "context": context_baselines(number, repeat),
@@ -123,6 +132,8 @@ def write(results: dict[str, object]) -> None:
         f"- `Engine.run` p50 (median over texts): {results['run_p50_us_median_over_texts']} us "
         f"(target <= {TARGET_US} us: {'met' if results['meets_target'] else 'NOT met'})",
         f"- ratio run / direct: {results['ratio_run_vs_direct']}x",
+        "- the same texts on the default executors (ONNX sub-networks): `Engine.run` p50 "
+        f"{results['run_p50_us_default_onnx_executors']} us",
         f"- context: {json.dumps(results['context'])}",
         "",
     ]
