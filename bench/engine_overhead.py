@@ -99,7 +99,8 @@ def measure(number: int, repeat: int) -> dict[str, object]:
     onnx_p50 = []
     for text in TEXTS:
         default.run(text)  # warm: templates, ONNX sessions
-        onnx_p50.append(summary(per_call_us(lambda t=text: default.run(t), number, repeat))["p50_us"])
+        samples = per_call_us(lambda t=text: default.run(t), number, repeat)
+        onnx_p50.append(summary(samples)["p50_us"])
     run_p50 = statistics.median(v["run"]["p50_us"] for v in per_text.values())
     return {
         "direct_executor_call": direct,

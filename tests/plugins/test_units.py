@@ -16,7 +16,7 @@ import pytest
 
 import instrux
 import instrux.plugins
-from instrux import Engine, InvalidArgumentsError, NoMatchError
+from instrux import Engine, InvalidArgumentsError
 
 units = pytest.importorskip(
     "instrux_units", reason="instrux-units is not installed: pip install -e examples/instrux-units"
