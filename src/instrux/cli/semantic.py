@@ -70,7 +70,8 @@ def train_router_command(
     fine_tune: Annotated[
         bool, typer.Option("--fine-tune", help="Fine-tune the encoder end to end (slow on CPU).")
     ] = False,
-    epochs: Annotated[int, typer.Option(help="Fine-tuning epochs.")] = 4,
+    epochs: Annotated[int, typer.Option(help="Fine-tuning epochs.")] = 5,
+    lr_head: Annotated[float, typer.Option(help="Fine-tuning learning rate of the head.")] = 1e-2,
     oos_class: Annotated[
         bool, typer.Option("--oos-class", help="Train out-of-scope rows as an extra class.")
     ] = False,
@@ -91,7 +92,7 @@ def train_router_command(
         typer.echo(describe(dataset), err=True)
         settings = TrainSettings(
             prefix=prefix,
-            fine_tune=FineTuneConfig(epochs=epochs) if fine_tune else None,
+            fine_tune=FineTuneConfig(epochs=epochs, lr_head=lr_head) if fine_tune else None,
             oos_class=oos_class,
             confidence=confidence.value,
             reject_share=reject_share,
