@@ -25,7 +25,10 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/engine_overhead.py
+	$(BIN)/python bench/neural_bench.py
+	$(BIN)/python bench/extrapolation.py
 
 lint: setup
 	$(BIN)/ruff check src tests bench examples
