@@ -6,6 +6,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from instrux.semantic import encoder as encoder_module
@@ -86,3 +87,32 @@ def test_encoder_graph_is_rebuilt_when_the_model_changes(
     second = encoder_module.encoder_graph(model)
     assert second != first and len(exports) == 2
     assert first.parent == second.parent == tmp_path / "cache" / "encoders"
+
+
+class _CountingEncoder:
+    """Stands in for the ONNX encoder: deterministic vectors, counts its calls."""
+
+    key = "fake-encoder"
+    dim = 4
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        return np.array([[len(t), 1.0, 0.0, 0.0] for t in texts], dtype=np.float32)
+
+
+def test_instruction_vectors_are_cached_and_rebuilt_when_examples_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from instrux.semantic.index import cached_vectors
+
+    monkeypatch.setenv("INSTRUX_CACHE_DIR", str(tmp_path))
+    encoder = _CountingEncoder()
+    first = cached_vectors(encoder, ["add 7 and 12", "7 plus 12"])  # type: ignore[arg-type]
+    again = cached_vectors(encoder, ["add 7 and 12", "7 plus 12"])  # type: ignore[arg-type]
+    assert encoder.calls == 1 and np.array_equal(first, again)
+    cached_vectors(encoder, ["add 7 and 12", "7 plus 12", "sum 7 and 12"])  # type: ignore[arg-type]
+    assert encoder.calls == 2
+    assert len(list((tmp_path / "vectors").glob("*.npy"))) == 2
