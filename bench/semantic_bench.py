@@ -181,7 +181,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "semantic.json")
     args = parser.parse_args()
     data = load_named("clinc150", args.data_dir)
-    texts = [t for t, _ in data.split("test")][::5][: args.latency_samples]
+    test_texts = [t for t, _ in data.split("test")]
+    # The same sample that evaluate_router times, so encoder-alone and routing compare.
+    texts = test_texts[:: max(1, len(test_texts) // args.latency_samples)][: args.latency_samples]
     with tempfile.TemporaryDirectory() as folder:
         artifact = _artifact(args.artifact, data, folder)
         results: dict[str, Any] = {
