@@ -7,7 +7,7 @@ STAMP := $(VENV)/.instrux-installed
 # torch goes in first, pinned: a plain `torch` requirement would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: setup demo test bench lint clean
+.PHONY: setup demo test bench bench-semantic lint clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,11 @@ bench: setup
 	$(BIN)/python bench/engine_overhead.py
 	$(BIN)/python bench/neural_bench.py
 	$(BIN)/python bench/extrapolation.py
+
+# About 15 minutes: needs ../shared/data; trains a frozen head unless ARTIFACT=DIR is given.
+bench-semantic: setup
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/semantic_bench.py $(if $(ARTIFACT),--artifact $(ARTIFACT))
 
 lint: setup
 	$(BIN)/ruff check src tests bench examples
