@@ -6,6 +6,7 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 
 
 def pin_to_one_core() -> str:
@@ -23,3 +24,14 @@ def measured_at() -> str:
 
 def machine() -> str:
     return f"{platform.processor() or platform.machine()}, Python {sys.version.split()[0]}"
+
+
+def sample_us(fn: Callable[[], object], number: int, repeat: int) -> list[float]:
+    """Per-call time in microseconds for each of ``repeat`` batches of ``number`` calls."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - start) / number * 1e6)
+    return samples

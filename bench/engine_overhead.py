@@ -19,12 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pluggy
-from _common import machine, measured_at, pin_to_one_core  # bench/ is on sys.path
+from _common import machine, measured_at, pin_to_one_core, sample_us  # bench/ is on sys.path
 from pydantic import BaseModel
 
 from instrux import Engine
@@ -33,17 +31,6 @@ from instrux.plugins.builtin import arithmetic
 RESULTS = Path(__file__).resolve().parent / "results"
 TEXTS = ["what is 3 plus 5", "add 3 and 5", "12 + 30", "the product of 6 and 7", "square of 12"]
 TARGET_US = 50.0
-
-
-def per_call_us(fn: Callable[[], object], number: int, repeat: int) -> list[float]:
-    """Per-call time in microseconds for each of ``repeat`` batches of ``number`` calls."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        samples.append((time.perf_counter() - start) / number * 1e6)
-    return samples
 
 
 def summary(samples: list[float]) -> dict[str, float]:
@@ -78,9 +65,9 @@ def context_baselines(number: int, repeat: int) -> dict[str, dict[str, float]]:
         c: int
 
     return {
-        "pluggy_hook_1_impl": summary(per_call_us(lambda: pm.hook.hello(x=1), number, repeat)),
+        "pluggy_hook_1_impl": summary(sample_us(lambda: pm.hook.hello(x=1), number, repeat)),
         "pydantic_validate_3_fields": summary(
-            per_call_us(lambda: Args.model_validate({"a": 1, "b": 2, "c": 3}), number, repeat)
+            sample_us(lambda: Args.model_validate({"a": 1, "b": 2, "c": 3}), number, repeat)
         ),
     }
 
@@ -90,16 +77,16 @@ def measure(number: int, repeat: int) -> dict[str, object]:
     per_text = {}
     for text in TEXTS:
         engine.run(text)  # warm: compile templates
-        run = summary(per_call_us(lambda t=text: engine.run(t), number, repeat))
-        parse = summary(per_call_us(lambda t=text: engine.parse(t), number, repeat))
+        run = summary(sample_us(lambda t=text: engine.run(t), number, repeat))
+        parse = summary(sample_us(lambda t=text: engine.parse(t), number, repeat))
         per_text[text] = {"run": run, "parse": parse}
-    direct = summary(per_call_us(lambda: arithmetic.add(3, 5), number * 10, repeat))
+    direct = summary(sample_us(lambda: arithmetic.add(3, 5), number * 10, repeat))
     # The same texts on the default executors (the ONNX sub-networks), for comparison.
     default = Engine(load_entry_points=False)
     onnx_p50 = []
     for text in TEXTS:
         default.run(text)  # warm: templates, ONNX sessions
-        samples = per_call_us(lambda t=text: default.run(t), number, repeat)
+        samples = sample_us(lambda t=text: default.run(t), number, repeat)
         onnx_p50.append(summary(samples)["p50_us"])
     run_p50 = statistics.median(v["run"]["p50_us"] for v in per_text.values())
     return {

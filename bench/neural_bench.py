@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _common import machine, measured_at, pin_to_one_core  # bench/ is on sys.path
+from _common import machine, measured_at, pin_to_one_core, sample_us  # bench/ is on sys.path
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -37,13 +37,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def per_call_us(fn: Callable[[], object], number: int, repeat: int) -> float:
     """Median over ``repeat`` samples of the mean time of ``number`` calls, in microseconds."""
     fn()  # warm
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        samples.append((time.perf_counter() - start) / number * 1e6)
-    return round(statistics.median(samples), 3)
+    return round(statistics.median(sample_us(fn, number, repeat)), 3)
 
 
 def ort_vs_torch(number: int, repeat: int) -> dict[str, Any]:
