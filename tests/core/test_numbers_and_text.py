@@ -5,8 +5,8 @@ import re
 import pytest
 
 from instrux import InvalidInputError
-from instrux.engine.templates.numbers import NUMBER_PATTERN, parse_number, parse_number_words
-from instrux.engine.text import check_input, decode_input, normalize
+from instrux.parsing.numbers import NUMBER_PATTERN, parse_number, parse_number_words
+from instrux.parsing.text import check_input, decode_input, normalize
 
 NUMBER = re.compile(rf"^{NUMBER_PATTERN}$", re.IGNORECASE)
 

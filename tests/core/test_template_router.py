@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from instrux import AmbiguousInstructionError, Engine, InstructionSpec, InvalidArgumentsError
-from instrux.engine.templates import TemplateRouter
+from instrux.templates import TemplateRouter
 
 
 @pytest.mark.parametrize(

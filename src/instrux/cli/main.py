@@ -159,7 +159,7 @@ def _read_text(text: str | None) -> str:
     stdin = typer.get_binary_stream("stdin")
     if text is None and stdin.isatty():  # reading would wait for input nobody knows to type
         raise typer.BadParameter("give the instruction, or pipe it on stdin", param_hint="TEXT")
-    from instrux.engine.text import decode_input
+    from instrux.parsing.text import decode_input
 
     return decode_input(stdin.read())
 

@@ -17,8 +17,8 @@ from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
-from instrux.engine.templates.router import validation_error_to_invalid_arguments
-from instrux.engine.text import DEFAULT_MAX_LENGTH, check_input, normalize
+from instrux.parsing.text import DEFAULT_MAX_LENGTH, check_input, normalize
+from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.plugins.manager import PluginHost
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry

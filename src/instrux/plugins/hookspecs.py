@@ -14,9 +14,15 @@ import pluggy
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from instrux.plugins.types import RegisterExecutor, RegisterInstruction, RouteRequest
+    from instrux.plugins.types import (
+        CommandGroups,
+        RegisterExecutor,
+        RegisterInstruction,
+        RouteRequest,
+    )
     from instrux.registry import Registered, Registry
     from instrux.schemas import Call, Execution, ExecutorSpec, InstructionSpec
+    from instrux.settings import Settings
 
 PROJECT = "instrux"
 
@@ -25,35 +31,42 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def instrux_register_instructions(register: RegisterInstruction) -> None:
+def instrux_register_instructions(register: RegisterInstruction, settings: Settings) -> None:
     """Register the instructions this plugin provides.
 
-    Called once for every plugin while the engine starts; results are not collected.
+    Called once while the engine starts; results are not collected. A plugin that raises here
+    is unloaded and reported by name; the others still register.
 
     :param register: call ``register(spec)`` once per instruction, with an
-        :class:`instrux.InstructionSpec`, or with a function decorated by
-        :func:`instrux.executor` (which registers its instruction *and* its Python executor).
-        The engine stamps each with this plugin's name and rejects duplicate names.
+        :class:`instrux.InstructionSpec`, or with any object carrying one as ``spec`` (a
+        function decorated by :func:`instrux.executor` carries its instruction *and* its
+        Python executor as ``executor_spec``; both are registered). The engine stamps each
+        with this plugin's name; a name two plugins register is a conflict.
+    :param settings: the engine's :class:`instrux.Settings`.
     :return: nothing.
     """
 
 
 @hookspec
 def instrux_register_executors(
-    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec]
+    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec], settings: Settings
 ) -> None:
     """Register executors, possibly for instructions that other plugins declared.
 
-    Called once for every plugin while the engine starts, after all instructions are
-    registered; results are not collected.
+    Called once while the engine starts, after all instructions are registered; results are
+    not collected.
 
-    :param register: call ``register(executor)`` with an :class:`instrux.ExecutorSpec` or a
-        function decorated by :func:`instrux.executor`. Among several executors of one
-        instruction the engine uses the highest ``priority`` unless a kind is preferred.
-        Registering an executor for an instruction that is not in ``instructions`` fails the
-        plugin (reported by name).
-    :param instructions: every registered instruction by name (read-only), so that a plugin
-        can skip executors for instructions that are disabled or not installed.
+    :param register: call ``register(executor)`` with an :class:`instrux.ExecutorSpec`, or any
+        object carrying one as ``executor_spec`` (a function decorated by
+        :func:`instrux.executor`). Among several executors of one instruction the engine uses
+        the highest ``priority`` unless a kind is preferred. Registering an executor for an
+        instruction that is not in ``instructions`` fails the plugin (reported by name).
+    :param instructions: every registered instruction by name (read-only). A plugin that
+        attaches executors to *another* plugin's instruction should check that the spec is
+        the one it knows (``instructions.get(name) is that_spec``): a user who disabled the
+        original and registered their own instruction under the same name gets their own
+        executor, not one built for a different contract.
+    :param settings: the engine's :class:`instrux.Settings` (device, threads, paths).
     :return: nothing.
     """
 
@@ -66,11 +79,46 @@ def instrux_route(request: RouteRequest) -> Call | None:
     exact tiers ``tryfirst=True`` (the built-in template tier) and fallbacks ``trylast=True``.
     A tier that finds nothing returns ``None`` and may add its closest guesses to
     ``request.near_misses`` so that the final "no match" error can list them. A tier that is
-    sure the text is ambiguous or has bad arguments raises the matching instrux error.
+    sure the text is ambiguous or has bad arguments raises the matching instrux error. A tier
+    that crashes is reported by name (``PluginError``) and the next tier still gets the text;
+    its time is in ``Result.timings_ms['route.<plugin>']``. Wrappers (``wrapper=True``) see
+    the whole cascade.
 
-    :param request: the text (already checked and normalised), the registry and a list of
-        near misses to append to.
+    :param request: the text (already checked and normalised), the registry, the engine's
+        settings and a list of near misses to append to.
     :return: a call with validated arguments and a filled :class:`instrux.Route`, or ``None``.
+    """
+
+
+@hookspec
+def instrux_route_many(requests: Sequence[RouteRequest]) -> None:
+    """Route many texts at once: the batch form of ``instrux_route`` (used by ``run_many``).
+
+    Every implementation is called, in the same order as ``instrux_route`` (``tryfirst``
+    first). Each looks only at the requests still pending (``request.call is None``), sets
+    ``request.call`` for those it decides, and adds near misses to the others, exactly as its
+    ``instrux_route`` would, so that ``run_many`` and ``run`` route every text the same way.
+    A tier that embeds text (the semantic tier) embeds all pending texts in one call. A tier
+    without this hook is still asked, one request at a time, through ``instrux_route``; tiers
+    after it in the cascade then also run one request at a time, so the order holds.
+
+    :param requests: one :class:`instrux.RouteRequest` per text.
+    :return: nothing (results are written to the requests).
+    """
+
+
+@hookspec
+def instrux_register_commands(cli: CommandGroups) -> None:
+    """Add commands to the ``instrux`` command line (typer), as llm's plugins do.
+
+    Called once when the ``instrux`` command starts, before arguments are parsed; the command
+    is built from every loaded plugin (built-ins and entry points). Keep it cheap: import
+    heavy libraries inside the command functions, not at module import.
+
+    :param cli: ``cli.app`` (top-level commands: ``cli.app.command("name")(fn)``),
+        ``cli.train`` (``instrux train ...``) and ``cli.eval`` (``instrux eval ...``), all
+        :class:`typer.Typer` objects.
+    :return: nothing.
     """
 
 

@@ -3,35 +3,74 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from instrux.schemas.errors import Candidate
 
 if TYPE_CHECKING:
-    from instrux.plugins.function_executor import FunctionExecutor
-    from instrux.registry import Registry
-    from instrux.schemas import ExecutorSpec, InstructionSpec
+    import typer
 
-__all__ = ["RegisterExecutor", "RegisterInstruction", "RouteRequest"]
+    from instrux.registry import Registry
+    from instrux.schemas import Call, ExecutorSpec, InstructionSpec, PluginError
+    from instrux.settings import Settings
+
+__all__ = [
+    "CommandGroups",
+    "ExecutorCarrier",
+    "InstructionCarrier",
+    "RegisterExecutor",
+    "RegisterInstruction",
+    "RouteRequest",
+]
+
+
+class InstructionCarrier(Protocol):
+    """Any object with an instruction spec as ``spec`` (and optionally ``executor_spec``)."""
+
+    @property
+    def spec(self) -> InstructionSpec: ...
+
+
+class ExecutorCarrier(Protocol):
+    """Any object with an executor spec as ``executor_spec`` (``@instrux.executor`` has one)."""
+
+    @property
+    def executor_spec(self) -> ExecutorSpec: ...
 
 
 class RegisterInstruction(Protocol):
-    def __call__(self, spec: InstructionSpec | FunctionExecutor[..., Any], /) -> None: ...
+    def __call__(self, spec: InstructionSpec | InstructionCarrier, /) -> None: ...
 
 
 class RegisterExecutor(Protocol):
-    def __call__(self, executor: ExecutorSpec | FunctionExecutor[..., Any], /) -> None: ...
+    def __call__(self, executor: ExecutorSpec | ExecutorCarrier, /) -> None: ...
 
 
 @dataclass(slots=True)
 class RouteRequest:
-    """What a router tier gets: the text, the registry, and a place for near misses.
+    """What a router tier gets: the text, the registry, the settings, a place for near misses.
 
     ``text`` is the caller's text with surrounding white space removed; ``normalized`` folds
-    case, punctuation and spacing (see :func:`instrux.engine.text.normalize`).
+    case, punctuation and spacing (see :func:`instrux.parsing.normalize`). ``call`` is set by
+    the tier that decided (batch routing); ``failures`` collects tiers that crashed (reported
+    by name when no tier matched) and ``timings_ms`` each tier plugin's time.
     """
 
     text: str
     normalized: str
     registry: Registry
+    settings: Settings
     near_misses: list[Candidate] = field(default_factory=list)
+    call: Call | None = None
+    failures: list[PluginError] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    asked: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandGroups:
+    """Where ``instrux_register_commands`` adds commands: the app and its sub-apps."""
+
+    app: typer.Typer
+    train: typer.Typer
+    eval: typer.Typer

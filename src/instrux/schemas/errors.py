@@ -21,6 +21,7 @@ __all__ = [
     "AmbiguousInstructionError",
     "Candidate",
     "ConfigurationError",
+    "DeclinedError",
     "DuplicateRegistrationError",
     "ErrorInfo",
     "ExecutorError",
@@ -91,6 +92,39 @@ class InstruxError(Exception):
             details=self.details,
             candidates=self.candidates,
         )
+
+    @classmethod
+    def from_info(cls, info: ErrorInfo | dict[str, Any]) -> InstruxError:
+        """The error an :class:`ErrorInfo` describes (e.g. read back from JSON or HTTP).
+
+        The class is found by ``code`` among the subclasses of this class; an unknown code
+        gives a plain error of this class carrying that code. Message, hint, details and
+        candidates are kept as they were; attributes such as ``instruction`` or ``plugin``
+        are restored from ``details``.
+        """
+        info = ErrorInfo.model_validate(info)
+        target = _class_for_code(cls, info.code) or cls
+        err = target.__new__(target)
+        InstruxError.__init__(
+            err, info.message, hint=info.hint, details=dict(info.details),
+            candidates=list(info.candidates),
+        )  # fmt: skip
+        if target.code != info.code:
+            err.code = info.code  # type: ignore[misc]
+        for key, value in info.details.items():
+            if key.isidentifier() and not hasattr(err, key):
+                setattr(err, key, value)
+        return err
+
+
+def _class_for_code(root: type[InstruxError], code: str) -> type[InstruxError] | None:
+    stack: list[type[InstruxError]] = [root]
+    while stack:
+        current = stack.pop()
+        if current.code == code:
+            return current
+        stack.extend(current.__subclasses__())
+    return None
 
 
 # --- branch 1: mistakes in how instrux is set up -------------------------------------------
@@ -220,15 +254,41 @@ class InvalidArgumentsError(InstructionRunError):
         self.reason = reason
 
 
-class OutOfRangeError(InvalidArgumentsError):
-    """The executor cannot compute this call exactly, but another executor may.
+class DeclinedError(InstructionRunError):
+    """An executor declines a call it cannot serve well; another executor may.
 
-    Raised by executors with a limited exact range (e.g. ONNX sub-networks in float64). The
-    default dispatcher then tries the instruction's other executors, by priority; the result
-    names the executor that actually ran. Only when none can is this error raised.
+    The default dispatcher then tries the instruction's other executors, by priority, and the
+    result names the one that ran. Only when every executor declines is the error raised (the
+    last one, with the reasons of all in ``details['declined']``). Raise it (or a subclass)
+    from an executor for calls outside what it does well: a range, a language, a length.
     """
 
+    code = "declined"
+    exit_code = 6
+
+    def __init__(
+        self, instruction: str, reason: str, *, argument: str | None = None, hint: str = ""
+    ) -> None:
+        super().__init__(
+            f"No executor could run {instruction}: {reason}.",
+            hint=hint or "Select another executor kind (--executor-kind) or change the input.",
+            details={"instruction": instruction, "argument": argument, "reason": reason},
+        )
+        self.instruction = instruction
+        self.argument = argument
+        self.reason = reason
+
+
+class OutOfRangeError(DeclinedError):
+    """The executor cannot compute this call exactly (e.g. an ONNX net in float64)."""
+
     code = "out_of_range"
+    exit_code = 5
+
+    def __init__(self, instruction: str, argument: str, reason: str, *, hint: str = "") -> None:
+        super().__init__(instruction, reason, argument=argument, hint=hint)
+        self.message = f"Invalid argument {argument!r} for {instruction}: {reason}."
+        self.args = (self.message,)
 
 
 class ExecutorError(InstructionRunError):
@@ -254,11 +314,12 @@ class PluginError(InstructionRunError):
     code = "plugin_failed"
     exit_code = 8
 
-    def __init__(self, plugin: str, hook: str, reason: str) -> None:
+    def __init__(self, plugin: str, hook: str, reason: str, *, where: str | None = None) -> None:
+        at = f" at {where}" if where else ""
         super().__init__(
-            f"Plugin {plugin!r} failed in hook {hook}: {reason}.",
+            f"Plugin {plugin!r} failed in hook {hook}{at}: {reason}.",
             hint="Disable it with INSTRUX_PLUGINS (entry points) or report it to its author.",
-            details={"plugin": plugin, "hook": hook, "reason": reason},
+            details={"plugin": plugin, "hook": hook, "reason": reason, "where": where},
         )
         self.plugin = plugin
         self.hook = hook

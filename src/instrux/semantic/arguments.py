@@ -2,9 +2,9 @@
 
 The semantic tier knows *which* instruction a text means and *which example* it is closest
 to, but not where the arguments are, so they are found by type (the slot kinds of
-:mod:`instrux.engine.templates.slots`):
+:mod:`instrux.parsing.slots`):
 
-- numbers: every number in the text (:data:`~instrux.engine.templates.numbers.NUMBER_PATTERN`),
+- numbers: every number in the text (:data:`~instrux.parsing.numbers.NUMBER_PATTERN`),
   assigned in the order the number slots appear in the nearest example ("subtract {b} from
   {a}" takes the first number as ``b``);
 - yes/no and choices (Enum, Literal): the spelled value where the text has one, else the
@@ -25,9 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from instrux.engine.templates.numbers import NUMBER_PATTERN, parse_number
-from instrux.engine.templates.router import validation_error_to_invalid_arguments
-from instrux.engine.templates.slots import Slot, slot_for
+from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
+from instrux.parsing.slots import Slot, slot_for
+from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.errors import InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec, example_slots
 

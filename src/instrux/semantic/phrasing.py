@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from instrux.engine.templates.slots import Slot, slot_for
+from instrux.parsing.slots import Slot, slot_for
 from instrux.schemas.instruction import InstructionSpec
 
 __all__ = ["MAX_VARIANTS", "example_sentences", "expand_template", "sample_value"]

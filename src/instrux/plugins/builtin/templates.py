@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 
-from instrux.engine.templates import TemplateRouter
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call
+from instrux.templates import TemplateRouter
 
 
 class TemplateTier:

@@ -16,23 +16,23 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from instrux.engine.templates.compiler import (
+from instrux.parsing.slots import slot_for
+from instrux.parsing.validation import validation_error_to_invalid_arguments
+from instrux.schemas.call import Call, Route
+from instrux.schemas.errors import (
+    AmbiguousInstructionError,
+    Candidate,
+    InvalidSpecError,
+)
+from instrux.schemas.instruction import InstructionSpec
+from instrux.templates.compiler import (
     CompiledTemplate,
     compile_template,
     literal_text,
     text_tokens,
 )
-from instrux.engine.templates.slots import slot_for
-from instrux.schemas.call import Call, Route
-from instrux.schemas.errors import (
-    AmbiguousInstructionError,
-    Candidate,
-    InvalidArgumentsError,
-    InvalidSpecError,
-)
-from instrux.schemas.instruction import InstructionSpec
 
-__all__ = ["TemplateMatch", "TemplateRouter", "validation_error_to_invalid_arguments"]
+__all__ = ["TemplateMatch", "TemplateRouter"]
 
 TIER = "template"
 
@@ -142,18 +142,6 @@ def _anchor_index(templates: list[CompiledTemplate]) -> dict[str, list[CompiledT
         key = min(template.anchors, key=lambda a: (counts[a], a)) if template.anchors else ""
         index.setdefault(key, []).append(template)
     return index
-
-
-def validation_error_to_invalid_arguments(
-    instruction: str, err: ValidationError
-) -> InvalidArgumentsError:
-    """The first problem of a pydantic error as an :class:`InvalidArgumentsError`."""
-    first = err.errors()[0]
-    argument = str(first["loc"][0]) if first["loc"] else "arguments"
-    reason = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "missing":
-        reason = "it is required but was not given"
-    return InvalidArgumentsError(instruction, argument, reason)
 
 
 def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | None:

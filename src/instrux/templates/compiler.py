@@ -19,7 +19,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from instrux.engine.templates.slots import Slot
+from instrux.parsing.slots import Slot
 
 __all__ = ["CompiledTemplate", "anchor_token", "compile_template", "literal_text", "text_tokens"]
 

@@ -5,7 +5,7 @@ The slot's type comes from the argument model's field annotation:
 ==========================  ==================================================================
 annotation                  matches
 ==========================  ==================================================================
-int, float, Decimal, unions  numbers (see :mod:`instrux.engine.templates.numbers`)
+int, float, Decimal, unions  numbers (see :mod:`instrux.parsing.numbers`)
 bool                         true/false, yes/no, on/off
 Enum, Literal[...]           one of the values (or enum member names), case-insensitive
 anything else (str, ...)     quoted text ('...', "...", “...”) or free text
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from instrux.engine.templates.numbers import NUMBER_PATTERN, parse_number
+from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
 
 __all__ = ["Slot", "slot_for"]
 

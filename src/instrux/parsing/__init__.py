@@ -1,0 +1,23 @@
+"""Typed text parsing shared by every router tier: input checks, numbers, slots, validation.
+
+The template tier and the semantic tier both read arguments out of text with these, so a
+number or an enum value means the same thing whichever tier routed the instruction.
+"""
+
+from instrux.parsing.numbers import NUMBER_PATTERN, parse_number, parse_number_words
+from instrux.parsing.slots import Slot, slot_for
+from instrux.parsing.text import DEFAULT_MAX_LENGTH, check_input, decode_input, normalize
+from instrux.parsing.validation import validation_error_to_invalid_arguments
+
+__all__ = [
+    "DEFAULT_MAX_LENGTH",
+    "NUMBER_PATTERN",
+    "Slot",
+    "check_input",
+    "decode_input",
+    "normalize",
+    "parse_number",
+    "parse_number_words",
+    "slot_for",
+    "validation_error_to_invalid_arguments",
+]

@@ -1,0 +1,123 @@
+"""One settings object for every ``INSTRUX_*`` variable, read once.
+
+This is the only module that reads the process environment. An :class:`~instrux.Engine`
+takes a :class:`Settings` (``Engine(settings=...)``; by default ``Settings()``, which reads
+the environment when the engine is built) and hands it to the plugins: the register hooks
+and :class:`~instrux.RouteRequest` carry it, and ONNX sessions are made with its device and
+thread count. The CLI builds one from its options instead of writing the environment, so two
+engines with different settings can live in one process.
+
+=================================  ==========================================================
+variable                           meaning
+=================================  ==========================================================
+``INSTRUX_PLUGINS``                comma-separated entry-point plugins to load; unset loads
+                                   all, empty loads none
+``INSTRUX_DISABLE_BUILTINS``       comma-separated built-ins to leave out (``arithmetic`` or
+                                   ``instrux.arithmetic``), or ``all``
+``INSTRUX_TRACE``                  trace every hook call to stderr
+``INSTRUX_EXECUTOR_KIND``          preferred executor kind (``python``, ``onnx``, ...)
+``INSTRUX_MAX_TEXT_LENGTH``        longest accepted instruction, in characters
+``INSTRUX_DEVICE``                 ONNX Runtime device: ``auto``, ``cpu`` or ``cuda``
+``INSTRUX_ORT_THREADS``            intra-op threads per ONNX Runtime session
+``INSTRUX_CACHE_DIR``              where derived files (encoder graphs, vectors) are cached
+``INSTRUX_ARITHMETIC_ARTIFACTS``   directory of the arithmetic nets (default: shipped ones)
+``INSTRUX_SEMANTIC_ROUTER``        a trained router artifact for the semantic tier
+``INSTRUX_SEMANTIC_INT8``          use the int8 encoder in the semantic tier
+=================================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from instrux.parsing.text import DEFAULT_MAX_LENGTH
+from instrux.schemas.errors import ConfigurationError
+
+__all__ = ["DEFAULT_MAX_LENGTH", "Device", "Settings", "default_cache_dir", "load_settings"]
+
+
+Device = Literal["auto", "cpu", "cuda"]
+NameSet = Annotated[frozenset[str] | None, NoDecode]
+
+
+def default_cache_dir() -> Path:
+    """``~/.cache/instrux`` (``INSTRUX_CACHE_DIR`` overrides it through :class:`Settings`)."""
+    return Path.home() / ".cache" / "instrux"
+
+
+class Settings(BaseSettings):
+    """Everything an engine and its plugins are configured by. Immutable once built.
+
+    Values given as keyword arguments win over ``INSTRUX_*`` variables, which win over the
+    defaults: ``Settings(device="cpu")`` ignores ``INSTRUX_DEVICE``.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="INSTRUX_", frozen=True, extra="forbid", validate_default=True
+    )
+
+    plugins: NameSet = Field(
+        default=None,
+        description="Entry-point plugins to load (None: all of them; empty: none).",
+    )
+    disable_builtins: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), description="Built-in plugins to leave out, or {'all'}."
+    )
+    trace: bool = Field(default=False, description="Trace every hook call to stderr.")
+    executor_kind: str | None = Field(
+        default=None, description="Preferred executor kind when an instruction has one."
+    )
+    max_text_length: int = Field(default=DEFAULT_MAX_LENGTH, ge=1)
+    device: Device = Field(default="auto", description="ONNX Runtime device.")
+    ort_threads: int = Field(default=1, ge=1, description="Intra-op threads per session.")
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    arithmetic_artifacts: Path | None = Field(
+        default=None, description="Directory of the arithmetic nets (None: the shipped ones)."
+    )
+    semantic_router: Path | None = Field(
+        default=None, description="Trained router artifact for the semantic tier."
+    )
+    semantic_int8: bool = Field(default=False, description="Use the int8 sentence encoder.")
+
+    @field_validator("plugins", "disable_builtins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("executor_kind", "arithmetic_artifacts", "semantic_router", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("device", mode="before")
+    @classmethod
+    def _device_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    def with_options(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied (``None`` values are ignored), validated again."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        if not given:
+            return self
+        return load_settings(**{**self.model_dump(exclude_unset=False), **given})
+
+
+def load_settings(**values: Any) -> Settings:
+    """:class:`Settings` from ``values`` and the environment; bad values are instrux errors."""
+    try:
+        return Settings(**values)
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "settings"
+        env = f"INSTRUX_{name.upper()}"
+        raise ConfigurationError(
+            f"Invalid setting {name} ({env}): {first['msg']}.",
+            hint=f"Fix {env} or the matching option; see `instrux --help`.",
+            details={"setting": name, "problem": first["msg"]},
+        ) from None
