@@ -10,31 +10,29 @@ first use) and is then read-only, so one engine can serve many threads at once.
 
 from __future__ import annotations
 
-import os
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from time import perf_counter
 from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
-from instrux.parsing.text import DEFAULT_MAX_LENGTH, check_input, normalize
+from instrux.engine.routing import Router
+from instrux.parsing.text import check_input
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.plugins.manager import PluginHost
-from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
-from instrux.schemas.call import Call, Execution, Result, Route
+from instrux.schemas.call import Call, ExecuteRequest, Execution, Result, Route
 from instrux.schemas.errors import (
-    Candidate,
     ExecutorError,
     InstructionRunError,
-    NoMatchError,
-    PluginError,
+    InvalidArgumentsError,
+    InvalidInputError,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
+from instrux.settings import Settings, load_settings
 
 __all__ = ["Engine"]
-
-MAX_NEAR_MISSES = 5
 
 
 class Engine:
@@ -42,27 +40,34 @@ class Engine:
 
     :param plugins: extra plugin objects (modules, classes, instances), or a mapping
         name -> plugin, registered like entry-point plugins.
+    :param settings: everything else that configures the engine and its plugins (device,
+        threads, caches, which plugins to load...); by default read from the ``INSTRUX_*``
+        environment once, now. The keyword arguments below override it.
     :param load_entry_points: load third-party plugins of the ``instrux`` entry-point group
-        (restricted by ``INSTRUX_PLUGINS``).
+        (restricted by ``settings.plugins``).
     :param disable_builtins: built-in plugin names to leave out (``"arithmetic"``, ...), added
-        to ``INSTRUX_DISABLE_BUILTINS``.
+        to ``settings.disable_builtins``.
     :param max_text_length: longer instructions are rejected with an ``invalid_input`` error.
     :param prefer_executor_kind: use executors of this kind when an instruction has one
-        (e.g. ``"python"`` for the exact reference executors); defaults to
-        ``INSTRUX_EXECUTOR_KIND``, else the highest-priority executor.
+        (e.g. ``"python"`` for the exact reference executors); else the highest priority.
     """
 
     def __init__(
         self,
         plugins: Iterable[object] | Mapping[str, object] = (),
         *,
+        settings: Settings | None = None,
         load_entry_points: bool = True,
         disable_builtins: Iterable[str] = (),
-        max_text_length: int = DEFAULT_MAX_LENGTH,
+        max_text_length: int | None = None,
         prefer_executor_kind: str | None = None,
     ) -> None:
-        self.max_text_length = max_text_length
-        self._host = PluginHost()
+        base = settings if settings is not None else load_settings()
+        self.settings = base.with_options(
+            max_text_length=max_text_length, executor_kind=prefer_executor_kind
+        )
+        self.max_text_length = self.settings.max_text_length
+        self._host = PluginHost(self.settings)
         self._host.load_builtins(disable_builtins)
         if load_entry_points:
             self._host.load_entry_points()
@@ -71,9 +76,9 @@ class Engine:
             self._host.add(plugin, name)
         self.registry = Registry()
         self._host.fill(self.registry)
-        kind = prefer_executor_kind or os.environ.get("INSTRUX_EXECUTOR_KIND") or None
-        self.registry.freeze(prefer_kind=kind)
-        self._route_impls = self._host.route_impls()
+        self.registry.freeze(prefer_kind=self.settings.executor_kind)
+        self.conflicts = self._host.conflicts
+        self._router = Router(self._host.pm, self.registry, self.settings)
         self._execute_hook = self._host.pm.hook.instrux_execute
         self._execute_many_hook = self._host.pm.hook.instrux_execute_many
 
@@ -81,30 +86,48 @@ class Engine:
 
     def parse(self, text: str) -> Call:
         """Route ``text`` to a call with validated arguments (no execution)."""
-        return self._parse(check_input(text, self.max_text_length))
+        self._refuse_conflicts()
+        return self._router.route(self._router.request(check_input(text, self.max_text_length)))
 
     def execute(self, call: Call) -> Result:
-        """Execute a call (from :meth:`parse`, :meth:`make_call`, or built by hand)."""
+        """Execute a call (from :meth:`parse`, :meth:`make_call`, :meth:`load_call`, or JSON).
+
+        A call whose arguments are not the instruction's own model (read from JSON without a
+        registry, or built by hand) is validated first.
+        """
+        self._refuse_conflicts()
         spec = self.registry.instruction(call.instruction).spec
         if not isinstance(call.arguments, spec.arguments):
-            call = self.make_call(call.instruction, **call.arguments.model_dump())
+            call = self._revalidate(call)
         start = perf_counter()
         execution = self._execute(call)
         done = perf_counter()
-        return _result(call, execution, {"execute": _ms(start, done), "total": _ms(start, done)})
+        timings = {"execute": _ms(start, done), "total": _ms(start, done)}
+        return _result(call, execution, timings)
+
+    def execute_request(self, request: ExecuteRequest | Mapping[str, Any]) -> Result:
+        """Execute an instruction name with JSON-style arguments (tier ``direct``)."""
+        if not isinstance(request, ExecuteRequest):
+            try:
+                request = ExecuteRequest.model_validate(request)
+            except ValidationError as err:
+                raise _invalid_json("execute request", err) from None
+        return self.execute(self.make_call(request.instruction, **request.arguments))
 
     def run(self, text: str) -> Result:
         """Parse and execute ``text``; the result carries the call and per-stage timings."""
+        self._refuse_conflicts()
         start = perf_counter()
-        checked = check_input(text, self.max_text_length)
+        request = self._router.request(check_input(text, self.max_text_length))
         routed = perf_counter()
-        call = self._parse(checked)
+        call = self._router.route(request)
         parsed = perf_counter()
         execution = self._execute(call)
         done = perf_counter()
         timings = {
             "check_input": _ms(start, routed),
             "route": _ms(routed, parsed),
+            **request.timings_ms,
             "execute": _ms(parsed, done),
             "total": _ms(start, done),
         }
@@ -125,6 +148,31 @@ class Engine:
             raise validation_error_to_invalid_arguments(instruction, err) from None
         route = Route(tier="direct", score=1.0, explanation="Built with Engine.make_call.")
         return Call(instruction=instruction, arguments=validated, route=route)
+
+    def load_call(self, data: str | bytes | Mapping[str, Any] | Call) -> Call:
+        """A :class:`Call` read back from its JSON (or a dict), validated against the registry.
+
+        The arguments become the instruction's own model; an unknown instruction raises
+        ``UnknownNameError``, bad arguments ``InvalidArgumentsError``, malformed JSON
+        ``InvalidInputError``.
+        """
+        if isinstance(data, Call):
+            data = data.model_dump(mode="json")
+        context = {"registry": self.registry}
+        try:
+            if isinstance(data, str | bytes):
+                return Call.model_validate_json(data, context=context)
+            return Call.model_validate(dict(data), context=context)
+        except ValidationError as err:
+            raise _call_error(err, data) from None
+
+    def call_schema(self) -> dict[str, Any]:
+        """JSON schema of ``{"instruction": ..., "arguments": ...}`` for every instruction.
+
+        One discriminated union (by instruction name), with each instruction's own arguments:
+        what an HTTP client or an LLM that writes calls needs.
+        """
+        return self.registry.call_schema()
 
     # --- many at once ----------------------------------------------------------------------
 
@@ -147,14 +195,11 @@ class Engine:
         (like :func:`asyncio.gather`); otherwise the first failure is raised.
         """
         start = perf_counter()
-        outcomes: list[Call | InstructionRunError] = []
-        for text in texts:
-            try:
-                outcomes.append(self.parse(text))
-            except InstructionRunError as err:
-                if not return_exceptions:
-                    raise
-                outcomes.append(err)
+        outcomes = self.parse_many(texts, return_exceptions=True)
+        if not return_exceptions:
+            for outcome in outcomes:
+                if isinstance(outcome, InstructionRunError):
+                    raise outcome
         parsed = perf_counter()
         results: list[Result | InstructionRunError] = []
         for outcome, executed in zip(outcomes, self._execute_all(outcomes), strict=True):
@@ -166,6 +211,36 @@ class Engine:
                 results.append(_result(outcome, executed, {}))  # type: ignore[arg-type]
         _stamp_batch_timings(results, start, parsed, perf_counter())
         return results
+
+    def parse_many(
+        self, texts: Iterable[str], *, return_exceptions: bool = False
+    ) -> list[Call | InstructionRunError]:
+        """Route many texts at once (batch tiers see them together), in order.
+
+        Each outcome is the :class:`Call` :meth:`parse` would give, or (with
+        ``return_exceptions=True``) its error; otherwise the first error is raised.
+        """
+        self._refuse_conflicts()
+        outcomes: list[Call | InstructionRunError] = []
+        requests = []
+        slots: list[int] = []
+        for text in texts:
+            try:
+                requests.append(self._router.request(check_input(text, self.max_text_length)))
+                slots.append(len(outcomes))
+                outcomes.append(InvalidInputError("unrouted", hint="", reason="unrouted"))
+            except InstructionRunError as err:
+                outcomes.append(err)
+        self._router.route_many(requests)
+        for slot, request in zip(slots, requests, strict=True):
+            outcome = request.call if request.call is not None else request.error
+            assert outcome is not None  # route_many decides every request
+            outcomes[slot] = outcome
+        if not return_exceptions:
+            for outcome in outcomes:
+                if isinstance(outcome, InstructionRunError):
+                    raise outcome
+        return outcomes
 
     def _execute_all(
         self, outcomes: Sequence[Call | InstructionRunError]
@@ -217,20 +292,19 @@ class Engine:
 
     # --- internals -------------------------------------------------------------------------
 
-    def _parse(self, text: str) -> Call:
-        request = RouteRequest(text=text, normalized=normalize(text), registry=self.registry)
-        failure: PluginError | None = None
-        for route in self._route_impls:
-            try:
-                call = route(request)
-            except PluginError as err:  # a broken tier must not hide the others
-                failure = failure or err
-                continue
-            if call is not None:
-                return call  # type: ignore[no-any-return]
-        if failure is not None:
-            raise failure
-        raise NoMatchError(text, _closest(request.near_misses))
+    def _refuse_conflicts(self) -> None:
+        """Two plugins register one name: listing works, running refuses (a person decides)."""
+        if self.conflicts:
+            raise self.conflicts[0]
+
+    def _revalidate(self, call: Call) -> Call:
+        try:
+            return Call.model_validate(
+                {**call.model_dump(), "arguments": call.arguments.model_dump()},
+                context={"registry": self.registry},
+            )
+        except ValidationError as err:
+            raise _call_error(err, call.model_dump(mode="json")) from None
 
     def _execute(self, call: Call) -> Execution:
         executor = self.registry.chosen_executor(call.instruction)
@@ -238,22 +312,6 @@ class Engine:
         if execution is None:
             raise ExecutorError("(none)", "(none)", f"no plugin executed {call.instruction}")
         return execution  # type: ignore[no-any-return]
-
-
-def _closest(near_misses: list[Candidate]) -> list[Candidate]:
-    """Each instruction once, later tiers' candidates first, best score first within a tier.
-
-    Tiers run from exact to fuzzy, so a later tier's scores (semantic similarity) say more
-    about what the text meant than an earlier one's (lexical likeness to an example); scores
-    of different tiers are not on one scale, so they are not mixed in one sort.
-    """
-    tiers = list(dict.fromkeys(c.tier for c in near_misses))
-    rank = {tier: -index for index, tier in enumerate(tiers)}  # later tier, lower rank
-    ordered = sorted(near_misses, key=lambda c: (rank[c.tier], -c.score))
-    best: dict[str, Candidate] = {}
-    for candidate in ordered:
-        best.setdefault(candidate.instruction, candidate)
-    return list(best.values())[:MAX_NEAR_MISSES]
 
 
 def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Result:
@@ -264,6 +322,7 @@ def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Resu
         executor_kind=execution.executor_kind,
         plugin=execution.plugin,
         timings_ms=timings,
+        details=execution.details,
     )
 
 
@@ -285,3 +344,40 @@ def _stamp_batch_timings(
 
 def _ms(start: float, end: float) -> float:
     return round((end - start) * 1000.0, 6)
+
+
+def _call_error(err: ValidationError, data: Any) -> InstructionRunError:
+    """A validation error of a call read from JSON, as the instrux error that explains it."""
+    first = err.errors()[0]
+    location = [str(part) for part in first["loc"]]
+    if first["type"] == "json_invalid" or not location:
+        return _invalid_json("call", err)
+    if location[0] == "arguments" and isinstance(data, Mapping | str | bytes):
+        instruction = _instruction_of(data)
+        argument = location[1] if len(location) > 1 else "arguments"
+        reason = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "missing":
+            reason = "it is required but was not given"
+        return InvalidArgumentsError(instruction or "(unknown)", argument, reason)
+    return _invalid_json("call", err)
+
+
+def _instruction_of(data: Mapping[str, Any] | str | bytes) -> str | None:
+    if isinstance(data, Mapping):
+        return data.get("instruction")
+    try:
+        found = json.loads(data).get("instruction")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
+
+
+def _invalid_json(what: str, err: ValidationError) -> InvalidInputError:
+    first = err.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or what
+    return InvalidInputError(
+        f"The {what} is not valid: {where}: {first['msg']}.",
+        hint='Send JSON like {"instruction": "math.add", "arguments": {"a": 1, '
+        '"b": 2}} (see Engine.call_schema() or `instrux show NAME`).',
+        reason="invalid_json",
+    )

@@ -2,7 +2,10 @@
 
 The argument model is derived from the signature (annotations, defaults, ``Annotated[...,
 Field(...)]`` constraints), the result type from the return annotation and the description from
-the docstring's first paragraph.
+the docstring's first paragraph. ``arguments=Model`` gives the model explicitly instead (for
+rules across fields, which then hold for every executor of the instruction); a parameter
+annotated :class:`~instrux.Call` is not an argument: it receives the call being served (its
+text and route).
 
 >>> @executor("text.shout", examples=["shout {text}"])
 ... def shout(text: str) -> str:
@@ -22,6 +25,7 @@ from typing import Any, Generic, ParamSpec, TypeVar, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, create_model
 
+from instrux.schemas.call import Call
 from instrux.schemas.errors import InvalidSpecError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 
@@ -62,6 +66,8 @@ def executor(
     tags: Iterable[str] = (),
     executor_name: str | None = None,
     priority: int = 0,
+    arguments: type[BaseModel] | None = None,
+    result_type: Any = None,
 ) -> Callable[[Callable[P, R]], FunctionExecutor[P, R]]:
     """Decorate a typed function so it can be registered as an instruction and executor.
 
@@ -71,28 +77,36 @@ def executor(
     :param description: defaults to the docstring's first paragraph.
     :param executor_name: defaults to ``"<name>.python"``.
     :param priority: among several executors of the instruction the highest wins.
+    :param arguments: the argument model, when the signature is not enough (validators
+        across fields); its fields must be the function's parameters.
+    :param result_type: defaults to the return annotation (give it when the function returns
+        an :class:`~instrux.Output`).
     """
 
     def decorate(fn: Callable[P, R]) -> FunctionExecutor[P, R]:
-        arguments = arguments_model(fn, name)
         hints = _hints(fn, name)
+        call_parameter = _call_parameter(fn, hints)
+        model = arguments or arguments_model(fn, name)
+        if arguments is not None:
+            _check_model_matches(fn, model, name, call_parameter)
+        returns = result_type if result_type is not None else hints.get("return", Any)
         try:
             spec = InstructionSpec(
                 name=name,
                 description=description or _first_paragraph(fn) or name,
-                arguments=arguments,
-                result_type=hints.get("return", Any),
+                arguments=model,
+                result_type=returns,
                 examples=tuple(examples),
                 tags=tuple(tags),
             )
-            run = _runner(fn)
             executor_spec = ExecutorSpec(
                 name=executor_name or f"{name}.python",
                 instructions=(name,),
                 kind="python",
                 priority=priority,
                 description=f"Python function {fn.__module__}.{fn.__qualname__}",
-                run=run,
+                run=_runner(fn, call_parameter),
+                accepts_call=call_parameter is not None,
             )
         except ValueError as err:  # pydantic.ValidationError is a ValueError
             raise InvalidSpecError(
@@ -107,8 +121,11 @@ def executor(
 def arguments_model(fn: Callable[..., Any], name: str) -> type[BaseModel]:
     """Build a pydantic model from ``fn``'s parameters (all must be annotated)."""
     hints = _hints(fn, name)
+    skip = _call_parameter(fn, hints)
     fields: dict[str, Any] = {}
     for param in inspect.signature(fn).parameters.values():
+        if param.name == skip:
+            continue
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
             raise InvalidSpecError(
                 f"@executor({name!r}): *args/**kwargs cannot become typed arguments.",
@@ -131,12 +148,38 @@ def arguments_model(fn: Callable[..., Any], name: str) -> type[BaseModel]:
     return model
 
 
-def _runner(fn: Callable[..., Any]) -> Callable[[BaseModel], Any]:
-    def run(arguments: BaseModel) -> Any:
-        # A validated model's __dict__ holds exactly its fields: the cheapest way to splat them.
-        return fn(**arguments.__dict__)
+def _runner(fn: Callable[..., Any], call_parameter: str | None) -> Callable[..., Any]:
+    if call_parameter is None:
 
-    return run
+        def run(arguments: BaseModel) -> Any:
+            # A validated model's __dict__ holds exactly its fields: the cheapest way to splat.
+            return fn(**arguments.__dict__)
+
+        return run
+
+    def run_with_call(arguments: BaseModel, call: Call) -> Any:
+        return fn(**arguments.__dict__, **{call_parameter: call})
+
+    return run_with_call
+
+
+def _call_parameter(fn: Callable[..., Any], hints: dict[str, Any]) -> str | None:
+    """The parameter annotated ``Call`` (it gets the call being served), if any."""
+    found = [n for n, hint in hints.items() if n != "return" and hint is Call]
+    return found[0] if found else None
+
+
+def _check_model_matches(
+    fn: Callable[..., Any], model: type[BaseModel], name: str, call_parameter: str | None
+) -> None:
+    params = {p for p in inspect.signature(fn).parameters if p != call_parameter}
+    fields = set(model.model_fields)
+    if params != fields:
+        raise InvalidSpecError(
+            f"@executor({name!r}, arguments={model.__name__}): the model's fields "
+            f"{sorted(fields)} differ from the parameters of {fn.__qualname__} {sorted(params)}.",
+            hint="Give the function exactly one parameter per field of the arguments model.",
+        )
 
 
 def _hints(fn: Callable[..., Any], name: str) -> dict[str, Any]:

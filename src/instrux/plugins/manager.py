@@ -1,16 +1,16 @@
 """Loading plugins: built-ins, entry points and plugins passed in code.
 
-Environment variables (read when an engine starts):
+What is loaded comes from the engine's :class:`~instrux.settings.Settings` (``plugins``,
+``disable_builtins``, ``trace``); nothing here reads the environment.
 
-- ``INSTRUX_PLUGINS``: comma-separated entry-point names to load; unset loads all, an empty
-  value loads none (like llm's ``LLM_LOAD_PLUGINS``).
-- ``INSTRUX_DISABLE_BUILTINS``: comma-separated built-in names (``arithmetic`` or
-  ``instrux.arithmetic``) to leave out, or ``all``.
-- ``INSTRUX_TRACE``: when set, every hook call is traced to stderr.
-
-A plugin that fails to import or raises in a register hook is reported by name (status
-``failed`` in :meth:`PluginHost.infos`) and left out; it does not take the engine down. Two
-plugins registering the same name is a configuration error and stops start-up.
+Every hook is called through pluggy, so wrappers and ``INSTRUX_TRACE`` see every call. The
+isolation of plugins from each other lives in one place, the per-plugin guard that wraps
+each plain hook implementation (:mod:`instrux.plugins.guard`): a plugin that fails to import
+or raises in a register hook is reported by name (status ``failed``) and left out; a route
+tier that crashes is skipped and named; a crash anywhere else becomes a ``PluginError`` naming
+the plugin, the hook, the exception and the line. Two plugins registering the same name is a
+*conflict*: the engine still starts, lists both (``instrux plugins``, ``instrux list``) and
+refuses to run instructions until one of them is disabled.
 """
 
 from __future__ import annotations
@@ -19,28 +19,23 @@ import functools
 import importlib
 import inspect
 import logging
-import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import entry_points
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 import pluggy
-from pluggy import HookImpl
 
 from instrux.plugins import hookspecs
 from instrux.plugins.builtin import BUILTIN_PLUGINS
-from instrux.plugins.function_executor import FunctionExecutor
+from instrux.plugins.guard import Collector, RegistrationPass, guard_hookimpls, reason_of
+from instrux.plugins.types import CommandGroups
 from instrux.registry import Registry
-from instrux.schemas.errors import (
-    InstructionRunError,
-    InstruxError,
-    InvalidSpecError,
-    PluginError,
-)
+from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 from instrux.schemas.listing import PluginInfo
+from instrux.settings import Settings, load_settings
 
 __all__ = ["ENTRY_POINT_GROUP", "PluginHost"]
 
@@ -51,26 +46,31 @@ log = logging.getLogger("instrux.plugins")
 class PluginHost:
     """A pluggy plugin manager plus what instrux knows about each plugin."""
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings if settings is not None else load_settings()
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self._infos: dict[str, PluginInfo] = {}
-        if os.environ.get("INSTRUX_TRACE"):
+        self.conflicts: list[DuplicateRegistrationError] = []
+        if self.settings.trace:
             self.pm.trace.root.setwriter(lambda msg: sys.stderr.write(str(msg)))
             self.pm.enable_tracing()
 
     # --- loading -------------------------------------------------------------------------
 
-    def load_builtins(self, disabled: Iterable[str] = ()) -> None:
-        off = _builtin_names(set(disabled) | _env_list("INSTRUX_DISABLE_BUILTINS", default=set()))
-        for name, module_path in BUILTIN_PLUGINS.items():
+    def load_builtins(
+        self, disabled: Iterable[str] = (), *, modules: Mapping[str, str] = BUILTIN_PLUGINS
+    ) -> None:
+        """Load built-in plugin modules (``modules``: plugin name -> module path)."""
+        off = _builtin_names(set(disabled) | set(self.settings.disable_builtins), modules)
+        for name, module_path in modules.items():
             if name in off:
                 self._infos[name] = PluginInfo(name=name, source="builtin", status="disabled")
                 continue
             self._load(name, "builtin", functools.partial(_plugin_object, module_path))
 
     def load_entry_points(self) -> None:
-        wanted = _env_list("INSTRUX_PLUGINS", default=None)
+        wanted = self.settings.plugins
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             if wanted is not None and ep.name not in wanted:
                 self._infos[ep.name] = PluginInfo(
@@ -81,7 +81,7 @@ class PluginHost:
             self._load(ep.name, "entrypoint", ep.load, version=version)
 
     def add(self, plugin: object, name: str | None = None) -> None:
-        """Register a plugin object (module, class instance) passed in code."""
+        """Register a plugin object (module, class, instance) passed in code."""
         plugin_name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
         self._load(plugin_name, "api", lambda: plugin)
 
@@ -102,54 +102,45 @@ class PluginHost:
         except Exception as err:  # reported by name, never fatal
             log.warning("instrux plugin %r failed to load: %s", name, err)
             self._infos[name] = PluginInfo(
-                name=name, source=source, status="failed", version=version, error=_reason(err)
+                name=name, source=source, status="failed", version=version, error=reason_of(err)
             )
             return
-        _guard_hookimpls(self.pm, plugin, name)
+        guard_hookimpls(self.pm, plugin, name)
         hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
-        self._infos[name] = PluginInfo(
-            name=name, source=source, status="loaded", hooks=hooks, version=version
-        )
+        info = PluginInfo(name=name, source=source, status="loaded", hooks=hooks, version=version)
+        if not hooks:
+            info.status = "no_hooks"
+            info.error = _no_hooks_reason(plugin)
+            log.warning("instrux plugin %r: %s", name, info.error)
+        self._infos[name] = info
 
     # --- registration --------------------------------------------------------------------
 
     def fill(self, registry: Registry) -> None:
-        """Run both register hooks, plugin by plugin, into ``registry``.
+        """Run both register hooks (through pluggy) into ``registry``.
 
         Instructions first, so that the executors hook can see every instruction. A plugin
         that fails in either pass is unloaded and everything it registered is taken back.
         """
-        for impl in reversed(self.pm.hook.instrux_register_instructions.get_hookimpls()):
-            self._register_from(impl, registry, instructions=True)
+        with RegistrationPass(instructions=True) as instructions:
+            self.pm.hook.instrux_register_instructions(
+                register=instructions.register, settings=self.settings
+            )
+        self._settle(instructions, registry)
         view = MappingProxyType({e.spec.name: e.spec for e in registry.instructions()})
-        for impl in reversed(self.pm.hook.instrux_register_executors.get_hookimpls()):
-            self._register_from(impl, registry, instructions=False, known=view)
+        with RegistrationPass(instructions=False, known=view) as executors:
+            self.pm.hook.instrux_register_executors(
+                register=executors.register, instructions=view, settings=self.settings
+            )
+        self._settle(executors, registry)
 
-    def _register_from(
-        self,
-        impl: HookImpl,
-        registry: Registry,
-        *,
-        instructions: bool,
-        known: Mapping[str, InstructionSpec] | None = None,
-    ) -> None:
-        plugin = impl.plugin_name
-        staged: list[InstructionSpec | ExecutorSpec] = []
-        arguments = {
-            "register": _stager(staged, plugin, instructions=instructions),
-            "instructions": known,
-        }
-        try:
-            impl.function(*(arguments[name] for name in impl.argnames))
-            if known is not None:
-                _check_served(staged, known, plugin)
-        except (PluginError, InvalidSpecError, InstructionRunError) as err:
-            # Reported by name, not fatal. (Duplicate names are caught at commit and stop
-            # start-up: which of the two plugins is wrong is for a person to decide.)
+    def _settle(self, registration: RegistrationPass, registry: Registry) -> None:
+        for plugin, reason in registration.failures.items():
             registry.discard_plugin(plugin)
-            self._fail(plugin, err.details.get("reason") or err.message)
-            return
-        self._commit(staged, plugin, registry)
+            self._fail(plugin, reason)
+        for plugin, staged in registration.staged.items():
+            if plugin not in registration.failures:
+                self._commit(staged, plugin, registry)
 
     def _commit(
         self, staged: list[InstructionSpec | ExecutorSpec], plugin: str, registry: Registry
@@ -157,12 +148,24 @@ class PluginHost:
         """Add what a plugin registered (only once its hook returned without failing)."""
         info = self._infos[plugin]
         for item in staged:
-            if isinstance(item, InstructionSpec):
-                registry.add_instruction(item, plugin)
-                info.instructions.append(item.name)
-            else:
-                registry.add_executor(item, plugin)
-                info.executors.append(item.name)
+            try:
+                if isinstance(item, InstructionSpec):
+                    registry.add_instruction(item, plugin)
+                    info.instructions.append(item.name)
+                else:
+                    registry.add_executor(item, plugin)
+                    info.executors.append(item.name)
+            except DuplicateRegistrationError as conflict:
+                self._conflict(conflict)
+
+    def _conflict(self, conflict: DuplicateRegistrationError) -> None:
+        """Keep the first registration, and mark both plugins: a person decides which goes."""
+        log.warning("instrux: %s", conflict.message)
+        self.conflicts.append(conflict)
+        for plugin in conflict.details["plugins"]:
+            info = self._infos.get(plugin)
+            if info is not None:
+                info.conflicts.append(conflict.message)
 
     def _fail(self, name: str, reason: str) -> None:
         log.warning("instrux plugin %r failed and was unloaded: %s", name, reason)
@@ -178,78 +181,22 @@ class PluginHost:
             error=reason,
         )
 
-    # --- routing -------------------------------------------------------------------------
+    # --- commands ------------------------------------------------------------------------
 
-    def route_impls(self) -> Sequence[Callable[..., Any]]:
-        """Route hook implementations in call order (tryfirst first), each guarded."""
-        return [impl.function for impl in reversed(self.pm.hook.instrux_route.get_hookimpls())]
+    def register_commands(self, groups: CommandGroups) -> dict[str, str]:
+        """Call ``instrux_register_commands``; returns plugin -> reason for plugins that failed.
+
+        A plugin whose command registration fails is reported (and logged), never fatal:
+        the other commands still work.
+        """
+        with Collector() as collector:
+            self.pm.hook.instrux_register_commands(cli=groups)
+        for plugin, reason in collector.failures.items():
+            log.warning("instrux plugin %r failed to add commands: %s", plugin, reason)
+        return collector.failures
 
     def infos(self) -> list[PluginInfo]:
         return sorted(self._infos.values(), key=lambda i: (i.source != "builtin", i.name))
-
-
-def _stager(
-    staged: list[InstructionSpec | ExecutorSpec], plugin: str, *, instructions: bool
-) -> Callable[[Any], None]:
-    def register(item: Any) -> None:
-        if isinstance(item, FunctionExecutor):
-            if instructions:
-                staged.append(item.spec)
-            staged.append(item.executor_spec)
-        elif isinstance(item, InstructionSpec if instructions else ExecutorSpec):
-            staged.append(item)
-        else:
-            expected = "an InstructionSpec" if instructions else "an ExecutorSpec"
-            raise InvalidSpecError(
-                f"Plugin {plugin!r} passed {type(item).__name__} to register(); "
-                f"expected {expected} or an @instrux.executor function.",
-                hint="Register instructions in instrux_register_instructions and executors "
-                "in instrux_register_executors.",
-                plugin=plugin,
-            )
-
-    return register
-
-
-def _check_served(
-    staged: list[InstructionSpec | ExecutorSpec], known: Mapping[str, InstructionSpec], plugin: str
-) -> None:
-    """An executor must serve instructions that some plugin registered."""
-    for item in staged:
-        if isinstance(item, ExecutorSpec):
-            missing = [name for name in item.instructions if name not in known]
-            if missing:
-                raise InvalidSpecError(
-                    f"Executor {item.name!r} of plugin {plugin!r} serves {missing}, which no "
-                    "loaded plugin registered.",
-                    hint="Check the `instructions` argument of instrux_register_executors "
-                    "and register executors only for instructions that exist.",
-                    plugin=plugin,
-                )
-
-
-def _guard_hookimpls(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
-    """Wrap a plugin's plain hook functions so a crash names the plugin (PluginError)."""
-    for caller in pm.get_hookcallers(plugin) or []:
-        for impl in caller.get_hookimpls():
-            if impl.plugin is plugin and not (impl.wrapper or impl.hookwrapper):
-                # pluggy types HookImpl.function as Final, but it is a plain slot that pluggy
-                # reads at every call; replacing it is the one way to attribute an exception
-                # to its plugin without giving up pluggy's own calling (tests cover it).
-                impl.function = _guarded(impl.function, name, caller.name)  # type: ignore[misc]
-
-
-def _guarded(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except InstruxError:
-            raise
-        except Exception as err:
-            raise PluginError(plugin, hook, _reason(err)) from err
-
-    return guarded
 
 
 def _plugin_object(module_path: str) -> object:
@@ -258,18 +205,32 @@ def _plugin_object(module_path: str) -> object:
     return getattr(module, "plugin", module)
 
 
-def _reason(err: BaseException) -> str:
-    return f"{type(err).__name__}: {err}"
+def _no_hooks_reason(plugin: object) -> str:
+    """Why a plugin has no hooks, and the likely fix (hooks on a class in the module)."""
+    reason = "it defines no instrux hook implementations (@instrux.hookimpl functions)"
+    if isinstance(plugin, ModuleType):
+        classes = [
+            name
+            for name, value in vars(plugin).items()
+            if inspect.isclass(value)
+            and value.__module__ == plugin.__name__
+            and any(_is_hookimpl(member) for member in vars(value).values())
+        ]
+        if classes:
+            targets = ", ".join(f"'{plugin.__name__}:{name}'" for name in classes)
+            return (
+                f"{reason} at module level; its hooks sit on class(es) {', '.join(classes)}. "
+                f"Point the entry point at the class ({targets}) or expose an instance as "
+                "`plugin = MyPlugin()`."
+            )
+    return reason
 
 
-def _env_list(var: str, default: Any) -> Any:
-    raw = os.environ.get(var)
-    if raw is None:
-        return default
-    return {part.strip() for part in raw.split(",") if part.strip()}
+def _is_hookimpl(member: Any) -> bool:
+    return hasattr(member, f"{hookspecs.PROJECT}_impl")
 
 
-def _builtin_names(names: set[str]) -> set[str]:
+def _builtin_names(names: set[str], modules: Mapping[str, str]) -> set[str]:
     if "all" in names:
-        return set(BUILTIN_PLUGINS)
+        return set(modules)
     return {n if n.startswith("instrux.") else f"instrux.{n}" for n in names}

@@ -11,7 +11,13 @@ if TYPE_CHECKING:
     import typer
 
     from instrux.registry import Registry
-    from instrux.schemas import Call, ExecutorSpec, InstructionSpec, PluginError
+    from instrux.schemas import (
+        Call,
+        ExecutorSpec,
+        InstructionRunError,
+        InstructionSpec,
+        PluginError,
+    )
     from instrux.settings import Settings
 
 __all__ = [
@@ -53,7 +59,9 @@ class RouteRequest:
     ``text`` is the caller's text with surrounding white space removed; ``normalized`` folds
     case, punctuation and spacing (see :func:`instrux.parsing.normalize`). ``call`` is set by
     the tier that decided (batch routing); ``failures`` collects tiers that crashed (reported
-    by name when no tier matched) and ``timings_ms`` each tier plugin's time.
+    by name when no tier matched) and ``timings_ms`` each tier plugin's time. In batch routing
+    a tier that is sure a text is ambiguous or has bad arguments sets ``error`` instead of
+    raising, so the other texts of the batch still route.
     """
 
     text: str
@@ -62,9 +70,9 @@ class RouteRequest:
     settings: Settings
     near_misses: list[Candidate] = field(default_factory=list)
     call: Call | None = None
+    error: InstructionRunError | None = None
     failures: list[PluginError] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
-    asked: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
 from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError, UnknownNameError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
@@ -37,6 +39,7 @@ class Registry:
         self._frozen = False
         self._chosen: dict[str, Registered[ExecutorSpec] | None] = {}
         self._version = 0
+        self._calls: tuple[int, TypeAdapter[Any]] | None = None
 
     # --- filling -------------------------------------------------------------------------
 
@@ -101,6 +104,27 @@ class Registry:
             return self._instructions[name]
         except KeyError:
             raise UnknownNameError("instruction", name, list(self._instructions)) from None
+
+    def argument_model(self, instruction: str) -> type[BaseModel]:
+        """The argument model of ``instruction`` (raises ``UnknownNameError``)."""
+        return self.instruction(instruction).spec.arguments
+
+    def call_adapter(self) -> TypeAdapter[Any]:
+        """A pydantic adapter for ``{"instruction": name, "arguments": {...}}`` of any instruction.
+
+        One discriminated union over every registered instruction (the discriminator is the
+        name), so validation picks the right argument model and the JSON schema documents
+        them all: what an HTTP API or an LLM producing calls needs.
+        """
+        cached = self._calls
+        if cached is None or cached[0] != self._version:
+            cached = (self._version, TypeAdapter(_calls_union(self.instructions())))
+            self._calls = cached
+        return cached[1]
+
+    def call_schema(self) -> dict[str, Any]:
+        """JSON schema of a call to any registered instruction (see :meth:`call_adapter`)."""
+        return self.call_adapter().json_schema()
 
     def executor(self, name: str) -> Registered[ExecutorSpec]:
         try:
@@ -187,6 +211,28 @@ class Registry:
             executor=chosen.spec.name if chosen else None,
             executors=[_executor_info(e) for e in self.executors_for(spec.name)],
         )
+
+
+def _calls_union(entries: list[Registered[InstructionSpec]]) -> Any:
+    """``Annotated[Union[<one model per instruction>], Field(discriminator="instruction")]``."""
+    models: list[Any] = []
+    for entry in sorted(entries, key=lambda e: e.spec.name):
+        spec = entry.spec
+        title = "".join(p.title() for p in spec.name.replace(".", "_").split("_")) + "Call"
+        models.append(
+            create_model(
+                title,
+                __config__=ConfigDict(extra="forbid", title=title),
+                __doc__=spec.description,
+                instruction=(Literal[spec.name], ...),  # type: ignore[valid-type]
+                arguments=(spec.arguments, ...),
+            )
+        )
+    if not models:
+        return create_model("NoInstructions", __config__=ConfigDict(extra="forbid"))
+    if len(models) == 1:
+        return models[0]
+    return Annotated[Union[tuple(models)], Field(discriminator="instruction")]  # noqa: UP007
 
 
 def _executor_info(entry: Registered[ExecutorSpec]) -> ExecutorInfo:

@@ -104,9 +104,14 @@ class ExecutorSpec(BaseModel):
 
     ``run`` takes the validated argument model and returns the value. ``run_batch``, when
     given, takes a list of argument models and returns a list of values in the same order;
-    ``Engine.run_many`` uses it to send many calls to the executor at once.
-    Among the executors of an instruction the engine picks the highest ``priority``
-    (unless a preferred ``kind`` is configured).
+    ``Engine.run_many`` uses it to send many calls to the executor at once. With
+    ``accepts_call=True`` they also get the :class:`~instrux.Call` (its text and route):
+    ``run(arguments, call)`` and ``run_batch(arguments_list, calls)``.
+
+    Either may return an :class:`~instrux.Output` (value + details) instead of a bare value,
+    and may raise :class:`~instrux.DeclinedError` for a call it cannot serve well: the engine
+    then tries the instruction's next executor. Among the executors of an instruction the
+    engine picks the highest ``priority`` (unless a preferred ``kind`` is configured).
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -116,9 +121,10 @@ class ExecutorSpec(BaseModel):
     kind: str = Field(default="python", description="python, onnx, llm, ...")
     priority: int = 0
     description: str = ""
-    run: Callable[[BaseModel], Any] = Field(exclude=True)
-    run_batch: Callable[[Sequence[BaseModel]], Sequence[Any]] | None = Field(
-        default=None, exclude=True
+    run: Callable[..., Any] = Field(exclude=True)
+    run_batch: Callable[..., Sequence[Any]] | None = Field(default=None, exclude=True)
+    accepts_call: bool = Field(
+        default=False, description="Whether run/run_batch also get the Call(s) they serve."
     )
 
     @field_validator("instructions")

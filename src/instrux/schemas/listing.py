@@ -37,9 +37,17 @@ class PluginInfo(BaseModel):
 
     name: str
     source: str = Field(description="'builtin', 'entrypoint' or 'api'.")
-    status: str = Field(description="'loaded', 'disabled' or 'failed'.")
+    status: str = Field(
+        description="'loaded', 'disabled', 'failed' or 'no_hooks' (loaded, but it has no hook "
+        "implementations: see error)."
+    )
     hooks: list[str] = Field(default_factory=list)
     instructions: list[str] = Field(default_factory=list)
     executors: list[str] = Field(default_factory=list)
     version: str | None = None
     error: str | None = None
+    conflicts: list[str] = Field(
+        default_factory=list,
+        description="Names this plugin registers that another plugin registers too; while any "
+        "exist the engine lists everything but refuses to run instructions.",
+    )

@@ -2,7 +2,8 @@
 
 :class:`ExampleTier` routes over the registry's own examples (what the built-in plugin uses by
 default); :class:`instrux.semantic.artifact.TrainedTier` routes with a trained router artifact.
-Both expose ``decide(text)`` and share the conversion to calls and candidates below.
+Both expose ``decide(text)`` (``ExampleTier`` also ``decide_many(texts)``: one encoder call for
+a batch) and share the conversion to calls and candidates below.
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ class ExampleTier:
         self.router: SemanticRouter = build_router(self.index, self.encoder)
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
-        embedding = self.encoder.encode([text])[0]  # (D,)
+        return self._decide_embedded(self.encoder.encode([text])[0])  # (D,)
+
+    def decide_many(self, texts: list[str]) -> list[tuple[Decision, str | None]]:
+        """:meth:`decide` for many texts, embedded in one batched encoder call."""
+        embeddings = self.encoder.encode(texts)
+        return [self._decide_embedded(row) for row in embeddings]
+
+    def _decide_embedded(self, embedding: np.ndarray) -> tuple[Decision, str | None]:
         decision = self.router.decide(embedding)
         if decision.instruction is None:
             return decision, None

@@ -3,6 +3,11 @@
 These are the exact Python executors. Integers stay exact integers (Python's big ints);
 anything with a fraction is a 64-bit float, and a result that overflows it is an error
 rather than ``inf``.
+
+The domain rules (no division by zero, no zero to a negative power, no fractional power of a
+negative base, results of at most 10,000 digits) live on the argument models
+(:class:`DivideArguments`, :class:`PowerArguments`), so every executor of these instructions,
+of whatever kind, inherits them: a call that breaks one never reaches an executor.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from instrux.plugins.function_executor import executor
 from instrux.plugins.hookspecs import hookimpl
@@ -28,6 +33,45 @@ def _finite(value: int | float) -> int | float:
 
 Number = Annotated[int | float, AfterValidator(_finite)]
 TAGS = ("math", "arithmetic")
+
+
+class DivideArguments(BaseModel):
+    """a / b, with b non-zero."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    a: Number
+    b: Number
+
+    @field_validator("b")
+    @classmethod
+    def _non_zero(cls, b: int | float) -> int | float:
+        if b == 0:
+            raise ValueError("division by zero is undefined")
+        return b
+
+
+class PowerArguments(BaseModel):
+    """base ** exponent, when the result is a real number of at most 10,000 digits."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    base: Number
+    exponent: Number
+
+    @field_validator("exponent")
+    @classmethod
+    def _defined(cls, exponent: int | float, info: ValidationInfo) -> int | float:
+        base = info.data.get("base")
+        if base is None:  # base itself was invalid; that error is reported
+            return exponent
+        if base == 0 and exponent < 0:
+            raise ValueError("zero cannot be raised to a negative power")
+        if base < 0 and isinstance(exponent, float) and not exponent.is_integer():
+            raise ValueError("a negative base needs a whole-number exponent")
+        if abs(base) > 1 and abs(exponent) * math.log10(abs(base)) > MAX_RESULT_DIGITS:
+            raise ValueError(f"the result would have more than {MAX_RESULT_DIGITS:,} digits")
+        return exponent
 
 
 def _checked(instruction: str, value: int | float, argument: str = "a") -> int | float:
@@ -87,13 +131,10 @@ def multiply(a: Number, b: Number) -> Number:
         "[the] quotient of {a} and {b}", "{a} over {b}",
     ],
     tags=TAGS,
+    arguments=DivideArguments,
 )  # fmt: skip
 def divide(a: Number, b: Number) -> Number:
     """Divide a by b: a / b (an exact integer when b divides a)."""
-    if b == 0:
-        raise InvalidArgumentsError(
-            "math.divide", "b", "division by zero is undefined", hint="Divide by a non-zero number."
-        )
     if isinstance(a, int) and isinstance(b, int) and a % b == 0:
         return a // b
     return _checked("math.divide", a / b)
@@ -108,23 +149,10 @@ def divide(a: Number, b: Number) -> Number:
         "{base} raised to [the power of] {exponent}",
     ],
     tags=TAGS,
+    arguments=PowerArguments,
 )  # fmt: skip
 def power(base: Number, exponent: Number) -> Number:
     """Raise base to the power of exponent: base ** exponent."""
-    if base == 0 and exponent < 0:
-        raise InvalidArgumentsError(
-            "math.power", "exponent", "zero cannot be raised to a negative power"
-        )
-    if base < 0 and isinstance(exponent, float) and not exponent.is_integer():
-        raise InvalidArgumentsError(
-            "math.power", "exponent", "a negative base needs a whole-number exponent"
-        )
-    if abs(base) > 1 and abs(exponent) * math.log10(abs(base)) > MAX_RESULT_DIGITS:
-        raise InvalidArgumentsError(
-            "math.power",
-            "exponent",
-            f"the result would have more than {MAX_RESULT_DIGITS:,} digits",
-        )
     try:
         result = base**exponent
     except OverflowError:

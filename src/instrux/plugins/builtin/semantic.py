@@ -4,13 +4,13 @@ It runs in normal hook order, so the exact template tier (``tryfirst``) decides 
 later tier (an LLM, ``trylast``) can still take what this one rejects. Nothing heavy happens
 at import or engine construction: the encoder is loaded and the registry's examples are
 embedded on the first text that reaches this tier, then reused while the registry's version
-stays the same.
+stays the same. ``Engine.run_many`` embeds all its pending texts in one encoder call
+(``instrux_route_many``).
 
-Configuration (environment, read at first use):
-
-- ``INSTRUX_SEMANTIC_ROUTER``: a trained router artifact (``instrux train router``) to route
-  with instead of the registered examples; its intents must be registered instructions.
-- ``INSTRUX_SEMANTIC_INT8=1``: the int8 encoder (faster, slightly less accurate).
+Configuration comes from the engine's settings (``request.settings``): ``semantic_router`` (a
+trained router artifact from ``instrux train router``, routed with instead of the registered
+examples; its intents must be registered instructions), ``semantic_int8`` (the int8 encoder),
+``device``, ``ort_threads`` and ``cache_dir``.
 
 When a package it needs is missing, the tier raises at first use; the engine reports that as
 a :class:`~instrux.PluginError` naming ``instrux.semantic`` (after the other tiers had their
@@ -20,17 +20,20 @@ chance). Returning ``None`` instead would turn a fixable set-up problem into a m
 
 from __future__ import annotations
 
-import os
 import threading
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call
+from instrux.schemas.errors import InstructionRunError
 
 if TYPE_CHECKING:
+    from instrux.semantic.router import Decision
     from instrux.semantic.tier import Routed
+    from instrux.settings import Settings
 
 
 class SemanticTier:
@@ -40,45 +43,74 @@ class SemanticTier:
         self._lock = threading.Lock()
         self._built: tuple[Registry, int, Routed | None] | None = None
 
-    def tier(self, registry: Registry) -> Routed | None:
+    def tier(self, registry: Registry, settings: Settings) -> Routed | None:
         built = self._built
         if built is not None and built[0] is registry and built[1] == registry.version:
             return built[2]
         with self._lock:
             built = self._built
             if built is None or built[0] is not registry or built[1] != registry.version:
-                built = (registry, registry.version, _make_tier(registry))
+                built = (registry, registry.version, _make_tier(registry, settings))
                 self._built = built
         return built[2]
 
     @hookimpl
     def instrux_route(self, request: RouteRequest) -> Call | None:
-        tier = self.tier(request.registry)
+        tier = self.tier(request.registry, request.settings)
         if tier is None:
             return None
-        from instrux.semantic.tier import decision_to_call, decision_to_candidates
+        return _conclude(request, *tier.decide(request.text))
 
-        decision, template = tier.decide(request.text)
-        if decision.instruction is None:
-            request.near_misses.extend(decision_to_candidates(decision))
-            return None
-        return decision_to_call(decision, request.text, request.registry, template)
+    @hookimpl
+    def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
+        pending = [r for r in requests if r.call is None and r.error is None]
+        if not pending:
+            return
+        tier = self.tier(pending[0].registry, pending[0].settings)
+        if tier is None:
+            return
+        decide_many = getattr(tier, "decide_many", None)
+        texts = [r.text for r in pending]
+        decisions = decide_many(texts) if decide_many else [tier.decide(t) for t in texts]
+        for request, (decision, template) in zip(pending, decisions, strict=True):
+            try:
+                request.call = _conclude(request, decision, template)
+            except InstructionRunError as err:  # bad arguments for this text only
+                request.error = err
 
 
-def _make_tier(registry: Registry) -> Routed | None:
+def _conclude(request: RouteRequest, decision: Decision, template: str | None) -> Call | None:
+    from instrux.semantic.tier import decision_to_call, decision_to_candidates
+
+    if decision.instruction is None:
+        request.near_misses.extend(decision_to_candidates(decision))
+        return None
+    return decision_to_call(decision, request.text, request.registry, template)
+
+
+def _make_tier(registry: Registry, settings: Settings) -> Routed | None:
     from instrux.semantic.encoder import get_encoder
 
-    artifact = os.environ.get("INSTRUX_SEMANTIC_ROUTER")
-    if artifact:
+    if settings.semantic_router is not None:
         from instrux.semantic.artifact import TrainedTier
 
-        return TrainedTier.load(artifact, registry)
+        return TrainedTier.load(
+            settings.semantic_router,
+            registry,
+            device=settings.device,
+            threads=settings.ort_threads,
+        )
     if not any(entry.spec.examples for entry in registry.instructions()):
         return None
     from instrux.semantic.tier import ExampleTier
 
-    int8 = os.environ.get("INSTRUX_SEMANTIC_INT8", "") not in ("", "0", "false")
-    return ExampleTier(registry, get_encoder(int8=int8))
+    encoder = get_encoder(
+        int8=settings.semantic_int8,
+        threads=settings.ort_threads,
+        device=settings.device,
+        cache_dir=settings.cache_dir,
+    )
+    return ExampleTier(registry, encoder)
 
 
 # The plugin host instantiates classes: the module exposes the class as its plugin object.

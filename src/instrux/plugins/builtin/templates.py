@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call
+from instrux.schemas.errors import InstructionRunError
 from instrux.templates import TemplateRouter
 
 
@@ -34,6 +36,18 @@ class TemplateTier:
         if call is None:
             request.near_misses.extend(router.near_misses(request.normalized))
         return call
+
+    @hookimpl(tryfirst=True)
+    def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
+        # Matching is per text anyway; the batch form exists so that the tiers after this one
+        # (the semantic tier) can still take the whole batch at once.
+        for request in requests:
+            if request.call is not None or request.error is not None:
+                continue
+            try:
+                request.call = self.instrux_route(request)
+            except InstructionRunError as err:
+                request.error = err
 
 
 # The plugin host instantiates classes: the module exposes the class as its plugin object.

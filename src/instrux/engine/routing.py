@@ -1,0 +1,114 @@
+"""Routing through pluggy: one text through the ``instrux_route`` hook, many through the cascade.
+
+One text is one ``instrux_route`` hook call (``firstresult``): wrappers and tracing see it,
+and the per-plugin guard keeps a crashing tier from hiding the next one.
+
+Many texts (``Engine.run_many``) are routed by the tiers that implement
+``instrux_route_many`` in one call each (the semantic tier embeds every pending text at once),
+*as long as the cascade order allows*: the batch pass covers the leading tiers that have a
+batch form; from the first tier without one, the rest of the cascade runs text by text through
+``instrux_route``. So every text is decided by the same tier as with ``Engine.run``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pluggy
+
+from instrux.parsing.text import normalize
+from instrux.plugins.types import RouteRequest
+from instrux.registry import Registry
+from instrux.schemas.call import Call
+from instrux.schemas.errors import Candidate, InstructionRunError, NoMatchError
+from instrux.settings import Settings
+
+__all__ = ["MAX_NEAR_MISSES", "Router"]
+
+MAX_NEAR_MISSES = 5
+
+
+class Router:
+    """The engine's routing: hook callers prepared once, at engine start."""
+
+    def __init__(self, pm: pluggy.PluginManager, registry: Registry, settings: Settings) -> None:
+        self.registry = registry
+        self.settings = settings
+        self._route = pm.hook.instrux_route
+        batch_plugins, rest_plugins = _split_cascade(pm)
+        self._route_many = (
+            pm.subset_hook_caller("instrux_route_many", remove_plugins=rest_plugins)
+            if batch_plugins
+            else None
+        )
+        self._route_rest = pm.subset_hook_caller("instrux_route", remove_plugins=batch_plugins)
+
+    def request(self, text: str) -> RouteRequest:
+        return RouteRequest(
+            text=text, normalized=normalize(text), registry=self.registry, settings=self.settings
+        )
+
+    def route(self, request: RouteRequest) -> Call:
+        """The call for one checked text, or the error that explains why there is none."""
+        call: Call | None = self._route(request=request)
+        if call is None:
+            raise no_call_error(request)
+        return call
+
+    def route_many(self, requests: Sequence[RouteRequest]) -> None:
+        """Decide every request (``request.call`` or ``request.error`` is set afterwards)."""
+        if self._route_many is not None:
+            self._route_many(requests=requests)
+        for request in requests:
+            if request.call is not None or request.error is not None:
+                continue
+            try:
+                request.call = self._route_rest(request=request)
+            except InstructionRunError as err:
+                request.error = err
+                continue
+            if request.call is None:
+                request.error = no_call_error(request)
+
+
+def no_call_error(request: RouteRequest) -> InstructionRunError:
+    """A crashed tier (named) when one crashed, else a no-match listing the closest guesses."""
+    if request.failures:
+        return request.failures[0]
+    return NoMatchError(request.text, closest(request.near_misses))
+
+
+def _split_cascade(pm: pluggy.PluginManager) -> tuple[list[Any], list[Any]]:
+    """Route tiers in cascade order, split where the first tier without a batch form sits."""
+    tiers = [
+        impl.plugin
+        for impl in reversed(pm.hook.instrux_route.get_hookimpls())
+        if not (impl.wrapper or impl.hookwrapper)
+    ]
+    batch = {id(impl.plugin) for impl in pm.hook.instrux_route_many.get_hookimpls()}
+    cut = next((i for i, plugin in enumerate(tiers) if id(plugin) not in batch), len(tiers))
+    prefix, rest = tiers[:cut], tiers[cut:]
+    # A batch implementation of a tier that sits after the cut must not run in the batch pass.
+    rest_with_batch = [
+        impl.plugin
+        for impl in pm.hook.instrux_route_many.get_hookimpls()
+        if all(impl.plugin is not p for p in prefix)
+    ]
+    return prefix, rest + [p for p in rest_with_batch if all(p is not r for r in rest)]
+
+
+def closest(near_misses: list[Candidate]) -> list[Candidate]:
+    """Each instruction once, later tiers' candidates first, best score first within a tier.
+
+    Tiers run from exact to fuzzy, so a later tier's scores (semantic similarity) say more
+    about what the text meant than an earlier one's (lexical likeness to an example); scores
+    of different tiers are not on one scale, so they are not mixed in one sort.
+    """
+    tiers = list(dict.fromkeys(c.tier for c in near_misses))
+    rank = {tier: -index for index, tier in enumerate(tiers)}  # later tier, lower rank
+    ordered = sorted(near_misses, key=lambda c: (rank[c.tier], -c.score))
+    best: dict[str, Candidate] = {}
+    for candidate in ordered:
+        best.setdefault(candidate.instruction, candidate)
+    return list(best.values())[:MAX_NEAR_MISSES]

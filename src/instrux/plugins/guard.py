@@ -1,0 +1,277 @@
+"""The per-plugin guard: the one place where plugins are isolated from each other.
+
+Each plain hook implementation of a plugin is wrapped once, when the plugin is loaded, so that
+every hook can be called through pluggy (wrappers and tracing included) while a crash is still
+attributed to its plugin:
+
+- register hooks (instructions, executors, commands): the plugin being called is known to the
+  ``register`` callback (for staging), and a crash is recorded against the plugin in the active
+  :class:`Collector` instead of stopping the other plugins;
+- route hooks: a tier that crashes is recorded in ``request.failures`` (a :class:`PluginError`)
+  and returns ``None``, so the next tier still gets the text; each tier's time goes into
+  ``request.timings_ms['route.<plugin>']``;
+- every other hook: an unexpected exception becomes a :class:`PluginError` naming the plugin,
+  the hook, the exception and the line it came from.
+
+Errors a plugin raises on purpose (instrux errors about the text: ambiguous, invalid
+arguments) pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
+from time import perf_counter
+from types import TracebackType
+from typing import Any
+
+import pluggy
+
+from instrux.schemas.errors import (
+    InstructionRunError,
+    InstruxError,
+    InvalidSpecError,
+    PluginError,
+)
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+
+__all__ = ["Collector", "RegistrationPass", "guard_hookimpls", "reason_of", "where_of"]
+
+_PLUGIN: ContextVar[str | None] = ContextVar("instrux_plugin", default=None)
+_COLLECTOR: ContextVar[Collector | None] = ContextVar("instrux_collector", default=None)
+COLLECTING_HOOKS = frozenset(
+    {"instrux_register_instructions", "instrux_register_executors", "instrux_register_commands"}
+)
+
+
+class Collector:
+    """Failures of a collecting hook call, by plugin; active inside ``with collector:``."""
+
+    def __init__(self) -> None:
+        self.failures: dict[str, str] = {}
+        self._token: Any = None
+
+    def __enter__(self) -> Collector:
+        self._token = _COLLECTOR.set(self)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        _COLLECTOR.reset(self._token)
+
+
+class RegistrationPass(Collector):
+    """One pass of a register hook: what each plugin registered, staged until it returns."""
+
+    def __init__(
+        self, *, instructions: bool, known: Mapping[str, InstructionSpec] | None = None
+    ) -> None:
+        super().__init__()
+        self.instructions = instructions
+        self.known = known
+        self.staged: dict[str, list[InstructionSpec | ExecutorSpec]] = {}
+
+    def register(self, item: Any) -> None:
+        """The ``register`` callback every plugin gets (stages under the calling plugin)."""
+        plugin = _PLUGIN.get() or "(unknown plugin)"
+        specs = _specs_of(item, plugin, instructions=self.instructions)
+        for spec in specs:
+            if isinstance(spec, InstructionSpec):
+                _check_fillable(spec, plugin)
+            elif self.known is not None:
+                _check_served(spec, self.known, plugin)
+        self.staged.setdefault(plugin, []).extend(specs)
+
+
+def _specs_of(
+    item: Any, plugin: str, *, instructions: bool
+) -> list[InstructionSpec | ExecutorSpec]:
+    """The specs an item carries: a spec itself, or an object with ``spec``/``executor_spec``."""
+    if isinstance(item, InstructionSpec if instructions else ExecutorSpec):
+        return [item]
+    spec = getattr(item, "spec", None)
+    executor_spec = getattr(item, "executor_spec", None)
+    found: list[InstructionSpec | ExecutorSpec] = []
+    if instructions and isinstance(spec, InstructionSpec):
+        found.append(spec)
+    if isinstance(executor_spec, ExecutorSpec):
+        found.append(executor_spec)
+    if found:
+        return found
+    expected = "an InstructionSpec" if instructions else "an ExecutorSpec"
+    carrier = "`spec`" if instructions else "`executor_spec`"
+    raise InvalidSpecError(
+        f"Plugin {plugin!r} passed {type(item).__name__} to register(); expected {expected}, "
+        f"an @instrux.executor function, or an object with an {carrier} attribute.",
+        hint="Register instructions in instrux_register_instructions and executors "
+        "in instrux_register_executors.",
+        plugin=plugin,
+    )
+
+
+def _check_fillable(spec: InstructionSpec, plugin: str) -> None:
+    try:  # TEMP-CHECK: remove once parsing.slots.check_fillable lands
+        from instrux.parsing.slots import check_fillable
+    except ImportError:
+        return
+
+    try:
+        check_fillable(spec)
+    except InvalidSpecError as err:
+        raise InvalidSpecError(err.message, hint=err.hint, plugin=plugin) from None
+
+
+def _check_served(spec: ExecutorSpec, known: Mapping[str, InstructionSpec], plugin: str) -> None:
+    """An executor must serve instructions that some plugin registered."""
+    missing = [name for name in spec.instructions if name not in known]
+    if missing:
+        raise InvalidSpecError(
+            f"Executor {spec.name!r} of plugin {plugin!r} serves {missing}, which no "
+            "loaded plugin registered.",
+            hint="Check the `instructions` argument of instrux_register_executors "
+            "and register executors only for instructions that exist.",
+            plugin=plugin,
+        )
+
+
+# --- wrapping ------------------------------------------------------------------------------
+
+
+def guard_hookimpls(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
+    """Wrap a plugin's plain hook functions so a crash is attributed to the plugin."""
+    for caller in pm.get_hookcallers(plugin) or []:
+        for impl in caller.get_hookimpls():
+            if impl.plugin is plugin and not (impl.wrapper or impl.hookwrapper):
+                # pluggy types HookImpl.function as Final, but it is a plain slot that pluggy
+                # reads at every call (argnames were taken from the original at register
+                # time); replacing it is the one way to attribute an exception to its plugin
+                # without giving up pluggy's own calling (tests cover it).
+                guarded = _guard_for(caller.name, impl.function, name, impl.argnames)
+                impl.function = guarded  # type: ignore[misc]
+
+
+def _guard_for(
+    hook: str, fn: Callable[..., Any], plugin: str, argnames: Sequence[str]
+) -> Callable[..., Any]:
+    if hook in COLLECTING_HOOKS:
+        return _collecting(fn, plugin, hook)
+    if hook == "instrux_route" and "request" in argnames:
+        return _routing(fn, plugin, hook, argnames.index("request"))
+    if hook == "instrux_route_many" and "requests" in argnames:
+        return _routing_many(fn, plugin, hook, argnames.index("requests"))
+    return _raising(fn, plugin, hook)
+
+
+def _collecting(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        token = _PLUGIN.set(plugin)
+        try:
+            return fn(*args, **kwargs)
+        except Exception as err:
+            collector = _COLLECTOR.get()
+            if collector is None:
+                raise _plugin_error(err, plugin, hook) from err
+            collector.failures[plugin] = _reason_with_place(err)
+            return None
+        finally:
+            _PLUGIN.reset(token)
+
+    return guarded
+
+
+def _routing(fn: Callable[..., Any], plugin: str, hook: str, index: int) -> Callable[..., Any]:
+    key = f"route.{plugin}"
+
+    @functools.wraps(fn)
+    def guarded(*args: Any) -> Any:
+        request = args[index]
+        start = perf_counter()
+        try:
+            return fn(*args)
+        except Exception as err:
+            if _deliberate(err):
+                raise
+            request.failures.append(_plugin_error(err, plugin, hook))
+            return None
+        finally:
+            request.timings_ms[key] = round((perf_counter() - start) * 1000.0, 6)
+
+    return guarded
+
+
+def _routing_many(fn: Callable[..., Any], plugin: str, hook: str, index: int) -> Callable[..., Any]:
+    key = f"route.{plugin}"
+
+    @functools.wraps(fn)
+    def guarded(*args: Any) -> Any:
+        requests = args[index]
+        pending = [r for r in requests if r.call is None and r.error is None]
+        start = perf_counter()
+        try:
+            return fn(*args)
+        except Exception as err:
+            failure = _plugin_error(err, plugin, hook)
+            for request in pending:
+                request.failures.append(failure)
+            return None
+        finally:
+            share = (perf_counter() - start) * 1000.0 / max(len(pending), 1)
+            for request in pending:
+                request.timings_ms[key] = round(share, 6)
+
+    return guarded
+
+
+def _raising(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InstruxError:
+            raise
+        except Exception as err:
+            raise _plugin_error(err, plugin, hook) from err
+
+    return guarded
+
+
+def _deliberate(err: Exception) -> bool:
+    """Errors a tier raises on purpose about the text (not a crash, not a set-up problem)."""
+    return isinstance(err, InstructionRunError) and not isinstance(err, PluginError)
+
+
+def _plugin_error(err: Exception, plugin: str, hook: str) -> PluginError:
+    if isinstance(err, PluginError):
+        return err
+    reason = err.message if isinstance(err, InstruxError) else reason_of(err)
+    return PluginError(plugin, hook, reason, where=where_of(err))
+
+
+def reason_of(err: BaseException) -> str:
+    """``KeyError: 'x'``-style text for an exception."""
+    return f"{type(err).__name__}: {err}"
+
+
+def where_of(err: BaseException) -> str | None:
+    """``file:line in function`` of the innermost frame that raised ``err``."""
+    frames = traceback.extract_tb(err.__traceback__)
+    if not frames:
+        return None
+    frame = frames[-1]
+    return f"{frame.filename}:{frame.lineno} in {frame.name}"
+
+
+def _reason_with_place(err: Exception) -> str:
+    if isinstance(err, InstruxError):
+        reason = err.details.get("reason") or err.message
+    else:
+        reason = reason_of(err)
+    where = where_of(err)
+    return f"{reason} (at {where})" if where and not isinstance(err, InstruxError) else reason
