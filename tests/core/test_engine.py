@@ -31,7 +31,9 @@ def test_run_returns_value_call_executor_and_stage_timings(engine: Engine) -> No
     assert result.call.text == "what is 3 plus 5"
     assert result.plugin
     assert result.executor in {e.name for e in engine.instruction("math.add").executors}
-    assert set(result.timings_ms) == {"check_input", "route", "execute", "total"}
+    assert {"check_input", "route", "route.instrux.templates", "execute", "total"} <= set(
+        result.timings_ms
+    )
     assert all(v >= 0 for v in result.timings_ms.values())
     assert result.timings_ms["total"] >= result.timings_ms["route"]
 
@@ -44,12 +46,20 @@ def test_result_json_round_trips(engine: Engine) -> None:
 
 
 def test_parse_does_not_execute(engine: Engine) -> None:
-    call = engine.parse("divide 1 by 0")  # the error would come from the executor
-    assert call.instruction == "math.divide"
+    call = engine.parse("10.5 ^ 400")  # the float overflow would come from the executor
+    assert call.instruction == "math.power"
     with pytest.raises(InvalidArgumentsError) as info:
         engine.execute(call)
-    assert info.value.argument == "b"
-    assert "zero" in info.value.reason
+    assert "too large" in info.value.reason
+
+
+def test_domain_rules_live_on_the_argument_model(engine: Engine) -> None:
+    """Division by zero is refused before any executor runs, whatever its kind."""
+    with pytest.raises(InvalidArgumentsError) as info:
+        engine.parse("divide 1 by 0")
+    assert (info.value.argument, info.value.reason) == ("b", "division by zero is undefined")
+    with pytest.raises(InvalidArgumentsError):
+        engine.make_call("math.power", base=0, exponent=-1)
 
 
 def test_make_call_and_execute(python_engine: Engine) -> None:
@@ -140,7 +150,7 @@ def test_plugins_listing(engine: Engine) -> None:
     infos = {p.name: p for p in engine.plugins()}
     assert infos["instrux.arithmetic"].status == "loaded"
     assert "math.add" in infos["instrux.arithmetic"].instructions
-    assert infos["instrux.templates"].hooks == ["instrux_route"]
+    assert infos["instrux.templates"].hooks == ["instrux_route", "instrux_route_many"]
     assert infos["instrux.dispatch"].source == "builtin"
 
 

@@ -3,10 +3,16 @@
 from instrux.plugins.function_executor import FunctionExecutor, executor
 from instrux.plugins.hookspecs import hookimpl, hookspec
 from instrux.plugins.manager import ENTRY_POINT_GROUP, PluginHost
-from instrux.plugins.types import RegisterExecutor, RegisterInstruction, RouteRequest
+from instrux.plugins.types import (
+    CommandGroups,
+    RegisterExecutor,
+    RegisterInstruction,
+    RouteRequest,
+)
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "CommandGroups",
     "FunctionExecutor",
     "PluginHost",
     "RegisterExecutor",

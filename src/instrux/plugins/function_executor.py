@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, ParamSpec, TypeVar, get_type_hints
+from typing import Any, Generic, ParamSpec, TypeVar, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from instrux.schemas.call import Call
+from instrux.schemas.call import Call, Output
 from instrux.schemas.errors import InvalidSpecError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 
@@ -89,7 +89,7 @@ def executor(
         model = arguments or arguments_model(fn, name)
         if arguments is not None:
             _check_model_matches(fn, model, name, call_parameter)
-        returns = result_type if result_type is not None else hints.get("return", Any)
+        returns = result_type if result_type is not None else _result_type(hints)
         try:
             spec = InstructionSpec(
                 name=name,
@@ -161,6 +161,16 @@ def _runner(fn: Callable[..., Any], call_parameter: str | None) -> Callable[...,
         return fn(**arguments.__dict__, **{call_parameter: call})
 
     return run_with_call
+
+
+def _result_type(hints: dict[str, Any]) -> Any:
+    """The return annotation, unwrapped from ``Output[T]`` (a bare ``Output`` is ``Any``)."""
+    returns = hints.get("return", Any)
+    if returns is Output:
+        return Any
+    if get_origin(returns) is Output:
+        return get_args(returns)[0]
+    return returns
 
 
 def _call_parameter(fn: Callable[..., Any], hints: dict[str, Any]) -> str | None:

@@ -1,10 +1,19 @@
 """Pydantic contracts shared by the Python API, the CLI's ``--json`` output and HTTP."""
 
-from instrux.schemas.call import Call, Execution, Result, Route
+from instrux.schemas.call import (
+    Call,
+    ExecuteRequest,
+    Execution,
+    Output,
+    RawArguments,
+    Result,
+    Route,
+)
 from instrux.schemas.errors import (
     AmbiguousInstructionError,
     Candidate,
     ConfigurationError,
+    DeclinedError,
     DuplicateRegistrationError,
     ErrorInfo,
     ExecutorError,
@@ -26,8 +35,10 @@ __all__ = [
     "Call",
     "Candidate",
     "ConfigurationError",
+    "DeclinedError",
     "DuplicateRegistrationError",
     "ErrorInfo",
+    "ExecuteRequest",
     "Execution",
     "ExecutorError",
     "ExecutorSpec",
@@ -40,8 +51,10 @@ __all__ = [
     "InvalidSpecError",
     "NoMatchError",
     "OutOfRangeError",
+    "Output",
     "PluginError",
     "PluginInfo",
+    "RawArguments",
     "Result",
     "Route",
     "UnknownNameError",

@@ -10,7 +10,7 @@ same for a call that still holds raw arguments.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -107,15 +107,19 @@ class ExecuteRequest(BaseModel):
     arguments: dict[str, Any] = Field(default_factory=dict)
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True, slots=True)
-class Output:
+class Output(Generic[T]):
     """What an executor may return instead of a bare value, to report how it got there.
 
     ``details`` lands in :attr:`Execution.details` and :attr:`Result.details`: the model, the
-    tokens, cache hits, scores of other labels, whatever the executor kind has to say.
+    tokens, cache hits, scores of other labels, whatever the executor kind has to say. An
+    ``@instrux.executor`` function annotated ``-> Output[str]`` has the result type ``str``.
     """
 
-    value: Any
+    value: T
     details: dict[str, Any] = field(default_factory=dict)
 
 
