@@ -5,7 +5,14 @@ import re
 import pytest
 
 from instrux import InvalidInputError
-from instrux.parsing.numbers import NUMBER_PATTERN, parse_number, parse_number_words
+from instrux.parsing.numbers import (
+    LIST_ITEM_PATTERN,
+    NUMBER_PATTERN,
+    could_continue,
+    parse_list_number,
+    parse_number,
+    parse_number_words,
+)
 from instrux.parsing.text import check_input, decode_input, normalize
 
 NUMBER = re.compile(rf"^{NUMBER_PATTERN}$", re.IGNORECASE)
@@ -53,6 +60,41 @@ def test_non_finite_numbers_are_matched_so_validation_can_reject_them(text: str)
 @pytest.mark.parametrize("text", ["three and five", "abc", "1,23", "--3"])
 def test_not_one_number(text: str) -> None:
     assert not NUMBER.match(text)
+
+
+LIST_ITEM = re.compile(rf"^{LIST_ITEM_PATTERN}$", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("3", 3), ("-1.5", -1.5), ("1,234", 1234), ("2e3", 2000.0), ("twenty-one", 21),
+     ("minus seven", -7), ("five", 5)],
+)  # fmt: skip
+def test_list_items_are_one_number_each(text: str, value: float) -> None:
+    assert LIST_ITEM.match(text)
+    assert parse_list_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["twenty one", "one hundred", "three point five", "1 2"])
+def test_space_separated_words_are_no_list_item(text: str) -> None:
+    assert not LIST_ITEM.match(text)
+
+
+@pytest.mark.parametrize("text", ["hundred", "thousand", "minus hundred"])
+def test_a_scale_word_alone_is_no_list_item(text: str) -> None:
+    with pytest.raises(ValueError, match="not a number on its own"):
+        parse_list_number(text)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [("twenty", "one", True), ("ninety", "nine", True), ("two", "hundred", True),
+     ("5", "thousand", True), ("one", "minus two", True), ("twenty", "ten", False),
+     ("one", "two", False), ("twenty-one", "two", False), ("20", "one", False),
+     ("twenty", "zero", False)],
+)  # fmt: skip
+def test_could_continue(left: str, right: str, joined: bool) -> None:
+    assert could_continue(left, right) is joined
 
 
 def test_number_words_reject_unknown_words() -> None:

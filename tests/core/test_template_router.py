@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
-from typing import Literal
+from typing import Annotated, Literal
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from instrux import AmbiguousInstructionError, Engine, InstructionSpec, InvalidArgumentsError
+from instrux.parsing.text import normalize
+from instrux.plugins.builtin.arithmetic import Number
 from instrux.templates import TemplateRouter
 
 
@@ -167,3 +169,133 @@ def test_near_misses_rank_similar_examples(engine: Engine) -> None:
     assert misses[0].instruction == "math.multiply"
     assert misses[0].tier == "template"
     assert 0 < misses[0].score <= 1
+
+
+# --- choices by name and value ----------------------------------------------------------------
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH_UP = 2
+
+
+class Size(enum.StrEnum):
+    SMALL = "s"
+    LARGE = "l"
+
+
+class SettingArgs(BaseModel):
+    level: Level
+    size: Size = Size.SMALL
+    colour: Literal["red", "light blue"] = "red"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("set level low", {"level": Level.LOW}),
+        ("set level High Up", {"level": Level.HIGH_UP}),
+        ("set level 2", {"level": Level.HIGH_UP}),
+        ("set level two", {"level": Level.HIGH_UP}),  # an IntEnum still takes numbers
+        ("set level 1 size large", {"level": Level.LOW, "size": Size.LARGE}),
+        ("set level 1 size L", {"level": Level.LOW, "size": Size.LARGE}),
+        ("set level lows in light blue", {"level": Level.LOW, "colour": "light blue"}),
+    ],
+)
+def test_int_str_enum_and_literal_slots_by_name_and_value(
+    text: str, expected: dict[str, object]
+) -> None:
+    router = _router(
+        _spec("demo.set", SettingArgs, "set level {level} [size {size}] [in {colour}]")
+    )
+    name, values = _values(router, text)
+    assert name == "demo.set"
+    assert {k: values[k] for k in expected} == expected
+    assert type(values["level"]) is Level
+
+
+def test_int_enum_refuses_numbers_that_are_no_member() -> None:
+    router = _router(_spec("demo.set", SettingArgs, "set level {level}"))
+    assert router.route("set level 3", "set level 3") is None
+
+
+# --- list slots -------------------------------------------------------------------------------
+
+
+class SumArgs(BaseModel):
+    numbers: Annotated[list[Number], Field(min_length=2)]
+
+
+SUM = _spec("demo.sum", SumArgs, "add {numbers}", "[the] sum of {numbers}")
+
+
+def _route(router: TemplateRouter, text: str) -> tuple[str, dict[str, object]]:
+    call = router.route(normalize(text), text)
+    assert call is not None, text
+    return call.instruction, call.arguments.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("add 1, 2 and 3", [1, 2, 3]),
+        ("add 1 2 3", [1, 2, 3]),
+        ("add 1 and 2 and 3", [1, 2, 3]),
+        ("add 1, 2, 3", [1, 2, 3]),
+        ("Add one, two and three.", [1, 2, 3]),
+        ("the sum of -1.5, 2e3 and 4", [-1.5, 2000.0, 4]),
+        ("please calculate the sum of 1,000, 2 and 3 thanks", [1000, 2, 3]),
+        ("what is the sum of twenty-one and 4?", [21, 4]),
+    ],
+)
+def test_list_slots_fill_from_text(text: str, numbers: list[float]) -> None:
+    assert _route(_router(SUM), text) == ("demo.sum", {"numbers": numbers})
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["add twenty one and five", "add one hundred and two", "add 1,2,3", "add 1 and then 2"],
+)
+def test_list_slots_refuse_text_they_cannot_read_for_sure(text: str) -> None:
+    assert _router(SUM).route(normalize(text), text) is None
+
+
+def test_list_length_constraints_are_validated() -> None:
+    with pytest.raises(InvalidArgumentsError) as info:
+        _route(_router(SUM), "add 5")
+    assert info.value.argument == "numbers"
+
+
+def test_fixed_slots_beat_a_list_and_a_list_takes_the_rest(engine: Engine) -> None:
+    router = TemplateRouter([*(entry.spec for entry in engine.registry.instructions()), SUM])
+    assert _route(router, "add 1 and 2") == ("math.add", {"a": 1, "b": 2})
+    assert _route(router, "the sum of 3 and 5") == ("math.add", {"a": 3, "b": 5})
+    assert _route(router, "add 1, 2 and 3") == ("demo.sum", {"numbers": [1, 2, 3]})
+    call = router.route("add 1 2 and 3", "add 1, 2 and 3")
+    assert call is not None
+    assert call.route.details["specificity"] == len("add 1 2 and 3") - len(" ") - len(" and ")
+
+
+def test_two_numbers_never_swallow_a_third(engine: Engine) -> None:
+    router = TemplateRouter(entry.spec for entry in engine.registry.instructions())
+    for text in ("add 1, 2 and 3", "1 + 2 + 3", "the sum of 1 and 2 and 3"):
+        assert router.route(normalize(text), text) is None, text
+
+
+def test_equally_specific_lists_are_ambiguous() -> None:
+    other = _spec("demo.total", SumArgs, "add {numbers}")
+    with pytest.raises(AmbiguousInstructionError) as info:
+        _route(_router(SUM, other), "add 1, 2 and 3")
+    assert {c.instruction for c in info.value.candidates} == {"demo.sum", "demo.total"}
+
+
+def test_lists_of_choices_and_a_scalar_after_the_list() -> None:
+    class MixArgs(BaseModel):
+        colours: list[Literal["red", "light blue", "green"]]
+        parts: int
+
+    router = _router(_spec("demo.mix", MixArgs, "mix {colours} in {parts} parts"))
+    assert _route(router, "mix red, light blue and green in 3 parts") == (
+        "demo.mix",
+        {"colours": ["red", "light blue", "green"], "parts": 3},
+    )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from typing import Literal
+from typing import Annotated, Literal
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from instrux import InstructionSpec, InvalidArgumentsError
+from instrux.plugins.builtin.arithmetic import Number
 from instrux.semantic.arguments import extract_arguments
 
 
@@ -134,3 +135,161 @@ def test_two_slots_of_one_type_take_two_mentions_in_template_order() -> None:
     assert (forward.origin, forward.destination) == (Unit.KILOMETRE, Unit.MILE)  # type: ignore[attr-defined]
     backward = extract_arguments(ROUTE, "to miles from km", "to {destination} from {origin}")
     assert (backward.origin, backward.destination) == (Unit.KILOMETRE, Unit.MILE)  # type: ignore[attr-defined]
+
+
+# --- more numbers than slots, lists, enums by name and value ----------------------------------
+
+
+def test_a_number_more_than_the_slots_take_is_refused_not_dropped() -> None:
+    with pytest.raises(InvalidArgumentsError) as caught:
+        extract_arguments(SUBTRACT_SPEC, "take 1, 2 and 3", "subtract {b} from {a}")
+    assert caught.value.instruction == "math.sub"
+    assert "more numbers" in caught.value.reason and "3" in caught.value.reason
+
+
+class Repeat(BaseModel):
+    text: str
+    times: int = 1
+
+
+REPEAT = InstructionSpec(
+    name="text.repeat",
+    description="Repeat.",
+    arguments=Repeat,
+    examples=("repeat {text} {times} times",),
+)
+
+
+def test_numbers_inside_free_text_are_not_left_over_or_taken() -> None:
+    assert extract_arguments(
+        REPEAT, "say 'call 911' 3 times", "repeat {text} {times} times"
+    ).model_dump() == {"text": "call 911", "times": 3}
+    assert extract_arguments(SHOUT, "yell room 101 now", None).model_dump()["text"] == (
+        "room 101 now"
+    )
+
+
+class Total(BaseModel):
+    numbers: Annotated[list[Number], Field(min_length=2)]
+
+
+TOTAL = InstructionSpec(
+    name="math.total",
+    description="Sum.",
+    arguments=Total,
+    examples=("add {numbers}", "the sum of {numbers}"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("could you total up 1, 2 and 3 for me", [1, 2, 3]),
+        ("what do 1 and 2 and 3 come to", [1, 2, 3]),
+        ("sum these: one, two and three", [1, 2, 3]),
+        ("tot up -1.5, 2e3, and 4.", [-1.5, 2000.0, 4]),
+        ("total of twenty, one and five", [20, 1, 5]),  # the commas are there to read
+    ],
+)
+def test_a_list_slot_takes_the_numbers_of_the_text(text: str, numbers: list[float]) -> None:
+    assert extract_arguments(TOTAL, text, "add {numbers}").model_dump() == {"numbers": numbers}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "total 1, 2 and then multiply by 3",  # two groups of numbers, not one list
+        "total twenty one and five",  # 21 and 5, or 20, 1 and 5?
+        "total 1,2,3",
+    ],
+)
+def test_a_list_slot_refuses_numbers_that_are_not_one_list(text: str) -> None:
+    with pytest.raises(InvalidArgumentsError) as caught:
+        extract_arguments(TOTAL, text, "add {numbers}")
+    assert caught.value.argument == "numbers"
+    assert "is not one list" in caught.value.reason
+
+
+def test_a_list_is_validated_by_the_model() -> None:
+    with pytest.raises(InvalidArgumentsError) as caught:
+        extract_arguments(TOTAL, "total 5", "add {numbers}")
+    assert caught.value.argument == "numbers"
+
+
+class Round(BaseModel):
+    numbers: list[float]
+    places: int
+
+
+ROUND = InstructionSpec(
+    name="math.round_mean",
+    description="Mean.",
+    arguments=Round,
+    examples=("average {numbers} to {places} places", "to {places} places average {numbers}"),
+)
+
+
+def test_number_slots_around_a_list_take_the_ends() -> None:
+    assert extract_arguments(
+        ROUND,
+        "the mean of 1.5, 2 and 4 rounded to 2 places",
+        "average {numbers} to {places} places",
+    ).model_dump() == {"numbers": [1.5, 2.0, 4.0], "places": 2}
+    assert extract_arguments(
+        ROUND, "with 2 places, the mean of 1.5, 2 and 4", "to {places} places average {numbers}"
+    ).model_dump() == {"numbers": [1.5, 2.0, 4.0], "places": 2}
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+class Setting(BaseModel):
+    level: Level
+    size: Literal["small", "large"] = "small"
+    units: list[Unit] = []
+
+
+SETTING = InstructionSpec(
+    name="demo.set",
+    description="Set.",
+    arguments=Setting,
+    examples=("set {level} {size} in {units}",),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("make it low", Level.LOW), ("go HIGH", Level.HIGH), ("level 2", Level.HIGH)],
+)
+def test_int_enums_match_by_name_and_value(text: str, level: Level) -> None:
+    assert extract_arguments(SETTING, text, None).level is level  # type: ignore[attr-defined]
+
+
+def test_lists_of_choices() -> None:
+    found = extract_arguments(SETTING, "low, large, in km and miles", None).model_dump()
+    assert found == {"level": Level.LOW, "size": "large", "units": [Unit.KILOMETRE, Unit.MILE]}
+
+
+def test_number_words_are_words_for_instructions_without_numbers() -> None:
+    assert extract_arguments(SHOUT, "shout 'hi' to that one", None).model_dump()["text"] == "hi"
+
+
+class Mean(BaseModel):
+    numbers: list[float]
+    places: int = 2
+
+
+MEAN = InstructionSpec(
+    name="math.mean", description="Mean.", arguments=Mean, examples=("average {numbers}",)
+)
+
+
+def test_a_number_field_the_example_does_not_show_takes_no_number_of_the_list() -> None:
+    assert extract_arguments(MEAN, "the mean of 1, 2 and 3", "average {numbers}").model_dump() == {
+        "numbers": [1.0, 2.0, 3.0],
+        "places": 2,
+    }
+    with pytest.raises(InvalidArgumentsError):  # "to 4" is not part of the list
+        extract_arguments(MEAN, "the mean of 1, 2 and 3 to 4 places", "average {numbers}")

@@ -5,16 +5,19 @@ number or an enum value means the same thing whichever tier routed the instructi
 """
 
 from instrux.parsing.numbers import NUMBER_PATTERN, parse_number, parse_number_words
-from instrux.parsing.slots import Slot, slot_for
+from instrux.parsing.slots import SUPPORTED_TYPES, Slot, check_fillable, fillable, slot_for
 from instrux.parsing.text import DEFAULT_MAX_LENGTH, check_input, decode_input, normalize
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 
 __all__ = [
     "DEFAULT_MAX_LENGTH",
     "NUMBER_PATTERN",
+    "SUPPORTED_TYPES",
     "Slot",
+    "check_fillable",
     "check_input",
     "decode_input",
+    "fillable",
     "normalize",
     "parse_number",
     "parse_number_words",

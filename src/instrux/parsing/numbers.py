@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NUMBER_PATTERN", "parse_number", "parse_number_words"]
+__all__ = [
+    "LIST_ITEM_PATTERN",
+    "NUMBER_PATTERN",
+    "could_continue",
+    "parse_list_number",
+    "parse_number",
+    "parse_number_words",
+]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -40,6 +47,11 @@ _DIGITS = (
     r"|[-+\u2212]?(?:infinity|inf|nan)\b"
 )
 NUMBER_PATTERN = rf"(?:{_DIGITS}|{_WORDS})"
+# One number of a list ("1, 2 and 3"): digits, or one number word or hyphenated words
+# ("twenty-one"), maybe after "minus". Space-separated words are never one list item: once
+# normalisation has folded the commas away, "twenty one" and "twenty, one" read the same.
+LIST_ITEM_PATTERN = rf"(?:{_DIGITS}|(?:(?:minus|negative)\s+)?{_WORD}(?:-{_WORD})*)"
+_SIGN_WORDS = ("minus", "negative")
 
 _DIGITS_RE = re.compile(rf"^(?:{_DIGITS})$", re.IGNORECASE)
 
@@ -52,6 +64,32 @@ def parse_number(text: str) -> int | float:
     if _DIGITS_RE.match(raw):
         return _parse_digits(raw)
     return parse_number_words(raw)
+
+
+def parse_list_number(text: str) -> int | float:
+    """Parse one list item (see :data:`LIST_ITEM_PATTERN`).
+
+    Refuses an item that starts with a scale word ("hundred", "thousand"): alone it is no way
+    to write a number, so it must be the rest of a number the list split in two.
+    """
+    words = text.lower().split()
+    first = words[-1 if words[0] in _SIGN_WORDS else 0].split("-", 1)[0]
+    if first == _HUNDRED or first in _SCALES:
+        raise ValueError(f"{text!r} is not a number on its own")
+    return parse_number(text)
+
+
+def could_continue(left: str, right: str) -> bool:
+    """Whether list item ``right``, after ``left`` and only a space, could be part of it.
+
+    "twenty" "one" (twenty-one), "two" "hundred", "one" "minus two" (one minus two): a list
+    refuses such text instead of guessing whether the user wrote a comma between them.
+    """
+    first = right.lower().split(None, 1)[0].split("-", 1)[0]
+    if first == _HUNDRED or first in _SCALES or first in _SIGN_WORDS:
+        return True
+    last = left.lower().rsplit("-", 1)[-1]
+    return last in _TENS and 0 < _UNITS.get(first, 0) < 10
 
 
 def _parse_digits(raw: str) -> int | float:

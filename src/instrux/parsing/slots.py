@@ -1,19 +1,28 @@
 """Typed slots: the pattern a ``{slot}`` matches and how its text becomes a value.
 
-The slot's type comes from the argument model's field annotation:
+The slot's type comes from the argument model's field annotation (``Optional[...]`` and
+``Annotated[...]`` wrappers are looked through):
 
-==========================  ==================================================================
-annotation                  matches
-==========================  ==================================================================
-int, float, Decimal, unions  numbers (see :mod:`instrux.parsing.numbers`)
-bool                         true/false, yes/no, on/off
-Enum, Literal[...]           one of the values (or enum member names), case-insensitive
-anything else (str, ...)     quoted text ('...', "...", “...”) or free text
-==========================  ==================================================================
+=============================  ===============================================================
+annotation                     matches
+=============================  ===============================================================
+int, float, Decimal, unions    numbers (see :mod:`instrux.parsing.numbers`)
+bool                           true/false, yes/no, on/off
+Enum, Literal[...]             a value or an enum member name, case-insensitive, plural
+                               tolerant; int-valued ones (IntEnum) also take numbers ("two")
+list[X], Sequence[X],          "1, 2 and 3", "red and blue": items of a number, bool, Enum or
+tuple[X, ...]                  Literal type X (see :mod:`instrux.parsing.lists`)
+str (and other scalars)        quoted text ('...', "...", “...”) or free text
+=============================  ===============================================================
+
+Other containers (``dict``, ``set``, fixed tuples, lists of text), pydantic models and
+dataclasses cannot be filled from text: :func:`check_fillable` refuses them as slots.
 """
 
 from __future__ import annotations
 
+import collections.abc
+import dataclasses
 import enum
 import re
 import types
@@ -22,39 +31,122 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
+from pydantic import BaseModel
 
-__all__ = ["Slot", "slot_for"]
+from instrux.parsing.lists import ListReader, list_pattern, number_list_reader
+from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
+from instrux.schemas.errors import InvalidSpecError
+from instrux.schemas.instruction import InstructionSpec, example_slots
+
+__all__ = ["SUPPORTED_TYPES", "Slot", "check_fillable", "fillable", "slot_for"]
+
+SUPPORTED_TYPES = (
+    "int, float, Decimal and unions of them; bool; Enum (IntEnum, StrEnum, ...); Literal[...]; "
+    "str; list[X], Sequence[X] or tuple[X, ...] of one of the number, bool, Enum or Literal "
+    "types (each also as Optional[...] or Annotated[...])"
+)
 
 _TRUE = {"true", "yes", "on", "y"}
 _FALSE = {"false", "no", "off", "n"}
 _QUOTED = r"'[^']*'|\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019"
+_LIST_ITEM_KINDS = ("number", "bool", "choice")
 
 
 @dataclass(frozen=True, slots=True)
 class Slot:
     """How one slot type matches and parses."""
 
-    kind: str  # "number", "bool", "choice", "text"
+    kind: str  # "number", "bool", "choice", "text", "list"
     pattern: str
     parse: Callable[[str], Any]
+    spellings: tuple[str, ...] = ()  # choice slots: the spoken forms, longest first
+    item: Slot | None = None  # list slots: the slot of one item
+    # Characters of a match that do not count toward template specificity: all of free text,
+    # the separators of a list; None (the common case, checked per match) when all count.
+    unscored: Callable[[str], int] | None = None
 
     @property
     def free_text(self) -> bool:
         return self.kind == "text"
 
 
+def _parse_bool(text: str) -> bool:
+    word = text.lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is not a yes/no value")
+
+
+def _parse_text(text: str) -> str:
+    if len(text) >= 2 and text[0] + text[-1] in ("''", '""', "\u201c\u201d", "\u2018\u2019"):
+        return text[1:-1]
+    return text
+
+
+_BOOL = Slot("bool", r"(?:true|false|yes|no|on|off)\b", _parse_bool)
+_NUMBER = Slot("number", NUMBER_PATTERN, parse_number)
+_TEXT = Slot("text", rf"(?:{_QUOTED}|.+?)", _parse_text, unscored=len)
+
+
 def slot_for(annotation: Any) -> Slot:
     """The slot for a field annotation."""
     base = _unwrap(annotation)
     if base is bool:
-        return Slot("bool", r"(?:true|false|yes|no|on|off)\b", _parse_bool)
-    if _is_number(base):
-        return Slot("number", NUMBER_PATTERN, parse_number)
-    choices = _choices(base)
+        return _BOOL
+    choices = _choices(base)  # before numbers: an IntEnum is an int too
     if choices:
         return _choice_slot(choices)
-    return Slot("text", rf"(?:{_QUOTED}|.+?)", _parse_text)
+    if _is_number(base):
+        return _NUMBER
+    item = _list_item(base)
+    if item is not None:
+        item_slot = slot_for(item)
+        if item_slot.kind in _LIST_ITEM_KINDS:
+            return _list_slot(item_slot)
+    return _TEXT
+
+
+def fillable(annotation: Any) -> bool:
+    """Whether text can fill a slot of this annotation (see :data:`SUPPORTED_TYPES`)."""
+    base = _unwrap(annotation)
+    if get_origin(base) in (Union, types.UnionType):
+        return all(fillable(a) for a in get_args(base) if a is not type(None))
+    return slot_for(base).kind != "text" or not _is_structured(base)
+
+
+def check_fillable(spec: InstructionSpec) -> None:
+    """Raise :class:`InvalidSpecError` when an example uses a slot that text cannot fill.
+
+    Fields that no example uses are fine: they can still be given as JSON or through
+    ``Engine.make_call``.
+    """
+    fields = spec.arguments.model_fields
+    first_use: dict[str, str] = {}
+    for example in spec.examples:
+        for name in example_slots(example):
+            first_use.setdefault(name, example)
+    bad = [
+        (name, example)
+        for name, example in first_use.items()
+        if name in fields and not fillable(fields[name].annotation)
+    ]
+    if not bad:
+        return
+    problems = "; ".join(
+        f"argument {name!r} ({_type_name(fields[name].annotation)}) is a slot in {example!r}"
+        for name, example in bad
+    )
+    raise InvalidSpecError(
+        f"{spec.name}: text cannot fill {problems}. Supported slot types: {SUPPORTED_TYPES}.",
+        hint=f"Give {', '.join(repr(name) for name, _ in bad)} a supported type, or drop it "
+        "from the examples (an argument that is no slot can still be given as JSON or through "
+        "Engine.make_call).",
+    )
+
+
+# --- annotations ------------------------------------------------------------------------------
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -73,7 +165,41 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _is_number(tp: Any) -> bool:
-    return isinstance(tp, type) and tp is not bool and issubclass(tp, (int, float, Decimal))
+    return (
+        isinstance(tp, type)
+        and tp is not bool
+        and issubclass(tp, (int, float, Decimal))
+        and not issubclass(tp, enum.Enum)
+    )
+
+
+def _list_item(tp: Any) -> Any:
+    """X for list[X], Sequence[X] and tuple[X, ...]; None for anything else."""
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (list, collections.abc.Sequence) and len(args) == 1:
+        return args[0]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return args[0]
+    return None
+
+
+def _is_structured(tp: Any) -> bool:
+    """Containers, models and dataclasses: values that free text cannot spell."""
+    origin = get_origin(tp) or tp
+    if not isinstance(origin, type) or issubclass(origin, (str, bytes, bytearray)):
+        return False
+    return issubclass(origin, (collections.abc.Iterable, BaseModel)) or dataclasses.is_dataclass(
+        origin
+    )
+
+
+def _type_name(annotation: Any) -> str:
+    if isinstance(annotation, type) and not get_args(annotation):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
+
+
+# --- choices ----------------------------------------------------------------------------------
 
 
 def _choices(tp: Any) -> dict[str, Any]:
@@ -90,31 +216,48 @@ def _choices(tp: Any) -> dict[str, Any]:
     return {}
 
 
+def _numeric_values(choices: dict[str, Any]) -> dict[Any, Any]:
+    """Number -> choice when every choice is a whole number (IntEnum, Literal[1, 2]), else {}."""
+    found: dict[Any, Any] = {}
+    for choice in choices.values():
+        value = choice.value if isinstance(choice, enum.Enum) else choice
+        if not isinstance(value, int) or isinstance(value, bool):
+            return {}
+        found[value] = choice
+    return found
+
+
 def _choice_slot(choices: dict[str, Any]) -> Slot:
-    spoken = sorted(choices, key=len, reverse=True)  # longest first: "km/h" before "km"
+    spoken = tuple(sorted(choices, key=len, reverse=True))  # longest first: "km/h" before "km"
     alternatives = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in spoken)
     pattern = rf"(?:{alternatives})(?:e?s)?(?![\w])"  # tolerate plurals: "meters", "inches"
+    numbers = _numeric_values(choices)
+    if numbers:  # an IntEnum also takes its values as numbers: "level two", "level 2.0"
+        pattern = rf"{pattern}|{NUMBER_PATTERN}"
 
     def parse(text: str) -> Any:
         key = " ".join(text.lower().split())
-        for candidate in (key, key[:-1], key[:-2]):
+        for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
             if candidate in choices:
                 return choices[candidate]
+        if numbers:
+            try:
+                return numbers[parse_number(text)]
+            except (ValueError, KeyError):
+                pass
         raise ValueError(f"{text!r} is not one of {sorted(choices)}")
 
-    return Slot("choice", pattern, parse)
+    return Slot("choice", f"(?:{pattern})", parse, spellings=spoken)
 
 
-def _parse_bool(text: str) -> bool:
-    word = text.lower()
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    raise ValueError(f"{text!r} is not a yes/no value")
+# --- lists ------------------------------------------------------------------------------------
 
 
-def _parse_text(text: str) -> str:
-    if len(text) >= 2 and text[0] + text[-1] in ("''", '""', "\u201c\u201d", "\u2018\u2019"):
-        return text[1:-1]
-    return text
+def _list_slot(item: Slot) -> Slot:
+    if item.kind == "number":
+        reader = number_list_reader()
+        pattern = list_pattern(reader.item.pattern)
+    else:
+        pattern = list_pattern(item.pattern)
+        reader = ListReader(re.compile(item.pattern, re.IGNORECASE), item.parse, numbers=False)
+    return Slot("list", pattern, reader.parse, item=item, unscored=reader.unscored)

@@ -116,10 +116,7 @@ def _specs_of(
 
 
 def _check_fillable(spec: InstructionSpec, plugin: str) -> None:
-    try:  # TEMP-CHECK: remove once parsing.slots.check_fillable lands
-        from instrux.parsing.slots import check_fillable
-    except ImportError:
-        return
+    from instrux.parsing.slots import check_fillable
 
     try:
         check_fillable(spec)

@@ -6,7 +6,13 @@ to, but not where the arguments are, so they are found by type (the slot kinds o
 
 - numbers: every number in the text (:data:`~instrux.parsing.numbers.NUMBER_PATTERN`),
   assigned in the order the number slots appear in the nearest example ("subtract {b} from
-  {a}" takes the first number as ``b``);
+  {a}" takes the first number as ``b``). When an instruction takes numbers, a text with more
+  numbers than its slots take is refused ("add 1, 2 and 3" is not 1 + 2); numbers inside
+  free text or a choice do not count;
+- lists of numbers (``list[int]``, ...): the numbers that the number slots after the list in
+  the example do not need; they must stand together as one list ("1, 2 and 3", read by
+  :mod:`instrux.parsing.lists`, so that a list means the same as in the template tier);
+  lists of choices: every mention of a choice, again standing together;
 - yes/no and choices (Enum, Literal): the spelled value where the text has one, else the
   value closest in spelling to a word of the text;
 - free text: quoted text first, else the words after the last word the text shares with the
@@ -25,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from instrux.parsing.lists import NUMBER_ITEM_PATTERN
 from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
 from instrux.parsing.slots import Slot, slot_for
 from instrux.parsing.validation import validation_error_to_invalid_arguments
@@ -35,6 +42,7 @@ __all__ = ["extract_arguments"]
 
 # A number standing on its own: no sign glued to a preceding word or digit ("3-5" is 3 and 5).
 _NUMBER = re.compile(rf"(?<![\w.]){NUMBER_PATTERN}(?![\w])", re.IGNORECASE)
+_LIST_ITEM = re.compile(rf"(?<![\w.]){NUMBER_ITEM_PATTERN}", re.IGNORECASE)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
 _WORD = re.compile(r"[\w']+")
 
@@ -43,10 +51,17 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
     """The validated arguments of ``spec`` found in ``text`` (``template``: nearest example)."""
     fields = spec.arguments.model_fields
     slots = {name: slot_for(field.annotation) for name, field in fields.items()}
-    found = _Finder(text, spec)
+    order = _slot_order(list(fields), template)
+    in_example = [slots[name] for name in example_slots(template or "") if name in slots]
+    found = _Finder(text, spec, in_example, any(map(_is_number_list, slots.values())))
     values: dict[str, Any] = {}
-    for name in _slot_order(list(fields), template):
-        value = found.next_value(slots[name])
+    for name in order:
+        try:
+            value = found.next_value(slots[name])
+        except ValueError as err:  # a list the text does not spell unambiguously
+            raise InvalidArgumentsError(
+                spec.name, name, str(err), hint=f"Write it as in {_example_hint(spec)}."
+            ) from None
         if value is not None:
             values[name] = value
         elif fields[name].is_required():
@@ -56,6 +71,9 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
                 "it is required but was not found in the text",
                 hint=f"Say the {name} in the text, as in {_example_hint(spec)}.",
             )
+    numeric = [n for n in order if slots[n].kind == "number" or _is_number_list(slots[n])]
+    if numeric:  # elsewhere a number word is just a word ("which one", "translate one")
+        _check_no_number_left(spec, found, numeric)
     try:
         return spec.arguments.model_validate(values)
     except ValidationError as err:
@@ -68,25 +86,79 @@ def _slot_order(fields: list[str], template: str | None) -> list[str]:
     return list(dict.fromkeys([*in_template, *fields]))
 
 
-class _Finder:
-    """Hands out values in text order: two slots of one type get two different mentions."""
+def _check_no_number_left(spec: InstructionSpec, found: _Finder, numeric: list[str]) -> None:
+    """Refuse a text with more numbers than the arguments take ("add 1, 2 and 3" for a + b).
 
-    def __init__(self, text: str, spec: InstructionSpec) -> None:
+    Dropping a number the user typed would execute something else than what was asked.
+    """
+    left = found.numbers_left()
+    if left:
+        raise InvalidArgumentsError(
+            spec.name,
+            numeric[-1],
+            f"the text has more numbers than {spec.name} takes ({', '.join(left)} left over)",
+            hint=f"Give only the numbers it takes, as in {_example_hint(spec)}.",
+        )
+
+
+def _is_number_list(slot: Slot) -> bool:
+    return slot.kind == "list" and slot.item is not None and slot.item.kind == "number"
+
+
+class _Finder:
+    """Hands out values in text order: two slots of one type get two different mentions.
+
+    Number slots take the numbers of the text in order; a list of numbers takes every number
+    that the number slots after it in the example do not need, and they must stand together
+    as one list ("1, 2 and 3").
+    """
+
+    def __init__(
+        self, text: str, spec: InstructionSpec, in_example: list[Slot], number_list: bool
+    ) -> None:
         self.text = text
         self.spec = spec
-        self.numbers = iter(_numbers(text))
-        self.used: list[tuple[int, int]] = []  # spans already given to a choice slot
+        # With a list of numbers, mentions are list items: "one two three" is three numbers,
+        # not the one number 6 that the scalar pattern reads.
+        self.mentions = _numbers(text, _LIST_ITEM if number_list else _NUMBER)
+        # The number slots after a list in the nearest example take the last numbers. Fields
+        # that the example does not show reserve none: they come after the list has taken its
+        # numbers, so they are left to their defaults rather than guessed.
+        lists = [i for i, slot in enumerate(in_example) if _is_number_list(slot)]
+        after = in_example[lists[0] + 1 :] if lists else []
+        self.numbers_after_list = sum(slot.kind == "number" for slot in after)
+        self.taken: set[int] = set()  # indexes of mentions given to a number slot
+        self.used: list[tuple[int, int]] = []  # spans given to choice, list and text slots
 
     def next_value(self, slot: Slot) -> Any:
         if slot.kind == "number":
-            return next(self.numbers, None)
+            free = self._free_numbers()
+            if not free:
+                return None
+            self.taken.add(free[0])
+            return self.mentions[free[0]][1]
+        if slot.kind == "list":
+            return self._list(slot)
         if slot.kind in ("bool", "choice"):
             return self._choice(slot)
-        return _free_text(self.text, self.spec)
+        return self._free_text()
+
+    def numbers_left(self) -> list[str]:
+        return [self.mentions[i][0].group(0) for i in self._free_numbers()]
+
+    def _free_numbers(self) -> list[int]:
+        return [
+            i
+            for i, (match, _) in enumerate(self.mentions)
+            if i not in self.taken and not self._overlaps(match.span())
+        ]
+
+    def _overlaps(self, span: tuple[int, int]) -> bool:
+        return any(span[0] < end and start < span[1] for start, end in self.used)
 
     def _choice(self, slot: Slot) -> Any:
         for match in re.finditer(rf"(?<![\w]){slot.pattern}", self.text, re.IGNORECASE):
-            if any(match.start() < end and start < match.end() for start, end in self.used):
+            if self._overlaps(match.span()):
                 continue
             try:
                 value = slot.parse(match.group(0))
@@ -98,12 +170,51 @@ class _Finder:
             return None  # a yes/no is never guessed from spelling
         return _closest_choice(slot, _WORD.findall(self.text.lower()))
 
-
-def _numbers(text: str) -> list[int | float]:
-    found: list[int | float] = []
-    for match in _NUMBER.finditer(text):
+    def _list(self, slot: Slot) -> Any:
+        spans = self._number_list_spans() if _is_number_list(slot) else self._item_spans(slot)
+        if not spans:
+            return None
+        start, end = spans[0][0], spans[-1][1]
+        self.used.append((start, end))
         try:
-            found.append(parse_number(match.group(0)))
+            return slot.parse(self.text[start:end])
+        except ValueError as err:
+            raise ValueError(f"{self.text[start:end]!r} is not one list ({err})") from None
+
+    def _number_list_spans(self) -> list[tuple[int, int]]:
+        free = self._free_numbers()
+        mine = free[: max(len(free) - self.numbers_after_list, 0)]
+        self.taken.update(mine)
+        return [self.mentions[i][0].span() for i in mine]
+
+    def _item_spans(self, slot: Slot) -> list[tuple[int, int]]:
+        """Every mention of a choice (or yes/no) that no other slot took."""
+        if slot.item is None:
+            return []
+        found = []
+        for match in re.finditer(rf"(?<![\w]){slot.item.pattern}", self.text, re.IGNORECASE):
+            try:
+                slot.item.parse(match.group(0))
+            except ValueError:
+                continue
+            if not self._overlaps(match.span()):
+                found.append(match.span())
+        return found
+
+    def _free_text(self) -> str | None:
+        found = _free_text(self.text, self.spec)
+        if found is None:
+            return None
+        value, span = found
+        self.used.append(span)
+        return value
+
+
+def _numbers(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], int | float]]:
+    found: list[tuple[re.Match[str], int | float]] = []
+    for match in pattern.finditer(text):
+        try:
+            found.append((match, parse_number(match.group(0))))
         except ValueError:
             continue  # matched the shape of a number but is not one
     return found
@@ -112,22 +223,18 @@ def _numbers(text: str) -> list[int | float]:
 def _closest_choice(slot: Slot, words: Sequence[str], cutoff: float = 0.8) -> Any:
     best, best_score = None, cutoff
     for word in words:
-        for choice in _spellings(slot):
+        for choice in slot.spellings:
             score = SequenceMatcher(None, word, choice).ratio()
             if score >= best_score:
                 best, best_score = choice, score
     return slot.parse(best) if best is not None else None
 
 
-def _spellings(slot: Slot) -> list[str]:
-    body = slot.pattern[3:].split(")(?:e?s)", 1)[0]
-    return [s.replace("\\s+", " ").replace("\\", "") for s in body.split("|")]
-
-
-def _free_text(text: str, spec: InstructionSpec) -> str | None:
+def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] | None:
+    """Quoted text, else the words after the last example word; with its span in ``text``."""
     quoted = _QUOTED.search(text)
     if quoted is not None:
-        return next(g for g in quoted.groups() if g is not None)
+        return next(g for g in quoted.groups() if g is not None), quoted.span()
     vocabulary = {
         w.lower()
         for example in spec.examples
@@ -137,7 +244,9 @@ def _free_text(text: str, spec: InstructionSpec) -> str | None:
     last = max((i for i, w in enumerate(words) if w.group(0).lower() in vocabulary), default=None)
     if last is None or last == len(words) - 1:
         return None
-    return text[words[last + 1].start() :].strip() or None
+    start = words[last + 1].start()
+    value = text[start:].strip()
+    return (value, (start, len(text))) if value else None
 
 
 def _example_hint(spec: InstructionSpec) -> str:

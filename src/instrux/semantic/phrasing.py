@@ -49,7 +49,10 @@ def sample_value(slot: Slot, index: int) -> str:
     if slot.kind == "bool":
         return "yes"
     if slot.kind == "choice":
-        return _first_choice(slot)
+        return slot.spellings[0]  # the longest spelling (a name more often than a code)
+    if slot.kind == "list" and slot.item is not None:
+        items = [sample_value(slot.item, index + i) for i in range(3)]
+        return f"{items[0]}, {items[1]} and {items[2]}"
     return "something"
 
 
@@ -61,12 +64,6 @@ def _fill(sentence: str, slots: dict[str, Slot]) -> str:
         return sample_value(slot, next(counter)) if slot else match.group(0)
 
     return re.sub(r"\{([A-Za-z_]\w*)\}", replace, sentence)
-
-
-def _first_choice(slot: Slot) -> str:
-    # The choice pattern is "(?:longest|...|shortest)(?:e?s)?...": take its first spelling.
-    body = slot.pattern[3:].split(")", 1)[0]
-    return body.split("|", 1)[0].replace("\\s+", " ").replace("\\", "")
 
 
 def _sequence(tokens: list[str], at: int) -> tuple[list[str], int]:

@@ -3,8 +3,9 @@
 Every instruction's examples are compiled once (see :mod:`.compiler`). A text is matched
 against the variants whose literal anchors all occur in it; each full match is scored by its
 *specificity*: how many characters of the text were matched by literals and typed slots (free
-text and polite lead-ins do not count). The most specific match wins; when two different
-instructions tie, the text is ambiguous.
+text, the separators of a list slot and polite lead-ins do not count, so "add 1 and 2" is
+more specific for "add {a} and {b}" than for "add {numbers}"). The most specific match wins;
+when two different instructions tie, the text is ambiguous.
 """
 
 from __future__ import annotations
@@ -158,8 +159,8 @@ def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | None:
         except ValueError:
             return None  # e.g. a choice that only looked like one
         texts[name] = raw
-        if slot.free_text:
-            uncounted += len(raw)
+        if slot.unscored is not None:  # free text and list separators (see Slot.unscored)
+            uncounted += slot.unscored(raw)
     return TemplateMatch(template, values, texts, len(normalized) - uncounted)
 
 
