@@ -179,3 +179,39 @@ def test_explicit_argument_model_must_match_the_parameters() -> None:
             return a + b
 
     assert "differ" in caught.value.message
+
+
+@instrux.executor("demo.lookup", examples=["look up {table}"])
+def lookup(table: dict[str, int]) -> int:
+    """Sum a table (a dict can never be read from text)."""
+    return sum(table.values())
+
+
+@instrux.executor("demo.total", examples=["total of {numbers}"])
+def total(numbers: list[int | float]) -> int | float:
+    """Add up a list of numbers."""
+    return sum(numbers)
+
+
+def test_a_slot_type_text_cannot_fill_fails_the_plugin_at_registration() -> None:
+    class Plugin:
+        @instrux.hookimpl
+        def instrux_register_instructions(self, register: RegisterInstruction) -> None:
+            register(lookup)
+
+    info = plugin_info(make_engine({"lookup": Plugin()}), "lookup")
+    assert info.status == "failed"
+    assert "table" in (info.error or "") and "dict" in (info.error or "")
+
+
+def test_a_list_of_numbers_fills_from_text() -> None:
+    class Plugin:
+        @instrux.hookimpl
+        def instrux_register_instructions(self, register: RegisterInstruction) -> None:
+            register(total)
+
+    engine = make_engine({"total": Plugin()}, disable_builtins=["semantic"])
+    assert engine.run("total of 1, 2 and 3.5").value == 6.5
+    assert engine.run("total of one, two and three").call.arguments.model_dump() == {
+        "numbers": [1, 2, 3]
+    }
