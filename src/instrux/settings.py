@@ -117,7 +117,7 @@ def load_settings(**values: Any) -> Settings:
         name = str(first["loc"][0]) if first["loc"] else "settings"
         env = f"INSTRUX_{name.upper()}"
         raise ConfigurationError(
-            f"Invalid setting {name} ({env}): {first['msg']}.",
+            f"Invalid setting {name} ({env}={first.get('input')!r}): {first['msg']}.",
             hint=f"Fix {env} or the matching option; see `instrux --help`.",
             details={"setting": name, "problem": first["msg"]},
         ) from None

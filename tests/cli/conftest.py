@@ -15,8 +15,10 @@ Invoke = Callable[..., Result]
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # The engine reads these; a developer's shell must not change what the tests see.
-    for var in ("INSTRUX_EXECUTOR_KIND", "INSTRUX_DISABLE_BUILTINS", "INSTRUX_TRACE"):
-        monkeypatch.delenv(var, raising=False)
+    # (The cache directory and thread count are kept: they change no output.)
+    for name in ("EXECUTOR_KIND", "DISABLE_BUILTINS", "TRACE", "DEVICE", "MAX_TEXT_LENGTH",
+                 "ARITHMETIC_ARTIFACTS", "SEMANTIC_ROUTER", "SEMANTIC_INT8"):  # fmt: skip
+        monkeypatch.delenv(f"INSTRUX_{name}", raising=False)
     # Only built-ins: third-party plugins installed in the environment would change listings
     # and near misses (the console-script test still runs with whatever is installed).
     monkeypatch.setenv("INSTRUX_PLUGINS", "")

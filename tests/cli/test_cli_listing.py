@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner, Result
+
+import instrux
+from instrux.cli.main import build_app
 
 from .conftest import Invoke
 
@@ -85,3 +89,85 @@ def test_plugins_table_shows_disabled_builtins(
     assert result.exit_code == 0
     row = next(line for line in result.stdout.splitlines() if "instrux.arithmetic" in line)
     assert "disabled" in row
+
+
+# --- conflicts: two plugins register the same name -------------------------------------------
+
+
+@instrux.executor("math.add", examples=["add {a} and {b}"], executor_name="dup.add.python")
+def _add(a: float, b: float) -> float:
+    """Add a and b (again)."""
+    return a + b
+
+
+class Duplicate:
+    """A plugin that reuses the built-in name ``math.add``."""
+
+    @instrux.hookimpl
+    def instrux_register_instructions(self, register: instrux.RegisterInstruction) -> None:
+        register(_add)
+
+
+@pytest.fixture
+def conflicted() -> Invoke:
+    app = build_app({"dup": Duplicate()})
+    runner = CliRunner(env={"COLUMNS": "200"})
+
+    def _invoke(*args: str) -> Result:
+        return runner.invoke(app, list(args))
+
+    return _invoke
+
+
+CONFLICT = "instruction 'math.add' is registered by both plugin"
+
+
+def _names_both(text: str) -> bool:
+    # Which plugin registered first depends on pluggy's call order; both must be named.
+    return CONFLICT in text and "'dup'" in text and "'instrux.arithmetic'" in text
+
+
+def test_plugins_lists_a_conflict_and_warns(conflicted: Invoke) -> None:
+    result = conflicted("plugins")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.split()[1:2] == ["dup"])
+    assert "loaded" in row and "math.add" in row
+    assert "conflicts" in result.stdout
+    assert result.stderr.startswith(f"Warning: {CONFLICT}") and _names_both(result.stderr)
+    assert "Hint" not in result.stderr and "Traceback" not in result.output
+
+
+def test_plugins_json_has_the_conflict_of_both_plugins(conflicted: Invoke) -> None:
+    result = conflicted("plugins", "--json")
+    assert result.exit_code == 0
+    plugins = {p["name"]: p for p in json.loads(result.stdout)}
+    for name in ("dup", "instrux.arithmetic"):
+        assert any(CONFLICT in message for message in plugins[name]["conflicts"]), name
+
+
+@pytest.mark.parametrize("args", [("list",), ("list", "--json"), ("show", "math.add")])
+def test_listings_still_work_and_warn_about_the_conflict(
+    conflicted: Invoke, args: tuple[str, ...]
+) -> None:
+    result = conflicted(*args)
+    assert result.exit_code == 0, result.output
+    assert "math.add" in result.stdout
+    assert result.stderr.count("Warning:") == 1 and _names_both(result.stderr)
+
+
+@pytest.mark.parametrize("command", ["run", "parse"])
+def test_run_and_parse_refuse_while_plugins_conflict(conflicted: Invoke, command: str) -> None:
+    result = conflicted(command, "add 2 and 3")
+    assert result.exit_code == 10
+    assert result.stdout == ""
+    assert "Error (duplicate_registration)" in result.stderr and _names_both(result.stderr)
+    assert "Hint: " in result.stderr and "disable one plugin" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_plugins_table_shows_why_a_plugin_has_no_hooks() -> None:
+    app = build_app({"empty": object()})
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["plugins"])
+    assert result.exit_code == 0
+    row = next(line for line in result.stdout.splitlines() if line.split()[1:2] == ["empty"])
+    assert "no_hooks" in row and "defines no instrux hook" in row

@@ -19,5 +19,5 @@ def test_cli_reference_is_up_to_date() -> None:
 def test_every_command_is_in_the_reference() -> None:
     text = markdown_reference()
     for command in ("run", "parse", "list", "show", "plugins", "train arithmetic", "export",
-                    "train router", "eval router", "eval extrapolation"):  # fmt: skip
+                    "train router", "eval router", "eval extrapolation", "setup"):  # fmt: skip
         assert f"## `instrux {command}`" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -149,14 +150,40 @@ def test_parse_no_match_exits_3(invoke: Invoke) -> None:
 def test_device_option_selects_the_onnx_provider(
     invoke: Invoke, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("INSTRUX_DEVICE", "auto")  # restored after the test: the CLI sets it
+    monkeypatch.setenv("INSTRUX_DEVICE", "auto")
     result = invoke(*args, "add 123456 and 654321", "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["value"] == 777777 and payload["executor"] == "math.add.onnx"
+    # The option reaches the engine through Settings; the CLI never writes the environment.
+    assert os.environ["INSTRUX_DEVICE"] == "auto"
 
 
-def test_unknown_device_is_a_configuration_error(invoke: Invoke) -> None:
-    result = invoke("--device", "tpu", "run", "add 1 and 2")
+@pytest.mark.parametrize(
+    "args", [("--device", "tpu", "run"), ("run", "--device", "tpu"), ("list", "--json")]
+)
+def test_unknown_device_is_a_configuration_error(
+    invoke: Invoke, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if "--device" not in args:  # the variable is checked the same way, and named
+        monkeypatch.setenv("INSTRUX_DEVICE", "tpu")
+    result = invoke(*args, *(["add 1 and 2"] if "run" in args else []))
     assert result.exit_code == 10
-    assert "Unknown device 'tpu'" in result.stderr
+    assert "'auto', 'cpu' or 'cuda'" in result.stderr
+    if "--device" in args:
+        assert "Invalid value 'tpu' for --device" in result.stderr
+    else:
+        assert "INSTRUX_DEVICE" in result.stderr.splitlines()[0]
+    assert "Hint:" in result.stderr and "Traceback" not in result.output
+
+
+def test_trace_prints_the_hook_calls_on_stderr(invoke: Invoke) -> None:
+    result = invoke("--trace", "run", "what is 3 plus 5")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "8\n"
+    assert "instrux_execute" in result.stderr
+
+
+def test_without_trace_stderr_stays_empty(invoke: Invoke) -> None:
+    result = invoke("run", "what is 3 plus 5")
+    assert (result.stdout, result.stderr) == ("8\n", "")

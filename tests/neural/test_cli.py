@@ -1,4 +1,4 @@
-"""The neural commands, registered on a bare typer app as instrux.cli.main does."""
+"""The neural commands, added to a bare typer app through their command hook."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from instrux.cli import neural
+from instrux.plugins.types import CommandGroups
 
 from .conftest import SHIPPED
 
@@ -20,7 +21,7 @@ def app() -> typer.Typer:
     train_app, eval_app = typer.Typer(), typer.Typer()
     root.add_typer(train_app, name="train")
     root.add_typer(eval_app, name="eval")
-    neural.register(root, train_app, eval_app)
+    neural.instrux_register_commands(CommandGroups(root, train_app, eval_app))
     return root
 
 

@@ -11,7 +11,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from instrux.cli.semantic import register
+from instrux.cli.semantic import instrux_register_commands
+from instrux.plugins.types import CommandGroups
 
 from .conftest import TINY
 
@@ -27,7 +28,7 @@ def _app() -> typer.Typer:
 
     app.add_typer(train, name="train")
     app.add_typer(evaluate, name="eval")
-    register(app, train, evaluate)
+    instrux_register_commands(CommandGroups(app, train, evaluate))
     return app
 
 
@@ -122,3 +123,17 @@ def test_instrux_run_and_parse_show_the_semantic_route() -> None:
     parsed = CliRunner().invoke(app, ["parse", text])
     assert parsed.exit_code == 0, parsed.output
     assert "semantic" in parsed.stdout and "nearest examples 'add 7 and 12'" in parsed.stdout
+
+
+@pytest.mark.slow
+def test_setup_exports_the_encoder_for_real() -> None:
+    # The default cache (INSTRUX_CACHE_DIR, else ~/.cache/instrux): the export is then reused
+    # by the other semantic tests, and a second run only checks the files.
+    from instrux.cli.main import app
+
+    result = CliRunner().invoke(app, ["setup", "--device", "cpu", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    paths = [Path(p) for p in report["paths"]]
+    assert paths and all(p.is_file() and p.suffix == ".onnx" for p in paths)
+    assert all(p.is_relative_to(Path(report["cache_dir"])) for p in paths)

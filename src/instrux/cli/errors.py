@@ -24,7 +24,7 @@ from rich.text import Text
 
 from instrux.schemas.errors import Candidate, InstruxError
 
-__all__ = ["error_text", "instrux_errors", "report_error"]
+__all__ = ["error_text", "instrux_errors", "report_error", "warn"]
 
 MAX_CANDIDATES = 5
 
@@ -46,6 +46,15 @@ def report_error(err: InstruxError, *, json_output: bool = False) -> None:
     console = Console(stderr=True)
     # In a pipe or a log, one unbroken line per part is easier to grep than rich's wrapping.
     console.print(error_text(err), soft_wrap=not console.is_terminal)
+
+
+def warn(message: str) -> None:
+    """One ``Warning: ...`` line on stderr (something is wrong, but the command goes on)."""
+    text = Text()
+    text.append("Warning: ", style="bold yellow")
+    text.append(message)  # plugin text: never read as rich markup
+    console = Console(stderr=True)
+    console.print(text, soft_wrap=not console.is_terminal)
 
 
 def error_text(err: InstruxError) -> Text:

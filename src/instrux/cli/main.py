@@ -1,88 +1,66 @@
-"""The ``instrux`` command line: the typer app, its core commands, and the console script.
+"""The ``instrux`` command line: the typer app, built from plugins, and the console script.
 
-Core commands: ``run``, ``parse``, ``list``, ``show``, ``plugins``. The engine is imported
-inside the commands (through :mod:`instrux.cli.options`), so ``instrux --help`` never loads
-an executor runtime.
+:func:`build_app` makes the app: the global options, the core commands
+(:mod:`instrux.cli.commands`: ``run``, ``parse``, ``list``, ``show``, ``plugins``), then the
+commands plugins add through the ``instrux_register_commands`` hook, called through pluggy
+on every loaded plugin: the CLI's own command plugins (:data:`CLI_COMMAND_PLUGINS`:
+``train``/``eval``/``export`` in :mod:`instrux.cli.neural`, ``train router``/``eval router``/
+``setup`` in :mod:`instrux.cli.semantic`), the engine's built-ins and the entry points of the
+group ``instrux`` (restricted by ``INSTRUX_PLUGINS``). The module-level :data:`app` is the one
+the console script runs.
 
-Command modules of other teams
-------------------------------
-Besides its own commands, the app has two sub-apps, ``train`` and ``eval``, and loads the
-modules named in :data:`COMMAND_MODULES` when this module is imported. Each such module must:
+A command plugin:
 
-- define ``register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None``,
-  which adds its commands, e.g. ``train_app.command("router")(train_router)`` for
-  ``instrux train router`` or ``app.command("export")(export)`` for ``instrux export``;
-- be cheap to import: torch, transformers, onnxruntime and the like are imported only inside
-  command functions, since every ``instrux`` invocation (``--help`` included) imports it;
-- build engines with :func:`instrux.cli.options.engine_from_context` and wrap each command
-  body in :func:`instrux.cli.errors.instrux_errors`, so options, messages and exit codes stay
-  the same across commands (and not import this module, which may run as ``__main__``).
+- implements ``@instrux.hookimpl def instrux_register_commands(cli: CommandGroups) -> None``
+  and adds its commands, e.g. ``cli.train.command("router")(train_router)`` for ``instrux
+  train router`` or ``cli.app.command("export")(export)`` for ``instrux export``;
+- is cheap to import: torch, transformers, onnxruntime and the like are imported only inside
+  command functions, since every ``instrux`` invocation (``--help`` included) loads it;
+- builds engines with :func:`instrux.cli.options.engine_from_context` (settings with
+  :func:`~instrux.cli.options.settings_from_context`) and wraps each command body in
+  :func:`instrux.cli.errors.instrux_errors`, so that options, messages and exit codes are the
+  same across commands.
 
-A module that does not exist yet is skipped: only a ``ModuleNotFoundError`` whose ``name`` is
-exactly that module's name. A missing dependency or any other import error inside an existing
-module is raised, because hiding it would hide a bug. ``train`` and ``eval`` appear in
-``--help`` only once some module has added a command to them.
+A plugin that fails to load or whose hook raises gets one warning line on stderr; the rest of
+the CLI works. ``train`` and ``eval`` appear in ``--help`` only once a plugin has added a
+command to them.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Sequence
-from typing import Annotated, Protocol, cast
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Annotated
 
 import typer
 
-from instrux.cli.errors import instrux_errors
+from instrux.cli.commands import add_core_commands
+from instrux.cli.errors import warn
 from instrux.cli.options import (
     DeviceOption,
     EngineOptions,
     ExecutorKindOption,
-    JsonOption,
     MaxLengthOption,
-    engine_from_context,
+    TraceOption,
 )
-from instrux.cli.render import (
-    echo_json,
-    format_value,
-    models_json,
-    print_rich,
-    render_call,
-    render_instruction,
-    render_instructions,
-    render_plugins,
+from instrux.plugins.manager import PluginHost
+from instrux.plugins.types import CommandGroups
+from instrux.schemas.errors import ConfigurationError
+from instrux.settings import Settings, load_settings
+
+__all__ = ["CLI_COMMAND_PLUGINS", "app", "build_app", "load_command_plugins", "main"]
+
+# Plugin name -> module: the CLI's own command plugins, loaded like built-in engine plugins.
+CLI_COMMAND_PLUGINS: Mapping[str, str] = MappingProxyType(
+    {
+        "instrux.commands.neural": "instrux.cli.neural",
+        "instrux.commands.semantic": "instrux.cli.semantic",
+    }
 )
 
-__all__ = ["COMMAND_MODULES", "app", "eval_app", "main", "register_command_modules", "train_app"]
-
-COMMAND_MODULES: tuple[str, ...] = ("instrux.cli.neural", "instrux.cli.semantic")
-
-app = typer.Typer(
-    name="instrux",
-    no_args_is_help=True,
-    # Tracebacks are only for bugs; local variables could hold user text or model weights.
-    pretty_exceptions_show_locals=False,
-)
-train_app = typer.Typer(help="Train models.", no_args_is_help=True)
-eval_app = typer.Typer(help="Evaluate models.", no_args_is_help=True)
-
-TextArgument = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="TEXT",
-        help="The instruction; omit it or give '-' to read UTF-8 bytes from stdin. "
-        "Put '--' before text that starts with '-' (instrux run -- \"-3 plus 5\").",
-        show_default=False,
-    ),
-]
-
-
-class CommandModule(Protocol):
-    """What a module in :data:`COMMAND_MODULES` provides."""
-
-    def register(self, app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None: ...
-
-
-# --- global options --------------------------------------------------------------------------
+NO_PLUGINS: Mapping[str, object] = MappingProxyType({})
 
 
 def _version(value: bool) -> None:
@@ -93,170 +71,115 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def callback(
-    ctx: typer.Context,
-    executor_kind: ExecutorKindOption = None,
-    max_length: MaxLengthOption = None,
-    device: DeviceOption = None,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-) -> None:
-    """Execute natural-language instructions.
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+]
 
-    Exit codes: 0 ok, 2 usage, 3 no match, 4 ambiguous, 5 invalid arguments,
-    6 executor failed, 7 invalid input, 8 plugin failed, 10 configuration.
+
+def build_app(extra_plugins: Mapping[str, object] = NO_PLUGINS) -> typer.Typer:
+    """The ``instrux`` app: global options, core commands and every plugin's commands.
+
+    :param extra_plugins: plugin objects by name, loaded after the entry points (as
+        ``Engine(plugins=...)`` loads them): they may add commands, and every engine the
+        commands build gets them too. Tests use this to try a plugin without installing it.
     """
-    ctx.obj = EngineOptions(executor_kind=executor_kind, max_length=max_length, device=device)
+    _quiet_library_logs()
+    app = typer.Typer(
+        name="instrux",
+        no_args_is_help=True,
+        # Tracebacks are only for bugs; local variables could hold user text or model weights.
+        pretty_exceptions_show_locals=False,
+    )
+    train = typer.Typer(help="Train models.", no_args_is_help=True)
+    evaluate = typer.Typer(help="Evaluate models.", no_args_is_help=True)
+    add_core_commands(app)
+    failures = load_command_plugins(CommandGroups(app, train, evaluate), extra_plugins)
+    for name, reason in failures.items():
+        warn(f"plugin {name!r} failed (its commands are left out): {reason}")
+    defaults = EngineOptions(plugins=MappingProxyType(dict(extra_plugins)),
+                             reported=frozenset(failures))  # fmt: skip
+    app.callback()(_callback(defaults))
+    _add_sub_apps(app, {"train": train, "eval": evaluate})
+    return app
 
 
-# --- run / parse -----------------------------------------------------------------------------
+def load_command_plugins(
+    groups: CommandGroups,
+    extra_plugins: Mapping[str, object] = NO_PLUGINS,
+    settings: Settings | None = None,
+) -> dict[str, str]:
+    """Load every plugin and let each add its commands; returns plugin -> why it failed.
+
+    Only ``INSTRUX_PLUGINS``, ``INSTRUX_DISABLE_BUILTINS`` and ``INSTRUX_TRACE`` matter here;
+    the engine that a command builds later loads the plugins again with all its settings.
+    """
+    settings = settings if settings is not None else startup_settings()
+    # INSTRUX_DISABLE_BUILTINS=all leaves out the engine's built-ins, not the CLI's commands;
+    # those go only when named (e.g. "commands.semantic").
+    off = settings.disable_builtins
+    host = PluginHost(settings.model_copy(update={"disable_builtins": frozenset()}))
+    host.load_builtins(off - {"all"}, modules=CLI_COMMAND_PLUGINS)
+    host.load_builtins(off)
+    host.load_entry_points()
+    for name, plugin in extra_plugins.items():
+        host.add(plugin, name)
+    failures = {i.name: i.error or "failed to load" for i in host.infos() if i.status == "failed"}
+    failures.update(host.register_commands(groups))
+    return failures
 
 
-@app.command()
-def run(
-    ctx: typer.Context,
-    text: TextArgument = None,
-    json_output: JsonOption = False,
-    executor_kind: ExecutorKindOption = None,
-    max_length: MaxLengthOption = None,
-    device: DeviceOption = None,
-) -> None:
-    """Run an instruction and print its value, e.g. instrux run "what is 3 plus 5"."""
-    with instrux_errors(json_output):
-        instruction = _read_text(text)
-        result = engine_from_context(ctx, executor_kind, max_length, device).run(instruction)
-    if json_output:
-        echo_json(result.model_dump_json(indent=2))
-    else:
-        typer.echo(format_value(result.value))
+def startup_settings() -> Settings:
+    """The settings from the environment, or the defaults when a variable is invalid.
 
-
-@app.command()
-def parse(
-    ctx: typer.Context,
-    text: TextArgument = None,
-    json_output: JsonOption = False,
-    executor_kind: ExecutorKindOption = None,
-    max_length: MaxLengthOption = None,
-) -> None:
-    """Show the call an instruction parses to, without running it."""
-    with instrux_errors(json_output):
-        instruction = _read_text(text)
-        call = engine_from_context(ctx, executor_kind, max_length).parse(instruction)
-    if json_output:
-        echo_json(call.model_dump_json(indent=2))
-    else:
-        typer.echo(render_call(call))
-
-
-def _read_text(text: str | None) -> str:
-    """The instruction from the argument, or from stdin read as bytes and decoded strictly."""
-    if text is not None and text != "-":
-        return text
-    stdin = typer.get_binary_stream("stdin")
-    if text is None and stdin.isatty():  # reading would wait for input nobody knows to type
-        raise typer.BadParameter("give the instruction, or pipe it on stdin", param_hint="TEXT")
-    from instrux.parsing.text import decode_input
-
-    return decode_input(stdin.read())
-
-
-# --- listings --------------------------------------------------------------------------------
-
-
-@app.command("list")
-def list_instructions(
-    ctx: typer.Context,
-    json_output: JsonOption = False,
-    plugin: Annotated[
-        str | None, typer.Option("--plugin", metavar="P", help="Only this plugin's.")
-    ] = None,
-    tag: Annotated[
-        str | None, typer.Option("--tag", metavar="T", help="Only with this tag.")
-    ] = None,
-    prefix: Annotated[
-        str | None, typer.Option("--prefix", help="Only names starting with this (e.g. 'math.').")
-    ] = None,
-) -> None:
-    """List instructions: arguments with types, executor, plugin and an example."""
-    with instrux_errors(json_output):
-        infos = engine_from_context(ctx).instructions(plugin=plugin, tag=tag, prefix=prefix)
-    if json_output:
-        echo_json(models_json(infos))
-    else:
-        print_rich(render_instructions(infos))
-
-
-@app.command()
-def show(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Instruction name, e.g. math.add.")],
-    json_output: JsonOption = False,
-) -> None:
-    """Show one instruction in full: arguments, schemas, examples and executors."""
-    with instrux_errors(json_output):
-        info = engine_from_context(ctx).instruction(name)
-    if json_output:
-        echo_json(info.model_dump_json(indent=2))
-    else:
-        print_rich(render_instruction(info))
-
-
-@app.command()
-def plugins(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """List plugins (loaded, disabled or failed) with their hooks and instructions."""
-    with instrux_errors(json_output):
-        infos = engine_from_context(ctx).plugins()
-    if json_output:
-        echo_json(models_json(infos))
-    else:
-        print_rich(render_plugins(infos))
-
-
-# --- command modules of other teams ----------------------------------------------------------
-
-
-def register_command_modules(
-    modules: Sequence[str] = COMMAND_MODULES,
-    *,
-    root: typer.Typer = app,
-    train: typer.Typer = train_app,
-    evaluate: typer.Typer = eval_app,
-) -> list[str]:
-    """Import each module and let it add its commands; returns the modules registered."""
-    registered: list[str] = []
-    for name in modules:
-        module = _import_command_module(name)
-        if module is not None:
-            module.register(root, train, evaluate)
-            registered.append(name)
-    return registered
-
-
-def _import_command_module(name: str) -> CommandModule | None:
+    ``instrux --help`` must work with a bad ``INSTRUX_*`` variable; every command that builds
+    an engine reads the settings again and reports the bad variable (exit 10).
+    """
     try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as err:
-        if err.name == name:  # not written yet; a missing dependency inside it is a bug
-            return None
-        raise
-    if not callable(getattr(module, "register", None)):
-        raise TypeError(f"{name} must define register(app, train_app, eval_app) -> None")
-    return cast(CommandModule, module)
+        return load_settings()
+    except ConfigurationError:
+        return Settings.model_construct()  # defaults, without reading the environment
 
 
-def _add_sub_apps() -> None:
+def _quiet_library_logs() -> None:
+    # The CLI reports plugin failures and conflicts itself, one warning line each; without a
+    # handler, logging's last resort would print the library's log lines about them as well.
+    logger = logging.getLogger("instrux")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
+def _callback(defaults: EngineOptions) -> Callable[..., None]:
+    """The app's callback: stores the global options for the commands (``ctx.obj``)."""
+
+    def callback(
+        ctx: typer.Context,
+        executor_kind: ExecutorKindOption = None,
+        max_length: MaxLengthOption = None,
+        device: DeviceOption = None,
+        trace: TraceOption = False,
+        version: VersionOption = False,
+    ) -> None:
+        """Execute natural-language instructions.
+
+        Exit codes: 0 ok, 2 usage, 3 no match, 4 ambiguous, 5 invalid arguments,
+        6 executor failed, 7 invalid input, 8 plugin failed, 10 configuration.
+        """
+        # --trace can only switch tracing on: without it, INSTRUX_TRACE decides.
+        ctx.obj = replace(defaults, executor_kind=executor_kind, max_length=max_length,
+                          device=device, trace=True if trace else None)  # fmt: skip
+
+    return callback
+
+
+def _add_sub_apps(app: typer.Typer, groups: Mapping[str, typer.Typer]) -> None:
     # An empty group would show in --help and fail when used; add only those with commands.
-    for sub_app, name in ((train_app, "train"), (eval_app, "eval")):
+    for name, sub_app in groups.items():
         if sub_app.registered_commands or sub_app.registered_groups:
             app.add_typer(sub_app, name=name)
 
 
-register_command_modules()
-_add_sub_apps()
+app = build_app()
 
 
 def main() -> None:

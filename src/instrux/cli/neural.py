@@ -1,20 +1,26 @@
 """Commands for neural executors: ``train arithmetic``, ``export`` and ``eval extrapolation``.
 
-Registered by :mod:`instrux.cli.main` through :func:`register`. Only typer and the standard
-library are imported here; torch, onnx and onnxruntime are imported inside the commands.
+A command plugin (``instrux.commands.neural``): :mod:`instrux.cli.main` loads it and pluggy
+calls :func:`instrux_register_commands`. Only typer and the standard library are imported
+here; torch, onnx and onnxruntime are imported inside the commands.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from instrux.cli.errors import instrux_errors
+from instrux.cli.options import settings_from_context
+from instrux.plugins.hookspecs import hookimpl
 
-__all__ = ["export", "extrapolation", "register", "train_arithmetic"]
+if TYPE_CHECKING:
+    from instrux.plugins.types import CommandGroups
+
+__all__ = ["export", "extrapolation", "instrux_register_commands", "train_arithmetic"]
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the metrics as JSON on stdout.")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of weights and data.")]
@@ -23,16 +29,18 @@ DeviceOption = Annotated[
     typer.Option(
         "--device",
         metavar="DEVICE",
-        help="ONNX Runtime device: auto, cpu or cuda (default: INSTRUX_DEVICE, else auto).",
+        help="ONNX Runtime device: auto, cpu or cuda (default: the global --device, "
+        "else INSTRUX_DEVICE, else auto).",
     ),
 ]
 
 
-def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None:
-    """Add this module's commands to the ``instrux`` app and its ``train``/``eval`` groups."""
-    train_app.command("arithmetic")(train_arithmetic)
-    app.command("export")(export)
-    eval_app.command("extrapolation")(extrapolation)
+@hookimpl
+def instrux_register_commands(cli: CommandGroups) -> None:
+    """Add ``train arithmetic``, ``export`` and ``eval extrapolation``."""
+    cli.train.command("arithmetic")(train_arithmetic)
+    cli.app.command("export")(export)
+    cli.eval.command("extrapolation")(extrapolation)
 
 
 def train_arithmetic(
@@ -79,6 +87,7 @@ def train_arithmetic(
 
 
 def export(
+    ctx: typer.Context,
     artifact: Annotated[
         str,
         typer.Argument(
@@ -102,7 +111,7 @@ def export(
             raise typer.BadParameter("--dtype must be float32 or float64")
         from instrux.neural.export import export_artifact
 
-        source = resolve_artifact(artifact)
+        source = resolve_artifact(artifact, settings_from_context(ctx).arithmetic_artifacts)
         metrics = export_artifact(source, out, dtype=dtype, int8=int8, probe=_probe_for(source))
     if json_output:
         typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
@@ -113,6 +122,7 @@ def export(
 
 
 def extrapolation(
+    ctx: typer.Context,
     artifacts: Annotated[
         Path | None, typer.Option("--artifacts", help="Artifacts directory (default: shipped).")
     ] = None,
@@ -132,10 +142,12 @@ def extrapolation(
         from instrux.neural.report import extrapolation_report, render_markdown
         from instrux.plugins.builtin.neural import artifacts_root
 
+        # --device, else the global --device, else INSTRUX_DEVICE (checked by Settings).
+        settings = settings_from_context(ctx, device=device)
+        root = artifacts or artifacts_root(settings.arithmetic_artifacts)
         report = extrapolation_report(
-            artifacts or artifacts_root(), samples=samples, seed=seed, baseline=baseline,
-            device=device,
-        )  # fmt: skip
+            root, samples=samples, seed=seed, baseline=baseline, device=settings.device
+        )
         markdown = render_markdown(report)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -144,8 +156,12 @@ def extrapolation(
     typer.echo(json.dumps(report, indent=2, sort_keys=True) if json_output else markdown)
 
 
-def resolve_artifact(name: str) -> Path:
-    """A directory, an executor name (``math.add.onnx``) or a net name (``adder``) -> path."""
+def resolve_artifact(name: str, root: Path | None = None) -> Path:
+    """A directory, an executor name (``math.add.onnx``) or a net name (``adder``) -> path.
+
+    Names are looked up under ``root`` (``Settings.arithmetic_artifacts``), else the shipped
+    artifacts.
+    """
     from instrux.plugins.builtin.neural import BINDINGS, artifacts_root
     from instrux.schemas.errors import ConfigurationError
 
@@ -155,9 +171,9 @@ def resolve_artifact(name: str) -> Path:
     by_executor = {b.executor: b.artifact for b in BINDINGS}
     nets = sorted({b.artifact for b in BINDINGS})
     if name in by_executor:
-        return artifacts_root() / by_executor[name]
+        return artifacts_root(root) / by_executor[name]
     if name in nets:
-        return artifacts_root() / name
+        return artifacts_root(root) / name
     raise ConfigurationError(
         f"No artifact directory, executor or net named {name!r}.",
         hint=f"Give a directory, an executor ({', '.join(by_executor)}) or a net "

@@ -35,7 +35,12 @@ __all__ = [
     "render_plugins",
 ]
 
-STATUS_STYLES = {"loaded": "green", "disabled": "yellow", "failed": "bold red"}
+STATUS_STYLES = {
+    "loaded": "green",
+    "disabled": "yellow",
+    "failed": "bold red",
+    "no_hooks": "yellow",
+}
 
 
 # --- plain values and JSON ---------------------------------------------------------------------
@@ -187,13 +192,17 @@ def _executor_table(executors: Sequence[ExecutorInfo], chosen: str | None) -> Ta
 
 
 def render_plugins(infos: Sequence[PluginInfo]) -> Table:
-    """One row per plugin, loaded or not, with the reason when it failed."""
-    # Version and error are often empty for every plugin; their columns then only take width.
+    """One row per plugin, loaded or not: the reason when it failed or has no hooks, and the
+    names it registers that another plugin registers too."""
+    # Version, error and conflicts are often empty for every plugin; their columns then only
+    # take width.
     optional = {
         "version": any(info.version for info in infos),
         "error": any(info.error for info in infos),
+        "conflicts": any(info.conflicts for info in infos),
     }
-    columns = ["name", "source", "status", "version", "hooks", "instructions", "error"]
+    columns = ["name", "source", "status", "version", "hooks", "instructions", "error",
+               "conflicts"]  # fmt: skip
     shown = [c for c in columns if optional.get(c, True)]
     table = Table(title=f"{len(infos)} plugin(s)", title_justify="left")
     for column in shown:
@@ -207,6 +216,7 @@ def render_plugins(infos: Sequence[PluginInfo]) -> Table:
             "hooks": Text("\n".join(info.hooks)),
             "instructions": Text("\n".join(info.instructions)),
             "error": Text(info.error or "", style="red"),
+            "conflicts": Text("\n".join(info.conflicts), style="bold red"),
         }
         table.add_row(*(cells[column] for column in shown))
     return table

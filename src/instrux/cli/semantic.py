@@ -1,13 +1,16 @@
-"""``instrux train router`` and ``instrux eval router``: the semantic tier's commands.
+"""``instrux setup``, ``instrux train router`` and ``instrux eval router``: the semantic tier's.
 
-Heavy imports (numpy work, onnxruntime, torch) happen inside the commands, so that importing
-this module (which every ``instrux`` invocation does) stays cheap.
+A command plugin (``instrux.commands.semantic``): :mod:`instrux.cli.main` loads it and pluggy
+calls :func:`instrux_register_commands`. Heavy imports (numpy work, onnxruntime, torch)
+happen inside the commands, so that importing this module (which every ``instrux``
+invocation does) stays cheap.
 """
 
 from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,11 +18,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from instrux.cli.errors import instrux_errors
+from instrux.cli.options import settings_from_context
+from instrux.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from instrux.plugins.types import CommandGroups
     from instrux.semantic.data import IntentDataset
+    from instrux.settings import Settings
 
-__all__ = ["register"]
+__all__ = [
+    "eval_router_command",
+    "instrux_register_commands",
+    "setup_command",
+    "train_router_command",
+]
 
 
 class Dataset(StrEnum):
@@ -48,13 +60,78 @@ ConfidenceOption = Annotated[
 ]
 
 
-def register(app: typer.Typer, train_app: typer.Typer, eval_app: typer.Typer) -> None:
-    """Add ``train router`` and ``eval router``."""
-    train_app.command("router")(train_router_command)
-    eval_app.command("router")(eval_router_command)
+@hookimpl
+def instrux_register_commands(cli: CommandGroups) -> None:
+    """Add ``setup``, ``train router`` and ``eval router``."""
+    cli.app.command("setup")(setup_command)
+    cli.train.command("router")(train_router_command)
+    cli.eval.command("router")(eval_router_command)
+
+
+def setup_command(
+    ctx: typer.Context,
+    int8: Annotated[
+        bool,
+        typer.Option("--int8", help="Prepare the int8 encoder (default: INSTRUX_SEMANTIC_INT8)."),
+    ] = False,
+    device: Annotated[
+        str | None,
+        typer.Option(
+            "--device",
+            metavar="DEVICE",
+            help="ONNX Runtime device to check the encoder on: auto, cpu or cuda "
+            "(default: the global --device, else INSTRUX_DEVICE, else auto).",
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            help="Where to write it (default: INSTRUX_CACHE_DIR, else ~/.cache/instrux).",
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the settings used and the paths as JSON.")
+    ] = False,
+) -> None:
+    """Export the sentence encoder now (about 30 s), not on the first semantic use.
+
+    Without it, the first instruction that reaches the semantic tier does this silently. It
+    writes the ONNX graphs under the cache directory (about 180 MB for fp32) and opens each on
+    the device, so that an unusable device fails here; running it again only checks the
+    files. Needs the "semantic" extra.
+    """
+    with instrux_errors(json_output):
+        settings = settings_from_context(
+            ctx, device=device, cache_dir=cache_dir, semantic_int8=True if int8 else None
+        )
+        from instrux.semantic.encoder import ensure_encoder
+
+        paths = ensure_encoder(
+            cache_dir=settings.cache_dir,
+            int8=settings.semantic_int8,
+            device=settings.device,
+            threads=settings.ort_threads,
+        )
+    if json_output:
+        typer.echo(json.dumps(_setup_report(settings, paths), indent=2))
+        return
+    typer.echo(f"Sentence encoder ready under {settings.cache_dir}:")
+    for path in paths:
+        typer.echo(f"  {path}")
+
+
+def _setup_report(settings: Settings, paths: list[Path]) -> dict[str, object]:
+    return {
+        "cache_dir": str(settings.cache_dir),
+        "int8": settings.semantic_int8,
+        "device": settings.device,
+        "paths": [str(path) for path in paths],
+    }
 
 
 def train_router_command(
+    ctx: typer.Context,
     data: Annotated[
         Path,
         typer.Option(
@@ -88,22 +165,24 @@ def train_router_command(
         from instrux.semantic.finetune import FineTuneConfig
         from instrux.semantic.train import TrainSettings, train_router
 
+        cache_dir = settings_from_context(ctx).cache_dir
         dataset = load_file(data, val_fraction=val_fraction)
         typer.echo(describe(dataset), err=True)
-        settings = TrainSettings(
+        recipe = TrainSettings(
             prefix=prefix,
             fine_tune=FineTuneConfig(epochs=epochs, lr_head=lr_head) if fine_tune else None,
             oos_class=oos_class,
             confidence=confidence.value,
             reject_share=reject_share,
         )
-        artifact = train_router(dataset, out, settings)
+        artifact = train_router(dataset, out, recipe, cache_dir=cache_dir)
         report = {k: v for k, v in artifact.metrics.items() if k != "sweep"}
         report["artifact"] = str(out)
         _print(report, json_output)
 
 
 def eval_router_command(
+    ctx: typer.Context,
     dataset: Annotated[Dataset, typer.Option(help="Benchmark to read from --data-dir.")],
     data_dir: Annotated[
         Path,
@@ -125,46 +204,55 @@ def eval_router_command(
     with instrux_errors(json_output):
         from instrux.semantic.data import load_named
 
+        settings = settings_from_context(ctx)
         data = load_named(dataset.value, data_dir)
+        run = _EvalRun(data, dataset.value, settings, int8, latency_samples)
         if artifact is None:
-            report = _eval_fresh(
-                data, dataset.value, confidence.value, reject_share, int8, latency_samples
-            )
+            report = _eval_fresh(run, confidence.value, reject_share)
         else:
-            report = _eval_artifact(data, dataset.value, artifact, int8, latency_samples)
+            report = _eval_artifact(run, artifact)
         _print(report, json_output)
 
 
-def _eval_fresh(
-    data: IntentDataset, name: str, confidence: str, reject_share: float, int8: bool, samples: int
-) -> dict[str, object]:
+@dataclass(frozen=True, slots=True)
+class _EvalRun:
+    """What one ``eval router`` measures on: data, settings (cache, device), graph, samples."""
+
+    data: IntentDataset
+    name: str
+    settings: Settings
+    int8: bool
+    samples: int
+
+
+def _eval_fresh(run: _EvalRun, confidence: str, reject_share: float) -> dict[str, object]:
     from instrux.semantic.train import TrainSettings, train_router
 
     with tempfile.TemporaryDirectory(prefix="instrux-router-") as folder:
-        settings = TrainSettings(prefix=name, confidence=confidence, reject_share=reject_share)  # type: ignore[arg-type]
-        train_router(data, Path(folder) / "router", settings)
-        return _eval_artifact(data, name, Path(folder) / "router", int8, samples)
+        recipe = TrainSettings(prefix=run.name, confidence=confidence, reject_share=reject_share)  # type: ignore[arg-type]
+        train_router(run.data, Path(folder) / "router", recipe, cache_dir=run.settings.cache_dir)
+        return _eval_artifact(run, Path(folder) / "router")
 
 
-def _eval_artifact(
-    data: IntentDataset, name: str, path: Path, int8: bool, samples: int
-) -> dict[str, object]:
-    from instrux.semantic.artifact import load_artifact
+def _eval_artifact(run: _EvalRun, path: Path) -> dict[str, object]:
+    from instrux.semantic.artifact import load_router_artifact
     from instrux.semantic.evaluate import evaluate_router
     from instrux.semantic.quantize import artifact_int8_graph
 
-    loaded = load_artifact(path)
-    encoder = loaded.encoder(graph=artifact_int8_graph(loaded) if int8 else None)
+    settings = run.settings
+    loaded = load_router_artifact(path)
+    graph = artifact_int8_graph(loaded, cache_dir=settings.cache_dir) if run.int8 else None
+    encoder = loaded.encoder(graph=graph, threads=settings.ort_threads, device=settings.device)
     kind = "fine-tuned" if loaded.config["settings"]["fine_tune"] else "frozen"
-    label = f"{kind} MiniLM + head ({'int8' if int8 else 'fp32'})"
+    label = f"{kind} MiniLM + head ({'int8' if run.int8 else 'fp32'})"
     report = evaluate_router(
         label,
-        name,
-        data.split("test"),
+        run.name,
+        run.data.split("test"),
         loaded.config["intents"],
         encoder,
         loaded.router(),
-        latency_samples=samples,
+        latency_samples=run.samples,
     )
     return report.as_dict()
 

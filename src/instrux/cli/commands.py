@@ -1,0 +1,169 @@
+"""The core commands: ``run``, ``parse``, ``list``, ``show`` and ``plugins``.
+
+They are plain functions added to each app :func:`instrux.cli.main.build_app` builds. The
+engine is imported inside the commands (through :mod:`instrux.cli.options`), so ``instrux
+--help`` never loads an executor runtime.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from instrux.cli.errors import instrux_errors, warn
+from instrux.cli.options import (
+    DeviceOption,
+    ExecutorKindOption,
+    JsonOption,
+    MaxLengthOption,
+    engine_from_context,
+)
+from instrux.cli.render import (
+    echo_json,
+    format_value,
+    models_json,
+    print_rich,
+    render_call,
+    render_instruction,
+    render_instructions,
+    render_plugins,
+)
+
+if TYPE_CHECKING:
+    from instrux.engine import Engine
+
+__all__ = ["add_core_commands", "list_instructions", "parse", "plugins", "run", "show"]
+
+TextArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="TEXT",
+        help="The instruction; omit it or give '-' to read UTF-8 bytes from stdin. "
+        "Put '--' before text that starts with '-' (instrux run -- \"-3 plus 5\").",
+        show_default=False,
+    ),
+]
+
+
+def add_core_commands(app: typer.Typer) -> None:
+    """Add the core commands to ``app``."""
+    app.command()(run)
+    app.command()(parse)
+    app.command("list")(list_instructions)
+    app.command()(show)
+    app.command()(plugins)
+
+
+# --- run / parse -----------------------------------------------------------------------------
+
+
+def run(
+    ctx: typer.Context,
+    text: TextArgument = None,
+    json_output: JsonOption = False,
+    executor_kind: ExecutorKindOption = None,
+    max_length: MaxLengthOption = None,
+    device: DeviceOption = None,
+) -> None:
+    """Run an instruction and print its value, e.g. instrux run "what is 3 plus 5"."""
+    with instrux_errors(json_output):
+        instruction = _read_text(text)
+        result = engine_from_context(ctx, executor_kind, max_length, device).run(instruction)
+    if json_output:
+        echo_json(result.model_dump_json(indent=2))
+    else:
+        typer.echo(format_value(result.value))
+
+
+def parse(
+    ctx: typer.Context,
+    text: TextArgument = None,
+    json_output: JsonOption = False,
+    executor_kind: ExecutorKindOption = None,
+    max_length: MaxLengthOption = None,
+) -> None:
+    """Show the call an instruction parses to, without running it."""
+    with instrux_errors(json_output):
+        instruction = _read_text(text)
+        call = engine_from_context(ctx, executor_kind, max_length).parse(instruction)
+    if json_output:
+        echo_json(call.model_dump_json(indent=2))
+    else:
+        typer.echo(render_call(call))
+
+
+def _read_text(text: str | None) -> str:
+    """The instruction from the argument, or from stdin read as bytes and decoded strictly."""
+    if text is not None and text != "-":
+        return text
+    stdin = typer.get_binary_stream("stdin")
+    if text is None and stdin.isatty():  # reading would wait for input nobody knows to type
+        raise typer.BadParameter("give the instruction, or pipe it on stdin", param_hint="TEXT")
+    from instrux.parsing.text import decode_input
+
+    return decode_input(stdin.read())
+
+
+# --- listings --------------------------------------------------------------------------------
+# Listings work while plugins conflict (that is how one finds out which to disable); they
+# show the conflicts and warn about each on stderr, while run and parse refuse (exit 10).
+
+
+def list_instructions(
+    ctx: typer.Context,
+    json_output: JsonOption = False,
+    plugin: Annotated[
+        str | None, typer.Option("--plugin", metavar="P", help="Only this plugin's.")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", metavar="T", help="Only with this tag.")
+    ] = None,
+    prefix: Annotated[
+        str | None, typer.Option("--prefix", help="Only names starting with this (e.g. 'math.').")
+    ] = None,
+) -> None:
+    """List instructions: arguments with types, executor, plugin and an example."""
+    with instrux_errors(json_output):
+        engine = engine_from_context(ctx)
+        infos = engine.instructions(plugin=plugin, tag=tag, prefix=prefix)
+    warn_conflicts(engine)
+    if json_output:
+        echo_json(models_json(infos))
+    else:
+        print_rich(render_instructions(infos))
+
+
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Instruction name, e.g. math.add.")],
+    json_output: JsonOption = False,
+) -> None:
+    """Show one instruction in full: arguments, schemas, examples and executors."""
+    with instrux_errors(json_output):
+        engine = engine_from_context(ctx)
+        warn_conflicts(engine)
+        info = engine.instruction(name)
+    if json_output:
+        echo_json(info.model_dump_json(indent=2))
+    else:
+        print_rich(render_instruction(info))
+
+
+def plugins(ctx: typer.Context, json_output: JsonOption = False) -> None:
+    """List plugins (loaded, disabled, failed, no_hooks) with hooks, instructions, conflicts."""
+    with instrux_errors(json_output):
+        engine = engine_from_context(ctx)
+        infos = engine.plugins()
+    warn_conflicts(engine)
+    if json_output:
+        echo_json(models_json(infos))
+    else:
+        print_rich(render_plugins(infos))
+
+
+def warn_conflicts(engine: Engine) -> None:
+    """One warning line on stderr per name two plugins both register."""
+    for conflict in engine.conflicts:
+        warn(f"{conflict.message} Instructions will not run until this is resolved: "
+             f"{conflict.hint}")  # fmt: skip
