@@ -37,11 +37,12 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
-from instrux.semantic.artifact import RouterArtifact, load_artifact
+from instrux.semantic.artifact import RouterArtifact, load_router_artifact
 from instrux.semantic.data import OOS, IntentDataset, load_named
 from instrux.semantic.encoder import default_model_dir, get_encoder
 from instrux.semantic.evaluate import classification_metrics, evaluate_router, latency_ms, targets
 from instrux.semantic.quantize import artifact_int8_graph
+from instrux.settings import load_settings
 
 RESULTS = Path(__file__).resolve().parent / "results"
 REPO = Path(__file__).resolve().parents[1]
@@ -56,7 +57,15 @@ def percentiles(timings: list[float]) -> dict[str, float]:
 
 def bench_encoder(texts: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name, encoder in (("onnx_fp32", get_encoder()), ("onnx_int8", get_encoder(int8=True))):
+    settings = load_settings()  # INSTRUX_ORT_THREADS=1 (set above), INSTRUX_CACHE_DIR, ...
+    encoders = [
+        ("onnx_fp32", get_encoder(threads=settings.ort_threads, cache_dir=settings.cache_dir)),
+        (
+            "onnx_int8",
+            get_encoder(int8=True, threads=settings.ort_threads, cache_dir=settings.cache_dir),
+        ),
+    ]
+    for name, encoder in encoders:
         out[name] = percentiles(latency_ms(lambda t, e=encoder: e.encode([t]), texts))
     try:
         import torch
@@ -77,7 +86,8 @@ def bench_encoder(texts: list[str]) -> dict[str, Any]:
 def bench_routing(artifact: RouterArtifact, data: IntentDataset, samples: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     test = data.split("test")
-    for name, graph in (("fp32", None), ("int8", artifact_int8_graph(artifact))):
+    int8 = artifact_int8_graph(artifact, cache_dir=load_settings().cache_dir)
+    for name, graph in (("fp32", None), ("int8", int8)):
         encoder = artifact.encoder(graph=graph, threads=1)
         report = evaluate_router(
             f"artifact {name}", "clinc150", test, artifact.config["intents"], encoder,
@@ -162,11 +172,12 @@ def _version(package: str) -> str | None:
 
 def _artifact(path: Path | None, data: IntentDataset, folder: str) -> RouterArtifact:
     if path is not None:
-        return load_artifact(path)
+        return load_router_artifact(path)
     from instrux.semantic.train import TrainSettings, train_router
 
-    train_router(data, Path(folder) / "router", TrainSettings(prefix="clinc150"))
-    return load_artifact(Path(folder) / "router")
+    cache = load_settings().cache_dir
+    train_router(data, Path(folder) / "router", TrainSettings(prefix="clinc150"), cache_dir=cache)
+    return load_router_artifact(Path(folder) / "router")
 
 
 def main() -> None:

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from instrux import ConfigurationError
-from instrux.runtime import ArtifactError, atomic_artifact, load_artifact, sha256_file
+from instrux.runtime import (
+    ArtifactError,
+    atomic_artifact,
+    clean_stale_siblings,
+    load_artifact,
+    sha256_file,
+)
 
 from .conftest import SHIPPED
 
@@ -74,6 +82,39 @@ def test_a_killed_writer_never_leaves_a_directory_under_the_final_name(tmp_path:
     assert done.returncode == 9
     assert not dest.exists()
     assert all(p.name.startswith(".net.tmp-") for p in tmp_path.iterdir())
+    # The next write of the same artifact sweeps the dead writer's leftover away.
+    with atomic_artifact(dest) as tmp:
+        _write_demo(tmp)
+    assert _hidden_leftovers(tmp_path) == []
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # reaped: its pid names no process (until reused, which age covers)
+    return child.pid
+
+
+def test_stale_siblings_are_removed_and_live_writers_are_kept(tmp_path: Path) -> None:
+    dest = tmp_path / "net"
+    names = {
+        "dead": f".net.tmp-{_dead_pid()}-abc123",
+        "dead_old": f".net.old-{_dead_pid()}-abcd1234",
+        "live": f".net.tmp-{os.getppid()}-fresh",  # a running process: a writer at work
+        "aged": f".net.tmp-{os.getppid()}-aged",  # alive, but an hour old: abandoned
+        "legacy": ".net-k3j_x9a2",  # the former router writer's temporary name
+        "legacy_new": ".net-old",  # ... recent: kept (it has no pid to check)
+        "other": ".network.tmp-1-abc",  # another artifact's leftover
+    }
+    for name in names.values():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "config.json").write_text("{}")
+    hour_ago = time.time() - 2 * 3600
+    for key in ("aged", "legacy"):
+        os.utime(tmp_path / names[key], (hour_ago, hour_ago))
+    removed = clean_stale_siblings(dest)
+    assert {p.name for p in removed} == {names[k] for k in ("dead", "dead_old", "aged", "legacy")}
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {names[k] for k in ("live", "legacy_new", "other")}
 
 
 @pytest.mark.parametrize(

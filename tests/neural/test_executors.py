@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from pydantic import BaseModel
 
-from instrux import Engine, InvalidArgumentsError, OutOfRangeError
+import instrux
+from instrux import DeclinedError, Engine, InvalidArgumentsError, OutOfRangeError, Settings
+from instrux.plugins.builtin import neural as neural_plugin
 from instrux.runtime import ArtifactError
 from instrux.runtime.arithmetic import NeuralArithmetic
+
+from .conftest import SHIPPED
 
 EXACT = 2**53
 SEED_CASES = 300
@@ -111,15 +117,40 @@ def test_add_and_multiply_are_bit_identical_to_the_reference_on_floats(
         ("divide 5 by 0", "b"),
         ("0 to the power of -2", "exponent"),
         ("-8 to the power of 0.5", "exponent"),
+        ("10 to the power of 20000", "exponent"),
     ],
 )
-def test_domain_errors_match_the_reference(
+def test_domain_errors_come_from_the_argument_models_for_every_executor(
     onnx_engine: Engine, reference_engine: Engine, text: str, argument: str
 ) -> None:
+    # The rules live on DivideArguments / PowerArguments: both engines refuse while parsing,
+    # before either executor is chosen.
     for engine in (onnx_engine, reference_engine):
         with pytest.raises(InvalidArgumentsError) as caught:
-            engine.run(text)
+            engine.parse(text)
         assert caught.value.argument == argument
+        with pytest.raises(InvalidArgumentsError):
+            engine.run(text)
+
+
+def test_the_executor_itself_only_declines_what_its_net_cannot_compute(
+    onnx_engine: Engine,
+) -> None:
+    class Pair(BaseModel):  # unvalidated operands, as a direct caller might pass them
+        a: int | float
+        b: int | float
+
+    class Power(BaseModel):
+        base: int | float
+        exponent: int | float
+
+    divide = NeuralArithmetic("math.divide", SHIPPED / "divide")
+    with pytest.raises(OutOfRangeError, match="too large for a 64-bit float"):
+        divide.run(Pair(a=5, b=0))  # inf from the net: declined, never returned
+    power = NeuralArithmetic("math.power", SHIPPED / "power")
+    with pytest.raises(OutOfRangeError, match="whole-number exponents"):
+        power.run(Power(base=-8, exponent=0.5))  # the net's sign rule would be wrong
+    assert isinstance(OutOfRangeError("math.add", "a", "x"), DeclinedError)
 
 
 @pytest.mark.parametrize(
@@ -161,13 +192,10 @@ def test_the_conditioned_net_does_add_and_subtract(onnx_engine: Engine) -> None:
         assert subtract.run(onnx_engine.make_call("math.subtract", a=a, b=b).arguments) == a - b
 
 
-def test_a_corrupted_artifact_names_the_file_through_the_engine(
-    artifacts_copy: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_corrupted_artifact_names_the_file_through_the_engine(artifacts_copy: Path) -> None:
     model = artifacts_copy / "adder" / "model.onnx"
     model.write_bytes(model.read_bytes()[:-3] + b"xyz")
-    monkeypatch.setenv("INSTRUX_ARITHMETIC_ARTIFACTS", str(artifacts_copy))
-    engine = Engine(load_entry_points=False)
+    engine = Engine(settings=Settings(arithmetic_artifacts=artifacts_copy), load_entry_points=False)
     with pytest.raises(ArtifactError) as caught:
         engine.run("add 1 and 2")
     assert caught.value.details["file"] == "model.onnx"
@@ -203,3 +231,36 @@ def test_without_the_arithmetic_plugin_the_neural_one_registers_nothing(
     )
     assert not [e for e in engine.registry.executors() if e.spec.kind == "onnx"]
     assert {p.name: p.status for p in engine.plugins()}["instrux.neural"] == "loaded"
+
+
+@instrux.executor("math.add", examples=["add {a} and {b}"])
+def my_add(a: int, b: int) -> str:
+    """The user's own math.add, with another contract (it returns text)."""
+    return f"{a}+{b}"
+
+
+class MyAddPlugin:
+    @instrux.hookimpl
+    def instrux_register_instructions(self, register: object) -> None:
+        register(my_add)  # type: ignore[operator]
+
+
+def test_a_users_own_math_add_keeps_its_executor() -> None:
+    engine = Engine(
+        plugins={"mine": MyAddPlugin()}, disable_builtins=["arithmetic"], load_entry_points=False
+    )
+    result = engine.run("add 2 and 3")
+    assert (result.value, result.executor, result.plugin) == ("2+3", "math.add.python", "mine")
+    assert not [e for e in engine.registry.executors() if e.spec.kind == "onnx"]
+
+
+def test_settings_reach_the_nets(artifacts_copy: Path) -> None:
+    registered: list[Any] = []  # ExecutorSpec objects
+    specs = neural_plugin.builtin_specs()
+    settings = Settings(device="cpu", ort_threads=3, arithmetic_artifacts=artifacts_copy)
+    neural_plugin.instrux_register_executors(registered.append, specs, settings)
+    assert len(registered) == len(neural_plugin.BINDINGS)
+    net = registered[0].run.__self__  # type: ignore[attr-defined]
+    assert (net.device, net.threads) == ("cpu", 3)
+    assert net.artifact.parent == artifacts_copy
+    assert net.load().runner.session.get_session_options().intra_op_num_threads == 3

@@ -103,7 +103,7 @@ def test_reexport_float32_with_int8_reports_the_accuracy_change(tmp_path: Path) 
 def test_a_float32_artifact_runs_with_its_own_exact_range(tmp_path: Path) -> None:
     from pydantic import BaseModel
 
-    from instrux import InvalidArgumentsError
+    from instrux import OutOfRangeError
     from instrux.neural.export import export_artifact
     from instrux.runtime.arithmetic import NeuralArithmetic
 
@@ -114,5 +114,5 @@ def test_a_float32_artifact_runs_with_its_own_exact_range(tmp_path: Path) -> Non
     export_artifact(SHIPPED / "multiply", tmp_path / "mul32", dtype="float32")
     net = NeuralArithmetic("math.multiply", tmp_path / "mul32")
     assert net.run(Pair(a=1234, b=-5678)) == -7006652  # below 2**24: still exact
-    with pytest.raises(InvalidArgumentsError, match=r"2\*\*24"):
+    with pytest.raises(OutOfRangeError, match=r"2\*\*24"):
         net.run(Pair(a=4096, b=4096))  # 2**24 needs float64

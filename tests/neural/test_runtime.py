@@ -11,8 +11,10 @@ import pytest
 from instrux import ConfigurationError
 from instrux.runtime import (
     DeviceUnavailableError,
+    MissingDependencyError,
     clear_sessions,
     get_runner,
+    make_session,
     resolve_device,
     resolve_threads,
     select_providers,
@@ -38,26 +40,43 @@ def test_cuda_without_a_cuda_build_is_a_typed_error() -> None:
     assert "onnxruntime-gpu" in caught.value.hint
 
 
-def test_device_comes_from_the_argument_then_the_environment(
+def test_device_and_threads_are_validated_and_never_read_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert resolve_device() == "auto"
-    monkeypatch.setenv("INSTRUX_DEVICE", "CPU")
-    assert resolve_device() == "cpu"
-    assert resolve_device("cuda") == "cuda"
-    monkeypatch.setenv("INSTRUX_DEVICE", "tpu")
-    with pytest.raises(ConfigurationError, match="Unknown device 'tpu'"):
-        resolve_device()
-
-
-def test_threads_default_to_one_and_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert resolve_threads() == 1
+    monkeypatch.setenv("INSTRUX_DEVICE", "cuda")  # only Settings reads the environment
     monkeypatch.setenv("INSTRUX_ORT_THREADS", "3")
-    assert resolve_threads() == 3
-    assert resolve_threads(2) == 2
-    monkeypatch.setenv("INSTRUX_ORT_THREADS", "many")
-    with pytest.raises(ConfigurationError, match="thread count"):
-        resolve_threads()
+    assert resolve_device() == "auto" and resolve_threads() == 1
+    assert resolve_device(" CPU ") == "cpu" and resolve_threads(2) == 2
+    with pytest.raises(ConfigurationError, match="Unknown device 'tpu'"):
+        resolve_device("tpu")
+    for bad in (0, -1, True):
+        with pytest.raises(ConfigurationError, match="thread count"):
+            resolve_threads(bad)
+
+
+def test_make_session_applies_threads_and_no_spinning() -> None:
+    session = make_session(MODEL, device="cpu", threads=2)
+    options = session.get_session_options()
+    assert session.get_providers() == [CPU]
+    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (2, 1)
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
+def test_cuda_fallback_to_the_cpu_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import onnxruntime as ort  # type: ignore[import-untyped]
+
+    class CpuOnly:  # what ORT does when the CUDA libraries fail to load: it quietly uses CPU
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def get_providers(self) -> list[str]:
+            return [CPU]
+
+    monkeypatch.setattr(ort, "get_available_providers", lambda: [CUDA, CPU])
+    monkeypatch.setattr(ort, "InferenceSession", CpuOnly)
+    with pytest.raises(DeviceUnavailableError, match="fell back to the CPU"):
+        make_session(MODEL, device="cuda")
+    assert make_session(MODEL, device="auto").get_providers() == [CPU]
 
 
 def test_sessions_are_cached_per_file_provider_and_threads() -> None:
@@ -90,6 +109,9 @@ def test_a_missing_onnxruntime_is_a_configuration_error(monkeypatch: pytest.Monk
     from instrux.runtime.onnx import import_onnxruntime
 
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # makes `import onnxruntime` fail
-    with pytest.raises(ConfigurationError, match="onnxruntime cannot be imported") as caught:
+    with pytest.raises(MissingDependencyError, match="needs onnxruntime") as caught:
         import_onnxruntime()
+    assert caught.value.code == "missing_dependency"
+    assert isinstance(caught.value, ConfigurationError)
+    assert "pip install onnxruntime" in caught.value.hint
     assert "--executor-kind python" in caught.value.hint

@@ -1,7 +1,8 @@
 """Fixtures for the semantic tier: the real MiniLM encoder, exported once into the cache.
 
-The ONNX export lands in ``INSTRUX_CACHE_DIR`` (default ``~/.cache/instrux``), never in the
-working tree; later sessions reuse it. Tests that check cache behaviour use ``tmp_path``.
+The ONNX export lands in ``Settings().cache_dir`` (``INSTRUX_CACHE_DIR``, default
+``~/.cache/instrux``), never in the working tree; later sessions reuse it. Tests that check
+cache behaviour use ``tmp_path``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from instrux import Engine
 from instrux.semantic.data import IntentDataset, load_named
 from instrux.semantic.encoder import Encoder, get_encoder
+from instrux.settings import load_settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
@@ -52,8 +54,14 @@ TINY: dict[str, list[str]] = {
 
 
 @pytest.fixture(scope="session")
-def encoder() -> Encoder:
-    return get_encoder()
+def encoder_cache() -> Path:
+    """Where the real encoder's graphs are cached (shared with every later test session)."""
+    return load_settings().cache_dir
+
+
+@pytest.fixture(scope="session")
+def encoder(encoder_cache: Path) -> Encoder:
+    return get_encoder(cache_dir=encoder_cache)
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from instrux.runtime.cache import atomic_build, cache_dir, digest_files
 from instrux.semantic import encoder as encoder_module
-from instrux.semantic.cache import atomic_build, digest_files
 
 
 def test_atomic_build_builds_once_and_reuses(tmp_path: Path) -> None:
@@ -76,15 +76,16 @@ def test_encoder_graph_is_rebuilt_when_the_model_changes(
     for name in encoder_module.MODEL_FILES:
         (model / name).write_text(f'{{"{name}": 1}}')
     exports: list[Path] = []
-    monkeypatch.setenv("INSTRUX_CACHE_DIR", str(tmp_path / "cache"))
+    cache = tmp_path / "cache"
     monkeypatch.setattr(
         encoder_module, "_export", lambda folder, out: (exports.append(out), out.write_text("x"))
     )
     monkeypatch.setattr(encoder_module, "fuse", lambda plain, out, config: out.write_text("fused"))
-    first = encoder_module.encoder_graph(model)
-    assert encoder_module.encoder_graph(model) == first and len(exports) == 1
+    first = encoder_module.encoder_graph(model, cache_dir=cache)
+    assert encoder_module.encoder_graph(model, cache_dir=cache) == first and len(exports) == 1
+    assert first.stem == encoder_module.graph_stem(model)
     (model / "config.json").write_text('{"config.json": 2}')
-    second = encoder_module.encoder_graph(model)
+    second = encoder_module.encoder_graph(model, cache_dir=cache)
     assert second != first and len(exports) == 2
     assert first.parent == second.parent == tmp_path / "cache" / "encoders"
 
@@ -95,8 +96,9 @@ class _CountingEncoder:
     key = "fake-encoder"
     dim = 4
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         self.calls = 0
+        self.cache_dir = cache
 
     def encode(self, texts: list[str]) -> np.ndarray:
         self.calls += 1
@@ -108,11 +110,42 @@ def test_instruction_vectors_are_cached_and_rebuilt_when_examples_change(
 ) -> None:
     from instrux.semantic.index import cached_vectors
 
-    monkeypatch.setenv("INSTRUX_CACHE_DIR", str(tmp_path))
-    encoder = _CountingEncoder()
+    monkeypatch.setenv("INSTRUX_CACHE_DIR", str(tmp_path / "ignored"))  # only Settings reads it
+    encoder = _CountingEncoder(tmp_path)
     first = cached_vectors(encoder, ["add 7 and 12", "7 plus 12"])  # type: ignore[arg-type]
     again = cached_vectors(encoder, ["add 7 and 12", "7 plus 12"])  # type: ignore[arg-type]
     assert encoder.calls == 1 and np.array_equal(first, again)
     cached_vectors(encoder, ["add 7 and 12", "7 plus 12", "sum 7 and 12"])  # type: ignore[arg-type]
     assert encoder.calls == 2
     assert len(list((tmp_path / "vectors").glob("*.npy"))) == 2
+    assert not (tmp_path / "ignored").exists()
+    elsewhere = tmp_path / "explicit"
+    cached_vectors(encoder, ["add 7 and 12"], elsewhere)  # type: ignore[arg-type]
+    assert len(list((elsewhere / "vectors").glob("*.npy"))) == 1
+
+
+def test_an_encoder_without_a_cache_embeds_every_time(tmp_path: Path) -> None:
+    from instrux.semantic.index import cached_vectors
+
+    encoder = _CountingEncoder(None)  # a router artifact's graph: nothing to key a cache on
+    cached_vectors(encoder, ["a"])  # type: ignore[arg-type]
+    cached_vectors(encoder, ["a"])  # type: ignore[arg-type]
+    assert encoder.calls == 2
+
+
+def test_cache_dir_is_given_never_read_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INSTRUX_CACHE_DIR", str(tmp_path / "env"))
+    assert cache_dir(tmp_path / "root", "encoders") == tmp_path / "root" / "encoders"
+    assert (tmp_path / "root" / "encoders").is_dir() and not (tmp_path / "env").exists()
+
+
+def test_a_killed_builds_temporary_file_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    target = tmp_path / "model.onnx"
+    orphan = tmp_path / "model.onnxab12cd_9.tmp"  # mkstemp's name for an interrupted build
+    orphan.write_text("half an export")
+    unrelated = tmp_path / "other.onnxab12cd_9.tmp"
+    unrelated.write_text("another target's build")
+    atomic_build(target, lambda out: out.write_text("ok"))
+    assert not orphan.exists() and unrelated.exists()

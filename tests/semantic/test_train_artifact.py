@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from instrux import ConfigurationError, Engine
-from instrux.semantic.artifact import TrainedTier, load_artifact
+from instrux import ConfigurationError, Engine, Settings
+from instrux.runtime import ArtifactError
+from instrux.semantic.artifact import TrainedTier, load_router_artifact
 from instrux.semantic.bulk import DatasetInstructions, instruction_name
 from instrux.semantic.encoder import Encoder
 
@@ -22,12 +23,13 @@ from instrux.semantic.train import TrainSettings, train_router
 
 
 @pytest.fixture(scope="module")
-def artifact_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def artifact_dir(tmp_path_factory: pytest.TempPathFactory, encoder_cache: Path) -> Path:
     out = tmp_path_factory.mktemp("router") / "tiny"
     train_router(
         tiny_dataset(),
         out,
         TrainSettings(prefix="tiny", head=HeadConfig(epochs=200), reject_share=0.0),
+        cache_dir=encoder_cache,
     )
     return out
 
@@ -43,11 +45,13 @@ def test_the_artifact_has_every_file_in_its_manifest(artifact_dir: Path) -> None
         "metrics.json",
     }
     assert set(manifest["files"]) == expected
-    assert not list(artifact_dir.parent.glob(".tiny-*"))  # no temporary leftovers
+    assert manifest["format"] == "instrux.artifact"  # the one artifact format
+    assert all(set(entry) == {"sha256", "bytes"} for entry in manifest["files"].values())
+    assert not list(artifact_dir.parent.glob(".tiny*"))  # no temporary leftovers
 
 
 def test_one_onnx_graph_matches_the_python_pipeline(artifact_dir: Path, encoder: Encoder) -> None:
-    artifact = load_artifact(artifact_dir)
+    artifact = load_router_artifact(artifact_dir)
     texts = ["will it be windy later", "play me a song", "table for 3 tonight", "what is 2 plus 2"]
     embeddings, logits = artifact.encoder().run(texts)
     reference = encoder.encode(texts)  # the frozen base encoder ...
@@ -66,16 +70,16 @@ def test_a_tampered_artifact_is_refused(artifact_dir: Path, tmp_path: Path) -> N
     config = json.loads((copy / "config.json").read_text())
     config["thresholds"] = [0.0] * len(config["thresholds"])
     (copy / "config.json").write_text(json.dumps(config))
-    with pytest.raises(ConfigurationError, match="sha256"):
-        load_artifact(copy)
+    with pytest.raises(ArtifactError, match="corrupt") as caught:
+        load_router_artifact(copy)
+    assert caught.value.details["file"] == "config.json"
+    assert "instrux train router" in caught.value.hint
 
 
-def test_bulk_registered_intents_route_with_the_trained_router(
-    artifact_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("INSTRUX_SEMANTIC_ROUTER", str(artifact_dir))
+def test_bulk_registered_intents_route_with_the_trained_router(artifact_dir: Path) -> None:
     plugin = DatasetInstructions(tiny_dataset(), prefix="tiny")
-    engine = Engine(plugins={"tiny": plugin}, load_entry_points=False)
+    settings = Settings(semantic_router=artifact_dir, device="cpu")
+    engine = Engine(plugins={"tiny": plugin}, settings=settings, load_entry_points=False)
     result = engine.run("is it going to be chilly this evening")
     assert (result.call.instruction, result.value) == ("tiny.weather", "weather")
     assert result.call.route.tier == "semantic" and result.call.route.details["nearest"]
@@ -87,6 +91,13 @@ def test_a_router_for_unregistered_instructions_is_a_configuration_error(
 ) -> None:
     with pytest.raises(ConfigurationError, match="unregistered"):
         TrainedTier.load(artifact_dir, Engine(load_entry_points=False).registry)
+
+
+def test_a_trained_tier_runs_on_the_device_it_is_given(artifact_dir: Path) -> None:
+    tier = TrainedTier.load(artifact_dir, None, device="cpu", threads=2)
+    assert tier.encoder.providers == ("CPUExecutionProvider",)
+    decision, _ = tier.decide("will it rain tomorrow")
+    assert decision.instruction == "tiny.weather"
 
 
 def test_bulk_registration_names_and_cleans_examples() -> None:
@@ -101,14 +112,14 @@ def test_bulk_registration_names_and_cleans_examples() -> None:
 
 
 @pytest.mark.slow
-def test_end_to_end_fine_tuning_writes_encoder_weights(tmp_path: Path) -> None:
+def test_end_to_end_fine_tuning_writes_encoder_weights(tmp_path: Path, encoder_cache: Path) -> None:
     settings = TrainSettings(
         prefix="tiny",
         fine_tune=FineTuneConfig(epochs=1, batch_size=8, max_tokens=16),
         reject_share=0.0,
     )
-    artifact = train_router(tiny_dataset(), tmp_path / "ft", settings)
-    loaded = load_artifact(tmp_path / "ft")
+    artifact = train_router(tiny_dataset(), tmp_path / "ft", settings, cache_dir=encoder_cache)
+    loaded = load_router_artifact(tmp_path / "ft")
     assert any(k.startswith("encoder.") for k in loaded.weights)
     assert loaded.config["settings"]["fine_tune"]["epochs"] == 1
     embeddings, logits = loaded.encoder().run(["will it rain"])

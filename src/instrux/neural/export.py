@@ -2,8 +2,10 @@
 
 Every export is run through ONNX Runtime on probe inputs at two batch sizes (the batch axis
 is dynamic) and compared with the torch model: ``|onnx - torch| <= atol + rtol * |torch|``
-elementwise, with the tolerances of :data:`TOLERANCES` unless given. A failure raises
-:class:`~instrux.runtime.errors.ExportParityError`; nothing is written under the final name.
+elementwise, with the tolerances of :data:`TOLERANCES` unless given, by the same helper
+the sentence encoder's export uses (:func:`instrux.runtime.parity.check_parity`). A failure
+raises :class:`~instrux.runtime.errors.ExportParityError`; nothing is written under the final
+name. Sessions come from :func:`instrux.runtime.onnx.make_session`, on the CPU.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from instrux.runtime.artifacts import (
     load_artifact,
     write_json,
 )
-from instrux.runtime.errors import ArtifactError, ExportParityError
+from instrux.runtime.errors import ArtifactError
+from instrux.runtime.onnx import make_session
+from instrux.runtime.parity import check_parity as check_outputs
 
 __all__ = [
     "INT8_FILE",
@@ -96,25 +100,34 @@ def check_parity(
     rtol: float | None = None,
     atol: float | None = None,
 ) -> ParityReport:
-    """Compare the ONNX graph at ``path`` with ``model`` on ``probe`` (raises on mismatch)."""
-    import onnxruntime as ort  # type: ignore[import-untyped]
+    """Compare the ONNX graph at ``path`` with ``model`` on ``probe`` (raises on mismatch).
 
+    :raises ExportParityError: when any output is outside ``atol + rtol |torch|``.
+    """
     default_rtol, default_atol = TOLERANCES[dtype]
     rtol = default_rtol if rtol is None else rtol
     atol = default_atol if atol is None else atol
     model = model.to(DTYPES[dtype]).eval()
     x = probe.to(DTYPES[dtype])
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    # The CPU, whatever the runtime device: an artifact must not depend on the exporting host.
+    session = make_session(path, device="cpu")
     with torch.no_grad():
         expected = model(x).numpy()  # (N, O)
     batched = session.run(None, {"x": x.numpy()})[0]
     single = np.concatenate([session.run(None, {"x": row[None]})[0] for row in x.numpy()[:8]])
-    got = np.concatenate([batched, single])
-    want = np.concatenate([expected, expected[:8]])
-    report = _compare(got, want, dtype, rtol, atol, (len(x), 1))
-    if report.worst_excess > 0:
-        raise ExportParityError(type(model).__name__, report.max_abs_error, rtol, atol, str(path))
-    return report
+    parity = check_outputs(
+        type(model).__name__,
+        np.concatenate([expected, expected[:8]]),
+        np.concatenate([batched, single]),
+        rtol=rtol,
+        atol=atol,
+        where=str(path),
+    )
+    return ParityReport(
+        dtype=dtype, rtol=rtol, atol=atol, batch_sizes=(len(x), 1), samples=parity.samples,
+        max_abs_error=parity.max_abs_error, max_rel_error=parity.max_rel_error,
+        worst_excess=parity.worst_excess,
+    )  # fmt: skip
 
 
 def quantize_int8(src: Path, dst: Path) -> bool:
@@ -237,23 +250,6 @@ def load_model(path: Path) -> tuple[nn.Module, Artifact]:
     return model.eval(), artifact
 
 
-def _compare(
-    got: np.ndarray, want: np.ndarray, dtype: str, rtol: float, atol: float, sizes: tuple[int, ...]
-) -> ParityReport:
-    finite = np.isfinite(want)
-    same_nonfinite = bool(np.all((got == want) | finite))  # inf must match inf
-    diff = np.abs(got - want)
-    diff = np.where(finite, diff, 0.0 if same_nonfinite else np.inf)
-    scale = np.where(finite, np.abs(want), 0.0)
-    rel = diff / np.maximum(scale, np.finfo(np.float64).tiny)
-    excess = diff - (atol + rtol * scale)
-    return ParityReport(
-        dtype=dtype, rtol=rtol, atol=atol, batch_sizes=sizes, samples=int(got.shape[0]),
-        max_abs_error=float(diff.max()), max_rel_error=float(np.where(scale > 0, rel, 0).max()),
-        worst_excess=float(excess.max()),
-    )  # fmt: skip
-
-
 def _outputs(model: nn.Module, probe: Tensor) -> np.ndarray:
     with torch.no_grad():
         y: Tensor = model.to(torch.float64).eval()(probe.double())  # (N, O)
@@ -288,9 +284,7 @@ def _write_int8(
 
 
 def _run_both_ways(path: Path, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    session = make_session(path, device="cpu")
     batch = session.run(None, {"x": x})[0].astype(np.float64)  # (N, O)
     rows = np.concatenate([session.run(None, {"x": row[None]})[0] for row in x])  # (N, O)
     return batch, rows.astype(np.float64)

@@ -36,7 +36,7 @@ def with_code(x: np.ndarray, n_codes: int, index: int) -> np.ndarray:
 
 
 def onnx_predictors(
-    root: Path, nets: tuple[str, ...] = NETS, device: str | None = None
+    root: Path, nets: tuple[str, ...] = NETS, device: str = "auto"
 ) -> dict[str, tuple[str, Predict]]:
     """``"net/op" -> (op, predict)`` for each shipped net, running its verified ONNX graph."""
     found: dict[str, tuple[str, Predict]] = {}
@@ -108,7 +108,7 @@ def extrapolation_report(
     samples: int = 2000,
     seed: int = 0,
     baseline: bool = True,
-    device: str | None = None,
+    device: str = "auto",
 ) -> dict[str, Any]:
     """The whole report as a JSON-ready dict (see the module docstring)."""
     ours = {key: both_scales(op, predict, samples, seed)

@@ -6,9 +6,11 @@ weights are snapped (``1*a + 1*b``, ``|a|^1 * |b|^1``, ``|base|^exponent`` throu
 2**53`` and rounding it gives the same Python ``int`` as the reference executors. Outside that
 range the executor raises :class:`~instrux.OutOfRangeError` instead of returning a rounded
 number, and the dispatcher falls back to the exact Python executors (the result names the
-executor that ran). Domain errors (division by zero,
-``0`` to a negative power, ...) are the same typed errors as in
-:mod:`instrux.plugins.builtin.arithmetic`, raised before the network runs.
+executor that ran). Domain rules (division by zero, ``0`` to a negative power, a negative base
+with a fractional exponent, results of over 10,000 digits) are not checked here: they belong
+to the instructions' argument models (:mod:`instrux.plugins.builtin.arithmetic`), which reject
+such calls before any executor runs. This executor only declines what its network cannot
+compute exactly.
 
 Result types follow the reference: an ``int`` when the operands are ints (and, for divide,
 when the quotient is exact; for power, when the exponent is non-negative), else a ``float``.
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 from instrux.runtime.artifacts import CONFIG_FILE, MODEL_FILE, load_artifact
 from instrux.runtime.errors import ArtifactError
 from instrux.runtime.onnx import OnnxRunner, get_runner
-from instrux.schemas.errors import InvalidArgumentsError, OutOfRangeError
+from instrux.schemas.errors import OutOfRangeError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -57,29 +59,20 @@ class OpRule:
     """How one instruction maps its arguments to network features and back."""
 
     fields: tuple[str, ...]  # argument names, in the order the network reads them
-    result_argument: str  # the argument an overflow error names (as the reference does)
-    check: Callable[[str, Sequence[Number]], None] = lambda _name, _values: None
+    result_argument: str  # the argument an out-of-range error names (as the reference does)
     features: Callable[[Sequence[float]], list[float]] = list
     integral: Callable[[Sequence[Number], int], bool] = lambda _values, _result: True
+    # Operands the network does not compute correctly (None: it computes every finite one).
+    unsupported: Callable[[Sequence[Number]], str | None] = lambda _values: None
 
 
-def _check_divide(instruction: str, values: Sequence[Number]) -> None:
-    if values[1] == 0:
-        raise InvalidArgumentsError(
-            instruction, "b", "division by zero is undefined", hint="Divide by a non-zero number."
-        )
-
-
-def _check_power(instruction: str, values: Sequence[Number]) -> None:
+def _fractional_power_of_negative(values: Sequence[Number]) -> str | None:
+    # The power unit's sign is (-1)^round(exponent): right for whole exponents only. (The
+    # argument model rejects such calls anyway; this keeps a direct call from a wrong value.)
     base, exponent = values
-    if base == 0 and exponent < 0:
-        raise InvalidArgumentsError(
-            instruction, "exponent", "zero cannot be raised to a negative power"
-        )
-    if base < 0 and isinstance(exponent, float) and not exponent.is_integer():
-        raise InvalidArgumentsError(
-            instruction, "exponent", "a negative base needs a whole-number exponent"
-        )
+    if base < 0 and not (isinstance(exponent, int) or exponent.is_integer()):
+        return "the power network takes negative bases only with whole-number exponents"
+    return None
 
 
 def _exact_quotient(values: Sequence[Number], result: int) -> bool:
@@ -93,12 +86,12 @@ OPS: dict[str, OpRule] = {
     "math.subtract": OpRule(("a", "b"), "a"),
     "math.multiply": OpRule(("a", "b"), "a"),
     "math.square": OpRule(("x",), "x", features=lambda v: [v[0], v[0]]),  # the multiply net
-    "math.divide": OpRule(("a", "b"), "a", check=_check_divide, integral=_exact_quotient),
+    "math.divide": OpRule(("a", "b"), "a", integral=_exact_quotient),
     "math.power": OpRule(
         ("base", "exponent"),
         "exponent",
-        check=_check_power,
         integral=lambda values, _result: values[1] >= 0,
+        unsupported=_fractional_power_of_negative,
     ),
 }
 
@@ -113,6 +106,8 @@ class NeuralArithmetic:
     :param artifact: the artifact directory.
     :param condition: extra features appended to every row (the one-hot instruction code of
         an instruction-conditioned network).
+    :param device: ONNX Runtime device (``auto``, ``cpu``, ``cuda``; ``Settings.device``).
+    :param threads: intra-op threads of its session (``Settings.ort_threads``).
     """
 
     def __init__(
@@ -121,8 +116,8 @@ class NeuralArithmetic:
         artifact: Path,
         *,
         condition: Sequence[float] = (),
-        device: str | None = None,
-        threads: int | None = None,
+        device: str = "auto",
+        threads: int = 1,
     ) -> None:
         self.instruction = instruction
         self.rule = OPS[instruction]
@@ -182,7 +177,11 @@ class NeuralArithmetic:
 
     def _operands(self, arguments: BaseModel) -> list[Number]:
         values: list[Number] = [getattr(arguments, name) for name in self.rule.fields]
-        self.rule.check(self.instruction, values)
+        reason = self.rule.unsupported(values)
+        if reason is not None:
+            raise OutOfRangeError(
+                self.instruction, self.rule.result_argument, reason, hint=EXACT_HINT
+            )
         return values
 
     def _row(self, values: Sequence[Number], limit: int) -> list[float]:

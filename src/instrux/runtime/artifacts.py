@@ -12,6 +12,12 @@ An artifact is a directory::
 only after every file and the manifest are written, so an interrupted run never leaves a
 half-written artifact under the final name. :func:`load_artifact` checks the manifest's hashes
 and raises :class:`~instrux.runtime.errors.ArtifactError` naming the missing or corrupt file.
+
+Every artifact kind uses this format: the arithmetic nets, and the trained routers of the
+semantic tier (:mod:`instrux.semantic.artifact`, which adds its own files). Routers written
+before the formats were merged have a manifest of plain sha256 strings
+(``{"format": "instrux.router/1", "files": {name: sha256}}``); :func:`load_artifact` still
+reads and verifies those.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -40,6 +48,7 @@ __all__ = [
     "WEIGHTS_FILE",
     "Artifact",
     "atomic_artifact",
+    "clean_stale_siblings",
     "load_artifact",
     "read_json",
     "sha256_file",
@@ -54,6 +63,11 @@ METRICS_FILE = "metrics.json"
 MANIFEST_FILE = "manifest.json"
 FORMAT = "instrux.artifact"
 FORMAT_VERSION = 1
+# Manifests of earlier formats that load_artifact still accepts: files map to a bare sha256.
+LEGACY_FORMATS = ("instrux.router/1",)
+# A temporary sibling this old is abandoned even if its writer's pid is alive (pids are
+# reused, and no artifact takes an hour between mkdtemp and the rename).
+STALE_AFTER_S = 3600.0
 _CHUNK = 1 << 20
 
 
@@ -122,12 +136,14 @@ def atomic_artifact(dest: Path, **manifest_extra: Any) -> Iterator[Path]:
     """Yield a temporary directory; on success, write its manifest and rename it to ``dest``.
 
     On any exception (``KeyboardInterrupt`` included) the temporary directory is removed and
-    ``dest`` is left exactly as it was. A hard kill can leave a hidden ``.NAME.tmp-*``
-    sibling behind, never a partial directory under ``dest``'s name.
+    ``dest`` is left exactly as it was. A hard kill can leave a hidden ``.NAME.tmp-PID-*``
+    sibling behind, never a partial directory under ``dest``'s name; the next write of the
+    same artifact removes such leftovers (:func:`clean_stale_siblings`).
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
+    clean_stale_siblings(dest)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-{os.getpid()}-", dir=dest.parent))
     try:
         yield tmp
         write_manifest(tmp, **manifest_extra)
@@ -139,26 +155,82 @@ def atomic_artifact(dest: Path, **manifest_extra: Any) -> Iterator[Path]:
         raise
 
 
+def clean_stale_siblings(dest: Path, *, max_age_s: float = STALE_AFTER_S) -> list[Path]:
+    """Remove the hidden leftovers of interrupted writes of ``dest``; return what was removed.
+
+    A leftover is a ``.NAME.tmp-PID-*`` or ``.NAME.old-PID-*`` sibling whose writer (PID) is
+    no longer running, or that is older than ``max_age_s``; also the ``.NAME-XXXXXXXX`` and
+    ``.NAME-old`` siblings of the former router writer, by age only (they carry no pid).
+    Directories of live writers are left alone, so two processes can write side by side.
+    """
+    dest = Path(dest)
+    if not dest.parent.is_dir():
+        return []
+    ours = re.compile(rf"^\.{re.escape(dest.name)}\.(?:tmp|old)-(\d+)-[^/]+$")
+    legacy = re.compile(rf"^\.{re.escape(dest.name)}-(?:old|[a-z0-9_]{{8}})$")
+    removed: list[Path] = []
+    now = time.time()
+    for sibling in dest.parent.iterdir():
+        match = ours.match(sibling.name)
+        if match is None and legacy.match(sibling.name) is None:
+            continue
+        try:
+            age = now - sibling.lstat().st_mtime
+        except FileNotFoundError:  # its writer just renamed or removed it
+            continue
+        dead = match is not None and not _pid_alive(int(match.group(1)))
+        if (dead or age > max_age_s) and sibling.is_dir() and not sibling.is_symlink():
+            shutil.rmtree(sibling, ignore_errors=True)
+            removed.append(sibling)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another thread of this process may be writing right now
+    try:
+        os.kill(pid, 0)  # signal 0: only checks that the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists but belongs to someone else (or we cannot tell): keep it
+    return True
+
+
 def load_artifact(path: Path, *, require: tuple[str, ...] = (CONFIG_FILE, MODEL_FILE)) -> Artifact:
     """Read and verify an artifact directory.
 
     :param path: the artifact directory.
     :param require: files that must be listed in the manifest (and hence present and intact).
     :raises ArtifactError: naming the directory or the first missing or corrupt file.
+    :return: the artifact; its ``manifest['files']`` maps every name to ``{"sha256", ...}``
+        whatever format the manifest was written in.
     """
     path = Path(path)
     if not path.is_dir():
         raise ArtifactError(path, "", "does not exist or is not a directory")
-    manifest = read_json(path, MANIFEST_FILE)
-    files = manifest.get("files")
-    if manifest.get("format") != FORMAT or not isinstance(files, dict):
-        raise ArtifactError(path, MANIFEST_FILE, f"is not an {FORMAT} manifest")
+    manifest = _normalized_manifest(path, read_json(path, MANIFEST_FILE))
+    files = manifest["files"]
     for name in require:
         if name not in files:
             raise ArtifactError(path, name, "is not listed in manifest.json")
     for name, entry in sorted(files.items()):
         _verify_file(path, name, entry)
     return Artifact(path=path, manifest=manifest, config=read_json(path, CONFIG_FILE))
+
+
+def _normalized_manifest(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest with every file entry as a dict; legacy ``name: sha256`` entries converted."""
+    files = manifest.get("files")
+    kind = manifest.get("format")
+    if kind not in (FORMAT, *LEGACY_FORMATS) or not isinstance(files, dict):
+        raise ArtifactError(path, MANIFEST_FILE, f"is not an {FORMAT} manifest")
+    if kind in LEGACY_FORMATS:
+        files = {
+            name: {"sha256": entry} if isinstance(entry, str) else entry
+            for name, entry in files.items()
+        }
+    return {**manifest, "files": files}
 
 
 def _verify_file(artifact: Path, name: str, entry: Any) -> None:
@@ -196,7 +268,7 @@ def _replace_dir(tmp: Path, dest: Path) -> None:
     # aside: a crash between the two renames leaves the old artifact under a hidden name and
     # no directory at dest, never a mix of old and new files.
     if dest.exists():
-        old = dest.with_name(f".{dest.name}.old-{uuid.uuid4().hex[:8]}")
+        old = dest.with_name(f".{dest.name}.old-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         os.rename(dest, old)
         os.rename(tmp, dest)
         shutil.rmtree(old, ignore_errors=True)

@@ -1,16 +1,20 @@
 """The on-disk cache: where derived files live, how they are keyed, and how they are written.
 
-Everything the semantic tier derives (the ONNX encoder, its int8 variant, instruction vectors,
-dataset embeddings) is a pure function of some source files and settings, so each file is
-named after a hash of those inputs. Writers take a file lock, write to a temporary name in the
-same directory and ``os.replace`` it into place: readers never see half a file, and two
-processes building the same file at once do the work once.
+Everything instrux derives at run time (the ONNX sentence encoder, its fused and int8
+variants, instruction vectors, dataset embeddings, int8 copies of router graphs) is a pure
+function of some source files and settings, so each file is named after a hash of those
+inputs. The cache root is always given by the caller (``Settings.cache_dir``, i.e.
+``INSTRUX_CACHE_DIR`` or ``~/.cache/instrux``); nothing here reads the environment. Writers
+take a file lock, write to a temporary name in the same directory and ``os.replace`` it into
+place: readers never see half a file, and two processes building the same file at once do
+the work once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,10 +27,9 @@ __all__ = ["atomic_build", "cache_dir", "digest_files", "digest_text"]
 _CONTENT_HASH_LIMIT = 4 * 1024 * 1024
 
 
-def cache_dir() -> Path:
-    """``INSTRUX_CACHE_DIR``, else ``~/.cache/instrux``; created on first use."""
-    root = os.environ.get("INSTRUX_CACHE_DIR") or os.path.join(Path.home(), ".cache", "instrux")
-    path = Path(root)
+def cache_dir(root: Path, *parts: str) -> Path:
+    """``root / parts...`` (e.g. ``cache_dir(settings.cache_dir, "encoders")``), created."""
+    path = Path(root).joinpath(*parts)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -68,6 +71,7 @@ def atomic_build(target: Path, build: Callable[[Path], None]) -> Path:
     with FileLock(str(target) + ".lock"):
         if target.exists():  # another process built it while we waited
             return target
+        _remove_orphans(target)
         fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
         os.close(fd)
         temp = Path(temp_name)
@@ -78,3 +82,15 @@ def atomic_build(target: Path, build: Callable[[Path], None]) -> Path:
         finally:
             temp.unlink(missing_ok=True)
     return target
+
+
+def _remove_orphans(target: Path) -> None:
+    """Delete temporary files of builds of ``target`` that a hard kill interrupted.
+
+    Called with the target's lock held: every writer holds it while its temporary file
+    exists, so any such file seen now belongs to a writer that died (90 MB for an encoder).
+    """
+    orphan = re.compile(rf"^{re.escape(target.name)}[a-z0-9_]{{8}}\.tmp$")
+    for sibling in target.parent.iterdir():
+        if orphan.match(sibling.name):
+            sibling.unlink(missing_ok=True)

@@ -1,7 +1,8 @@
-"""Typed errors of the neural runtime and exporter (no torch, no onnxruntime here).
+"""Typed errors of the ONNX runtime layer and the exporters (no torch, no onnxruntime here).
 
-All three are configuration errors: the fix is in the installation, the artifact or the
-exporter, never in the instruction text.
+All of them are configuration errors: the fix is in the installation, the artifact or the
+exporter, never in the instruction text. The semantic tier and the neural executors share
+them, so one ``code`` means one problem whichever feature hit it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ from pathlib import Path
 
 from instrux.schemas.errors import ConfigurationError
 
-__all__ = ["ArtifactError", "DeviceUnavailableError", "ExportParityError"]
+__all__ = [
+    "ArtifactError",
+    "DeviceUnavailableError",
+    "ExportParityError",
+    "MissingDependencyError",
+]
 
 
 class ArtifactError(ConfigurationError):
@@ -34,22 +40,33 @@ class ArtifactError(ConfigurationError):
 
 
 class ExportParityError(ConfigurationError):
-    """An ONNX export does not reproduce the torch model within the stated tolerance."""
+    """An exported graph does not reproduce its reference within the stated tolerance."""
 
     code = "export_mismatch"
 
-    def __init__(self, model: str, max_error: float, rtol: float, atol: float, where: str) -> None:
+    def __init__(
+        self,
+        model: str,
+        max_error: float,
+        rtol: float,
+        atol: float,
+        where: str,
+        *,
+        reference: str = "torch",
+    ) -> None:
         super().__init__(
-            f"ONNX export of {model} ({where}) differs from torch by up to {max_error:.3g}, "
-            f"beyond |onnx - torch| <= {atol:g} + {rtol:g} |torch|.",
+            f"ONNX export of {model} ({where}) differs from {reference} by up to "
+            f"{max_error:.3g}, beyond |onnx - {reference}| <= {atol:g} + {rtol:g} |{reference}|.",
             hint="Look for what tracing freezes (Python control flow on tensor values, "
-            "data-dependent shapes), or export in float64.",
+            "data-dependent shapes), or export in float64; report it with your torch and "
+            "onnx versions if it persists.",
             details={
                 "model": model,
                 "max_error": max_error,
                 "rtol": rtol,
                 "atol": atol,
                 "where": where,
+                "reference": reference,
             },
         )
 
@@ -65,3 +82,35 @@ class DeviceUnavailableError(ConfigurationError):
             hint=hint,
             details={"device": device, "reason": reason},
         )
+
+
+class MissingDependencyError(ConfigurationError):
+    """An optional package a feature needs is not installed (or cannot be imported).
+
+    :param package: the import or distribution name that is missing (``onnxruntime``).
+    :param purpose: what needs it, as the subject of a sentence ("the semantic tier").
+    :param install: what to ``pip install`` (``'instrux[semantic]'``).
+    :param alternative: a sentence appended to the hint: how to do without it.
+    :param reason: the import error's text, when there was one.
+    """
+
+    code = "missing_dependency"
+
+    def __init__(
+        self,
+        package: str,
+        purpose: str,
+        *,
+        install: str,
+        alternative: str = "",
+        reason: str = "",
+    ) -> None:
+        because = f" ({reason})" if reason else ""
+        super().__init__(
+            f"{purpose[:1].upper()}{purpose[1:]} needs {package}, which cannot be "
+            f"imported{because}.",
+            hint=f"Install it with `pip install {install}`."
+            + (f" {alternative}" if alternative else ""),
+            details={"package": package, "purpose": purpose, "install": install},
+        )
+        self.package = package

@@ -1,26 +1,27 @@
 """Trained router artifacts: one directory, written atomically, verified when loaded.
 
-Layout (``instrux train router`` writes it; :func:`load_artifact` reads it)::
+Layout (``instrux train router`` writes it; :func:`load_router_artifact` reads it)::
 
-    config.json         labels (instruction names), intents, thresholds, margin, settings
+    config.json         format, labels (instruction names), intents, thresholds, margin, settings
     weights.safetensors head.weight (C, D), head.bias (C,), memory (M, D), memory_labels (M,)
                         and, when the encoder was fine-tuned, its weights (encoder.*)
     memory.json         the training sentences behind ``memory`` (nearest-example evidence)
     tokenizer.json      the encoder's tokenizer
     model.onnx          ONE graph: encoder + mean pooling + L2 norm + head
     metrics.json        validation metrics and calibration sweep
-    manifest.json       sha256 of every file above
+    manifest.json       sha256 and size of every file above
 
-Nothing is pickled; the ONNX graph is all that inference needs besides the thresholds.
+The directory is an ordinary instrux artifact: written with
+:func:`instrux.runtime.artifacts.atomic_artifact` and read with
+:func:`instrux.runtime.artifacts.load_artifact`, which also accepts the manifests of routers
+written before the two formats were merged (plain sha256 strings). Nothing is pickled; the
+ONNX graph is all that inference needs besides the thresholds.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,26 +31,48 @@ import numpy as np
 import numpy.typing as npt
 
 from instrux.registry import Registry
+from instrux.runtime.artifacts import (
+    CONFIG_FILE,
+    MANIFEST_FILE,
+    MODEL_FILE,
+    WEIGHTS_FILE,
+    atomic_artifact,
+    read_json,
+)
+from instrux.runtime.artifacts import load_artifact as load_verified
+from instrux.runtime.errors import ArtifactError
 from instrux.schemas.errors import ConfigurationError
 from instrux.semantic.encoder import Encoder
 from instrux.semantic.router import Decision, Head, SemanticRouter
 
-__all__ = ["FORMAT", "RouterArtifact", "TrainedTier", "load_artifact", "write_artifact"]
+__all__ = [
+    "FORMAT",
+    "ROUTER_FILES",
+    "RouterArtifact",
+    "TrainedTier",
+    "load_router_artifact",
+    "write_artifact",
+]
 
-FORMAT = "instrux.router/1"
+FORMAT = "instrux.router/1"  # config.json's "format": what kind of artifact this is
+MEMORY_FILE = "memory.json"
+TOKENIZER_FILE = "tokenizer.json"
+ROUTER_FILES = (CONFIG_FILE, WEIGHTS_FILE, MEMORY_FILE, TOKENIZER_FILE, MODEL_FILE)
 FloatArray = npt.NDArray[np.float32]
-_MANIFEST = "manifest.json"
+_RETRAIN_HINT = "Train it again with `instrux train router --data FILE --out DIR`."
 
 
 @dataclass
 class RouterArtifact:
-    """An artifact in memory: what :func:`write_artifact` writes, :func:`load_artifact` reads."""
+    """An artifact in memory: what :func:`write_artifact` writes and
+    :func:`load_router_artifact` reads."""
 
     config: dict[str, Any]  # labels, intents, thresholds, margin, confidence, oos_index, ...
     weights: dict[str, FloatArray]  # head.weight, head.bias, memory, memory_labels, encoder.*
     memory_texts: list[str]
     metrics: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    sha256: dict[str, str] = field(default_factory=dict)  # file -> sha256, once on disk
 
     def router(self) -> SemanticRouter:
         cfg = self.config
@@ -65,11 +88,16 @@ class RouterArtifact:
             oos_index=cfg.get("oos_index"),
         )
 
-    def encoder(self, *, graph: Path | None = None, threads: int | None = None) -> Encoder:
+    def encoder(
+        self, *, graph: Path | None = None, threads: int = 1, device: str = "auto"
+    ) -> Encoder:
         """The artifact's ONNX graph (or an int8 copy of it) as an :class:`Encoder`."""
         assert self.path is not None, "load the artifact from disk first"
         return Encoder(
-            graph or self.path / "model.onnx", self.path / "tokenizer.json", threads=threads
+            graph or self.path / MODEL_FILE,
+            self.path / TOKENIZER_FILE,
+            threads=threads,
+            device=device,
         )
 
 
@@ -79,47 +107,48 @@ def write_artifact(
     """Write every file into a temporary directory, then rename it onto ``out``."""
     from safetensors.numpy import save_file
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-"))
-    temp.chmod(0o755)  # mkdtemp makes it private; an artifact is meant to be shared
-    try:
-        _json(temp / "config.json", {"format": FORMAT, **artifact.config})
+    with atomic_artifact(out, content=FORMAT) as temp:
+        _json(temp / CONFIG_FILE, {"format": FORMAT, **artifact.config})
         save_file(
             {k: np.ascontiguousarray(v) for k, v in artifact.weights.items()},
-            str(temp / "weights.safetensors"),
+            str(temp / WEIGHTS_FILE),
         )
-        _json(temp / "memory.json", artifact.memory_texts)
+        _json(temp / MEMORY_FILE, artifact.memory_texts)
         _json(temp / "metrics.json", artifact.metrics)
-        shutil.copyfile(tokenizer, temp / "tokenizer.json")
-        write_graph(temp / "model.onnx")
-        files = sorted(p.name for p in temp.iterdir())
-        _json(temp / _MANIFEST, {"format": FORMAT, "files": {n: _sha256(temp / n) for n in files}})
-        _swap_into_place(temp, out)
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
+        shutil.copyfile(tokenizer, temp / TOKENIZER_FILE)
+        write_graph(temp / MODEL_FILE)
     artifact.path = out
+    files = read_json(out, MANIFEST_FILE)["files"]
+    artifact.sha256 = {name: entry["sha256"] for name, entry in files.items()}
     return out
 
 
-def load_artifact(path: Path | str, *, verify: bool = True) -> RouterArtifact:
-    """Read an artifact; with ``verify`` every file must match the manifest's sha256."""
+def load_router_artifact(path: Path | str) -> RouterArtifact:
+    """Read a router artifact; every file must match the manifest's sha256.
+
+    :raises ArtifactError: a missing or corrupt file, or a directory that is not a router.
+    """
     from safetensors.numpy import load_file
 
-    folder = Path(path)
-    manifest = _read_json(folder / _MANIFEST, folder)
-    if verify:
-        for name, digest in manifest["files"].items():
-            if _sha256(folder / name) != digest:
-                raise _broken(folder, f"{name} does not match its sha256 in the manifest")
-    config = _read_json(folder / "config.json", folder)
+    try:
+        verified = load_verified(Path(path), require=ROUTER_FILES)
+    except ArtifactError as err:  # same finding, with the fix for a router (not a net)
+        raise ArtifactError(err.artifact, err.file, err.reason, hint=_RETRAIN_HINT) from None
+    folder, config = verified.path, verified.config
     if config.get("format") != FORMAT:
-        raise _broken(folder, f"format {config.get('format')!r}, expected {FORMAT!r}")
+        raise ArtifactError(
+            folder,
+            CONFIG_FILE,
+            f"has format {config.get('format')!r}, expected {FORMAT!r}",
+            hint=_RETRAIN_HINT,
+        )
     return RouterArtifact(
         config=config,
-        weights=load_file(str(folder / "weights.safetensors")),
-        memory_texts=_read_json(folder / "memory.json", folder),
-        metrics=_read_json(folder / "metrics.json", folder),
+        weights=load_file(str(folder / WEIGHTS_FILE)),
+        memory_texts=_read_json(folder, MEMORY_FILE),
+        metrics=verified.metrics(),
         path=folder,
+        sha256={name: entry["sha256"] for name, entry in verified.manifest["files"].items()},
     )
 
 
@@ -132,8 +161,16 @@ class TrainedTier:
         self.router = artifact.router()
 
     @classmethod
-    def load(cls, path: Path | str, registry: Registry | None = None) -> TrainedTier:
-        artifact = load_artifact(path)
+    def load(
+        cls,
+        path: Path | str,
+        registry: Registry | None = None,
+        *,
+        device: str = "auto",
+        threads: int = 1,
+    ) -> TrainedTier:
+        """Load and verify the artifact at ``path``; its graph runs on ``device``."""
+        artifact = load_router_artifact(path)
         if registry is not None:
             known = {entry.spec.name for entry in registry.instructions()}
             missing = [
@@ -148,44 +185,20 @@ class TrainedTier:
                     hint="Register them (instrux.semantic.bulk.DatasetInstructions) "
                     "or train on your instructions.",
                 )
-        return cls(artifact, artifact.encoder())
+        return cls(artifact, artifact.encoder(threads=threads, device=device))
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
         embeddings, logits = self.encoder.run([text])[:2]
         return self.router.decide(embeddings[0], logits[0]), None
 
 
-def _swap_into_place(temp: Path, out: Path) -> None:
-    """``os.replace`` cannot replace a non-empty directory: move the old one aside first."""
-    old = out.with_name(f".{out.name}-old")
-    if out.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(out, old)
-    os.replace(temp, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _json(path: Path, data: Any) -> None:
+    # ensure_ascii=False: training sentences in any language stay readable in memory.json
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _read_json(path: Path, folder: Path) -> Any:
+def _read_json(folder: Path, name: str) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads((folder / name).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise _broken(folder, str(err)) from None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _broken(folder: Path, reason: str) -> ConfigurationError:
-    return ConfigurationError(
-        f"{folder} is not a usable router artifact: {reason}.",
-        hint="Train it again with `instrux train router --data FILE --out DIR`.",
-    )
+        raise ArtifactError(folder, name, f"cannot be read ({err})", hint=_RETRAIN_HINT) from None

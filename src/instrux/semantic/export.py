@@ -4,8 +4,9 @@ This is the only module of the semantic tier that imports torch, and only while 
 built: once per model into the cache (see :mod:`instrux.semantic.encoder`) or once per
 trained router artifact. The graph takes ``input_ids`` and ``attention_mask`` (both int64,
 ``(batch, tokens)``) and returns ``embeddings`` (mean-pooled, L2-normalised, ``(batch, dim)``)
-and, with a head, ``logits`` (``(batch, labels)``). Every export is checked against torch and
-fails with :class:`ExportError` when they disagree.
+and, with a head, ``logits`` (``(batch, labels)``). Every export is checked against torch with
+:func:`instrux.runtime.parity.check_parity` and fails with
+:class:`~instrux.runtime.errors.ExportParityError` when they disagree.
 """
 
 from __future__ import annotations
@@ -14,24 +15,20 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from instrux.schemas.errors import ConfigurationError
+from instrux.runtime.onnx import make_session
+from instrux.runtime.parity import check_parity
 
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["ExportError", "export_pipeline", "load_encoder_module"]
+__all__ = ["EXPORT_ATOL", "check_export", "export_pipeline", "load_encoder_module"]
 
 OPSET = 17
+EXPORT_ATOL = 1e-4  # float32 encoder: torch and ORT sum in different orders
 _PROBES = [
     "add 3 and 5",
     "could you tell me what the weather will be like tomorrow in paris please",
 ]
-
-
-class ExportError(ConfigurationError):
-    """The ONNX graph does not reproduce the torch model within tolerance."""
-
-    code = "export_failed"
 
 
 def load_encoder_module(model_dir: Path) -> Any:
@@ -91,18 +88,19 @@ def export_pipeline(module: torch.nn.Module, tokenizer_file: Path, out: Path) ->
             opset_version=OPSET,
             dynamo=False,
         )
-    check_parity(module, out, tokenizer_file)
+    check_export(module, out, tokenizer_file)
 
 
-def check_parity(
-    module: torch.nn.Module, graph: Path, tokenizer_file: Path, atol: float = 1e-4
+def check_export(
+    module: torch.nn.Module, graph: Path, tokenizer_file: Path, atol: float = EXPORT_ATOL
 ) -> None:
-    """Compare torch and ONNX Runtime on probes of other lengths than the traced ones."""
-    import numpy as np
-    import onnxruntime as ort  # type: ignore[import-untyped]
+    """Compare torch and ONNX Runtime on probes of other lengths than the traced ones.
+
+    :raises ExportParityError: when any output differs by more than ``atol``.
+    """
     import torch
 
-    session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    session = make_session(graph, device="cpu")  # the cached graph must not depend on a GPU
     for texts in ([_PROBES[0]], [_PROBES[1]], _PROBES):
         batch = _probe_batch(tokenizer_file, texts)
         with torch.inference_mode():
@@ -110,12 +108,10 @@ def check_parity(
         expected_list = list(expected) if isinstance(expected, tuple) else [expected]
         feeds = {k: v.numpy() for k, v in batch.items()}
         for want, got in zip(expected_list, session.run(None, feeds), strict=True):
-            error = float(np.abs(want.numpy() - got).max())
-            if error > atol:
-                raise ExportError(
-                    f"The exported graph differs from torch by {error:.2e} (limit {atol:.0e}).",
-                    hint="Report this with your torch and onnx versions; try another opset.",
-                )
+            check_parity(
+                "sentence encoder", want.numpy(), got, rtol=0.0, atol=atol,
+                where=f"{graph.name}, batch of {len(texts)}",
+            )  # fmt: skip
 
 
 def _probe_batch(tokenizer_file: Path, texts: list[str] | None = None) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 The cache file is keyed on the encoder and on every sentence that goes into the index, so it
 is rebuilt when an instruction, an example or the model changes, and shared by processes
-whose registries are equal.
+whose registries are equal. It lives in the encoder's cache directory (``Encoder.cache_dir``,
+set by :func:`~instrux.semantic.encoder.get_encoder` from ``Settings.cache_dir``) unless a
+directory is given; an encoder without one (a router artifact's graph) embeds every time.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from instrux.runtime.cache import atomic_build, digest_text
+from instrux.runtime.cache import cache_dir as cache_subdir
 from instrux.schemas.instruction import InstructionSpec
-from instrux.semantic.cache import atomic_build, cache_dir, digest_text
 from instrux.semantic.calibrate import example_thresholds
 from instrux.semantic.encoder import Encoder
 from instrux.semantic.offtopic import OFF_TOPIC
@@ -59,10 +62,17 @@ class ExampleIndex:
         return cls(instructions, np.asarray(labels, dtype=np.int64), templates, sentences, vectors)
 
 
-def cached_vectors(encoder: Encoder, texts: list[str]) -> FloatArray:
-    """Embeddings of ``texts``, from the cache when these exact texts were embedded before."""
+def cached_vectors(encoder: Encoder, texts: list[str], cache_dir: Path | None = None) -> FloatArray:
+    """Embeddings of ``texts``, from the cache when these exact texts were embedded before.
+
+    :param cache_dir: the cache root (default: the encoder's; neither: no caching).
+    """
+    root = cache_dir if cache_dir is not None else encoder.cache_dir
+    if root is None:
+        fresh: FloatArray = encoder.encode(texts).astype(np.float32, copy=False)
+        return fresh
     key = digest_text(encoder.key, *texts)
-    path = cache_dir() / "vectors" / f"{key}.npy"
+    path = cache_subdir(root, "vectors") / f"{key}.npy"
 
     def build(out: Path) -> None:
         with out.open("wb") as handle:

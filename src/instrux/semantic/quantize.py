@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from instrux.runtime.artifacts import MODEL_FILE
+from instrux.runtime.cache import atomic_build
+from instrux.runtime.cache import cache_dir as cache_subdir
 from instrux.semantic.artifact import RouterArtifact
-from instrux.semantic.cache import atomic_build, cache_dir
 
 __all__ = ["artifact_int8_graph", "quantize_fused"]
 
 
-def artifact_int8_graph(artifact: RouterArtifact) -> Path:
-    """The int8 graph of an artifact, keyed on the sha256 of its fp32 graph."""
-    import json
-
+def artifact_int8_graph(artifact: RouterArtifact, *, cache_dir: Path) -> Path:
+    """The int8 graph of an artifact under ``cache_dir/routers``, keyed on its fp32 graph."""
     folder = artifact.path
     assert folder is not None, "load the artifact from disk first"
-    manifest = json.loads((folder / "manifest.json").read_text())
-    key = manifest["files"]["model.onnx"][:16]
+    key = artifact.sha256[MODEL_FILE][:16]
     return atomic_build(
-        cache_dir() / "routers" / f"router-{key}-int8.onnx",
-        lambda out: quantize_fused(folder / "model.onnx", out),
+        cache_subdir(cache_dir, "routers") / f"router-{key}-int8.onnx",
+        lambda out: quantize_fused(folder / MODEL_FILE, out),
     )
 
 

@@ -23,10 +23,11 @@ from instrux.semantic.artifact import RouterArtifact, write_artifact
 from instrux.semantic.bulk import instruction_name
 from instrux.semantic.calibrate import quantile_threshold, sweep
 from instrux.semantic.data import OOS, IntentDataset
-from instrux.semantic.encoder import default_model_dir, encoder_graph, fuse, get_encoder
+from instrux.semantic.encoder import default_model_dir, fuse, get_encoder, graph_stem
 from instrux.semantic.finetune import FineTuneConfig, HeadConfig, fine_tune, train_head
 from instrux.semantic.index import cached_vectors
 from instrux.semantic.router import Confidence, SemanticRouter
+from instrux.settings import default_cache_dir
 
 __all__ = ["TrainSettings", "package_router", "train_router", "training_rows"]
 
@@ -46,12 +47,22 @@ class TrainSettings:
 
 
 def train_router(
-    dataset: IntentDataset, out: Path, settings: TrainSettings, model_dir: Path | None = None
+    dataset: IntentDataset,
+    out: Path,
+    settings: TrainSettings,
+    model_dir: Path | None = None,
+    *,
+    cache_dir: Path | None = None,
 ) -> RouterArtifact:
-    """Train, export, calibrate and write an artifact to ``out``; returns it (loaded)."""
+    """Train, export, calibrate and write an artifact to ``out``; returns it (loaded).
+
+    :param cache_dir: the cache of the base encoder's graph and of the training texts'
+        embeddings (``Settings.cache_dir``; default ``~/.cache/instrux``).
+    """
     folder = model_dir or default_model_dir()
     classes, texts, y = training_rows(dataset, settings)
-    module, weights = _fit(folder, texts, y, len(classes), settings)
+    cache = cache_dir if cache_dir is not None else default_cache_dir()
+    module, weights = _fit(folder, texts, y, len(classes), settings, cache)
     return package_router(dataset, out, settings, module, weights, folder)
 
 
@@ -94,7 +105,12 @@ def package_router(
 
 
 def _fit(
-    folder: Path, texts: list[str], y: npt.NDArray[np.int64], classes: int, settings: TrainSettings
+    folder: Path,
+    texts: list[str],
+    y: npt.NDArray[np.int64],
+    classes: int,
+    settings: TrainSettings,
+    cache_dir: Path,
 ) -> tuple[Any, dict[str, FloatArray]]:
     """The torch pipeline module to export, and the weights to save."""
     import torch
@@ -107,7 +123,7 @@ def _fit(
         encoder.load_state_dict(state)
         saved = {f"encoder.{k}": v.numpy() for k, v in state.items()}
     else:
-        embeddings = cached_vectors(get_encoder(folder), texts)
+        embeddings = cached_vectors(get_encoder(folder, cache_dir=cache_dir), texts)
         weight, bias = train_head(embeddings, y, classes, settings.head)
         encoder, saved = load_encoder_module(folder), {}
     head = torch.nn.Linear(weight.shape[1], classes)
@@ -152,7 +168,7 @@ def _assemble(
         "thresholds": [0.0] * len(classes),
         "margin": settings.margin,
         "confidence": settings.confidence,
-        "base_model": encoder_graph(folder).stem,
+        "base_model": graph_stem(folder),
         "settings": _settings_dict(settings),
     }
     weights = {**weights, "memory": memory, "memory_labels": y[in_scope].astype(np.int64)}

@@ -7,26 +7,36 @@ Python ones stay available as the reference (``Engine(prefer_executor_kind="pyth
 net that does both add and subtract is registered too, at priority 5
 (``math.add.onnx_conditioned``, ``math.subtract.onnx_conditioned``).
 
-Artifacts ship in ``instrux/artifacts/arithmetic``; ``INSTRUX_ARITHMETIC_ARTIFACTS`` points
-the executors at another directory (e.g. the output of ``instrux train arithmetic --out``).
-Nothing is read and onnxruntime is not imported until the first execution.
+Artifacts ship in ``instrux/artifacts/arithmetic``; ``Settings.arithmetic_artifacts``
+(``INSTRUX_ARITHMETIC_ARTIFACTS``) points the executors at another directory (e.g. the output
+of ``instrux train arithmetic --out``), and their sessions use ``Settings.device`` and
+``Settings.ort_threads``. Nothing is read and onnxruntime is not imported until the first
+execution.
+
+An executor is attached only to the built-in instruction object itself: a user who disables
+the arithmetic plugin and registers their own ``math.add`` keeps their own executor, since
+this net was built for the built-in contract, not for whatever else carries the name.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from instrux.plugins.builtin import arithmetic
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RegisterExecutor
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 
-__all__ = ["ARTIFACTS_ENV", "BINDINGS", "Binding", "artifacts_root"]
+if TYPE_CHECKING:
+    from instrux.settings import Settings
 
-ARTIFACTS_ENV = "INSTRUX_ARITHMETIC_ARTIFACTS"
+__all__ = ["BINDINGS", "SHIPPED_ARTIFACTS", "Binding", "artifacts_root", "builtin_specs"]
+
 KIND = "onnx"
+SHIPPED_ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "arithmetic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,26 +62,35 @@ BINDINGS: tuple[Binding, ...] = (
 )
 
 
-def artifacts_root() -> Path:
-    """``INSTRUX_ARITHMETIC_ARTIFACTS``, else the artifacts shipped inside the package."""
-    override = os.environ.get(ARTIFACTS_ENV)
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "artifacts" / "arithmetic"
+def artifacts_root(override: Path | None = None) -> Path:
+    """``override`` (``Settings.arithmetic_artifacts``), else the artifacts shipped inside."""
+    return Path(override) if override is not None else SHIPPED_ARTIFACTS
+
+
+def builtin_specs() -> dict[str, InstructionSpec]:
+    """The built-in arithmetic instructions, by name: the only ones the nets may serve."""
+    return {function.spec.name: function.spec for function in arithmetic.FUNCTIONS}
 
 
 @hookimpl
 def instrux_register_executors(
-    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec]
+    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec], settings: Settings
 ) -> None:
     from instrux.runtime.arithmetic import NeuralArithmetic
 
-    root = artifacts_root()
+    root = artifacts_root(settings.arithmetic_artifacts)
+    ours = builtin_specs()
     for binding in BINDINGS:
-        if binding.instruction not in instructions:  # the arithmetic plugin is disabled
+        # Identity, not name: the arithmetic plugin may be disabled and another plugin may have
+        # registered its own instruction under the same name (with its own executor).
+        if instructions.get(binding.instruction) is not ours[binding.instruction]:
             continue
         net = NeuralArithmetic(
-            binding.instruction, root / binding.artifact, condition=binding.condition
+            binding.instruction,
+            root / binding.artifact,
+            condition=binding.condition,
+            device=settings.device,
+            threads=settings.ort_threads,
         )
         register(
             ExecutorSpec(
