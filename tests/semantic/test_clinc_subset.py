@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from instrux import Engine, NoMatchError
-from instrux.semantic.bulk import DatasetInstructions
+from instrux.plugins.datasets import DatasetInstructions
 from instrux.semantic.data import OOS, IntentDataset
 
 INTENTS = {"book_flight", "weather", "translate", "balance", "timer"}

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from instrux import ConfigurationError, Engine, Settings
+from instrux.plugins.datasets import DatasetInstructions
 from instrux.runtime import ArtifactError
 from instrux.semantic.artifact import TrainedTier, load_router_artifact
-from instrux.semantic.bulk import DatasetInstructions, instruction_name
+from instrux.semantic.data import instruction_name
 from instrux.semantic.encoder import Encoder
 
 from .conftest import tiny_dataset

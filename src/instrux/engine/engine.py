@@ -21,6 +21,7 @@ from instrux.engine.routing import Router
 from instrux.parsing.text import check_input
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.plugins.manager import PluginHost
+from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call, ExecuteRequest, Execution, Result, Route
 from instrux.schemas.errors import (
@@ -221,21 +222,14 @@ class Engine:
         ``return_exceptions=True``) its error; otherwise the first error is raised.
         """
         self._refuse_conflicts()
-        outcomes: list[Call | InstructionRunError] = []
-        requests = []
-        slots: list[int] = []
+        checked: list[RouteRequest | InstructionRunError] = []
         for text in texts:
             try:
-                requests.append(self._router.request(check_input(text, self.max_text_length)))
-                slots.append(len(outcomes))
-                outcomes.append(InvalidInputError("unrouted", hint="", reason="unrouted"))
+                checked.append(self._router.request(check_input(text, self.max_text_length)))
             except InstructionRunError as err:
-                outcomes.append(err)
-        self._router.route_many(requests)
-        for slot, request in zip(slots, requests, strict=True):
-            outcome = request.call if request.call is not None else request.error
-            assert outcome is not None  # route_many decides every request
-            outcomes[slot] = outcome
+                checked.append(err)
+        self._router.route_many([r for r in checked if isinstance(r, RouteRequest)])
+        outcomes = [_decided(request) for request in checked]
         if not return_exceptions:
             for outcome in outcomes:
                 if isinstance(outcome, InstructionRunError):
@@ -312,6 +306,15 @@ class Engine:
         if execution is None:
             raise ExecutorError("(none)", "(none)", f"no plugin executed {call.instruction}")
         return execution  # type: ignore[no-any-return]
+
+
+def _decided(request: RouteRequest | InstructionRunError) -> Call | InstructionRunError:
+    """What routing decided for one request of a batch (or its input error)."""
+    if isinstance(request, InstructionRunError):
+        return request
+    outcome = request.call if request.call is not None else request.error
+    assert outcome is not None  # Router.route_many decides every request
+    return outcome
 
 
 def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Result:

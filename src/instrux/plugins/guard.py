@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from time import perf_counter
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import pluggy
 
@@ -53,7 +53,7 @@ class Collector:
         self.failures: dict[str, str] = {}
         self._token: Any = None
 
-    def __enter__(self) -> Collector:
+    def __enter__(self) -> Self:
         self._token = _COLLECTOR.set(self)
         return self
 
@@ -247,8 +247,9 @@ def _deliberate(err: Exception) -> bool:
 def _plugin_error(err: Exception, plugin: str, hook: str) -> PluginError:
     if isinstance(err, PluginError):
         return err
-    reason = err.message if isinstance(err, InstruxError) else reason_of(err)
-    return PluginError(plugin, hook, reason, where=where_of(err))
+    if isinstance(err, InstruxError):  # a set-up problem: keep its hint (how to fix it)
+        return PluginError(plugin, hook, err.message, where=where_of(err), hint=err.hint)
+    return PluginError(plugin, hook, reason_of(err), where=where_of(err))
 
 
 def reason_of(err: BaseException) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, Literal, TypeVar, Union
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union, cast
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
@@ -224,7 +224,7 @@ def _calls_union(entries: list[Registered[InstructionSpec]]) -> Any:
                 title,
                 __config__=ConfigDict(extra="forbid", title=title),
                 __doc__=spec.description,
-                instruction=(Literal[spec.name], ...),  # type: ignore[valid-type]
+                instruction=(cast(Any, Literal)[spec.name], ...),
                 arguments=(spec.arguments, ...),
             )
         )

@@ -314,11 +314,14 @@ class PluginError(InstructionRunError):
     code = "plugin_failed"
     exit_code = 8
 
-    def __init__(self, plugin: str, hook: str, reason: str, *, where: str | None = None) -> None:
+    def __init__(
+        self, plugin: str, hook: str, reason: str, *, where: str | None = None, hint: str = ""
+    ) -> None:
         at = f" at {where}" if where else ""
         super().__init__(
             f"Plugin {plugin!r} failed in hook {hook}{at}: {reason}.",
-            hint="Disable it with INSTRUX_PLUGINS (entry points) or report it to its author.",
+            hint=hint
+            or "Disable it with INSTRUX_PLUGINS (entry points) or report it to its author.",
             details={"plugin": plugin, "hook": hook, "reason": reason, "where": where},
         )
         self.plugin = plugin

@@ -3,7 +3,8 @@
 - :mod:`.encoder`: the encoder (exported once to ONNX into the cache; int8 optional);
 - :mod:`.index`, :mod:`.router`, :mod:`.calibrate`: instruction vectors, scoring, thresholds;
 - :mod:`.arguments`: typed arguments after a semantic route;
-- :mod:`.train`, :mod:`.artifact`, :mod:`.bulk`: routers trained from intent data;
+- :mod:`.train`, :mod:`.artifact`: routers trained from intent data (the plugin
+  :mod:`instrux.plugins.datasets` registers their instructions);
 - :mod:`.data`, :mod:`.evaluate`: benchmark readers and the evaluation harness.
 
 Importing this package is cheap: onnxruntime, tokenizers and torch are imported inside the

@@ -182,7 +182,7 @@ class TrainedTier:
                 raise ConfigurationError(
                     f"Router {path} routes to {len(missing)} unregistered instruction(s), "
                     f"e.g. {missing[:3]}.",
-                    hint="Register them (instrux.semantic.bulk.DatasetInstructions) "
+                    hint="Register them (instrux.plugins.datasets.DatasetInstructions) "
                     "or train on your instructions.",
                 )
         return cls(artifact, artifact.encoder(threads=threads, device=device))

@@ -16,13 +16,23 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from instrux.schemas.errors import ConfigurationError
 
-__all__ = ["OOS", "IntentDataset", "load_clinc150", "load_file", "load_named", "load_snips"]
+__all__ = [
+    "OOS",
+    "IntentDataset",
+    "instruction_name",
+    "load_clinc150",
+    "load_file",
+    "load_named",
+    "load_snips",
+    "template_safe",
+]
 
 OOS = "oos"
 Example = tuple[str, str]
@@ -189,3 +199,15 @@ def describe(dataset: IntentDataset) -> str:
     oos = Counter(split for split, rows in dataset.splits.items() for _, i in rows if i == OOS)
     sizes = ", ".join(f"{k} {v:,}" for k, v in dataset.counts().items())
     return f"{dataset.name}: {sizes}; {len(dataset.intents())} intents; out-of-scope {dict(oos)}"
+
+
+def instruction_name(prefix: str, intent: str) -> str:
+    """``("snips", "PlayMusic")`` -> ``"snips.play_music"``: a valid dotted name."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", intent).lower()
+    slug = re.sub(r"[^a-z0-9]+", "_", snake).strip("_") or "intent"
+    return f"{prefix}.{slug if slug[0].isalpha() else 'i_' + slug}"
+
+
+def template_safe(text: str) -> str:
+    """An utterance as a literal example: template syntax characters are dropped."""
+    return " ".join(re.sub(r"[\[\](){}|]", " ", text).split())

@@ -16,7 +16,7 @@ from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate
 from instrux.semantic.arguments import extract_arguments
-from instrux.semantic.encoder import Encoder, get_encoder
+from instrux.semantic.encoder import Encoder
 from instrux.semantic.index import ExampleIndex, build_router
 from instrux.semantic.router import Decision, SemanticRouter
 
@@ -36,8 +36,8 @@ class Routed(Protocol):
 class ExampleTier:
     """Nearest registered examples, thresholds from :mod:`instrux.semantic.calibrate`."""
 
-    def __init__(self, registry: Registry, encoder: Encoder | None = None) -> None:
-        self.encoder = encoder or get_encoder()
+    def __init__(self, registry: Registry, encoder: Encoder) -> None:
+        self.encoder = encoder
         specs = [entry.spec for entry in registry.instructions()]
         self.index = ExampleIndex.build(specs, self.encoder)
         self.router: SemanticRouter = build_router(self.index, self.encoder)

@@ -20,9 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from instrux.semantic.artifact import RouterArtifact, write_artifact
-from instrux.semantic.bulk import instruction_name
 from instrux.semantic.calibrate import quantile_threshold, sweep
-from instrux.semantic.data import OOS, IntentDataset
+from instrux.semantic.data import OOS, IntentDataset, instruction_name
 from instrux.semantic.encoder import default_model_dir, fuse, get_encoder, graph_stem
 from instrux.semantic.finetune import FineTuneConfig, HeadConfig, fine_tune, train_head
 from instrux.semantic.index import cached_vectors

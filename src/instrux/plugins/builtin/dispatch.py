@@ -111,7 +111,8 @@ def _require(
 def _execution(value: object, entry: Registered[ExecutorSpec]) -> Execution:
     details: dict[str, Any] = {}
     if isinstance(value, Output):
-        value, details = value.value, dict(value.details)
+        details = dict(value.details)
+        value = value.value
     return Execution(
         value=value,
         executor=entry.spec.name,

@@ -1,19 +1,19 @@
-"""Registering instructions in bulk from an intent dataset (intent name + example phrasings).
+"""A plugin registering instructions in bulk from an intent dataset (intent + phrasings).
 
 >>> from instrux import Engine
->>> from instrux.semantic.bulk import DatasetInstructions
+>>> from instrux.plugins.datasets import DatasetInstructions
 >>> plugin = DatasetInstructions({"greet": ["hello there", "hi"]}, prefix="chat")
 >>> Engine(plugins={"chat": plugin}, load_entry_points=False).parse("hello there").instruction
 'chat.greet'
 
 Each intent becomes an instruction without arguments whose Python executor returns the intent
 name, so that ``instrux run`` reports what was recognised; a plugin can register a real
-executor for the same instruction with a higher priority.
+executor for the same instruction with a higher priority. Trained routers
+(``instrux train router``) route to instructions named like these.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict
@@ -21,27 +21,15 @@ from pydantic import BaseModel, ConfigDict
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RegisterExecutor, RegisterInstruction
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
-from instrux.semantic.data import OOS, IntentDataset
+from instrux.semantic.data import OOS, IntentDataset, instruction_name, template_safe
 
-__all__ = ["DatasetInstructions", "instruction_name", "template_safe"]
+__all__ = ["DatasetInstructions"]
 
 
 class NoArguments(BaseModel):
     """An intent takes no arguments."""
 
     model_config = ConfigDict(frozen=True)
-
-
-def instruction_name(prefix: str, intent: str) -> str:
-    """``("snips", "PlayMusic")`` -> ``"snips.play_music"``: a valid dotted name."""
-    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", intent).lower()
-    slug = re.sub(r"[^a-z0-9]+", "_", snake).strip("_") or "intent"
-    return f"{prefix}.{slug if slug[0].isalpha() else 'i_' + slug}"
-
-
-def template_safe(text: str) -> str:
-    """An utterance as a literal example: template syntax characters are dropped."""
-    return " ".join(re.sub(r"[\[\](){}|]", " ", text).split())
 
 
 class DatasetInstructions:
