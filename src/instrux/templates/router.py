@@ -80,9 +80,7 @@ class TemplateRouter:
             tied = [best, *(m for m in rivals if m.specificity == best.specificity)]
             raise AmbiguousInstructionError(text, [_candidate(m, best) for m in tied])
         arguments = self._validate(name, best.values)
-        # Every part is already validated (the arguments by their own model): construct
-        # without validating again, as on the engine's hot path every microsecond counts.
-        return Call.model_construct(
+        return Call(
             instruction=name,
             arguments=arguments,
             route=_route(best, rivals),
