@@ -152,3 +152,9 @@ def test_call_schema_is_one_discriminated_union(engine: Engine) -> None:
         {"instruction": "math.square", "arguments": {"x": 3}}
     )
     assert validated.arguments.x == 3
+
+
+def test_a_validator_hint_reaches_the_error(engine: Engine) -> None:
+    with pytest.raises(InvalidArgumentsError) as caught:
+        engine.make_call("math.divide", a=1, b=0)
+    assert caught.value.hint == "Divide by a non-zero number."

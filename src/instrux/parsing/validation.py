@@ -12,10 +12,15 @@ __all__ = ["validation_error_to_invalid_arguments"]
 def validation_error_to_invalid_arguments(
     instruction: str, err: ValidationError
 ) -> InvalidArgumentsError:
-    """The first problem of a pydantic error as an :class:`InvalidArgumentsError`."""
+    """The first problem of a pydantic error as an :class:`InvalidArgumentsError`.
+
+    A validator can say how to fix the value by raising
+    ``PydanticCustomError(kind, message, {"hint": "..."})``: the hint is kept.
+    """
     first = err.errors()[0]
     argument = str(first["loc"][0]) if first["loc"] else "arguments"
     reason = first["msg"].removeprefix("Value error, ")
     if first["type"] == "missing":
         reason = "it is required but was not given"
-    return InvalidArgumentsError(instruction, argument, reason)
+    hint = (first.get("ctx") or {}).get("hint", "")
+    return InvalidArgumentsError(instruction, argument, reason, hint=str(hint))

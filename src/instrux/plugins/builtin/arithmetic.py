@@ -16,6 +16,7 @@ import math
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from instrux.plugins.function_executor import executor
 from instrux.plugins.hookspecs import hookimpl
@@ -47,7 +48,11 @@ class DivideArguments(BaseModel):
     @classmethod
     def _non_zero(cls, b: int | float) -> int | float:
         if b == 0:
-            raise ValueError("division by zero is undefined")
+            raise PydanticCustomError(
+                "division_by_zero",
+                "division by zero is undefined",
+                {"hint": "Divide by a non-zero number."},
+            )
         return b
 
 
