@@ -17,8 +17,8 @@ from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
-from instrux.engine.routing import Router
-from instrux.parsing.text import check_input
+from instrux.engine.routing import Router, no_call_error
+from instrux.parsing.text import check_input, normalize
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.plugins.manager import PluginHost
 from instrux.plugins.types import RouteRequest
@@ -80,6 +80,8 @@ class Engine:
         self.registry.freeze(prefer_kind=self.settings.executor_kind)
         self.conflicts = self._host.conflicts
         self._router = Router(self._host.pm, self.registry, self.settings)
+        self._route = self._router.route
+        self._route_hook = self._host.pm.hook.instrux_route
         self._execute_hook = self._host.pm.hook.instrux_execute
         self._execute_many_hook = self._host.pm.hook.instrux_execute_many
 
@@ -87,8 +89,9 @@ class Engine:
 
     def parse(self, text: str) -> Call:
         """Route ``text`` to a call with validated arguments (no execution)."""
-        self._refuse_conflicts()
-        return self._router.route(self._router.request(check_input(text, self.max_text_length)))
+        if self.conflicts:
+            raise self.conflicts[0]
+        return self._route(self._request(text))
 
     def execute(self, call: Call) -> Result:
         """Execute a call (from :meth:`parse`, :meth:`make_call`, :meth:`load_call`, or JSON).
@@ -117,11 +120,14 @@ class Engine:
 
     def run(self, text: str) -> Result:
         """Parse and execute ``text``; the result carries the call and per-stage timings."""
-        self._refuse_conflicts()
+        if self.conflicts:  # inline: this is the hot path
+            raise self.conflicts[0]
         start = perf_counter()
-        request = self._router.request(check_input(text, self.max_text_length))
+        request = self._request(text)
         routed = perf_counter()
-        call = self._router.route(request)
+        call = self._route_hook(request=request)
+        if call is None:
+            raise no_call_error(request)
         parsed = perf_counter()
         execution = self._execute(call)
         done = perf_counter()
@@ -285,6 +291,10 @@ class Engine:
         return self._host.infos()
 
     # --- internals -------------------------------------------------------------------------
+
+    def _request(self, text: str) -> RouteRequest:
+        checked = check_input(text, self.max_text_length)
+        return RouteRequest(checked, normalize(checked), self.registry, self.settings)
 
     def _refuse_conflicts(self) -> None:
         """Two plugins register one name: listing works, running refuses (a person decides)."""
