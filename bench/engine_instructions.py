@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def instructions(src: Path, calls: int) -> int:
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
          sys.executable, script.name, str(calls)],
-        capture_output=True, text=True, check=True, env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(src)},
     )  # fmt: skip
     found = re.search(r"Collected : ([\d,]+)", done.stderr)
     if found is None:
