@@ -105,7 +105,7 @@ class Settings(BaseSettings):
         given = {k: v for k, v in changes.items() if v is not None}
         if not given:
             return self
-        return load_settings(**{**self.model_dump(exclude_unset=False), **given})
+        return load_settings(**{**self.model_dump(), **given})
 
 
 def load_settings(**values: Any) -> Settings:

@@ -17,8 +17,8 @@ from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
-from instrux.engine.routing import Router, no_call_error
-from instrux.parsing.text import check_input, normalize
+from instrux.engine.routing import Router
+from instrux.parsing.text import check_input
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.plugins.manager import PluginHost
 from instrux.plugins.types import RouteRequest
@@ -80,8 +80,6 @@ class Engine:
         self.registry.freeze(prefer_kind=self.settings.executor_kind)
         self.conflicts = self._host.conflicts
         self._router = Router(self._host.pm, self.registry, self.settings)
-        self._route = self._router.route
-        self._route_hook = self._host.pm.hook.instrux_route
         self._execute_hook = self._host.pm.hook.instrux_execute
         self._execute_many_hook = self._host.pm.hook.instrux_execute_many
 
@@ -89,9 +87,8 @@ class Engine:
 
     def parse(self, text: str) -> Call:
         """Route ``text`` to a call with validated arguments (no execution)."""
-        if self.conflicts:
-            raise self.conflicts[0]
-        return self._route(self._request(text))
+        self._refuse_conflicts()
+        return self._router.route(self._request(text))
 
     def execute(self, call: Call) -> Result:
         """Execute a call (from :meth:`parse`, :meth:`make_call`, :meth:`load_call`, or JSON).
@@ -102,7 +99,7 @@ class Engine:
         self._refuse_conflicts()
         spec = self.registry.instruction(call.instruction).spec
         if not isinstance(call.arguments, spec.arguments):
-            call = self._revalidate(call)
+            call = self.load_call(call)
         start = perf_counter()
         execution = self._execute(call)
         done = perf_counter()
@@ -120,14 +117,11 @@ class Engine:
 
     def run(self, text: str) -> Result:
         """Parse and execute ``text``; the result carries the call and per-stage timings."""
-        if self.conflicts:  # inline: this is the hot path
-            raise self.conflicts[0]
+        self._refuse_conflicts()
         start = perf_counter()
         request = self._request(text)
         routed = perf_counter()
-        call = self._route_hook(request=request)
-        if call is None:
-            raise no_call_error(request)
+        call = self._router.route(request)
         parsed = perf_counter()
         execution = self._execute(call)
         done = perf_counter()
@@ -202,11 +196,7 @@ class Engine:
         (like :func:`asyncio.gather`); otherwise the first failure is raised.
         """
         start = perf_counter()
-        outcomes = self.parse_many(texts, return_exceptions=True)
-        if not return_exceptions:
-            for outcome in outcomes:
-                if isinstance(outcome, InstructionRunError):
-                    raise outcome
+        outcomes = self.parse_many(texts, return_exceptions=return_exceptions)
         parsed = perf_counter()
         results: list[Result | InstructionRunError] = []
         for outcome, executed in zip(outcomes, self._execute_all(outcomes), strict=True):
@@ -231,7 +221,7 @@ class Engine:
         checked: list[RouteRequest | InstructionRunError] = []
         for text in texts:
             try:
-                checked.append(self._router.request(check_input(text, self.max_text_length)))
+                checked.append(self._request(text))
             except InstructionRunError as err:
                 checked.append(err)
         self._router.route_many([r for r in checked if isinstance(r, RouteRequest)])
@@ -293,22 +283,12 @@ class Engine:
     # --- internals -------------------------------------------------------------------------
 
     def _request(self, text: str) -> RouteRequest:
-        checked = check_input(text, self.max_text_length)
-        return RouteRequest(checked, normalize(checked), self.registry, self.settings)
+        return self._router.request(check_input(text, self.max_text_length))
 
     def _refuse_conflicts(self) -> None:
         """Two plugins register one name: listing works, running refuses (a person decides)."""
         if self.conflicts:
             raise self.conflicts[0]
-
-    def _revalidate(self, call: Call) -> Call:
-        try:
-            return Call.model_validate(
-                {**call.model_dump(), "arguments": call.arguments.model_dump()},
-                context={"registry": self.registry},
-            )
-        except ValidationError as err:
-            raise _call_error(err, call.model_dump(mode="json")) from None
 
     def _execute(self, call: Call) -> Execution:
         executor = self.registry.chosen_executor(call.instruction)

@@ -36,9 +36,9 @@ class Router:
         self.registry = registry
         self.settings = settings
         self._route = pm.hook.instrux_route
-        batch_plugins, rest_plugins = _split_cascade(pm)
+        batch_plugins, later_batch_plugins = _split_cascade(pm)
         self._route_many = (
-            pm.subset_hook_caller("instrux_route_many", remove_plugins=rest_plugins)
+            pm.subset_hook_caller("instrux_route_many", remove_plugins=later_batch_plugins)
             if batch_plugins
             else None
         )
@@ -80,22 +80,25 @@ def no_call_error(request: RouteRequest) -> InstructionRunError:
 
 
 def _split_cascade(pm: pluggy.PluginManager) -> tuple[list[Any], list[Any]]:
-    """Route tiers in cascade order, split where the first tier without a batch form sits."""
+    """(leading tiers that have a batch form, batch implementations that must wait).
+
+    The first list is the batch pass: tiers in cascade order up to the first one without
+    ``instrux_route_many``. The second is every other plugin with a batch implementation:
+    they sit after that tier, so they must not run in the batch pass.
+    """
     tiers = [
         impl.plugin
         for impl in reversed(pm.hook.instrux_route.get_hookimpls())
         if not (impl.wrapper or impl.hookwrapper)
     ]
-    batch = {id(impl.plugin) for impl in pm.hook.instrux_route_many.get_hookimpls()}
-    cut = next((i for i, plugin in enumerate(tiers) if id(plugin) not in batch), len(tiers))
-    prefix, rest = tiers[:cut], tiers[cut:]
-    # A batch implementation of a tier that sits after the cut must not run in the batch pass.
-    rest_with_batch = [
-        impl.plugin
-        for impl in pm.hook.instrux_route_many.get_hookimpls()
-        if all(impl.plugin is not p for p in prefix)
-    ]
-    return prefix, rest + [p for p in rest_with_batch if all(p is not r for r in rest)]
+    batch = [impl.plugin for impl in pm.hook.instrux_route_many.get_hookimpls()]
+    cut = next((i for i, tier in enumerate(tiers) if not _among(tier, batch)), len(tiers))
+    prefix = tiers[:cut]
+    return prefix, [plugin for plugin in batch if not _among(plugin, prefix)]
+
+
+def _among(plugin: object, plugins: list[Any]) -> bool:
+    return any(plugin is other for other in plugins)
 
 
 def closest(near_misses: list[Candidate]) -> list[Candidate]:

@@ -85,12 +85,11 @@ class Call(BaseModel):
         if isinstance(value, BaseModel) and not isinstance(value, RawArguments):
             return value
         data = value.model_dump() if isinstance(value, RawArguments) else value
-        registry = (info.context or {}).get("registry")
+        registry: SpecLookup | None = (info.context or {}).get("registry")
         instruction = info.data.get("instruction")
         if registry is None or instruction is None:
             return RawArguments.model_validate(data)
-        model: type[BaseModel] = registry.argument_model(instruction)
-        return model.model_validate(data)
+        return registry.argument_model(instruction).model_validate(data)
 
     @property
     def validated(self) -> bool:
