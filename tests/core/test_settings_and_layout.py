@@ -25,6 +25,7 @@ LAYERS = {
     "plugins": 4,
     "engine": 5,
     "cli": 6,
+    "trust": 6,
 }
 
 
