@@ -27,8 +27,29 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 R = random.Random(20261130)
 
-ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def words(n: int) -> str:
@@ -42,7 +63,11 @@ def words(n: int) -> str:
         rest = n % 100
         return ONES[n // 100] + " hundred" + (" and " + words(rest) if rest else "")
     rest = n % 1000
-    return words(n // 1000) + " thousand" + ((" and " if rest < 100 else " ") + words(rest) if rest else "")
+    return (
+        words(n // 1000)
+        + " thousand"
+        + ((" and " if rest < 100 else " ") + words(rest) if rest else "")
+    )
 
 
 def number(kind: str) -> int | float:
@@ -51,7 +76,7 @@ def number(kind: str) -> int | float:
     if kind == "pos":
         return R.randint(1, 1000)
     if kind == "big":
-        return R.randint(-10**6, 10**6)
+        return R.randint(-(10**6), 10**6)
     if kind == "float":
         return round(R.uniform(-1000, 1000), R.choice([1, 2]))
     return R.randint(-1000, 1000)
@@ -168,13 +193,17 @@ ROLES = [
 
 # Near misses: worded like a supported operation; value is the true answer (or None).
 NEAR_MISS = [
-    ("what is the square root of {x2}", lambda x: math.isqrt(x) if math.isqrt(x) ** 2 == x else None, "dev"),
+    (
+        "what is the square root of {x2}",
+        lambda x: math.isqrt(x) if math.isqrt(x) ** 2 == x else None,
+        "dev",
+    ),
     ("is {x} a prime number", lambda x: None, "dev"),
     ("round {f}", lambda f: None, "dev"),
     ("what's the remainder of {a} divided by {b}", "mod", "dev"),
     ("is {a} greater than {b}", lambda a, b: None, "dev"),
     ("what is {a} modulo {b}", "mod", "dev"),
-    ("what is the cube root of {x3}", lambda x: None, "dev"),
+    ("what is the cube root of {x3}", lambda x: round(x ** (1 / 3)), "dev"),
     ("what is {p} percent of {a}", "pct", "dev"),
     ("what is the average of {a} and {b}", "avg", "dev"),
     ("what is {x} factorial", lambda x: None, "dev"),
@@ -193,7 +222,7 @@ NEAR_MISS = [
     ("is {a} equal to {b}", lambda a, b: None, "dev"),
     ("what's the greatest common divisor of {a} and {b}", lambda a, b: None, "dev"),
     ("what is the sine of {x}", lambda x: None, "dev"),
-    ("sqrt {x2}", lambda x: None, "heldout"),
+    ("sqrt {x2}", lambda x: math.isqrt(x), "heldout"),
     ("is {x} divisible by {y}", lambda x, y: None, "heldout"),
     ("what is {a} mod {b}", "mod", "heldout"),
     ("what is the minimum of {a} and {b}", "min", "heldout"),
@@ -204,7 +233,7 @@ NEAR_MISS = [
     ("find the lowest common multiple of {a} and {b}", lambda a, b: None, "heldout"),
     ("is {a} smaller than {b}", lambda a, b: None, "heldout"),
     ("what is the negative of {a}", lambda a: -a, "heldout"),
-    ("what is {x} to the power of one half", lambda x: None, "heldout"),
+    ("what is {x} to the power of one half", lambda x: math.sqrt(x), "heldout"),
     ("is {x} odd", lambda x: None, "heldout"),
     ("what is the integer part of {a} divided by {b}", "floordiv", "heldout"),
     ("count from {a} to {b}", lambda a, b: None, "heldout"),
@@ -299,7 +328,9 @@ def operands(op: str) -> tuple[int | float, int | float]:
     if op == "div":
         b = R.choice([n for n in range(-50, 51) if n]) if R.random() < 0.5 else number("pos")
         return number(R.choice(["any", "big", "float"])), b
-    return number(R.choice(["any", "big", "float", "small"])), number(R.choice(["any", "big", "float", "small"]))
+    return number(R.choice(["any", "big", "float", "small"])), number(
+        R.choice(["any", "big", "float", "small"])
+    )
 
 
 def paraphrases() -> list[dict[str, Any]]:
@@ -352,9 +383,19 @@ def near_misses() -> list[dict[str, Any]]:
         for _ in range(2):
             a, b = number("pos"), R.randint(2, 30)
             x = R.randint(2, 40)
-            values = {"a": a, "b": b, "x": x, "y": R.randint(2, 9), "f": round(R.uniform(0, 100), 2),
-                      "x2": x * x, "x3": x**3, "p": R.choice([5, 10, 15, 20, 25, 50])}
-            names = [n for n in ("p", "a", "b", "x2", "x3", "x", "y", "f") if "{" + n + "}" in phrase]
+            values = {
+                "a": a,
+                "b": b,
+                "x": x,
+                "y": R.randint(2, 9),
+                "f": round(R.uniform(0, 100), 2),
+                "x2": x * x,
+                "x3": x**3,
+                "p": R.choice([5, 10, 15, 20, 25, 50]),
+            }
+            names = [
+                n for n in ("p", "a", "b", "x2", "x3", "x", "y", "f") if "{" + n + "}" in phrase
+            ]
             args = [values[n] for n in names]
             if isinstance(fn, str):
                 value = specials[fn](*args)
