@@ -139,7 +139,7 @@ def test_a_missing_required_argument_is_named() -> None:
         extract_arguments(CONVERT, "convert kilometres please", "convert {value} {unit}")
     assert caught.value.argument == "value" and caught.value.instruction == "units.convert"
     with pytest.raises(InvalidArgumentsError) as caught:
-        extract_arguments(PICK, "pick 3 of them", None)
+        extract_arguments(PICK, "pick 3 please", None)
     assert caught.value.argument == "colour"
 
 

@@ -37,9 +37,17 @@ from instrux.parsing.slots import Slot, slot_for
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.errors import InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec, example_constants, example_slots
-from instrux.semantic.lexicon import WORD, Vocabulary, naming_words, unexplained, word_forms
+from instrux.semantic.lexicon import (
+    GENERIC_WORDS,
+    WORD,
+    Vocabulary,
+    naming_words,
+    unexplained,
+    word_forms,
+)
 from instrux.semantic.phrasing import SAMPLE_NUMBERS
 from instrux.semantic.roles import NUMBER, Phrasing, assign_numbers, phrasings
+from instrux.templates.compiler import template_variants
 
 __all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
@@ -48,6 +56,9 @@ _NUMBER = re.compile(rf"(?<![\w.]){NUMBER_PATTERN}(?![\w])", re.IGNORECASE)
 _LIST_ITEM = re.compile(rf"(?<![\w.]){NUMBER_ITEM_PATTERN}", re.IGNORECASE)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
 _WORD = re.compile(r"[\w']+")
+_BEFORE_INFINITIVE = frozenset(
+    {"want", "wanted", "need", "like", "going", "have", "trying", "able"}
+)
 _SIGN_WORD = re.compile(r"(?:minus|negative)\s+", re.IGNORECASE)
 _OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
 _TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
@@ -82,6 +93,7 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
         template = roles[0].example
     found.set_example([slots[name] for name in example_slots(template or "") if name in slots])
     values = _constants(spec, slots, template) if roles is not None else {}
+    missing: list[str] = []
     for name in _slot_order(list(fields), template):
         if name in values:
             continue
@@ -97,12 +109,17 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
         if value is not None:
             values[name] = value
         elif fields[name].is_required():
-            raise InvalidArgumentsError(
-                spec.name,
-                name,
-                "it is required but was not found in the text",
-                hint=f"Say the {name} in the text, as in {_example_hint(spec)}.",
-            )
+            missing.append(name)
+    if missing:
+        # A word the instruction does not know says more than the missing argument: "is 7
+        # a prime number" is not math.power without an exponent, it is not math.power.
+        _check_words_explained(spec, found, roles[0] if roles is not None else None)
+        raise InvalidArgumentsError(
+            spec.name,
+            missing[0],
+            "it is required but was not found in the text",
+            hint=f"Say the {missing[0]} in the text, as in {_example_hint(spec)}.",
+        )
     numeric = [n for n in fields if slots[n].kind == "number" or _is_number_list(slots[n])]
     if numeric:  # elsewhere a number word is just a word ("which one", "translate one")
         _check_no_number_left(spec, found)
@@ -218,6 +235,7 @@ class _Finder:
         self.mentions = _numbers(text, _LIST_ITEM if number_list else _NUMBER)
         self.numbers_after_list = 0
         self.set_example(in_example)
+        self.texts: list[tuple[str, tuple[int, int]]] | None = None  # free text, in order
         self.taken: set[int] = set()  # indexes of mentions given to a number slot
         self.used: list[tuple[int, int]] = []  # spans given to choice, list and text slots
 
@@ -249,7 +267,13 @@ class _Finder:
     def uncovered_words(self) -> list[str]:
         """Words of the text that no argument took."""
         covered = self._covered()
-        return [m.group(0) for m in WORD.finditer(self.text) if not _inside(m.span(), covered)]
+        words = [m.group(0) for m in WORD.finditer(self.text) if not _inside(m.span(), covered)]
+        # "want to", "need to": an infinitive's "to" is no argument's preposition.
+        return [
+            w
+            for i, w in enumerate(words)
+            if not (w.lower() == "to" and i and words[i - 1].lower() in _BEFORE_INFINITIVE)
+        ]
 
     def uncovered_symbols(self) -> list[str]:
         """Operator-like symbols ("+", "%", "√") that no argument took."""
@@ -268,7 +292,7 @@ class _Finder:
             return self.mentions[free[0]][1]
         if slot.kind == "list":
             return self._list(slot)
-        if slot.kind in ("bool", "choice"):
+        if slot.kind in ("bool", "choice", "date"):
             return self._choice(slot)
         return self._free_text()
 
@@ -295,8 +319,8 @@ class _Finder:
                 continue
             self.used.append(match.span())
             return value
-        if slot.kind == "bool":
-            return None  # a yes/no is never guessed from spelling
+        if slot.kind in ("bool", "date"):
+            return None  # a yes/no or a date is never guessed from spelling
         words = [w for w in _WORD.finditer(self.text) if not self._overlaps(w.span())]
         closest = _closest_choice(slot, [w.group(0).lower() for w in words])
         if closest is None:
@@ -337,10 +361,11 @@ class _Finder:
         return found
 
     def _free_text(self) -> str | None:
-        found = _free_text(self.text, self.spec)
-        if found is None:
+        if self.texts is None:
+            self.texts = _free_texts(self.text, self.spec)
+        if not self.texts:
             return None
-        value, span = found
+        value, span = self.texts.pop(0)
         self.used.append(span)
         return value
 
@@ -377,6 +402,64 @@ def _closest_choice(
             if score >= best_score:
                 best, best_index, best_score = choice, index, score
     return (slot.parse(best), best_index) if best is not None else None
+
+
+def _free_texts(text: str, spec: InstructionSpec) -> list[tuple[str, tuple[int, int]]]:
+    """The free-text values of the text, in slot order, with their spans.
+
+    One text slot: quoted text, else the words after the last example word. Several: the
+    phrasing whose words split the text into that many parts ("compare {first} with
+    {second}"), so that each slot gets its own part.
+    """
+    fields = spec.arguments.model_fields
+    count = sum(slot_for(f.annotation).kind == "text" for f in fields.values())
+    if count > 1:
+        return _split_by_phrasing(text, spec)
+    found = _free_text(text, spec)
+    return [found] if found is not None else []
+
+
+def _split_by_phrasing(text: str, spec: InstructionSpec) -> list[tuple[str, tuple[int, int]]]:
+    fields = spec.arguments.model_fields
+    for example in spec.examples:
+        for variant in template_variants(example):
+            pattern = _search_pattern(variant, fields)
+            match = re.search(pattern, text, re.IGNORECASE) if pattern else None
+            if match is None:
+                continue
+            names = [n for n in match.re.groupindex if n.startswith("t_")]
+            found = [(match.group(n), match.span(n)) for n in names]
+            found[-1] = _without_trailing_courtesy(*found[-1])  # "... pears for me" -> "pears"
+            return [(value.strip(" '\""), span) for value, span in found]
+    return []
+
+
+def _without_trailing_courtesy(value: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """Drop generic words ("for me", "please") that end unquoted free text."""
+    words = value.split()
+    while len(words) > 1 and words[-1].lower() in GENERIC_WORDS:
+        words.pop()
+    kept = value[: value.rindex(words[-1]) + len(words[-1])] if words else value
+    return kept, (span[0], span[0] + len(kept))
+
+
+def _search_pattern(variant: list[tuple[str, str]], fields: dict[str, Any]) -> str | None:
+    """A pattern whose groups ``t_<slot>`` are the variant's free-text slots (None: none)."""
+    pieces: list[str] = []
+    texts = 0
+    for kind, value in variant:
+        if kind == "slot" and value in fields:
+            slot = slot_for(fields[value].annotation)
+            if slot.kind == "text":
+                pieces.append(rf"(?P<t_{value}>.+?)")
+                texts += 1
+            else:
+                pieces.append(f"(?:{slot.pattern})")
+        elif kind in ("word", "sym"):
+            pieces.append(re.escape(value) + (r"\b" if kind == "word" else ""))
+    if texts < 2:
+        return None
+    return r"(?:^|\b)" + r"\s*".join(pieces) + r"\s*$"
 
 
 def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] | None:

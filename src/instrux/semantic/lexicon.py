@@ -39,7 +39,8 @@ WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
 
 GENERIC_WORDS = frozenset(
     [
-     "a", "an", "the", "of", "this", "that", "it", "its", "what", "whats", "which", "who", "how",
+     "a", "an", "the", "of", "this", "that", "it", "its", "there", "here", "what", "whats",
+     "which", "who", "how",
      "much", "many", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "done",
      "can", "could", "would", "will", "should", "may", "might", "must", "shall", "please", "pls",
      "plz", "kindly", "thanks", "thank", "thx", "cheers", "i", "im", "me", "my", "we", "us",
