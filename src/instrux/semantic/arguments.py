@@ -25,6 +25,7 @@ naming it; values are validated by the instruction's argument model.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import Any
@@ -85,7 +86,7 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
     argument is missing or invalid.
     """
     fields = spec.arguments.model_fields
-    slots = {name: slot_for(field.annotation) for name, field in fields.items()}
+    slots = _slots(spec)
     number_list = any(map(_is_number_list, slots.values()))
     found = _Finder(text, spec, [], number_list)
     roles = None if number_list else _roles(spec, slots, found)
@@ -129,6 +130,12 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
         return spec.arguments.model_validate(values)
     except ValidationError as err:
         raise validation_error_to_invalid_arguments(spec.name, err) from None
+
+
+@lru_cache(maxsize=1024)
+def _slots(spec: InstructionSpec) -> dict[str, Slot]:
+    """Each field's slot (specs are frozen: computed once per instruction)."""
+    return {name: slot_for(field.annotation) for name, field in spec.arguments.model_fields.items()}
 
 
 def delexicalize(text: str) -> str:

@@ -69,10 +69,21 @@ def assign_numbers(
     open take the remaining numbers in text order.
     """
     numbers = sum(1 for token in text_tokens if NUMBER in token)
+    present = frozenset().union(*text_tokens)
+    # An upper bound of each alignment (its tokens found anywhere in the text) lets the exact
+    # alignment skip phrasings that cannot win: most of them, on a typical text.
+    bounded = sorted(
+        (
+            (sum(1 for token in p.tokens if not token.isdisjoint(present)), index, p)
+            for index, p in enumerate(candidates)
+            if len(p.number_slots) == numbers
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
     best: tuple[tuple[int, float], Phrasing, dict[str, int]] | None = None
-    for phrasing in candidates:
-        if len(phrasing.number_slots) != numbers:
-            continue
+    for bound, _, phrasing in bounded:
+        if best is not None and bound < best[0][0]:
+            break  # sorted by bound: no later phrasing can match more tokens
         matched, pairs = _align(phrasing.tokens, text_tokens)
         if phrasing.implies and matched < len(phrasing.tokens):
             continue
