@@ -25,9 +25,9 @@ naming it; values are validated by the instruction's argument model.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
