@@ -26,13 +26,16 @@ from instrux.engine.planning import (
     EngineSteps,
     Planners,
     check_instructions,
+    has_sequence_words,
     one_step_plan,
+    partial_match,
     plan_result,
     plannable,
 )
 from instrux.engine.routing import Router
 from instrux.parsing.text import check_input
 from instrux.parsing.validation import validation_error_to_invalid_arguments
+from instrux.plans.binding import sure
 from instrux.plans.graph import DEFAULT_MAX_STEPS, compile_plan
 from instrux.plans.run import arun_levels, run_levels
 from instrux.plugins.manager import PluginHost
@@ -363,12 +366,25 @@ class Engine:
         decided: list[Call | Plan | InstructionRunError] = []
         for request in checked:
             outcome = _decided(request)
-            if isinstance(request, RouteRequest) and isinstance(outcome, InstructionRunError):
-                plan = self._plan_for(request, outcome)
-                decided.append(outcome if plan is None else plan)
-            else:
+            if isinstance(request, InstructionRunError):
+                decided.append(request)
+            elif isinstance(outcome, Call) and sure(outcome):
                 decided.append(outcome)
+            else:
+                decided.append(self._second_decision(request, outcome))
         return decided
+
+    def _second_decision(
+        self, request: RouteRequest, outcome: Call | InstructionRunError
+    ) -> Call | Plan | InstructionRunError:
+        """What :meth:`_decide` makes of a batch-routed text that routing was not sure of."""
+        try:
+            if isinstance(outcome, Call):
+                return self._second_opinion(request, outcome)
+            plan = self._plan_for(request, outcome) if plannable(outcome) else None
+        except InstructionRunError as err:
+            return err
+        return outcome if plan is None else plan
 
     def _plan_or_error(self, plan: Plan) -> PlanResult | InstructionRunError:
         try:
@@ -436,16 +452,29 @@ class Engine:
     def _decide(self, request: RouteRequest) -> Call | Plan:
         """The call for the text, or the plan when it is several instructions."""
         try:
-            return self._router.route(request)
+            call = self._router.route(request)
         except InstructionRunError as err:
-            plan = self._plan_for(request, err)
+            plan = self._plan_for(request, err) if plannable(err) else None
             if plan is None:
                 raise
             return plan
+        return call if sure(call) else self._second_opinion(request, call)
 
-    def _plan_for(self, request: RouteRequest, err: InstructionRunError) -> Plan | None:
-        if not plannable(err):
-            return None
+    def _second_opinion(self, request: RouteRequest, call: Call) -> Call | Plan:
+        """A fuzzy tier's call for a text that is several steps covers only one of them.
+
+        When the planners read the text as several steps, their plan wins; when the text
+        says it has steps ("then") but no planner can plan it, it is refused rather than run
+        as the one step the fuzzy tier saw.
+        """
+        plan = self._plan_for(request, None)
+        if plan is not None and len(plan.steps) > 1:
+            return plan
+        if has_sequence_words(request.text):
+            raise partial_match(call, request.text)
+        return call
+
+    def _plan_for(self, request: RouteRequest, err: InstructionRunError | None) -> Plan | None:
         started = perf_counter()
         plan = self._planners.ask(request.text, request.normalized, err)
         request.timings_ms["plan"] = _ms(started, perf_counter())

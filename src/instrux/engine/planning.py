@@ -8,6 +8,7 @@ the planners one level deeper, up to :data:`MAX_PLAN_DEPTH`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from instrux.plans.run import StepOutcome
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Execution, Result, Route
 from instrux.schemas.errors import (
+    Candidate,
     InstructionRunError,
     InvalidArgumentsError,
     NoMatchError,
@@ -34,12 +36,15 @@ __all__ = [
     "EngineSteps",
     "Planners",
     "check_instructions",
+    "has_sequence_words",
     "one_step_plan",
+    "partial_match",
     "plan_result",
     "plannable",
 ]
 
 MAX_PLAN_DEPTH = 3  # a planner asking the planners about a part of a part of a part
+_SEQUENCE_WORDS = re.compile(r"\b(?:then|after that|afterwards)\b", re.IGNORECASE)
 
 
 def plannable(err: InstructionRunError) -> bool:
@@ -49,6 +54,22 @@ def plannable(err: InstructionRunError) -> bool:
     # Tiers that take the numbers of a text refuse one with numbers left over ("add 1, 2 and
     # 3" for a two-number add); tiers that decline instead give a no-match (above).
     return isinstance(err, InvalidArgumentsError) and "more numbers than" in err.reason
+
+
+def has_sequence_words(text: str) -> bool:
+    """Whether the text says it has several steps ("then", "after that")."""
+    return _SEQUENCE_WORDS.search(text) is not None
+
+
+def partial_match(call: Call, text: str) -> NoMatchError:
+    """The refusal of a text with several steps that a fuzzy tier matched one step of."""
+    candidate = Candidate(
+        instruction=call.instruction,
+        score=round(call.route.score, 3),
+        tier=call.route.tier,
+        evidence="matched only one step of a text with several steps",
+    )
+    return NoMatchError(text, [candidate])
 
 
 class Planners:

@@ -20,7 +20,11 @@ from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import InstructionRunError
 from instrux.schemas.plan import Ref
 
-__all__ = ["Bound", "bind_references", "number_text"]
+__all__ = ["SURE_SCORE", "Bound", "bind_references", "number_text", "sure"]
+
+# A routed call this sure (templates give 1.0) may be one step of a plan. A fuzzy match of a
+# fragment ("double 7" read as "square 7") is not: a plan is only as right as its steps.
+SURE_SCORE = 0.9
 
 _PRIMES = (7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89)
 
@@ -42,6 +46,7 @@ def bind_references(
     refs: Sequence[str],
     *,
     tiers: Collection[str] | None = None,
+    min_score: float = SURE_SCORE,
 ) -> Bound | None:
     """Route ``phrase(placeholders)``; ``None`` unless each ref lands in exactly one argument.
 
@@ -49,17 +54,18 @@ def bind_references(
     :param phrase: the sub-phrase with the given number texts where the results go.
     :param refs: the ids of the steps whose results go there, in the same order.
     :param tiers: accept only calls from these tiers (``None``: any tier).
+    :param min_score: accept only calls routed at least this sure.
     """
     first_set, second_set = _placeholders(phrase, len(refs))
     if len(second_set) < len(refs):
         return None
-    first = _route(route, phrase([str(p) for p in first_set]), tiers)
+    first = _route(route, phrase([str(p) for p in first_set]), tiers, min_score)
     if first is None:
         return None
     values = first.arguments.model_dump(mode="json")
     if not refs:
         return Bound(first.instruction, values, first.route)
-    second = _route(route, phrase([str(p) for p in second_set]), tiers)
+    second = _route(route, phrase([str(p) for p in second_set]), tiers, min_score)
     if second is None or second.instruction != first.instruction:
         return None
     arguments = _merge(values, second.arguments.model_dump(mode="json"), first_set, second_set,
@@ -67,14 +73,21 @@ def bind_references(
     return None if arguments is None else Bound(first.instruction, arguments, first.route)
 
 
-def _route(route: Callable[[str], Call], text: str, tiers: Collection[str] | None) -> Call | None:
+def _route(
+    route: Callable[[str], Call], text: str, tiers: Collection[str] | None, min_score: float
+) -> Call | None:
     try:
         call = route(text)
     except InstructionRunError:
         return None
     if tiers is not None and call.route.tier not in tiers:
         return None
-    return call
+    return call if call.route.score >= min_score else None
+
+
+def sure(call: Call | None) -> bool:
+    """Whether a routed call is sure enough to be a step of a plan (see :data:`SURE_SCORE`)."""
+    return call is not None and call.route.score >= SURE_SCORE
 
 
 def _merge(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from instrux.plans.binding import Bound, bind_references, number_text
+from instrux.plans.binding import Bound, bind_references, number_text, sure
 from instrux.plans.expression import (
     ADD,
     DIV,
@@ -216,7 +216,7 @@ def _first_part(request: PlanRequest, text: str) -> Plan | None:
     """The first part as a plan: one routed call, or (when it is itself several steps) the
     planners' plan for it."""
     call = request.try_route(text)
-    if call is not None:
+    if call is not None and sure(call):
         values: dict[str, Any] = call.arguments.model_dump(mode="json")
         step = Step(id="s1", instruction=call.instruction, arguments=values, text=text)
         route = PlanRoute(planner="route", score=call.route.score, explanation="One call.")
