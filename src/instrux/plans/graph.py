@@ -116,8 +116,8 @@ def to_mermaid(plan: Plan) -> str:
         label = f"{step.id}: {step.instruction}" + (f"({literal})" if literal else "")
         left, right = ("[[", "]]") if step.id == plan.output else ("[", "]")
         lines.append(f'    {node[step.id]}{left}"{_escape(label)}"{right}')
-    for source, target, argument in plan.edges():
-        lines.append(f"    {node[source]} -->|{_escape(argument)}| {node[target]}")
+    for edge in plan.edges:
+        lines.append(f"    {node[edge.source]} -->|{_escape(edge.argument)}| {node[edge.target]}")
     return "\n".join(lines)
 
 

@@ -16,12 +16,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 from instrux.schemas.call import Result
 from instrux.schemas.errors import InstructionRunError, InvalidInputError
 
 __all__ = [
+    "Edge",
     "InvalidPlanError",
     "Plan",
     "PlanResult",
@@ -83,8 +92,22 @@ class PlanRoute(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+class Edge(BaseModel):
+    """A result carried from one step to an argument of another."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str = Field(description="The step whose value is carried.")
+    target: str = Field(description="The step that takes it.")
+    argument: str = Field(description="The argument of the target step that takes it.")
+
+
 class Plan(BaseModel):
-    """Steps and the step whose value is the answer."""
+    """Steps and the step whose value is the answer.
+
+    ``edges`` is derived from the steps' references: it is in the JSON for readers, and
+    ignored when a plan is read back.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -95,19 +118,28 @@ class Plan(BaseModel):
     )
     text: str | None = Field(default=None, description="The text it was planned from, if any.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "edges" in data:
+            data = {key: value for key, value in data.items() if key != "edges"}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def edges(self) -> list[Edge]:
+        """One edge per reference, in step order."""
+        return [
+            Edge(source=source, target=step.id, argument=argument)
+            for step in self.steps
+            for argument, source in step.refs().items()
+        ]
+
     def step(self, step_id: str) -> Step:
         for step in self.steps:
             if step.id == step_id:
                 return step
         raise KeyError(step_id)
-
-    def edges(self) -> list[tuple[str, str, str]]:
-        """``(from step, to step, argument)`` for every reference, in step order."""
-        return [
-            (source, step.id, argument)
-            for step in self.steps
-            for argument, source in step.refs().items()
-        ]
 
 
 class PlanResult(Result):
