@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
+    from instrux.plans import PlanRequest
     from instrux.plugins import (
         CommandGroups,
         FunctionExecutor,
@@ -60,7 +61,6 @@ if TYPE_CHECKING:
         Route,
         UnknownNameError,
     )
-    from instrux.plans import PlanRequest
     from instrux.schemas.plan import (
         InvalidPlanError,
         Plan,

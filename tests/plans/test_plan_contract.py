@@ -106,13 +106,13 @@ def test_step_limit(exact: Engine) -> None:
     plan = _plan(*steps, output="s5")
     assert exact.run_plan(plan).value == 6
     small = Engine(load_entry_points=False, disable_builtins=["semantic"], max_plan_steps=4)
-    with pytest.raises(InvalidPlanError, match="limit is 4"):
+    with pytest.raises(InvalidPlanError, match=r"limit is 4"):
         small.run_plan(plan)
 
 
 def test_unknown_instruction_and_bad_json_are_invalid_plans(exact: Engine) -> None:
     plan = Plan(steps=[Step(id="s1", instruction="math.nope", arguments={})], output="s1")
-    with pytest.raises(InvalidPlanError, match="math.nope") as caught:
+    with pytest.raises(InvalidPlanError, match=r"math\.nope") as caught:
         exact.run_plan(plan)
     assert caught.value.details["reason"] == "unknown_instruction"
     with pytest.raises(InvalidPlanError) as bad:

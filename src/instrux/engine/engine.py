@@ -319,7 +319,10 @@ class Engine:
         parsed = perf_counter()
         calls = [None if isinstance(o, Plan) else o for o in outcomes]  # plans run apart
         results: list[Result | InstructionRunError] = []
-        for outcome, executed in zip(outcomes, self._execute_all(calls), strict=True):
+        executions: list[Execution | Result | InstructionRunError | None] = list(
+            self._execute_all(calls)
+        )
+        for outcome, executed in zip(outcomes, executions, strict=True):
             if isinstance(outcome, Plan):
                 executed = self._plan_or_error(outcome)
             if isinstance(executed, InstructionRunError):

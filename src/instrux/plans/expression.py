@@ -17,8 +17,9 @@ read both ways is refused (``None``), never guessed:
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from instrux.parsing.numbers import parse_number, parse_number_words
@@ -172,15 +173,7 @@ def _word_run(tokens: list[Token], index: int) -> list[Token]:
     while index < len(tokens) and tokens[index].kind == "word":
         word = tokens[index].text
         parts = word.split("-")
-        if all(p in _NUMBER_WORDS for p in parts):
-            run.append(tokens[index])
-        elif word == "and" and run and run[-1].text.split("-")[-1] in _SCALES and (
-            index + 1 < len(tokens) and tokens[index + 1].text.split("-")[0] in _NUMBER_WORDS
-        ):
-            run.append(tokens[index])
-        elif word == "point" and run and index + 1 < len(tokens) and (
-            tokens[index + 1].text in _UNITS
-        ):
+        if all(p in _NUMBER_WORDS for p in parts) or _joins(tokens, index, run):
             run.append(tokens[index])
         else:
             break
@@ -188,12 +181,23 @@ def _word_run(tokens: list[Token], index: int) -> list[Token]:
     return run
 
 
+def _joins(tokens: list[Token], index: int, run: list[Token]) -> bool:
+    """An "and" after a scale word, or a "point" before a digit word, inside a number."""
+    word = tokens[index].text
+    after = tokens[index + 1].text if index + 1 < len(tokens) else ""
+    if not run:
+        return False
+    if word == "and":
+        return run[-1].text.split("-")[-1] in _SCALES and after.split("-")[0] in _NUMBER_WORDS
+    return word == "point" and after in _UNITS
+
+
 def _well_formed(words: str) -> bool:
     """No two small numbers side by side ("two three", "twenty thirty", "one twenty")."""
     parts = words.replace("-", " ").split()
     if "point" in parts:
         parts = parts[: parts.index("point")]
-    for left, right in zip(parts, parts[1:], strict=False):
+    for left, right in itertools.pairwise(parts):
         small_left = left in _UNITS or left in _TENS
         if left in _TENS and right in _DIGIT_WORDS:
             continue  # twenty one
@@ -326,7 +330,7 @@ class _Parser:
             found += self._opened(square)
         return found
 
-    def _opened(self, parses: Parses) -> Parses:
+    def _opened(self, parses: Sequence[tuple[Node, int]]) -> Parses:
         return [(_with_open_end(node), end) for node, end in parses]
 
     # infix expressions, by precedence

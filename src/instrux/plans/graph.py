@@ -21,7 +21,7 @@ DEFAULT_MAX_STEPS = 32
 _HINT = "Fix the plan's steps (see docs/plans.md for the format)."
 
 
-def compile_plan(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> nx.DiGraph:
+def compile_plan(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> nx.DiGraph[str]:
     """The plan's graph (node attribute ``step``, edge attribute ``argument``), checked."""
     if len(plan.steps) > max_steps:
         raise InvalidPlanError(
@@ -31,7 +31,7 @@ def compile_plan(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> nx.DiGraph:
             reason="too_many_steps",
         )
     _check_ids(plan)
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for step in plan.steps:
         graph.add_node(step.id, step=step)
     for step in plan.steps:
@@ -50,7 +50,7 @@ def compile_plan(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> nx.DiGraph:
     return graph
 
 
-def levels(graph: nx.DiGraph) -> list[list[str]]:
+def levels(graph: nx.DiGraph[str]) -> list[list[str]]:
     """Steps by level: each level needs only the levels before it (so it may run at once)."""
     return [sorted(generation) for generation in nx.topological_generations(graph)]
 
@@ -74,7 +74,7 @@ def _check_ids(plan: Plan) -> None:
         )
 
 
-def _check_acyclic(graph: nx.DiGraph) -> None:
+def _check_acyclic(graph: nx.DiGraph[str]) -> None:
     try:
         cycle = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:
@@ -88,7 +88,7 @@ def _check_acyclic(graph: nx.DiGraph) -> None:
     )
 
 
-def _check_all_used(graph: nx.DiGraph, output: str) -> None:
+def _check_all_used(graph: nx.DiGraph[str], output: str) -> None:
     needed = nx.ancestors(graph, output) | {output}
     unused = sorted(set(graph) - needed)
     if unused:

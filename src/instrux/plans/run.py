@@ -52,7 +52,7 @@ Group = list[tuple[Step, Call]]
 
 
 def run_levels(
-    graph: nx.DiGraph,
+    graph: nx.DiGraph[str],
     backend: StepBackend,
     *,
     timeout_s: float | None = None,
@@ -80,7 +80,7 @@ def run_levels(
 
 
 async def arun_levels(
-    graph: nx.DiGraph, backend: StepBackend, *, timeout_s: float | None = None
+    graph: nx.DiGraph[str], backend: StepBackend, *, timeout_s: float | None = None
 ) -> dict[str, StepOutcome]:
     """:func:`run_levels` on an event loop: each group in a worker thread, never blocking it."""
     import asyncio
@@ -113,7 +113,7 @@ def name_step(err: InstructionRunError, step: Step) -> InstructionRunError:
 
 
 def _groups(
-    graph: nx.DiGraph, level: list[str], backend: StepBackend, outcomes: dict[str, StepOutcome]
+    graph: nx.DiGraph[str], level: list[str], backend: StepBackend, outcomes: dict[str, StepOutcome]
 ) -> list[Group]:
     """The level's steps with their calls, by instruction (in step order)."""
     values = {step_id: outcome.execution.value for step_id, outcome in outcomes.items()}
