@@ -63,7 +63,13 @@ _BINARY: dict[str, list[tuple[tuple[str, ...], str]]] = {
               (("^",), POW), (("**",), POW), (("raised", "to", "the", "power", "of"), POW),
               (("raised", "to"), POW)],
 }  # fmt: skip
-_OPERATOR_WORDS = {word for ops in _BINARY.values() for words, _ in ops for word in words}
+# Level -> first word -> (words, kind): an operator is looked up by the token it starts with.
+_BY_FIRST: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {
+    level: {} for level in _BINARY
+}
+for _level, _operators in _BINARY.items():
+    for _words, _kind in _operators:
+        _BY_FIRST[_level].setdefault(_words[0], []).append((_words, _kind))
 _POSTFIX = {"squared": (SQUARE, None), "cubed": (POW, 3)}
 _NEGATIVE = {"minus", "negative", "-", "\u2212"}
 
@@ -363,8 +369,10 @@ class _Parser:
         return found
 
     def _operators(self, at: int, level: str) -> list[tuple[str, int]]:
+        if at >= len(self.tokens):
+            return []
         found = []
-        for words, kind in _BINARY[level]:
+        for words, kind in _BY_FIRST[level].get(self.tokens[at].text, ()):
             end = self._words(at, words)
             if end is not None:
                 found.append((kind, end))

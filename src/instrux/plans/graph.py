@@ -22,7 +22,10 @@ _HINT = "Fix the plan's steps (see docs/plans.md for the format)."
 
 
 def compile_plan(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> nx.DiGraph[str]:
-    """The plan's graph (node attribute ``step``, edge attribute ``argument``), checked."""
+    """The plan's graph (node attribute ``step``, edge attribute ``argument``), checked.
+
+    Its levels (see :func:`levels`) are computed once here, in ``graph.graph["levels"]``.
+    """
     if len(plan.steps) > max_steps:
         raise InvalidPlanError(
             f"The plan has {len(plan.steps)} steps; the limit is {max_steps}.",
@@ -45,14 +48,23 @@ def compile_plan(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> nx.DiGraph[s
                     steps=[step.id],
                 )
             graph.add_edge(source, step.id, argument=argument)
-    _check_acyclic(graph)
+    graph.graph["levels"] = _levels_of_acyclic(graph)
     _check_all_used(graph, plan.output)
     return graph
 
 
 def levels(graph: nx.DiGraph[str]) -> list[list[str]]:
     """Steps by level: each level needs only the levels before it (so it may run at once)."""
-    return [sorted(generation) for generation in nx.topological_generations(graph)]
+    found: list[list[str]] | None = graph.graph.get("levels")
+    return found if found is not None else _levels_of_acyclic(graph)
+
+
+def _levels_of_acyclic(graph: nx.DiGraph[str]) -> list[list[str]]:
+    try:
+        return [sorted(generation) for generation in nx.topological_generations(graph)]
+    except nx.NetworkXUnfeasible:
+        _raise_cycle(graph)
+        raise  # not reached: _raise_cycle raises
 
 
 def _check_ids(plan: Plan) -> None:
@@ -74,11 +86,8 @@ def _check_ids(plan: Plan) -> None:
         )
 
 
-def _check_acyclic(graph: nx.DiGraph[str]) -> None:
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return
+def _raise_cycle(graph: nx.DiGraph[str]) -> None:
+    cycle = nx.find_cycle(graph)
     steps = [source for source, _target in cycle]
     raise InvalidPlanError(
         f"The plan has a cycle: {' -> '.join([*steps, steps[0]])}.",
@@ -89,7 +98,13 @@ def _check_acyclic(graph: nx.DiGraph[str]) -> None:
 
 
 def _check_all_used(graph: nx.DiGraph[str], output: str) -> None:
-    needed = nx.ancestors(graph, output) | {output}
+    needed = {output}
+    pending = [output]
+    while pending:  # the output's ancestors (nx.ancestors does the same, more slowly)
+        for source in graph.predecessors(pending.pop()):
+            if source not in needed:
+                needed.add(source)
+                pending.append(source)
     unused = sorted(set(graph) - needed)
     if unused:
         raise InvalidPlanError(

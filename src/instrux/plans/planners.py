@@ -10,8 +10,10 @@ result is found with placeholders (:mod:`instrux.plans.binding`). When anything 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from instrux.plans.binding import Bound, bind_references, number_text, sure
 from instrux.plans.expression import (
@@ -28,6 +30,7 @@ from instrux.plans.expression import (
     parse_expression,
 )
 from instrux.plans.request import PlanRequest
+from instrux.registry import Registry
 from instrux.schemas.plan import Plan, PlanRoute, Ref, Step
 
 __all__ = ["plan_expression", "plan_sequence"]
@@ -42,6 +45,13 @@ PHRASES = {
     SQUARE: "{0} squared",
 }
 _SYMBOLS = {ADD: "+", SUB: "-", MUL: "*", DIV: "/", POW: "^"}
+
+# (registry version, operator, operands) -> the bound canonical phrase with every operand a
+# placeholder. Where the operands go depends only on the phrase's shape ("# plus #"), not on
+# the numbers, so each shape is routed once per registry; the numbers are checked against
+# the argument model when the step runs.
+_SHAPES: WeakKeyDictionary[Registry, dict[tuple[int, str, int], Bound]] = WeakKeyDictionary()
+_SHAPES_LOCK = threading.Lock()
 
 
 class _Unsure(Exception):
@@ -102,18 +112,14 @@ class _ExpressionBuilder:
         return self.emit(node.kind, operands, text)
 
     def emit(self, kind: str, operands: Sequence[Ref | int | float], text: str | None) -> Ref:
-        refs = [o.ref for o in operands if isinstance(o, Ref)]
-
-        def phrase(placeholders: Sequence[str]) -> str:
-            given = iter(placeholders)
-            parts = [next(given) if isinstance(o, Ref) else number_text(o) for o in operands]
-            return PHRASES[kind].format(*parts)
-
-        bound = bind_references(self.request.route, phrase, refs)
-        if bound is None:
+        shape = _shape(self.request, kind, len(operands))
+        if shape is None:
             raise _Unsure(kind)
+        arguments = {
+            name: _operand(value, operands) for name, value in shape.arguments.items()
+        }
         shown = PHRASES[kind].format(*(_shown(o) for o in operands))
-        return self.add(bound, text or shown)
+        return self.add(Bound(shape.instruction, arguments, shape.route), text or shown)
 
     def add(self, bound: Bound, text: str) -> Ref:
         step_id = f"s{len(self.steps) + 1}"
@@ -122,6 +128,27 @@ class _ExpressionBuilder:
         )
         self.scores.append(bound.route.score)
         return Ref(ref=step_id)
+
+
+def _shape(request: PlanRequest, kind: str, count: int) -> Bound | None:
+    """The canonical phrase of ``kind`` routed with a placeholder for each operand."""
+    with _SHAPES_LOCK:
+        shapes = _SHAPES.setdefault(request.registry, {})
+    key = (request.registry.version, kind, count)
+    found = shapes.get(key)
+    if found is None:
+        operands = [f"#{index}" for index in range(count)]
+        found = bind_references(request.route, lambda p: PHRASES[kind].format(*p), operands)
+        if found is not None:  # a failure may pass (a crashed tier): never remembered
+            shapes[key] = found
+    return found
+
+
+def _operand(value: Any, operands: Sequence[Ref | int | float]) -> Any:
+    """An argument of a shape: operand number ``#i`` becomes that operand."""
+    if isinstance(value, Ref) and value.ref.startswith("#"):
+        return operands[int(value.ref[1:])]
+    return value
 
 
 def _shown(operand: Ref | int | float) -> str:
