@@ -13,6 +13,7 @@ first use) and is then read-only, so one engine can serve many threads at once.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,9 +28,11 @@ from instrux.engine.planning import (
     Planners,
     check_instructions,
     has_sequence_words,
+    invalid_plan,
     one_step_plan,
     partial_match,
     plan_result,
+    plan_timings,
     plannable,
 )
 from instrux.engine.routing import Router
@@ -47,12 +50,15 @@ from instrux.schemas.errors import (
     InstructionRunError,
     InvalidArgumentsError,
     InvalidInputError,
+    PluginError,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
-from instrux.schemas.plan import InvalidPlanError, Plan, PlanResult
+from instrux.schemas.plan import Plan, PlanResult
 from instrux.settings import Settings, load_settings
 
 __all__ = ["Engine"]
+
+log = logging.getLogger("instrux.engine")
 
 
 class Engine:
@@ -155,6 +161,25 @@ class Engine:
         ``Result`` whose value and call are the last step's, ``call.route.tier == "plan"``,
         with the plan and every step's result).
         """
+        outcome = self._run_or_plan(text)
+        if isinstance(outcome, Result):
+            return outcome
+        plan, timings, start = outcome
+        return self.run_plan(plan, _timings=timings, _start=start)
+
+    async def arun(self, text: str) -> Result:
+        """:meth:`run` without blocking an event loop: routing and execution run in a worker
+        thread; a plan's independent steps run as concurrent ``asyncio`` tasks."""
+        import asyncio  # ~70 ms to import; only async callers pay for it
+
+        outcome = await asyncio.to_thread(self._run_or_plan, text)
+        if isinstance(outcome, Result):
+            return outcome
+        plan, timings, start = outcome
+        return await self.arun_plan(plan, _timings=timings, _start=start)
+
+    def _run_or_plan(self, text: str) -> Result | tuple[Plan, dict[str, float], float]:
+        """The result of one instruction, or the plan to run (with timings so far)."""
         self._refuse_conflicts()
         start = perf_counter()
         request = self._request(text)
@@ -164,26 +189,8 @@ class Engine:
         timings = {"check_input": _ms(start, routed), "route": _ms(routed, parsed),
                    **request.timings_ms}  # fmt: skip
         if isinstance(decided, Plan):
-            return self.run_plan(decided, _timings=timings, _start=start)
+            return decided, timings, start
         execution = self._execute(decided)
-        done = perf_counter()
-        timings.update(execute=_ms(parsed, done), total=_ms(start, done))
-        return _result(decided, execution, timings)
-
-    async def arun(self, text: str) -> Result:
-        """:meth:`run` without blocking an event loop: routing and each execution run in
-        worker threads; a plan's independent steps run as concurrent ``asyncio`` tasks."""
-        import asyncio  # ~70 ms to import; only async callers pay for it
-
-        self._refuse_conflicts()
-        start = perf_counter()
-        request = await asyncio.to_thread(self._request, text)
-        decided = await asyncio.to_thread(self._decide, request)
-        parsed = perf_counter()
-        timings = {"route": _ms(start, parsed), **request.timings_ms}
-        if isinstance(decided, Plan):
-            return await self.arun_plan(decided, _timings=timings, _start=start)
-        execution = await asyncio.to_thread(self._execute, decided)
         done = perf_counter()
         timings.update(execute=_ms(parsed, done), total=_ms(start, done))
         return _result(decided, execution, timings)
@@ -213,7 +220,7 @@ class Engine:
             else:
                 plan = Plan.model_validate(dict(data))
         except ValidationError as err:
-            raise _invalid_plan(err) from None
+            raise invalid_plan(err) from None
         compile_plan(plan, self.max_plan_steps)
         check_instructions(plan, self.registry)
         return plan
@@ -235,7 +242,7 @@ class Engine:
         check_instructions(plan, self.registry)
         outcomes = run_levels(graph, self._steps(plan), timeout_s=self._timeout(timeout_s),
                               pool=self._thread_pool)  # fmt: skip
-        return plan_result(plan, outcomes, _plan_timings(_timings, _start, start))
+        return plan_result(plan, outcomes, plan_timings(_timings, _start, start))
 
     async def arun_plan(
         self,
@@ -253,7 +260,7 @@ class Engine:
         check_instructions(plan, self.registry)
         outcomes = await arun_levels(graph, self._steps(plan),
                                      timeout_s=self._timeout(timeout_s))  # fmt: skip
-        return plan_result(plan, outcomes, _plan_timings(_timings, _start, start))
+        return plan_result(plan, outcomes, plan_timings(_timings, _start, start))
 
     def make_call(self, instruction: str, /, **arguments: Any) -> Call:
         """A call built from Python values, validated like a parsed one (tier ``direct``)."""
@@ -470,7 +477,11 @@ class Engine:
         says it has steps ("then") but no planner can plan it, it is refused rather than run
         as the one step the fuzzy tier saw.
         """
-        plan = self._plan_for(request, None)
+        try:
+            plan = self._plan_for(request, None)
+        except PluginError as err:  # a crashed planner must not cost a text its answer
+            log.warning("instrux: %s", err.message)
+            plan = None
         if plan is not None and len(plan.steps) > 1:
             return plan
         if has_sequence_words(request.text):
@@ -523,27 +534,6 @@ def _raise_first(outcomes: Sequence[object]) -> None:
     for outcome in outcomes:
         if isinstance(outcome, InstructionRunError):
             raise outcome
-
-
-def _plan_timings(
-    before: dict[str, float] | None, text_start: float | None, start: float
-) -> dict[str, float]:
-    done = perf_counter()
-    timings = dict(before or {})
-    timings["execute"] = _ms(start, done)
-    timings["total"] = _ms(start if text_start is None else text_start, done)
-    return timings
-
-
-def _invalid_plan(err: ValidationError) -> InvalidPlanError:
-    first = err.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "plan"
-    return InvalidPlanError(
-        f"The plan is not valid: {where}: {first['msg']}.",
-        hint='Send JSON like {"steps": [{"id": "s1", "instruction": "math.add", "arguments": '
-        '{"a": 1, "b": 2}}], "output": "s1"} (see docs/plans.md).',
-        reason="invalid_json",
-    )
 
 
 def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Result:

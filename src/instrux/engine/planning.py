@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -37,9 +38,11 @@ __all__ = [
     "Planners",
     "check_instructions",
     "has_sequence_words",
+    "invalid_plan",
     "one_step_plan",
     "partial_match",
     "plan_result",
+    "plan_timings",
     "plannable",
 ]
 
@@ -180,7 +183,7 @@ class EngineSteps:
         route = Route(
             tier="plan",
             score=self.plan.route.score,
-                explanation=f"Step {step.id} of a plan by the {self.plan.route.planner} planner.",
+            explanation=f"Step {step.id} of a plan by the {self.plan.route.planner} planner.",
             details={"step": step.id, "refs": step.refs()},
         )
         return Call(instruction=step.instruction, arguments=arguments, route=route,
@@ -242,3 +245,30 @@ def _step_result(outcome: StepOutcome) -> Result:
         timings_ms=outcome.timings_ms,
         details=execution.details,
     )
+
+
+def plan_timings(
+    before: dict[str, float] | None, text_start: float | None, start: float
+) -> dict[str, float]:
+    """The timings so far (routing, planning) with the plan's execute and total time."""
+    done = perf_counter()
+    timings = dict(before or {})
+    timings["execute"] = _ms(start, done)
+    timings["total"] = _ms(start if text_start is None else text_start, done)
+    return timings
+
+
+def invalid_plan(err: ValidationError) -> InvalidPlanError:
+    """A plan's JSON that does not validate, as the instrux error that says how to fix it."""
+    first = err.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "plan"
+    return InvalidPlanError(
+        f"The plan is not valid: {where}: {first['msg']}.",
+        hint='Send JSON like {"steps": [{"id": "s1", "instruction": "math.add", "arguments": '
+        '{"a": 1, "b": 2}}], "output": "s1"} (see docs/plans.md).',
+        reason="invalid_json",
+    )
+
+
+def _ms(start: float, end: float) -> float:
+    return round((end - start) * 1000.0, 6)

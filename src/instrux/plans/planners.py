@@ -115,9 +115,7 @@ class _ExpressionBuilder:
         shape = _shape(self.request, kind, len(operands))
         if shape is None:
             raise _Unsure(kind)
-        arguments = {
-            name: _operand(value, operands) for name, value in shape.arguments.items()
-        }
+        arguments = {name: _operand(value, operands) for name, value in shape.arguments.items()}
         shown = PHRASES[kind].format(*(_shown(o) for o in operands))
         return self.add(Bound(shape.instruction, arguments, shape.route), text or shown)
 
