@@ -113,10 +113,11 @@ def instrux_route_many(requests: Sequence[RouteRequest]) -> None:
 def instrux_plan(request: PlanRequest) -> Plan | None:
     """Turn a text that is several instructions into a :class:`instrux.Plan` of steps.
 
-    Stops at the first non-None result. Asked when routing the whole text gave no call (no
-    tier matched, or a tier found numbers the call does not use: "add 1, 2 and 3" for a
-    two-number add); a planner that is not sure returns ``None`` (a refusal beats a wrong
-    plan). Built-in planners (sequences, arithmetic expressions) run in normal order: mark a
+    Stops at the first non-None result. Asked when routing the whole text gave no sure call:
+    no tier matched, a tier found numbers the call does not use ("add 1, 2 and 3" for a
+    two-number add), or only a fuzzy tier (score below 0.9) matched, whose one call a plan of
+    several steps replaces. A planner that is not sure returns ``None`` (a refusal beats a
+    wrong plan). Built-in planners (sequences, arithmetic expressions) run in normal order: mark a
     fallback planner (an LLM) ``trylast``.
 
     :param request: the text, its folded form, the registry and settings, the error routing
