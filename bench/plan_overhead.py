@@ -48,17 +48,25 @@ def median(samples: list[float]) -> float:
 
 
 def measure(engine: Engine, number: int, repeat: int) -> dict[str, float]:
+    """Medians of interleaved samples; ratios are medians of ratios of neighbouring samples,
+    so that a machine whose load changes during the run slows both sides alike."""
     planned = engine.plan(TWO_STEPS)
-    for text in (SINGLE, TWO_STEPS, EXPRESSION):  # warm: templates compiled, models loaded
-        engine.run(text)
-    figures = {
-        "single_us": median(sample_us(lambda: engine.run(SINGLE), number, repeat)),
-        "plan_us": median(sample_us(lambda: engine.run(TWO_STEPS), number, repeat)),
-        "expression_us": median(sample_us(lambda: engine.run(EXPRESSION), number, repeat)),
-        "run_plan_us": median(sample_us(lambda: engine.run_plan(planned), number, repeat)),
+    runs = {
+        "single": lambda: engine.run(SINGLE),
+        "plan": lambda: engine.run(TWO_STEPS),
+        "expression": lambda: engine.run(EXPRESSION),
+        "run_plan": lambda: engine.run_plan(planned),
     }
-    figures["plan_ratio"] = round(figures["plan_us"] / figures["single_us"], 3)
-    figures["expression_ratio"] = round(figures["expression_us"] / figures["single_us"], 3)
+    for run in runs.values():  # warm: templates compiled, models loaded, shapes routed
+        run()
+    samples: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            samples[name] += sample_us(run, number, 1)
+    figures = {f"{name}_us": median(values) for name, values in samples.items()}
+    for name in ("plan", "expression"):
+        ratios = [b / a for a, b in zip(samples["single"], samples[name], strict=True)]
+        figures[f"{name}_ratio"] = round(statistics.median(ratios), 3)
     return figures
 
 
