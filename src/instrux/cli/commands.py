@@ -33,7 +33,7 @@ from instrux.cli.render import (
 if TYPE_CHECKING:
     from instrux.engine import Engine
 
-__all__ = ["add_core_commands", "list_instructions", "parse", "plugins", "run", "show"]
+__all__ = ["add_core_commands", "list_instructions", "parse", "plugins", "read_text", "run", "show"]
 
 TextArgument = Annotated[
     str | None,
@@ -71,7 +71,7 @@ def run(
     Several lines on stdin are several instructions: one value per line, in order.
     """
     with instrux_errors(json_output):
-        instruction = _read_text(text)
+        instruction = read_text(text)
         engine = engine_from_context(ctx, executor_kind, max_length, device)
         lines = _instruction_lines(instruction) if text in (None, "-") else [instruction]
         if len(lines) > 1:
@@ -119,7 +119,7 @@ def parse(
 ) -> None:
     """Show the call an instruction parses to, without running it."""
     with instrux_errors(json_output):
-        instruction = _read_text(text)
+        instruction = read_text(text)
         call = engine_from_context(ctx, executor_kind, max_length).parse(instruction)
     if json_output:
         echo_json(call.model_dump_json(indent=2))
@@ -127,7 +127,7 @@ def parse(
         typer.echo(render_call(call))
 
 
-def _read_text(text: str | None) -> str:
+def read_text(text: str | None) -> str:
     """The instruction from the argument, or from stdin read as bytes and decoded strictly."""
     if text is not None and text != "-":
         return text
