@@ -160,8 +160,9 @@ def test_the_development_set_is_large_split_and_half_near_misses() -> None:
     assert {c.split for c in cases} == {"dev", "heldout"}
     for kind in {c.kind for c in cases}:  # every kind has phrasings in both splits
         assert {c.split for c in cases if c.kind == kind} == {"dev", "heldout"}, kind
-    near_misses = [c for c in cases if c.kind not in ("paraphrase", "roles", "multi_step")]
-    assert len(near_misses) >= len(cases) * 0.45
+    own = [c for c in cases if c.kind != "multi_step"]  # the plans' set has its own test
+    near_misses = [c for c in own if c.kind not in ("paraphrase", "roles")]
+    assert len(own) >= 300 and len(near_misses) >= len(own) * 0.5
 
 
 @pytest.mark.slow
