@@ -86,8 +86,15 @@ def _route(
 
 
 def sure(call: Call | None) -> bool:
-    """Whether a routed call is sure enough to be a step of a plan (see :data:`SURE_SCORE`)."""
-    return call is not None and call.route.score >= SURE_SCORE
+    """Whether a routed call is sure enough to be a step of a plan (see :data:`SURE_SCORE`).
+
+    A call whose tier verified it (``route.details["verified"]``: the semantic tier, when every
+    word and number of the text is accounted for) is sure whatever its similarity score: it
+    cannot be one step of a longer text, whose other steps' words it would not explain.
+    """
+    if call is None:
+        return False
+    return call.route.score >= SURE_SCORE or call.route.details.get("verified") is True
 
 
 def _merge(

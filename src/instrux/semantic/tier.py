@@ -157,6 +157,9 @@ def _candidate(name: str, score: float, why: str) -> Candidate:
 
 def _details(decision: Decision, template: str | None) -> dict[str, object]:
     return {
+        # Every word and number of the text was accounted for (see the module docstring);
+        # planners trust such a call as one whole instruction.
+        "verified": True,
         "margin": round(decision.margin, 4),
         "threshold": round(decision.threshold, 4),
         "template": template,
