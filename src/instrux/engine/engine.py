@@ -115,7 +115,7 @@ class Engine:
         self.max_plan_steps = max_plan_steps
         self.plan_timeout_s = plan_timeout_s
         self._planners = Planners(
-            self._host.pm.hook.instrux_plan, self.parse, self._checked, self.registry,
+            self._host.pm.hook.instrux_plan, self._parse_part, self._checked, self.registry,
             self.settings, max_plan_steps,
         )  # fmt: skip
         self._pool: ThreadPoolExecutor | None = None
@@ -454,6 +454,13 @@ class Engine:
 
     def _request(self, text: str) -> RouteRequest:
         return self._router.request(check_input(text, self.max_text_length))
+
+    def _parse_part(self, text: str) -> Call:
+        """:meth:`parse` for a planner's sub-phrase: nobody reads its near misses."""
+        self._refuse_conflicts()
+        request = self._request(text)
+        request.near_misses_wanted = False
+        return self._router.route(request)
 
     def _checked(self, text: str) -> tuple[str, str]:
         request = self._request(text)

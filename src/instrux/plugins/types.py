@@ -59,7 +59,8 @@ class RouteRequest:
     ``text`` is the caller's text with surrounding white space removed; ``normalized`` folds
     case, punctuation and spacing (see :func:`instrux.parsing.normalize`). ``call`` is set by
     the tier that decided (batch routing); ``failures`` collects tiers that crashed (reported
-    by name when no tier matched) and ``timings_ms`` each tier plugin's time. In batch routing
+    by name when no tier matched) and ``timings_ms`` each tier plugin's time;
+    ``near_misses_wanted`` is False when no one will read the near misses. In batch routing
     a tier that is sure a text is ambiguous or has bad arguments sets ``error`` instead of
     raising, so the other texts of the batch still route.
     """
@@ -73,6 +74,9 @@ class RouteRequest:
     error: InstructionRunError | None = None
     failures: list[PluginError] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # False when nobody will read the near misses (a planner routing a sub-phrase): a tier
+    # may then skip computing costly ones.
+    near_misses_wanted: bool = True
 
 
 @dataclass(frozen=True, slots=True)
