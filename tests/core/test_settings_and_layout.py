@@ -25,6 +25,7 @@ LAYERS = {
     "plugins": 4,
     "engine": 5,
     "cli": 6,
+    "serve": 6,  # HTTP and Ray Serve: an edge like the CLI (imports the engine)
 }
 
 

@@ -1,0 +1,280 @@
+"""The HTTP service: a FastAPI app over one :class:`~instrux.Engine`.
+
+Bodies are the engine's pydantic schemas; every error is an :class:`~instrux.ErrorInfo` with
+the status :func:`instrux.serve.errors.http_status` gives. The engine runs in a bounded thread
+pool (its executors may block: ONNX Runtime, a remote LLM), so the event loop only parses,
+waits and writes. Results are written with pydantic's own JSON serialiser and returned as
+they are: FastAPI's response validation would check each result a second time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from instrux.schemas.call import Call, ExecuteRequest, Result
+from instrux.schemas.errors import (
+    ErrorInfo,
+    InstructionRunError,
+    InstruxError,
+    InvalidInputError,
+)
+from instrux.schemas.listing import InstructionInfo, PluginInfo
+from instrux.serve.config import ServeConfig
+from instrux.serve.errors import NotFoundError, RequestTimeoutError, as_info, batch_too_large
+from instrux.serve.guard import Guard
+from instrux.serve.metrics import Metrics
+from instrux.serve.models import Health, RunManyItem, RunManyRequest, RunManyResponse, TextRequest
+from instrux.serve.openapi import install_typed_openapi
+
+if TYPE_CHECKING:
+    from instrux.engine import Engine
+
+__all__ = ["STATIC_DIR", "Service", "create_app", "error_response", "json_response"]
+
+log = logging.getLogger("instrux.serve")
+T = TypeVar("T")
+STATIC_DIR = Path(str(files("instrux.serve") / "static"))
+# Routes under /v1 answer with these bodies on an error (documented in the OpenAPI document).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorInfo, "description": meaning}
+    for status, meaning in {
+        400: "Malformed JSON.",
+        401: "Missing or wrong bearer token.",
+        404: "Unknown instruction or path.",
+        409: "Ambiguous instruction.",
+        413: "Body, text or batch too large.",
+        422: "Invalid input, no match, invalid arguments or declined.",
+        500: "A plugin or the server failed.",
+        502: "The executor failed.",
+        504: "The request took longer than the server's limit.",
+    }.items()
+}
+
+
+def json_response(model: BaseModel, status: int = 200) -> Response:
+    return Response(model.model_dump_json(), status_code=status, media_type="application/json")
+
+
+def error_response(err: InstruxError, metrics: Metrics | None = None) -> Response:
+    status, info = as_info(err)
+    if metrics is not None:
+        metrics.errors.labels(code=info.code).inc()
+    return json_response(info, status)
+
+
+class Service:
+    """The engine behind the routes: runs each call in the pool, within the time limit."""
+
+    def __init__(self, engine: Engine, config: ServeConfig, metrics: Metrics) -> None:
+        self.engine = engine
+        self.config = config
+        self.metrics = metrics
+        self.pool = ThreadPoolExecutor(config.threads, thread_name_prefix="instrux-serve")
+
+    async def call(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in the pool; abandoned (504) after ``timeout_s``.
+
+        A thread cannot be killed: an abandoned call finishes in the background and its
+        result is dropped. The pool's size bounds how many such calls can pile up.
+        """
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.pool, partial(function, *args))
+        try:
+            return await asyncio.wait_for(future, self.config.timeout_s)
+        except TimeoutError:
+            raise RequestTimeoutError(self.config.timeout_s) from None
+
+    def run_many(self, texts: list[str]) -> RunManyResponse:
+        outcomes = self.engine.run_many(texts, return_exceptions=True)
+        return RunManyResponse(results=[_item(outcome) for outcome in outcomes])
+
+    def warm_up(self) -> None:
+        """Route one text through every tier, so lazy tiers load before the first request."""
+        try:
+            self.engine.run_many(["instrux server warm-up: no instruction says this"])
+        except InstruxError:
+            pass  # a no-match is the expected outcome; a broken tier is reported per request
+
+
+def _item(outcome: Result | InstructionRunError) -> RunManyItem:
+    if isinstance(outcome, Result):
+        return RunManyItem(result=outcome)
+    return RunManyItem(error=outcome.to_info())
+
+
+def create_app(engine: Engine | None = None, config: ServeConfig | None = None) -> FastAPI:
+    """The app: ``/v1`` API, ``/healthz``, ``/metrics``, OpenAPI docs and the playground.
+
+    :param engine: the engine to serve; by default ``Engine()`` (settings from ``INSTRUX_*``).
+    """
+    if engine is None:
+        from instrux.engine import Engine
+
+        engine = Engine()
+    config = config or ServeConfig()
+    metrics = Metrics()
+    service = Service(engine, config, metrics)
+    if config.warmup:
+        service.warm_up()
+    app = FastAPI(
+        title="instrux",
+        version=_version(),
+        description="Execute natural-language instructions over HTTP. Bodies are the "
+        "engine's schemas; errors are ErrorInfo with a status mapped from their code.",
+    )
+    app.state.service = service
+    _add_error_handlers(app, metrics)
+    _add_api_routes(app, service)
+    _add_site_routes(app, service)
+    install_typed_openapi(app, engine)
+    app.add_middleware(Guard, config=config, metrics=metrics)
+    if config.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(config.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    return app
+
+
+def _add_api_routes(app: FastAPI, service: Service) -> None:
+    engine, call = service.engine, service.call
+    post = partial(app.post, response_model=None, responses=ERROR_RESPONSES, tags=["run"])
+    get = partial(app.get, response_model=None, responses=ERROR_RESPONSES, tags=["describe"])
+
+    @post("/v1/run", summary="Parse and execute one instruction", response_description="Result")
+    async def run(body: TextRequest) -> Response:
+        return json_response(await call(engine.run, body.text))
+
+    @post("/v1/parse", summary="Route one instruction to a typed call (no execution)")
+    async def parse(body: TextRequest) -> Response:
+        return json_response(await call(engine.parse, body.text))
+
+    @post("/v1/execute", summary="Execute an instruction name with JSON arguments")
+    async def execute(body: ExecuteRequest) -> Response:
+        return json_response(await call(engine.execute_request, body))
+
+    @post("/v1/run_many", summary="Run many instructions as one batch; one outcome each")
+    async def run_many(body: RunManyRequest) -> Response:
+        if len(body.texts) > service.config.max_batch:
+            raise batch_too_large(len(body.texts), service.config.max_batch)
+        return json_response(await call(service.run_many, body.texts))
+
+    @get("/v1/instructions", summary="Registered instructions, with their schemas")
+    async def instructions(
+        plugin: str | None = Query(None), tag: str | None = Query(None),
+        prefix: str | None = Query(None),
+    ) -> list[InstructionInfo]:  # fmt: skip
+        return engine.instructions(plugin=plugin, tag=tag, prefix=prefix)
+
+    @get("/v1/instructions/{name}", summary="One instruction")
+    async def instruction(name: str) -> InstructionInfo:
+        return engine.instruction(name)
+
+    @get("/v1/plugins", summary="Plugins: loaded, disabled or failed")
+    async def plugins() -> list[PluginInfo]:
+        return engine.plugins()
+
+    for route, model in {run: Result, parse: Call, execute: Result}.items():
+        _document_body(app, route, model)
+    _document_body(app, run_many, RunManyResponse)
+    _document_body(app, instructions, list[InstructionInfo])
+    _document_body(app, instruction, InstructionInfo)
+    _document_body(app, plugins, list[PluginInfo])
+
+
+def _document_body(app: FastAPI, endpoint: Callable[..., Awaitable[Any]], model: Any) -> None:
+    """Declare the 200 body of a route that returns a ready Response (not validated again)."""
+    for route in app.routes:
+        if getattr(route, "endpoint", None) is endpoint:
+            route.responses[200] = {"model": model, "description": "OK"}  # type: ignore[attr-defined]
+
+
+def _add_site_routes(app: FastAPI, service: Service) -> None:
+    @app.get("/healthz", tags=["operate"], summary="Liveness: the engine is built")
+    async def healthz() -> Health:
+        count = len(service.engine.instructions())
+        return Health(status="ok", instructions=count, version=_version())
+
+    @app.get("/metrics", tags=["operate"], summary="Prometheus metrics (text format)",
+             response_class=Response)  # fmt: skip
+    async def metrics() -> Response:
+        body, content_type = service.metrics.render()
+        return Response(body, media_type=content_type)
+
+    @app.get("/", include_in_schema=False)
+    async def playground() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+
+def _add_error_handlers(app: FastAPI, metrics: Metrics) -> None:
+    async def instrux_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, InstruxError)
+        return error_response(exc, metrics)
+
+    async def invalid_body(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return error_response(_body_error(exc), metrics)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code in (404, 405):
+            return error_response(NotFoundError(request.method, request.url.path), metrics)
+        info = ErrorInfo(code="http_error", kind="run", message=str(exc.detail), hint="")
+        return json_response(info, exc.status_code)
+
+    async def bug(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        info = ErrorInfo(
+            code="internal_error", kind="run", message=f"The server failed: {type(exc).__name__}.",
+            hint="This is a bug in instrux or a plugin; the server log has the traceback.",
+        )  # fmt: skip
+        metrics.errors.labels(code=info.code).inc()
+        return json_response(info, 500)
+
+    app.add_exception_handler(InstruxError, instrux_error)
+    app.add_exception_handler(RequestValidationError, invalid_body)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, bug)
+
+
+def _body_error(exc: RequestValidationError) -> InvalidInputError:
+    """A body FastAPI could not read or validate, as the instrux error that explains it."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
+    if first.get("type") == "json_invalid":
+        return InvalidInputError(
+            f"The request body is not valid JSON: {first.get('msg', '')}.",
+            hint='Send a JSON object, e.g. {"text": "what is 3 plus 5"}.',
+            reason="invalid_json",
+        )
+    return InvalidInputError(
+        f"The request body is not valid: {where}: {first.get('msg', '')}.",
+        hint="See /docs (or /openapi.json) for the body of this endpoint.",
+        reason="invalid_body",
+    )
+
+
+def _version() -> str:
+    from instrux import __version__
+
+    return __version__
