@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from importlib.resources import files
@@ -37,7 +37,14 @@ from instrux.serve.config import ServeConfig
 from instrux.serve.errors import NotFoundError, RequestTimeoutError, as_info, batch_too_large
 from instrux.serve.guard import Guard
 from instrux.serve.metrics import Metrics
-from instrux.serve.models import Health, RunManyItem, RunManyRequest, RunManyResponse, TextRequest
+from instrux.serve.models import (
+    Health,
+    RunManyItem,
+    RunManyRequest,
+    RunManyResponse,
+    TextRequest,
+    read_body,
+)
 from instrux.serve.openapi import install_typed_openapi
 
 if TYPE_CHECKING:
@@ -154,28 +161,42 @@ def create_app(engine: Engine | None = None, config: ServeConfig | None = None) 
     return app
 
 
+def _ok(model: Any) -> dict[int | str, dict[str, Any]]:
+    """The documented responses of a route: ``model`` on success, ErrorInfo otherwise."""
+    return {200: {"model": model, "description": "OK"}, **ERROR_RESPONSES}
+
+
 def _add_api_routes(app: FastAPI, service: Service) -> None:
     engine, call = service.engine, service.call
-    post = partial(app.post, response_model=None, responses=ERROR_RESPONSES, tags=["run"])
-    get = partial(app.get, response_model=None, responses=ERROR_RESPONSES, tags=["describe"])
+    # These return ready Responses (written by pydantic, not validated a second time).
+    post = partial(app.post, response_model=None, tags=["run"])
 
-    @post("/v1/run", summary="Parse and execute one instruction", response_description="Result")
-    async def run(body: TextRequest) -> Response:
-        return json_response(await call(engine.run, body.text))
+    @post("/v1/run", summary="Parse and execute one instruction", responses=_ok(Result))
+    async def run(request: Request) -> Response:
+        text = read_body(await request.body(), TextRequest).text
+        return json_response(await call(engine.run, text))
 
-    @post("/v1/parse", summary="Route one instruction to a typed call (no execution)")
-    async def parse(body: TextRequest) -> Response:
-        return json_response(await call(engine.parse, body.text))
+    @post("/v1/parse", summary="Route one instruction to a typed call (no execution)",
+          responses=_ok(Call))  # fmt: skip
+    async def parse(request: Request) -> Response:
+        text = read_body(await request.body(), TextRequest).text
+        return json_response(await call(engine.parse, text))
 
-    @post("/v1/execute", summary="Execute an instruction name with JSON arguments")
-    async def execute(body: ExecuteRequest) -> Response:
+    @post("/v1/execute", summary="Execute an instruction name with JSON arguments",
+          responses=_ok(Result))  # fmt: skip
+    async def execute(request: Request) -> Response:
+        body = read_body(await request.body(), ExecuteRequest)
         return json_response(await call(engine.execute_request, body))
 
-    @post("/v1/run_many", summary="Run many instructions as one batch; one outcome each")
-    async def run_many(body: RunManyRequest) -> Response:
+    @post("/v1/run_many", summary="Run many instructions as one batch; one outcome each",
+          responses=_ok(RunManyResponse))  # fmt: skip
+    async def run_many(request: Request) -> Response:
+        body = read_body(await request.body(), RunManyRequest)
         if len(body.texts) > service.config.max_batch:
             raise batch_too_large(len(body.texts), service.config.max_batch)
         return json_response(await call(service.run_many, body.texts))
+
+    get = partial(app.get, responses=ERROR_RESPONSES, tags=["describe"])
 
     @get("/v1/instructions", summary="Registered instructions, with their schemas")
     async def instructions(
@@ -191,20 +212,6 @@ def _add_api_routes(app: FastAPI, service: Service) -> None:
     @get("/v1/plugins", summary="Plugins: loaded, disabled or failed")
     async def plugins() -> list[PluginInfo]:
         return engine.plugins()
-
-    for route, model in {run: Result, parse: Call, execute: Result}.items():
-        _document_body(app, route, model)
-    _document_body(app, run_many, RunManyResponse)
-    _document_body(app, instructions, list[InstructionInfo])
-    _document_body(app, instruction, InstructionInfo)
-    _document_body(app, plugins, list[PluginInfo])
-
-
-def _document_body(app: FastAPI, endpoint: Callable[..., Awaitable[Any]], model: Any) -> None:
-    """Declare the 200 body of a route that returns a ready Response (not validated again)."""
-    for route in app.routes:
-        if getattr(route, "endpoint", None) is endpoint:
-            route.responses[200] = {"model": model, "description": "OK"}  # type: ignore[attr-defined]
 
 
 def _add_site_routes(app: FastAPI, service: Service) -> None:
@@ -258,19 +265,13 @@ def _add_error_handlers(app: FastAPI, metrics: Metrics) -> None:
 
 
 def _body_error(exc: RequestValidationError) -> InvalidInputError:
-    """A body FastAPI could not read or validate, as the instrux error that explains it."""
+    """A query or path parameter FastAPI could not validate (bodies are read by read_body)."""
     first = exc.errors()[0]
-    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "body"
-    if first.get("type") == "json_invalid":
-        return InvalidInputError(
-            f"The request body is not valid JSON: {first.get('msg', '')}.",
-            hint='Send a JSON object, e.g. {"text": "what is 3 plus 5"}.',
-            reason="invalid_json",
-        )
+    where = ".".join(str(part) for part in first.get("loc", ())) or "request"
     return InvalidInputError(
-        f"The request body is not valid: {where}: {first.get('msg', '')}.",
-        hint="See /docs (or /openapi.json) for the body of this endpoint.",
-        reason="invalid_body",
+        f"The request is not valid: {where}: {first.get('msg', '')}.",
+        hint="See /docs (or /openapi.json) for the parameters of this endpoint.",
+        reason="invalid_request",
     )
 
 

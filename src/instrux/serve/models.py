@@ -7,12 +7,49 @@ on top: a text in a JSON body, a batch, and one outcome per text of a batch.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from instrux.schemas.call import Result
-from instrux.schemas.errors import ErrorInfo
+from instrux.schemas.errors import ErrorInfo, InvalidInputError
 
-__all__ = ["Health", "RunManyItem", "RunManyRequest", "RunManyResponse", "TextRequest"]
+__all__ = [
+    "Health",
+    "RunManyItem",
+    "RunManyRequest",
+    "RunManyResponse",
+    "TextRequest",
+    "read_body",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_body(body: bytes, model: type[M]) -> M:
+    """A request body as ``model``, whatever its content type says.
+
+    The API speaks JSON only, so a body is read as JSON even when a client labels it
+    otherwise (``curl -d`` sends ``application/x-www-form-urlencoded``). Malformed JSON is an
+    ``invalid_input`` error with reason ``invalid_json`` (400); JSON of the wrong shape has
+    reason ``invalid_body`` (422).
+    """
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as err:
+        first = err.errors()[0]
+        if first["type"] == "json_invalid":
+            raise InvalidInputError(
+                f"The request body is not valid JSON: {first['msg']}.",
+                hint='Send a JSON object, e.g. {"text": "what is 3 plus 5"}.',
+                reason="invalid_json",
+            ) from None
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise InvalidInputError(
+            f"The request body is not a valid {model.__name__}: {where}: {first['msg']}.",
+            hint="See /docs (or /openapi.json) for the body of this endpoint.",
+            reason="invalid_body",
+        ) from None
 
 
 class TextRequest(BaseModel):

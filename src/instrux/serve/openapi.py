@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal, Union, cast
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic import TypeAdapter, create_model
+from pydantic import BaseModel, TypeAdapter, create_model
 
-from instrux.schemas.call import Call, Result
+from instrux.schemas.call import Call, ExecuteRequest, Result
+from instrux.serve.models import RunManyRequest, TextRequest
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
@@ -27,6 +28,12 @@ __all__ = ["install_typed_openapi", "typed_models"]
 
 REF = "#/components/schemas/{model}"
 JSON = "application/json"
+REQUEST_BODIES: dict[str, type[Any]] = {
+    "/v1/run": TextRequest,
+    "/v1/parse": TextRequest,
+    "/v1/execute": ExecuteRequest,
+    "/v1/run_many": RunManyRequest,
+}
 
 
 def install_typed_openapi(app: FastAPI, engine: Engine) -> None:
@@ -45,13 +52,15 @@ def install_typed_openapi(app: FastAPI, engine: Engine) -> None:
 
 
 def _typed(document: dict[str, Any], engine: Engine) -> dict[str, Any]:
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    paths = document["paths"]
+    for path, model in REQUEST_BODIES.items():  # the routes read their bodies themselves
+        _set_body(paths[path]["post"], _component(model, components))
     specs = [entry.spec for entry in engine.registry.instructions()]
     if not specs:
         return document
     calls, results = typed_models(sorted(specs, key=lambda spec: spec.name))
-    components = document.setdefault("components", {}).setdefault("schemas", {})
     execute_body = _schema(engine.registry.call_adapter(), components, "validation")
-    paths = document["paths"]
     _set_body(paths["/v1/execute"]["post"], execute_body)
     for path, models in {"/v1/run": results, "/v1/execute": results, "/v1/parse": calls}.items():
         adapter: TypeAdapter[Any] = TypeAdapter(cast(Any, Union)[tuple(models)])  # noqa: UP007
@@ -93,5 +102,14 @@ def _schema(
     return cast(dict[str, Any], json.loads(json.dumps(schema)))
 
 
+def _component(model: type[BaseModel], components: dict[str, Any]) -> dict[str, Any]:
+    """A ``$ref`` to ``model``'s schema, added to the components under its name."""
+    schema = model.model_json_schema(ref_template=REF)
+    for name, definition in schema.pop("$defs", {}).items():
+        components.setdefault(name, definition)
+    components.setdefault(model.__name__, schema)
+    return {"$ref": REF.format(model=model.__name__)}
+
+
 def _set_body(operation: dict[str, Any], schema: dict[str, Any]) -> None:
-    operation["requestBody"]["content"][JSON]["schema"] = schema
+    operation["requestBody"] = {"required": True, "content": {JSON: {"schema": schema}}}

@@ -14,8 +14,8 @@ FastAPI service (same models, same status table); the deployment serves ``/v1/ru
 Facts this module is written around (ray[serve] 2.60.0): ``max_ongoing_requests`` defaults to
 5 and silently caps a batch, so it is raised above the batch size; ``_local_testing_mode``
 does not support ``@serve.batch``; Ray picks the machine's interface address as its node IP
-even when told 127.0.0.1 unless ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` is set before Ray is
-imported (:func:`loopback_environment` lists it; ``instrux serve --ray`` sets it for you).
+even when told 127.0.0.1 unless ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` is in effect
+(:func:`start_ray` applies it to the driver and passes it to Ray's workers).
 No ``from __future__ import annotations`` here: Ray Serve reads the annotations at run time.
 """
 
@@ -24,11 +24,9 @@ import hmac
 import time
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from instrux.schemas.call import Result
-from instrux.schemas.errors import InstructionRunError, InstruxError, InvalidInputError
-from instrux.serve.config import ServeConfig
+from instrux.schemas.errors import InstructionRunError, InstruxError
+from instrux.serve.config import LOOPBACK, ServeConfig
 from instrux.serve.errors import (
     NotFoundError,
     UnauthorizedError,
@@ -36,7 +34,13 @@ from instrux.serve.errors import (
     batch_too_large,
     body_too_large,
 )
-from instrux.serve.models import RunManyItem, RunManyRequest, RunManyResponse, TextRequest
+from instrux.serve.models import (
+    RunManyItem,
+    RunManyRequest,
+    RunManyResponse,
+    TextRequest,
+    read_body,
+)
 from instrux.settings import Settings
 
 __all__ = ["DEPLOYMENT", "build_app", "loopback_environment", "serve_with_ray", "start_ray"]
@@ -51,16 +55,30 @@ def loopback_environment() -> dict[str, str]:
 
 
 def start_ray(config: ServeConfig, *, num_cpus: int | None = None) -> None:
-    """A local Ray cluster and Serve's HTTP proxy on ``config.host:config.port``."""
+    """A local Ray cluster on loopback and Serve's HTTP proxy on ``config.host:config.port``."""
     import ray
     from ray import serve
 
     if not ray.is_initialized():
+        _keep_ray_on_loopback()
         ray.init(
             num_cpus=num_cpus, include_dashboard=False, log_to_driver=False,
-            _node_ip_address=config.host, configure_logging=False,
+            _node_ip_address=LOOPBACK, configure_logging=False,
+            runtime_env={"env_vars": loopback_environment()},
         )  # fmt: skip
     serve.start(http_options={"host": config.host, "port": config.port})
+
+
+def _keep_ray_on_loopback() -> None:
+    """What ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` does, for this process's Ray.
+
+    Ray reads the variable once, at import, into this constant, and looks the constant up
+    each time it picks the node's address: without it the node registers the machine's
+    interface address even when given 127.0.0.1. Worker processes get the variable itself.
+    """
+    from ray._private import ray_constants
+
+    ray_constants.ENABLE_RAY_CLUSTER = False
 
 
 def build_app(
@@ -88,10 +106,6 @@ def build_app(
 
 def serve_with_ray(config: ServeConfig, settings: Settings | None, *, replicas: int) -> None:
     """Deploy and serve until interrupted (``instrux serve --ray``)."""
-    import os  # noqa: I001  (the one variable Ray must see before it is imported)
-
-    for name, value in loopback_environment().items():
-        os.environ.setdefault(name, value)
     from ray import serve
 
     start_ray(config)
@@ -141,10 +155,10 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
                 if not hmac.compare_digest(given, self.expected):
                     raise UnauthorizedError()
             if method == "POST" and path == "/v1/run":
-                text = _read(await self._body(request), TextRequest).text
+                text = read_body(await self._body(request), TextRequest).text
                 return await asyncio.wait_for(self.run_batch(text), self.config.timeout_s)
             if method == "POST" and path == "/v1/run_many":
-                return await self._run_many(_read(await self._body(request), RunManyRequest))
+                return await self._run_many(read_body(await self._body(request), RunManyRequest))
             if method == "GET" and path == "/v1/instructions":
                 listing = [info.model_dump(mode="json") for info in self.engine.instructions()]
                 return 200, _json(listing)
@@ -169,20 +183,6 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
             return 200, RunManyResponse(results=items).model_dump_json().encode()
 
     return InstruxReplica
-
-
-def _read(body: bytes, model: type[BaseModel]) -> Any:
-    try:
-        return model.model_validate_json(body)
-    except ValidationError as err:
-        first = err.errors()[0]
-        invalid_json = first["type"] == "json_invalid"
-        return_reason = "invalid_json" if invalid_json else "invalid_body"
-        raise InvalidInputError(
-            f"The request body is not valid: {first['msg']}.",
-            hint='Send a JSON object, e.g. {"text": "what is 3 plus 5"}.',
-            reason=return_reason,
-        ) from None
 
 
 def _encoded(outcome: Result | InstructionRunError) -> tuple[int, bytes]:
