@@ -65,11 +65,15 @@ def serve_forever(
         app: Any = create_app(engine, config) if engine is not None else AppFactory(config, settings)()
         uvicorn.Server(_uvicorn_config(app, config)).run(sockets=[sock])
         return
+    from inspect import signature
+
     from uvicorn.supervisors import Multiprocess
 
     uv_config = _uvicorn_config(AppFactory(config, settings), config, factory=True)
     uv_config.workers = config.workers
-    Multiprocess(uv_config, target=uvicorn.Server(uv_config).run, sockets=[sock]).run()
+    # Older uvicorn releases took the server's run method as `target`; newer ones build it.
+    extra = {"target": uvicorn.Server(uv_config).run} if "target" in signature(Multiprocess).parameters else {}
+    Multiprocess(uv_config, sockets=[sock], **extra).run()
 
 
 def _uvicorn_config(app: Any, config: ServeConfig, *, factory: bool = False) -> Any:

@@ -85,9 +85,12 @@ function showError(status, info) {
 async function submit(execute) {
   const text = $("text").value;
   $("status").textContent = "running…";
+  delete document.body.dataset.answered;
   const { ok, status, data } = await api(execute ? "/v1/run" : "/v1/parse", { text });
-  if (!ok) return showError(status, data);
-  return execute ? showAnswer(data.call, data) : showAnswer(data, null);
+  if (!ok) showError(status, data);
+  else if (execute) showAnswer(data.call, data);
+  else showAnswer(data, null);
+  document.body.dataset.answered = text;  // which text the page shows the answer to
 }
 
 function instructionItem(info) {
