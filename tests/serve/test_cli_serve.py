@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -54,14 +54,10 @@ def _wait_ready(process: subprocess.Popen[str], url: str, limit_s: float) -> Non
 def _stop(process: subprocess.Popen[str]) -> None:
     """Ctrl-C first (uvicorn and Ray shut down cleanly), then the process group."""
     process.send_signal(signal.SIGINT)
-    try:
+    with suppress(subprocess.TimeoutExpired):
         process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)  # the group we started: Ray's helpers too
-    except ProcessLookupError:
-        pass
     process.wait(timeout=10)
 
 

@@ -32,8 +32,10 @@ def test_parse_execute_and_a_call_read_back(client: httpx.Client, engine: Engine
     assert parsed.status_code == 200
     call = engine.load_call(parsed.json())
     assert call == engine.parse("divide 100 by 4")
-    executed = client.post("/v1/execute", json={"instruction": call.instruction,
-                                                "arguments": call.arguments.model_dump()})
+    executed = client.post(
+        "/v1/execute",
+        json={"instruction": call.instruction, "arguments": call.arguments.model_dump()},
+    )
     assert executed.status_code == 200
     assert executed.json()["value"] == 25
     assert executed.json()["call"]["route"]["tier"] == "direct"
@@ -46,7 +48,10 @@ def test_run_many_answers_each_text_in_order(client: httpx.Client, engine: Engin
     assert response.status_code == 200
     items = response.json()["results"]
     assert [i["result"]["value"] if i["result"] else i["error"]["code"] for i in items] == [
-        3, "no_match", 42, engine.run_many(texts, return_exceptions=True)[3].code,  # type: ignore[union-attr]
+        3,
+        "no_match",
+        42,
+        engine.run_many(texts, return_exceptions=True)[3].code,  # type: ignore[union-attr]
     ]
 
 
@@ -89,7 +94,9 @@ def test_no_match_is_422_with_candidates_and_reads_back(client: httpx.Client) ->
         (json.dumps({"text": "add 1 and 2 " * 20}), 413, "invalid_input", "too_long"),
     ],
 )
-def test_bad_bodies(client: httpx.Client, content: str, status: int, code: str, reason: str) -> None:
+def test_bad_bodies(
+    client: httpx.Client, content: str, status: int, code: str, reason: str
+) -> None:
     response = client.post("/v1/run", content=content,
                            headers={"content-type": "application/json"})  # fmt: skip
     assert _error(response, status, code).details["reason"] == reason

@@ -64,12 +64,14 @@ def serve(
         _check_extra("fastapi", "server")
         if host not in ("127.0.0.1", "localhost", "::1"):
             warn(f"listening on {host}: reachable from other machines; use --token")
+        from pydantic import SecretStr
+
         from instrux.serve.config import ServeConfig
 
         config = ServeConfig(
-            host=host, port=port, workers=workers, token=token, max_body_bytes=max_body,
-            max_batch=max_batch, timeout_s=timeout, cors_origins=tuple(cors_origin or ()),
-            warmup=warmup,
+            host=host, port=port, workers=workers, token=SecretStr(token) if token else None,
+            max_body_bytes=max_body, max_batch=max_batch, timeout_s=timeout,
+            cors_origins=tuple(cors_origin or ()), warmup=warmup,
         )  # fmt: skip
         if ray:
             _check_extra("ray", "ray")

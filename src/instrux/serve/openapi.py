@@ -62,8 +62,9 @@ def _typed(document: dict[str, Any], engine: Engine) -> dict[str, Any]:
     calls, results = typed_models(sorted(specs, key=lambda spec: spec.name))
     execute_body = _schema(engine.registry.call_adapter(), components, "validation")
     _set_body(paths["/v1/execute"]["post"], execute_body)
-    for path, models in {"/v1/run": results, "/v1/execute": results, "/v1/parse": calls}.items():
-        adapter: TypeAdapter[Any] = TypeAdapter(cast(Any, Union)[tuple(models)])  # noqa: UP007
+    typed: dict[str, list[Any]] = {"/v1/run": results, "/v1/execute": results, "/v1/parse": calls}
+    for path, models in typed.items():
+        adapter: TypeAdapter[Any] = TypeAdapter(cast(Any, Union)[tuple(models)])
         schema = _schema(adapter, components, "serialization")
         paths[path]["post"]["responses"]["200"]["content"][JSON]["schema"] = schema
     return document
@@ -88,9 +89,10 @@ def typed_models(specs: list[InstructionSpec]) -> tuple[list[type[Call]], list[t
     return calls, results
 
 
-def _schema(
-    adapter: TypeAdapter[Any], components: dict[str, Any], mode: Literal["validation", "serialization"]
-) -> dict[str, Any]:
+Mode = Literal["validation", "serialization"]
+
+
+def _schema(adapter: TypeAdapter[Any], components: dict[str, Any], mode: Mode) -> dict[str, Any]:
     """The adapter's schema with its ``$defs`` moved into the document's components.
 
     A name the document already has is kept as it is (``Route``, ``Candidate``: the same

@@ -114,7 +114,7 @@ def serve_with_ray(config: ServeConfig, settings: Settings | None, *, replicas: 
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        serve.shutdown()
+        serve.shutdown()  # type: ignore[no-untyped-call]
 
 
 def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:

@@ -62,7 +62,7 @@ def serve_forever(
     if config.workers == 1:
         from instrux.serve.app import create_app
 
-        app: Any = create_app(engine, config) if engine is not None else AppFactory(config, settings)()
+        app = create_app(engine, config) if engine is not None else AppFactory(config, settings)()
         uvicorn.Server(_uvicorn_config(app, config)).run(sockets=[sock])
         return
     from inspect import signature
@@ -72,7 +72,8 @@ def serve_forever(
     uv_config = _uvicorn_config(AppFactory(config, settings), config, factory=True)
     uv_config.workers = config.workers
     # Older uvicorn releases took the server's run method as `target`; newer ones build it.
-    extra = {"target": uvicorn.Server(uv_config).run} if "target" in signature(Multiprocess).parameters else {}
+    takes_target = "target" in signature(Multiprocess).parameters
+    extra = {"target": uvicorn.Server(uv_config).run} if takes_target else {}
     Multiprocess(uv_config, sockets=[sock], **extra).run()
 
 
