@@ -39,7 +39,8 @@ def serve(
         str | None,
         typer.Option(
             envvar="INSTRUX_SERVE_TOKEN",
-            help="Require 'Authorization: Bearer TOKEN' on /v1/* and /metrics.",
+            help="Require 'Authorization: Bearer TOKEN' on /v1/* and /metrics (or set "
+            "INSTRUX_SERVE_TOKEN: a token on the command line shows in ps).",
             show_default=False,
         ),
     ] = None,
