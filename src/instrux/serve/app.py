@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from functools import lru_cache, partial
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,7 +22,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from instrux.schemas.call import Call, ExecuteRequest, Result
@@ -91,6 +91,19 @@ class Service:
         self.config = config
         self.metrics = metrics
         self.pool = ThreadPoolExecutor(config.threads, thread_name_prefix="instrux-serve")
+        # An engine is read-only once built, so its listings never change: each is rendered
+        # once (building one means a JSON schema per instruction: ~40 ms for the built-ins).
+        self.listing = lru_cache(maxsize=256)(self._listing)
+        self.described = lru_cache(maxsize=256)(self._described)
+        self.plugins_json = TypeAdapter(list[PluginInfo]).dump_json(engine.plugins())
+        self.instruction_count = len(engine.registry.instructions())
+
+    def _listing(self, plugin: str | None, tag: str | None, prefix: str | None) -> bytes:
+        found = self.engine.instructions(plugin=plugin, tag=tag, prefix=prefix)
+        return TypeAdapter(list[InstructionInfo]).dump_json(found)
+
+    def _described(self, name: str) -> bytes:
+        return self.engine.instruction(name).model_dump_json().encode()
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)`` in the pool; abandoned (504) after ``timeout_s``.
@@ -99,9 +112,9 @@ class Service:
         result is dropped. The pool's size bounds how many such calls can pile up.
         """
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, partial(function, *args))
         try:
-            return await asyncio.wait_for(future, self.config.timeout_s)
+            async with asyncio.timeout(self.config.timeout_s):
+                return await loop.run_in_executor(self.pool, partial(function, *args))
         except TimeoutError:
             raise RequestTimeoutError(self.config.timeout_s) from None
 
@@ -196,29 +209,34 @@ def _add_api_routes(app: FastAPI, service: Service) -> None:
             raise batch_too_large(len(body.texts), service.config.max_batch)
         return json_response(await call(service.run_many, body.texts))
 
-    get = partial(app.get, responses=ERROR_RESPONSES, tags=["describe"])
+    get = partial(app.get, response_model=None, tags=["describe"])
 
-    @get("/v1/instructions", summary="Registered instructions, with their schemas")
+    @get("/v1/instructions", summary="Registered instructions, with their schemas",
+         responses=_ok(list[InstructionInfo]))  # fmt: skip
     async def instructions(
         plugin: str | None = Query(None), tag: str | None = Query(None),
         prefix: str | None = Query(None),
-    ) -> list[InstructionInfo]:  # fmt: skip
-        return engine.instructions(plugin=plugin, tag=tag, prefix=prefix)
+    ) -> Response:  # fmt: skip
+        return _json_bytes(service.listing(plugin, tag, prefix))
 
-    @get("/v1/instructions/{name}", summary="One instruction")
-    async def instruction(name: str) -> InstructionInfo:
-        return engine.instruction(name)
+    @get("/v1/instructions/{name}", summary="One instruction", responses=_ok(InstructionInfo))
+    async def instruction(name: str) -> Response:
+        return _json_bytes(service.described(name))
 
-    @get("/v1/plugins", summary="Plugins: loaded, disabled or failed")
-    async def plugins() -> list[PluginInfo]:
-        return engine.plugins()
+    @get("/v1/plugins", summary="Plugins: loaded, disabled or failed",
+         responses=_ok(list[PluginInfo]))  # fmt: skip
+    async def plugins() -> Response:
+        return _json_bytes(service.plugins_json)
+
+
+def _json_bytes(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 def _add_site_routes(app: FastAPI, service: Service) -> None:
     @app.get("/healthz", tags=["operate"], summary="Liveness: the engine is built")
     async def healthz() -> Health:
-        count = len(service.engine.instructions())
-        return Health(status="ok", instructions=count, version=_version())
+        return Health(status="ok", instructions=service.instruction_count, version=_version())
 
     @app.get("/metrics", tags=["operate"], summary="Prometheus metrics (text format)",
              response_class=Response)  # fmt: skip

@@ -134,6 +134,10 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
             self.expected = f"Bearer {token}".encode() if token is not None else None
             if config.warmup:
                 self.engine.run_many(["instrux warm-up"], return_exceptions=True)
+            # Read-only once built: the listing is rendered once (a JSON schema each).
+            infos = self.engine.instructions()
+            self.listing = _json([info.model_dump(mode="json") for info in infos])
+            self.health = _json({"status": "ok", "instructions": len(infos), "replica": True})
 
         @serve.batch(max_batch_size=max_batch_size, batch_wait_timeout_s=batch_wait_timeout_s)
         async def run_batch(self, texts: list[str]) -> list[tuple[int, bytes]]:
@@ -160,11 +164,9 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
             if method == "POST" and path == "/v1/run_many":
                 return await self._run_many(read_body(await self._body(request), RunManyRequest))
             if method == "GET" and path == "/v1/instructions":
-                listing = [info.model_dump(mode="json") for info in self.engine.instructions()]
-                return 200, _json(listing)
+                return 200, self.listing
             if method == "GET" and path == "/healthz":
-                count = len(self.engine.instructions())
-                return 200, _json({"status": "ok", "instructions": count, "replica": True})
+                return 200, self.health
             raise _not_served(method, path)
 
         async def _body(self, request: Request) -> bytes:
