@@ -176,3 +176,13 @@ def test_playground_and_docs_are_served(client: httpx.Client) -> None:
     assert page.status_code == 200 and 'id="text"' in page.text
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/docs").status_code == 200
+
+
+def test_the_listening_socket_is_tcp_so_responses_are_not_delayed() -> None:
+    """asyncio sets TCP_NODELAY only on sockets whose proto is TCP (else Nagle: +40 ms)."""
+    import socket
+
+    from instrux.serve.server import bind
+
+    with bind("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP

@@ -44,7 +44,10 @@ class AppFactory:
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket (port 0: a free one, read back with ``getsockname()``)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must say TCP: asyncio sets TCP_NODELAY only on sockets whose proto is
+    # IPPROTO_TCP, and without it Nagle and delayed ACKs add ~40 ms to every response
+    # written in two parts (headers, then body); measured: 48 ms p50 instead of 0.5 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(2048)
