@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.serve.test_ray import free_port
+from tests.serve.net import free_port
 
 INSTRUX = str(Path(sys.executable).with_name("instrux"))
 

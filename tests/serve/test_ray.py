@@ -6,7 +6,6 @@ loaded two-core machine, so one module-scoped deployment serves every test here.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,16 +14,11 @@ import pytest
 
 from instrux import Engine, ErrorInfo, Result
 from instrux.serve import ServeConfig
+from tests.serve.net import free_port
 
 pytest.importorskip("ray.serve", reason="needs the 'ray' extra (pip install 'instrux[ray]')")
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
