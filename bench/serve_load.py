@@ -70,7 +70,12 @@ def fill_semantic_pool(engine: Any, size: int = 400) -> dict[str, int]:
             "wrong_value": wrong}  # fmt: skip
 
 
+def fixed_text(i: int) -> tuple[str, float]:
+    return "what is 3 plus 5", 8
+
+
 TEXTS: dict[str, Callable[[int], tuple[str, float]]] = {
+    "fixed": fixed_text,
     "template": template_text,
     "semantic": semantic_text,
 }
@@ -218,19 +223,39 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# The floor: uvicorn with an app that answers a fixed body (what "what is 3 plus 5" would get,
+# value 8 included, so the client's check passes for that one text). Transport + uvicorn only.
+FLOOR_APP = """
+import sys, uvicorn
+BODY = b'{"value": 8}'
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    await send({"type": "http.response.start", "status": 200, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(BODY)).encode())]})
+    await send({"type": "http.response.body", "body": BODY})
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+"""
+
+
 class HttpServer:
     """``instrux serve`` in its own process (so the load client does not share its GIL)."""
 
-    def __init__(self, *options: str) -> None:
+    def __init__(self, *options: str, floor: bool = False) -> None:
         self.port = free_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
         start = time.perf_counter()
-        self.process = subprocess.Popen(
+        command = (
+            [sys.executable, "-c", FLOOR_APP, str(self.port)] if floor else
             [str(Path(sys.executable).with_name("instrux")), "serve", "--host", LOOPBACK,
-             "--port", str(self.port), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+             "--port", str(self.port), *options]
         )  # fmt: skip
-        _wait_for(self.url + "/healthz", 120)
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        _wait_for(self.url + ("/" if floor else "/healthz"), 120)
         self.startup_s = time.perf_counter() - start
 
     def rss_mb(self) -> float:
@@ -276,6 +301,13 @@ def comparison(args: argparse.Namespace) -> dict[str, Any]:
     engine = Engine(load_entry_points=False)
     pool = fill_semantic_pool(engine)  # also loads the encoder before timing
     print(json.dumps({"semantic_pool": pool}), flush=True)
+    floor = HttpServer(floor=True)
+    try:  # the transport's own cost on this machine, now: uvicorn answering a fixed body
+        phases.append(load_http(floor.url, Phase("uvicorn-floor", "fixed", 1, budget.take(
+            args.seconds))).summary())  # fmt: skip
+        print(json.dumps(phases[-1]), flush=True)
+    finally:
+        floor.stop()
     server = HttpServer()
     startup["http_server_s"] = round(server.startup_s, 2)
     try:
@@ -333,6 +365,9 @@ def ratios(phases: Sequence[dict[str, Any]]) -> dict[str, float]:
     by = {(p["name"], p["texts"], p["concurrency"]): p for p in phases}
     out: dict[str, float] = {}
     seq = [p for p in phases if p["concurrency"] == 1 and p["texts"] == "template"]
+    floor = next((p for p in phases if p["name"] == "uvicorn-floor"), None)
+    if floor and len(seq) == 2:
+        out["http_minus_floor_p50_ms_template_c1"] = round(seq[1]["p50_ms"] - floor["p50_ms"], 3)
     if len(seq) == 2:
         out["http_minus_in_process_p50_ms_template_c1"] = round(
             seq[1]["p50_ms"] - seq[0]["p50_ms"], 3
