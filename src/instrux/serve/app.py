@@ -108,7 +108,8 @@ class Service:
     async def call(self, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)`` in the pool; abandoned (504) after ``timeout_s``.
 
-        A thread cannot be killed: an abandoned call finishes in the background and its
+        A call still queued when its time is up is cancelled and never runs; one already
+        running cannot be killed (it is a thread): it finishes in the background and its
         result is dropped. The pool's size bounds how many such calls can pile up.
         """
         loop = asyncio.get_running_loop()

@@ -29,6 +29,7 @@ from instrux.schemas.errors import InstructionRunError, InstruxError
 from instrux.serve.config import LOOPBACK, ServeConfig
 from instrux.serve.errors import (
     NotFoundError,
+    RequestTimeoutError,
     UnauthorizedError,
     as_info,
     batch_too_large,
@@ -160,7 +161,11 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
                     raise UnauthorizedError()
             if method == "POST" and path == "/v1/run":
                 text = read_body(await self._body(request), TextRequest).text
-                return await asyncio.wait_for(self.run_batch(text), self.config.timeout_s)
+                try:
+                    async with asyncio.timeout(self.config.timeout_s):
+                        return await self.run_batch(text)
+                except TimeoutError:
+                    raise RequestTimeoutError(self.config.timeout_s) from None
             if method == "POST" and path == "/v1/run_many":
                 return await self._run_many(read_body(await self._body(request), RunManyRequest))
             if method == "GET" and path == "/v1/instructions":
