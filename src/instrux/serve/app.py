@@ -96,6 +96,7 @@ class Service:
         self.listing = lru_cache(maxsize=256)(self._listing)
         self.described = lru_cache(maxsize=256)(self._described)
         self.plugins_json = TypeAdapter(list[PluginInfo]).dump_json(engine.plugins())
+        self.listing(None, None, None)  # the playground's first request
         self.instruction_count = len(engine.registry.instructions())
 
     def _listing(self, plugin: str | None, tag: str | None, prefix: str | None) -> bytes:
@@ -218,11 +219,12 @@ def _add_api_routes(app: FastAPI, service: Service) -> None:
         plugin: str | None = Query(None), tag: str | None = Query(None),
         prefix: str | None = Query(None),
     ) -> Response:  # fmt: skip
-        return _json_bytes(service.listing(plugin, tag, prefix))
+        # In the pool: a listing not rendered yet takes tens of milliseconds.
+        return _json_bytes(await call(service.listing, plugin, tag, prefix))
 
     @get("/v1/instructions/{name}", summary="One instruction", responses=_ok(InstructionInfo))
     async def instruction(name: str) -> Response:
-        return _json_bytes(service.described(name))
+        return _json_bytes(await call(service.described, name))
 
     @get("/v1/plugins", summary="Plugins: loaded, disabled or failed",
          responses=_ok(list[PluginInfo]))  # fmt: skip
