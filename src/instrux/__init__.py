@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
+    from instrux.plans import PlanRequest
     from instrux.plugins import (
         CommandGroups,
         FunctionExecutor,
@@ -60,6 +61,15 @@ if TYPE_CHECKING:
         Route,
         UnknownNameError,
     )
+    from instrux.schemas.plan import (
+        InvalidPlanError,
+        Plan,
+        PlanResult,
+        PlanRoute,
+        PlanTimeoutError,
+        Ref,
+        Step,
+    )
     from instrux.settings import Settings, load_settings
 
 # Public names are loaded on first access (PEP 562): `import instrux` costs almost nothing,
@@ -76,6 +86,11 @@ _LAZY = {
     "executor": "instrux.plugins",
     "hookimpl": "instrux.plugins.hookspecs",
     "hookspec": "instrux.plugins.hookspecs",
+    "PlanRequest": "instrux.plans",
+    **dict.fromkeys(
+        ("InvalidPlanError", "Plan", "PlanResult", "PlanRoute", "PlanTimeoutError", "Ref", "Step"),
+        "instrux.schemas.plan",
+    ),
 }
 
 
@@ -117,19 +132,27 @@ __all__ = [
     "InstruxError",
     "InvalidArgumentsError",
     "InvalidInputError",
+    "InvalidPlanError",
     "InvalidSpecError",
     "NoMatchError",
     "OutOfRangeError",
     "Output",
+    "Plan",
+    "PlanRequest",
+    "PlanResult",
+    "PlanRoute",
+    "PlanTimeoutError",
     "PluginError",
     "PluginInfo",
     "RawArguments",
+    "Ref",
     "RegisterExecutor",
     "RegisterInstruction",
     "Result",
     "Route",
     "RouteRequest",
     "Settings",
+    "Step",
     "UnknownNameError",
     "__version__",
     "executor",

@@ -127,7 +127,7 @@ def test_parse_shows_instruction_arguments_and_route(invoke: Invoke) -> None:
     assert lines["arguments"] == "a=2, b=3.5"
     assert lines["tier"] == "template"
     assert float(lines["score"]) == 1.0
-    assert "[the] sum of {a} and {b}" in lines["explanation"]
+    assert "[the] (sum|total) of {a} and {b}" in lines["explanation"]
     assert "alternatives" in lines
 
 

@@ -22,9 +22,11 @@ LAYERS = {
     "templates": 3,
     "semantic": 3,
     "neural": 3,
+    "plans": 3,
     "plugins": 4,
     "engine": 5,
     "cli": 6,
+    "trust": 6,
     "serve": 6,  # HTTP and Ray Serve: an edge like the CLI (imports the engine)
 }
 

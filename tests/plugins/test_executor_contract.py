@@ -137,7 +137,7 @@ class Carrier:
             name="demo.triple",
             description="Triple x.",
             arguments=Arguments,
-            examples=("triple {x}",),
+            examples=("thrice {x}",),
         )
         self.executor_spec = ExecutorSpec(
             name="demo.triple.python",
@@ -153,7 +153,7 @@ def test_any_object_carrying_specs_registers() -> None:
             register(Carrier())
 
     engine = make_engine({"carrier": Plugin()})
-    assert engine.run("triple 4").value == 12
+    assert engine.run("thrice 4").value == 12
     assert plugin_info(engine, "carrier").executors == ["demo.triple.python"]
 
 

@@ -85,7 +85,7 @@ def test_enum_aliases_are_spoken_forms(units_engine: Engine, text: str) -> None:
 def test_semantic_extraction_keeps_same_typed_slots_apart() -> None:
     arguments = pytest.importorskip("instrux.semantic.arguments")
     template = "convert {value} {from_unit} (to|into|in) {to_unit}"
-    found = arguments.extract_arguments(convert_length.spec, "turn 5 km into miles", template)
+    found = arguments.extract_arguments(convert_length.spec, "convert 5 km into miles", template)
     assert (found.from_unit, found.to_unit) == (LengthUnit.kilometer, LengthUnit.mile)
 
 

@@ -32,7 +32,9 @@ def test_exact_phrasings_stay_with_the_template_tier(semantic_engine: Engine) ->
     [
         ("what do you get if you multiply 6 by 7", "math.multiply", {"a": 6, "b": 7}),
         ("subtract 4 from 10 please thanks", "math.subtract", {"a": 10, "b": 4}),
-        ("split 12 into 3 equal parts", "math.divide", {"a": 12, "b": 3}),
+        ("could you split 12 into 3 parts for me", "math.divide", {"a": 12, "b": 3}),
+        ("could you take away 6 from 20 for me", "math.subtract", {"a": 20, "b": 6}),
+        ("so what would 3 more than 5 be", "math.add", {"a": 5, "b": 3}),
     ],
 )
 def test_paraphrases_get_typed_arguments_in_template_order(

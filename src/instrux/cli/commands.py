@@ -33,7 +33,7 @@ from instrux.cli.render import (
 if TYPE_CHECKING:
     from instrux.engine import Engine
 
-__all__ = ["add_core_commands", "list_instructions", "parse", "plugins", "run", "show"]
+__all__ = ["add_core_commands", "list_instructions", "parse", "plugins", "read_text", "run", "show"]
 
 TextArgument = Annotated[
     str | None,
@@ -66,14 +66,48 @@ def run(
     max_length: MaxLengthOption = None,
     device: DeviceOption = None,
 ) -> None:
-    """Run an instruction and print its value, e.g. instrux run "what is 3 plus 5"."""
+    """Run an instruction and print its value, e.g. instrux run "what is 3 plus 5".
+
+    Several lines on stdin are several instructions: one value per line, in order.
+    """
     with instrux_errors(json_output):
-        instruction = _read_text(text)
-        result = engine_from_context(ctx, executor_kind, max_length, device).run(instruction)
+        instruction = read_text(text)
+        engine = engine_from_context(ctx, executor_kind, max_length, device)
+        lines = _instruction_lines(instruction) if text in (None, "-") else [instruction]
+        if len(lines) > 1:
+            raise typer.Exit(_run_lines(engine, lines, json_output))
+        result = engine.run(instruction)
     if json_output:
         echo_json(result.model_dump_json(indent=2))
     else:
         typer.echo(format_value(result.value))
+
+
+def _instruction_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _run_lines(engine: Engine, lines: list[str], json_output: bool) -> int:
+    """Run each line as its own instruction (one batch); the exit code of the first failure.
+
+    stdout keeps one line per instruction (empty for a failed one) so that outputs line up
+    with inputs; each failure is reported on stderr with its line number.
+    """
+    from instrux.schemas.errors import InstructionRunError
+
+    outcomes = engine.run_many(lines, return_exceptions=True)
+    failures = [o for o in outcomes if isinstance(o, InstructionRunError)]
+    if json_output:
+        items = [o.to_info() if isinstance(o, InstructionRunError) else o for o in outcomes]
+        echo_json(models_json(items))
+    for number, outcome in enumerate(outcomes, 1):
+        if isinstance(outcome, InstructionRunError):
+            typer.echo(f"Error on line {number}: {outcome}", err=True)
+        if not json_output:
+            typer.echo(
+                "" if isinstance(outcome, InstructionRunError) else format_value(outcome.value)
+            )
+    return type(failures[0]).exit_code if failures else 0
 
 
 def parse(
@@ -85,7 +119,7 @@ def parse(
 ) -> None:
     """Show the call an instruction parses to, without running it."""
     with instrux_errors(json_output):
-        instruction = _read_text(text)
+        instruction = read_text(text)
         call = engine_from_context(ctx, executor_kind, max_length).parse(instruction)
     if json_output:
         echo_json(call.model_dump_json(indent=2))
@@ -93,7 +127,7 @@ def parse(
         typer.echo(render_call(call))
 
 
-def _read_text(text: str | None) -> str:
+def read_text(text: str | None) -> str:
     """The instruction from the argument, or from stdin read as bytes and decoded strictly."""
     if text is not None and text != "-":
         return text

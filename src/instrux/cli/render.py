@@ -9,6 +9,7 @@ never reads it as markup.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -56,8 +57,17 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)  # not via JSON: exact for big integers of any size
+        return _integer_text(value)  # not via JSON: exact for big integers of any size
     return to_json(value, fallback=repr).decode()
+
+
+def _integer_text(value: int) -> str:
+    try:
+        return str(value)
+    except ValueError:  # Python refuses over 4,300 digits by default (a guard against DoS);
+        # the engine already bounded the value (math.power: 10,000 digits), so print it whole.
+        sys.set_int_max_str_digits(0)
+        return str(value)
 
 
 def models_json(models: Sequence[BaseModel]) -> str:

@@ -3,6 +3,8 @@
 >>> engine = Engine(load_entry_points=False)
 >>> engine.run("what is 3 plus 5").value
 8
+>>> engine.run("add 4 and 6, then divide the result by 5").value  # a plan of two steps
+2
 
 An engine is built once (plugins loaded, registry filled and frozen, templates compiled on
 first use) and is then read-only, so one engine can serve many threads at once.
@@ -11,15 +13,34 @@ first use) and is then read-only, so one engine can serve many threads at once.
 from __future__ import annotations
 
 import json
+import logging
+import os
+import threading
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from time import perf_counter
 from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
+from instrux.engine.planning import (
+    EngineSteps,
+    Planners,
+    check_instructions,
+    has_sequence_words,
+    invalid_plan,
+    one_step_plan,
+    partial_match,
+    plan_result,
+    plan_timings,
+    plannable,
+)
 from instrux.engine.routing import Router
 from instrux.parsing.text import check_input
 from instrux.parsing.validation import validation_error_to_invalid_arguments
+from instrux.plans.binding import sure
+from instrux.plans.graph import DEFAULT_MAX_STEPS, compile_plan
+from instrux.plans.run import arun_levels, run_levels
 from instrux.plugins.manager import PluginHost
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
@@ -29,11 +50,15 @@ from instrux.schemas.errors import (
     InstructionRunError,
     InvalidArgumentsError,
     InvalidInputError,
+    PluginError,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
+from instrux.schemas.plan import Plan, PlanResult
 from instrux.settings import Settings, load_settings
 
 __all__ = ["Engine"]
+
+log = logging.getLogger("instrux.engine")
 
 
 class Engine:
@@ -51,6 +76,9 @@ class Engine:
     :param max_text_length: longer instructions are rejected with an ``invalid_input`` error.
     :param prefer_executor_kind: use executors of this kind when an instruction has one
         (e.g. ``"python"`` for the exact reference executors); else the highest priority.
+    :param max_plan_steps: plans with more steps are refused (``InvalidPlanError``).
+    :param plan_timeout_s: a plan still running after this many seconds fails with
+        ``PlanTimeoutError`` (``None``: no limit).
     """
 
     def __init__(
@@ -62,6 +90,8 @@ class Engine:
         disable_builtins: Iterable[str] = (),
         max_text_length: int | None = None,
         prefer_executor_kind: str | None = None,
+        max_plan_steps: int = DEFAULT_MAX_STEPS,
+        plan_timeout_s: float | None = 30.0,
     ) -> None:
         base = settings if settings is not None else load_settings()
         self.settings = base.with_options(
@@ -82,6 +112,14 @@ class Engine:
         self._router = Router(self._host.pm, self.registry, self.settings)
         self._execute_hook = self._host.pm.hook.instrux_execute
         self._execute_many_hook = self._host.pm.hook.instrux_execute_many
+        self.max_plan_steps = max_plan_steps
+        self.plan_timeout_s = plan_timeout_s
+        self._planners = Planners(
+            self._host.pm.hook.instrux_plan, self.parse, self._checked, self.registry,
+            self.settings, max_plan_steps,
+        )  # fmt: skip
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     # --- parse / execute / run -------------------------------------------------------------
 
@@ -116,29 +154,113 @@ class Engine:
         return self.execute(self.make_call(request.instruction, **request.arguments))
 
     def run(self, text: str) -> Result:
-        """Parse and execute ``text``; the result carries the call and per-stage timings."""
+        """Parse and execute ``text``; the result carries the call and per-stage timings.
+
+        A text that is several instructions ("add 4 and 6, then divide the result by 5") is
+        planned and run as a plan: the result is then a :class:`~instrux.PlanResult` (a
+        ``Result`` whose value and call are the last step's, ``call.route.tier == "plan"``,
+        with the plan and every step's result).
+        """
+        outcome = self._run_or_plan(text)
+        if isinstance(outcome, Result):
+            return outcome
+        plan, timings, start = outcome
+        return self.run_plan(plan, _timings=timings, _start=start)
+
+    async def arun(self, text: str) -> Result:
+        """:meth:`run` without blocking an event loop: routing and execution run in a worker
+        thread; a plan's independent steps run as concurrent ``asyncio`` tasks."""
+        import asyncio  # ~70 ms to import; only async callers pay for it
+
+        outcome = await asyncio.to_thread(self._run_or_plan, text)
+        if isinstance(outcome, Result):
+            return outcome
+        plan, timings, start = outcome
+        return await self.arun_plan(plan, _timings=timings, _start=start)
+
+    def _run_or_plan(self, text: str) -> Result | tuple[Plan, dict[str, float], float]:
+        """The result of one instruction, or the plan to run (with timings so far)."""
         self._refuse_conflicts()
         start = perf_counter()
         request = self._request(text)
         routed = perf_counter()
-        call = self._router.route(request)
+        decided = self._decide(request)
         parsed = perf_counter()
-        execution = self._execute(call)
+        timings = {"check_input": _ms(start, routed), "route": _ms(routed, parsed),
+                   **request.timings_ms}  # fmt: skip
+        if isinstance(decided, Plan):
+            return decided, timings, start
+        execution = self._execute(decided)
         done = perf_counter()
-        timings = {
-            "check_input": _ms(start, routed),
-            "route": _ms(routed, parsed),
-            **request.timings_ms,
-            "execute": _ms(parsed, done),
-            "total": _ms(start, done),
-        }
-        return _result(call, execution, timings)
+        timings.update(execute=_ms(parsed, done), total=_ms(start, done))
+        return _result(decided, execution, timings)
 
-    async def arun(self, text: str) -> Result:
-        """:meth:`run` in a worker thread, so an event loop is never blocked."""
-        import asyncio  # ~70 ms to import; only async callers pay for it
+    # --- plans -----------------------------------------------------------------------------
 
-        return await asyncio.to_thread(self.run, text)
+    def plan(self, text: str) -> Plan:
+        """The plan for ``text``, without running it.
+
+        One instruction gives a plan of one step (planner ``"route"``); several give the
+        plan the first planner that is sure makes. When neither works, raises what routing
+        raised (``NoMatchError``...).
+        """
+        self._refuse_conflicts()
+        request = self._request(text)
+        decided = self._decide(request)
+        return decided if isinstance(decided, Plan) else one_step_plan(decided, request.text)
+
+    def load_plan(self, data: str | bytes | Mapping[str, Any] | Plan) -> Plan:
+        """A :class:`Plan` read from JSON (or a dict), checked: a malformed one, a cycle, a
+        reference to a missing step or an unknown instruction raise ``InvalidPlanError``."""
+        try:
+            if isinstance(data, Plan):
+                plan = data
+            elif isinstance(data, str | bytes):
+                plan = Plan.model_validate_json(data)
+            else:
+                plan = Plan.model_validate(dict(data))
+        except ValidationError as err:
+            raise invalid_plan(err) from None
+        compile_plan(plan, self.max_plan_steps)
+        check_instructions(plan, self.registry)
+        return plan
+
+    def run_plan(
+        self,
+        plan: Plan,
+        *,
+        timeout_s: float | None = None,
+        _timings: dict[str, float] | None = None,
+        _start: float | None = None,
+    ) -> PlanResult:
+        """Run a plan: levels in order, independent steps at once (a thread pool), steps of
+        one instruction in a level as one batch. ``timeout_s`` overrides the engine's limit.
+        """
+        self._refuse_conflicts()
+        start = perf_counter()
+        graph = compile_plan(plan, self.max_plan_steps)
+        check_instructions(plan, self.registry)
+        outcomes = run_levels(graph, self._steps(plan), timeout_s=self._timeout(timeout_s),
+                              pool=self._thread_pool)  # fmt: skip
+        return plan_result(plan, outcomes, plan_timings(_timings, _start, start))
+
+    async def arun_plan(
+        self,
+        plan: Plan,
+        *,
+        timeout_s: float | None = None,
+        _timings: dict[str, float] | None = None,
+        _start: float | None = None,
+    ) -> PlanResult:
+        """:meth:`run_plan` on an event loop: a level's groups run as concurrent tasks, each
+        in a worker thread; the same result as :meth:`run_plan`."""
+        self._refuse_conflicts()
+        start = perf_counter()
+        graph = compile_plan(plan, self.max_plan_steps)
+        check_instructions(plan, self.registry)
+        outcomes = await arun_levels(graph, self._steps(plan),
+                                     timeout_s=self._timeout(timeout_s))  # fmt: skip
+        return plan_result(plan, outcomes, plan_timings(_timings, _start, start))
 
     def make_call(self, instruction: str, /, **arguments: Any) -> Call:
         """A call built from Python values, validated like a parsed one (tier ``direct``)."""
@@ -193,16 +315,28 @@ class Engine:
         """Run many texts; calls to the same executor are executed as one batch.
 
         With ``return_exceptions=True`` a failing text yields its error in place of a result
-        (like :func:`asyncio.gather`); otherwise the first failure is raised.
+        (like :func:`asyncio.gather`); otherwise the first failure is raised. A text that is
+        several instructions is planned and run as :meth:`run` would (a ``PlanResult``).
         """
         start = perf_counter()
-        outcomes = self.parse_many(texts, return_exceptions=return_exceptions)
+        requests = self._checked_requests(texts)
+        outcomes = self._decide_many(requests)
+        if not return_exceptions:
+            _raise_first(outcomes)
         parsed = perf_counter()
+        calls = [None if isinstance(o, Plan) else o for o in outcomes]  # plans run apart
         results: list[Result | InstructionRunError] = []
-        for outcome, executed in zip(outcomes, self._execute_all(outcomes), strict=True):
+        executions: list[Execution | Result | InstructionRunError | None] = list(
+            self._execute_all(calls)
+        )
+        for outcome, executed in zip(outcomes, executions, strict=True):
+            if isinstance(outcome, Plan):
+                executed = self._plan_or_error(outcome)
             if isinstance(executed, InstructionRunError):
                 if not return_exceptions:
                     raise executed
+                results.append(executed)
+            elif isinstance(executed, Result):
                 results.append(executed)
             else:
                 results.append(_result(outcome, executed, {}))  # type: ignore[arg-type]
@@ -217,6 +351,14 @@ class Engine:
         Each outcome is the :class:`Call` :meth:`parse` would give, or (with
         ``return_exceptions=True``) its error; otherwise the first error is raised.
         """
+        checked = self._checked_requests(texts)
+        self._router.route_many([r for r in checked if isinstance(r, RouteRequest)])
+        outcomes = [_decided(request) for request in checked]
+        if not return_exceptions:
+            _raise_first(outcomes)
+        return outcomes
+
+    def _checked_requests(self, texts: Iterable[str]) -> list[RouteRequest | InstructionRunError]:
         self._refuse_conflicts()
         checked: list[RouteRequest | InstructionRunError] = []
         for text in texts:
@@ -224,23 +366,51 @@ class Engine:
                 checked.append(self._request(text))
             except InstructionRunError as err:
                 checked.append(err)
+        return checked
+
+    def _decide_many(
+        self, checked: list[RouteRequest | InstructionRunError]
+    ) -> list[Call | Plan | InstructionRunError]:
+        """Route every request as one batch; ask the planners about those a plan may fix."""
         self._router.route_many([r for r in checked if isinstance(r, RouteRequest)])
-        outcomes = [_decided(request) for request in checked]
-        if not return_exceptions:
-            for outcome in outcomes:
-                if isinstance(outcome, InstructionRunError):
-                    raise outcome
-        return outcomes
+        decided: list[Call | Plan | InstructionRunError] = []
+        for request in checked:
+            outcome = _decided(request)
+            if isinstance(request, InstructionRunError):
+                decided.append(request)
+            elif isinstance(outcome, Call) and sure(outcome):
+                decided.append(outcome)
+            else:
+                decided.append(self._second_decision(request, outcome))
+        return decided
+
+    def _second_decision(
+        self, request: RouteRequest, outcome: Call | InstructionRunError
+    ) -> Call | Plan | InstructionRunError:
+        """What :meth:`_decide` makes of a batch-routed text that routing was not sure of."""
+        try:
+            if isinstance(outcome, Call):
+                return self._second_opinion(request, outcome)
+            plan = self._plan_for(request, outcome) if plannable(outcome) else None
+        except InstructionRunError as err:
+            return err
+        return outcome if plan is None else plan
+
+    def _plan_or_error(self, plan: Plan) -> PlanResult | InstructionRunError:
+        try:
+            return self.run_plan(plan)
+        except InstructionRunError as err:
+            return err
 
     def _execute_all(
-        self, outcomes: Sequence[Call | InstructionRunError]
-    ) -> list[Execution | InstructionRunError]:
+        self, outcomes: Sequence[Call | InstructionRunError | None]
+    ) -> list[Execution | InstructionRunError | None]:
         """Execute every call, one ``instrux_execute_many`` call per instruction.
 
         When a batch fails (one division by zero among a thousand calls), that group is
         executed again call by call, so that only the bad calls get an error.
         """
-        executed: list[Execution | InstructionRunError] = list(outcomes)  # type: ignore[arg-type]
+        executed: list[Execution | InstructionRunError | None] = list(outcomes)  # type: ignore[arg-type]
         groups: dict[str, list[int]] = {}
         for index, outcome in enumerate(outcomes):
             if isinstance(outcome, Call):
@@ -285,6 +455,59 @@ class Engine:
     def _request(self, text: str) -> RouteRequest:
         return self._router.request(check_input(text, self.max_text_length))
 
+    def _checked(self, text: str) -> tuple[str, str]:
+        request = self._request(text)
+        return request.text, request.normalized
+
+    def _decide(self, request: RouteRequest) -> Call | Plan:
+        """The call for the text, or the plan when it is several instructions."""
+        try:
+            call = self._router.route(request)
+        except InstructionRunError as err:
+            plan = self._plan_for(request, err) if plannable(err) else None
+            if plan is None:
+                raise
+            return plan
+        return call if sure(call) else self._second_opinion(request, call)
+
+    def _second_opinion(self, request: RouteRequest, call: Call) -> Call | Plan:
+        """A fuzzy tier's call for a text that is several steps covers only one of them.
+
+        When the planners read the text as several steps, their plan wins; when the text
+        says it has steps ("then") but no planner can plan it, it is refused rather than run
+        as the one step the fuzzy tier saw.
+        """
+        try:
+            plan = self._plan_for(request, None)
+        except PluginError as err:  # a crashed planner must not cost a text its answer
+            log.warning("instrux: %s", err.message)
+            plan = None
+        if plan is not None and len(plan.steps) > 1:
+            return plan
+        if has_sequence_words(request.text):
+            raise partial_match(call, request.text)
+        return call
+
+    def _plan_for(self, request: RouteRequest, err: InstructionRunError | None) -> Plan | None:
+        started = perf_counter()
+        plan = self._planners.ask(request.text, request.normalized, err)
+        request.timings_ms["plan"] = _ms(started, perf_counter())
+        return plan
+
+    def _steps(self, plan: Plan) -> EngineSteps:
+        return EngineSteps(self.registry, plan, self._execute, self._execute_many_hook)
+
+    def _timeout(self, timeout_s: float | None) -> float | None:
+        return self.plan_timeout_s if timeout_s is None else timeout_s
+
+    def _thread_pool(self) -> ThreadPoolExecutor:
+        """One pool per engine, made when a plan first has independent steps."""
+        with self._pool_lock:
+            if self._pool is None:
+                workers = min(8, os.cpu_count() or 2)
+                self._pool = ThreadPoolExecutor(workers, thread_name_prefix="instrux-plan")
+            return self._pool
+
     def _refuse_conflicts(self) -> None:
         """Two plugins register one name: listing works, running refuses (a person decides)."""
         if self.conflicts:
@@ -305,6 +528,12 @@ def _decided(request: RouteRequest | InstructionRunError) -> Call | InstructionR
     outcome = request.call if request.call is not None else request.error
     assert outcome is not None  # Router.route_many decides every request
     return outcome
+
+
+def _raise_first(outcomes: Sequence[object]) -> None:
+    for outcome in outcomes:
+        if isinstance(outcome, InstructionRunError):
+            raise outcome
 
 
 def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Result:

@@ -1,4 +1,5 @@
-"""Numbers as people write them: ``1,234.5``, ``-3``, ``2e-3``, ``45%``, ``twenty-one``.
+"""Numbers as people write them: ``1,234.5``, ``-3``, ``minus 3``, ``2e-3``, ``45%``,
+``twenty-one``, and ordinals ``8th`` / ``third`` (as in "raise 2 to the 8th").
 
 :data:`NUMBER_PATTERN` is the regular expression a number slot matches; :func:`parse_number`
 turns the matched text into an ``int`` (when it has no fraction, exponent or percent sign) or a
@@ -8,6 +9,7 @@ and get a clear "must be finite" error instead of "no instruction matched".
 
 from __future__ import annotations
 
+import itertools
 import re
 
 __all__ = [
@@ -46,7 +48,24 @@ _DIGITS = (
     r"|[-+\u2212]?\.\d+(?:[eE][-+]?\d+)?%?"
     r"|[-+\u2212]?(?:infinity|inf|nan)\b"
 )
-NUMBER_PATTERN = rf"(?:{_DIGITS}|{_WORDS})"
+_ORDINAL_WORDS = {
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+}  # fmt: skip  ("first" and "second" are left out: "first add", "a second")
+# "8th", "21st": whole numbers only; "third", ...: see _ORDINAL_WORDS.
+_ORDINAL = r"\d+(?:st|nd|rd|th)\b|(?:" + "|".join(_ORDINAL_WORDS) + r")\b"
+# A sign word before digits: "minus 8" (whether it is a sign or a subtraction is decided by
+# what comes before it, see instrux.semantic.lexicon; a template says it by its shape).
+_SIGNED_DIGITS = r"(?:minus|negative)\s+(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+NUMBER_PATTERN = rf"(?:{_ORDINAL}|{_DIGITS}|{_SIGNED_DIGITS}|{_WORDS})"
 # One number of a list ("1, 2 and 3"): digits, or one number word or hyphenated words
 # ("twenty-one"), maybe after "minus". Space-separated words are never one list item: once
 # normalisation has folded the commas away, "twenty one" and "twenty, one" read the same.
@@ -54,6 +73,8 @@ LIST_ITEM_PATTERN = rf"(?:{_DIGITS}|(?:(?:minus|negative)\s+)?{_WORD}(?:-{_WORD}
 _SIGN_WORDS = ("minus", "negative")
 
 _DIGITS_RE = re.compile(rf"^(?:{_DIGITS})$", re.IGNORECASE)
+_ORDINAL_RE = re.compile(rf"^(?:{_ORDINAL})$", re.IGNORECASE)
+_SIGN_WORD_RE = re.compile(r"^(?:minus|negative)\s+(?=[\d.])", re.IGNORECASE)
 
 
 def parse_number(text: str) -> int | float:
@@ -63,6 +84,11 @@ def parse_number(text: str) -> int | float:
     raw = text.strip().replace("\u2212", "-")
     if _DIGITS_RE.match(raw):
         return _parse_digits(raw)
+    if _ORDINAL_RE.match(raw):
+        return _ORDINAL_WORDS.get(raw.lower()) or int(raw[:-2])
+    signed = _SIGN_WORD_RE.match(raw)
+    if signed is not None:
+        return -_parse_digits(raw[signed.end() :])
     return parse_number_words(raw)
 
 
@@ -122,6 +148,7 @@ def parse_number_words(text: str) -> int | float:
 def _integer_words(words: list[str]) -> int:
     if not words:
         raise ValueError("no number words")
+    _check_word_order(words)
     total, current = 0, 0
     for word in words:
         if word in _UNITS:
@@ -136,3 +163,13 @@ def _integer_words(words: list[str]) -> int:
         else:
             raise ValueError(f"{word!r} is not a number word")
     return total + current
+
+
+def _check_word_order(words: list[str]) -> None:
+    """Refuse runs that are no one number: "one two", "twenty thirty", "five twenty"."""
+    for left, right in itertools.pairwise(words):
+        small = left in _UNITS  # zero..nineteen
+        if (small and (right in _UNITS or right in _TENS)) or (left in _TENS and right in _TENS):
+            raise ValueError(f"{left!r} {right!r} is not one number")
+        if left in _TENS and right in _UNITS and not 0 < _UNITS[right] < 10:
+            raise ValueError(f"{left!r} {right!r} is not one number")

@@ -8,6 +8,8 @@ annotation                     matches
 =============================  ===============================================================
 int, float, Decimal, unions    numbers (see :mod:`instrux.parsing.numbers`)
 bool                           true/false, yes/no, on/off
+datetime.date                  2024-03-01, 1 March 2024, March 1st, 13/03/2024 (see
+                               :mod:`instrux.parsing.dates`; day/month swaps are refused)
 Enum, Literal[...]             a value or an enum member name, case-insensitive, plural
                                tolerant; int-valued ones (IntEnum) also take numbers ("two")
 list[X], Sequence[X],          "1, 2 and 3", "red and blue": items of a number, bool, Enum or
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import datetime as dt
 import enum
 import re
 import types
@@ -33,6 +36,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from instrux.parsing.dates import DATE_PATTERN, parse_date
 from instrux.parsing.lists import ListReader, list_pattern, number_list_reader
 from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
 from instrux.schemas.errors import InvalidSpecError
@@ -41,9 +45,9 @@ from instrux.schemas.instruction import InstructionSpec, example_slots
 __all__ = ["SUPPORTED_TYPES", "Slot", "check_fillable", "fillable", "slot_for"]
 
 SUPPORTED_TYPES = (
-    "int, float, Decimal and unions of them; bool; Enum (IntEnum, StrEnum, ...); Literal[...]; "
-    "str; list[X], Sequence[X] or tuple[X, ...] of one of the number, bool, Enum or Literal "
-    "types (each also as Optional[...] or Annotated[...])"
+    "int, float, Decimal and unions of them; bool; datetime.date; Enum (IntEnum, StrEnum, ...); "
+    "Literal[...]; str; list[X], Sequence[X] or tuple[X, ...] of one of the number, bool, Enum "
+    "or Literal types (each also as Optional[...] or Annotated[...])"
 )
 
 _TRUE = {"true", "yes", "on", "y"}
@@ -56,7 +60,7 @@ _LIST_ITEM_KINDS = ("number", "bool", "choice")
 class Slot:
     """How one slot type matches and parses."""
 
-    kind: str  # "number", "bool", "choice", "text", "list"
+    kind: str  # "number", "bool", "date", "choice", "text", "list"
     pattern: str
     parse: Callable[[str], Any]
     spellings: tuple[str, ...] = ()  # choice slots: the spoken forms, longest first
@@ -87,6 +91,7 @@ def _parse_text(text: str) -> str:
 
 _BOOL = Slot("bool", r"(?:true|false|yes|no|on|off)\b", _parse_bool)
 _NUMBER = Slot("number", NUMBER_PATTERN, parse_number)
+_DATE = Slot("date", DATE_PATTERN, parse_date)
 _TEXT = Slot("text", rf"(?:{_QUOTED}|.+?)", _parse_text, unscored=len)
 
 
@@ -95,6 +100,8 @@ def slot_for(annotation: Any) -> Slot:
     base = _unwrap(annotation)
     if base is bool:
         return _BOOL
+    if base is dt.date:
+        return _DATE
     choices = _choices(base)  # before numbers: an IntEnum is an int too
     if choices:
         return _choice_slot(choices)

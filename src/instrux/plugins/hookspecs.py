@@ -14,6 +14,7 @@ import pluggy
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from instrux.plans.request import PlanRequest
     from instrux.plugins.types import (
         CommandGroups,
         RegisterExecutor,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     )
     from instrux.registry import Registered, Registry
     from instrux.schemas import Call, Execution, ExecutorSpec, InstructionSpec
+    from instrux.schemas.plan import Plan
     from instrux.settings import Settings
 
 PROJECT = "instrux"
@@ -104,6 +106,25 @@ def instrux_route_many(requests: Sequence[RouteRequest]) -> None:
 
     :param requests: one :class:`instrux.RouteRequest` per text.
     :return: nothing (results are written to the requests).
+    """
+
+
+@hookspec(firstresult=True)
+def instrux_plan(request: PlanRequest) -> Plan | None:
+    """Turn a text that is several instructions into a :class:`instrux.Plan` of steps.
+
+    Stops at the first non-None result. Asked when routing the whole text gave no sure call:
+    no tier matched, a tier found numbers the call does not use ("add 1, 2 and 3" for a
+    two-number add), or only a fuzzy tier (score below 0.9) matched, whose one call a plan of
+    several steps replaces. A planner that is not sure returns ``None`` (a refusal beats a
+    wrong plan). Built-in planners (sequences, arithmetic expressions) run in normal order: mark a
+    fallback planner (an LLM) ``trylast``.
+
+    :param request: the text, its folded form, the registry and settings, the error routing
+        gave, and two callbacks: ``request.route(text)`` routes a sub-phrase through every
+        router tier (never the planners) and ``request.plan(text)`` asks the planners about a
+        sub-phrase one level deeper (``None`` past the depth limit).
+    :return: a plan whose steps name registered instructions, or ``None``.
     """
 
 

@@ -27,7 +27,12 @@ from instrux.schemas.errors import (
     PluginError,
     UnknownNameError,
 )
-from instrux.schemas.instruction import ExecutorSpec, InstructionSpec, example_slots
+from instrux.schemas.instruction import (
+    ExecutorSpec,
+    InstructionSpec,
+    example_constants,
+    example_slots,
+)
 from instrux.schemas.listing import InstructionInfo, PluginInfo
 
 __all__ = [
@@ -58,5 +63,6 @@ __all__ = [
     "Result",
     "Route",
     "UnknownNameError",
+    "example_constants",
     "example_slots",
 ]

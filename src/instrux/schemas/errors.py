@@ -212,13 +212,25 @@ class NoMatchError(InstructionRunError):
 
     def __init__(self, text: str, candidates: list[Candidate]) -> None:
         near = ", ".join(f"{c.instruction} ({c.score:.2f})" for c in candidates[:3])
+        # Why the closest one was not taken ("'cubed' is not understood by math.square") is
+        # usually what the user needs to read.
+        why = (
+            f" {_sentence(candidates[0].evidence)}" if candidates and candidates[0].evidence else ""
+        )
         super().__init__(
-            f"No instruction matched {_clip(text)!r}." + (f" Closest: {near}." if near else ""),
+            f"No instruction matched {_clip(text)!r}."
+            + (f" Closest: {near}." if near else "")
+            + why,
             hint="Rephrase it like one of the examples in `instrux list`, "
             "or install a plugin that handles it.",
             details={"text": text},
             candidates=candidates,
         )
+
+
+def _sentence(evidence: str) -> str:
+    text = evidence.strip().rstrip(".")
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 class AmbiguousInstructionError(InstructionRunError):

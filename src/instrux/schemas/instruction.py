@@ -27,11 +27,21 @@ __all__ = ["ExecutorSpec", "InstructionSpec", "example_slots"]
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_CONSTANT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)=([^{}]*)\}")
 
 
 def example_slots(example: str) -> list[str]:
     """Slot names in an example phrasing, in order: ``"add {a} and {b}"`` -> ``["a", "b"]``."""
     return _SLOT.findall(example)
+
+
+def example_constants(example: str) -> dict[str, str]:
+    """Arguments an example fixes without text: ``"double {a}{b=2}"`` -> ``{"b": "2"}``.
+
+    A phrasing like "double 21" or "halve 50" means an operation with one argument implied;
+    the constant is read like text typed into that slot, so it is typed by the field.
+    """
+    return dict(_CONSTANT.findall(example))
 
 
 class InstructionSpec(BaseModel):
@@ -60,7 +70,8 @@ class InstructionSpec(BaseModel):
     def _slots_are_fields(self) -> InstructionSpec:
         fields = set(self.arguments.model_fields)
         for example in self.examples:
-            unknown = [slot for slot in example_slots(example) if slot not in fields]
+            named = [*example_slots(example), *example_constants(example)]
+            unknown = [slot for slot in named if slot not in fields]
             if unknown:
                 raise ValueError(
                     f"example {example!r} uses slot(s) {unknown} that are not fields of "

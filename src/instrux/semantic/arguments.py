@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -36,28 +37,72 @@ from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
 from instrux.parsing.slots import Slot, slot_for
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.errors import InvalidArgumentsError
-from instrux.schemas.instruction import InstructionSpec, example_slots
+from instrux.schemas.instruction import InstructionSpec, example_constants, example_slots
+from instrux.semantic.lexicon import (
+    GENERIC_WORDS,
+    WORD,
+    Vocabulary,
+    naming_words,
+    unexplained,
+    word_forms,
+)
+from instrux.semantic.phrasing import SAMPLE_NUMBERS
+from instrux.semantic.roles import NUMBER, Phrasing, assign_numbers, phrasings
+from instrux.templates.compiler import template_variants
 
-__all__ = ["extract_arguments"]
+__all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
 # A number standing on its own: no sign glued to a preceding word or digit ("3-5" is 3 and 5).
 _NUMBER = re.compile(rf"(?<![\w.]){NUMBER_PATTERN}(?![\w])", re.IGNORECASE)
 _LIST_ITEM = re.compile(rf"(?<![\w.]){NUMBER_ITEM_PATTERN}", re.IGNORECASE)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
 _WORD = re.compile(r"[\w']+")
+_BEFORE_INFINITIVE = frozenset(
+    {"want", "wanted", "need", "like", "going", "have", "trying", "able"}
+)
+_SIGN_WORD = re.compile(r"(?:minus|negative)\s+", re.IGNORECASE)
+_OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
+_TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
+
+
+class NotUnderstood(ValueError):
+    """The text says more than the instruction's call would use: the tier must decline.
+
+    ``what`` names it: ``"'cubed'"`` (words no phrasing of the instruction explains) or
+    ``"the number 3"`` (numbers no argument takes).
+    """
+
+    def __init__(self, instruction: str, what: list[str], reason: str) -> None:
+        self.instruction = instruction
+        self.what = what
+        super().__init__(reason)
 
 
 def extract_arguments(spec: InstructionSpec, text: str, template: str | None) -> BaseModel:
-    """The validated arguments of ``spec`` found in ``text`` (``template``: nearest example)."""
+    """The validated arguments of ``spec`` found in ``text`` (``template``: nearest example).
+
+    Raises :class:`NotUnderstood` when a number or a word of the text is not accounted for
+    (see :mod:`instrux.semantic.lexicon`), :class:`~instrux.InvalidArgumentsError` when an
+    argument is missing or invalid.
+    """
     fields = spec.arguments.model_fields
-    slots = {name: slot_for(field.annotation) for name, field in fields.items()}
-    order = _slot_order(list(fields), template)
-    in_example = [slots[name] for name in example_slots(template or "") if name in slots]
-    found = _Finder(text, spec, in_example, any(map(_is_number_list, slots.values())))
-    values: dict[str, Any] = {}
-    for name in order:
+    slots = _slots(spec)
+    number_list = any(map(_is_number_list, slots.values()))
+    found = _Finder(text, spec, [], number_list)
+    roles = None if number_list else _roles(spec, slots, found)
+    if roles is not None:
+        template = roles[0].example
+    found.set_example([slots[name] for name in example_slots(template or "") if name in slots])
+    values = _constants(spec, slots, template) if roles is not None else {}
+    missing: list[str] = []
+    for name in _slot_order(list(fields), template):
+        if name in values:
+            continue
         try:
-            value = found.next_value(slots[name])
+            if roles is not None and name in roles[1]:
+                value = found.take(roles[1][name])
+            else:
+                value = found.next_value(slots[name])
         except ValueError as err:  # a list the text does not spell unambiguously
             raise InvalidArgumentsError(
                 spec.name, name, str(err), hint=f"Write it as in {_example_hint(spec)}."
@@ -65,19 +110,70 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
         if value is not None:
             values[name] = value
         elif fields[name].is_required():
-            raise InvalidArgumentsError(
-                spec.name,
-                name,
-                "it is required but was not found in the text",
-                hint=f"Say the {name} in the text, as in {_example_hint(spec)}.",
-            )
-    numeric = [n for n in order if slots[n].kind == "number" or _is_number_list(slots[n])]
+            missing.append(name)
+    if missing:
+        # A word the instruction does not know says more than the missing argument: "is 7
+        # a prime number" is not math.power without an exponent, it is not math.power.
+        _check_words_explained(spec, found, roles[0] if roles is not None else None)
+        raise InvalidArgumentsError(
+            spec.name,
+            missing[0],
+            "it is required but was not found in the text",
+            hint=f"Say the {missing[0]} in the text, as in {_example_hint(spec)}.",
+        )
+    numeric = [n for n in fields if slots[n].kind == "number" or _is_number_list(slots[n])]
     if numeric:  # elsewhere a number word is just a word ("which one", "translate one")
-        _check_no_number_left(spec, found, numeric)
+        _check_no_number_left(spec, found)
+    if fields:
+        _check_words_explained(spec, found, roles[0] if roles is not None else None)
     try:
         return spec.arguments.model_validate(values)
     except ValidationError as err:
         raise validation_error_to_invalid_arguments(spec.name, err) from None
+
+
+@lru_cache(maxsize=1024)
+def _slots(spec: InstructionSpec) -> dict[str, Slot]:
+    """Each field's slot (specs are frozen: computed once per instruction)."""
+    return {name: slot_for(field.annotation) for name, field in spec.arguments.model_fields.items()}
+
+
+def delexicalize(text: str) -> str:
+    """The text with its numbers replaced by the sample numbers the examples are embedded with.
+
+    "what do 300 and 500 add up to" and "what do 3 and 5 add up to" then embed alike: the
+    values of the numbers say nothing about which instruction the text means.
+    """
+    mentions = _numbers(text, _NUMBER)
+    if not mentions:
+        return text
+    parts: list[str] = []
+    last = 0
+    for index, (match, _) in enumerate(mentions):
+        parts += [text[last : match.start()], SAMPLE_NUMBERS[index % len(SAMPLE_NUMBERS)]]
+        last = match.end()
+    return "".join([*parts, text[last:]])
+
+
+def _constants(
+    spec: InstructionSpec, slots: dict[str, Slot], template: str | None
+) -> dict[str, Any]:
+    """The arguments the phrasing implies ("double {a}{b=2}"), typed by their slots."""
+    constants: dict[str, Any] = {}
+    for name, raw in example_constants(template or "").items():
+        if name in slots:
+            constants[name] = slots[name].parse(raw.strip())
+    return constants
+
+
+def _roles(
+    spec: InstructionSpec, slots: dict[str, Slot], found: _Finder
+) -> tuple[Phrasing, dict[str, int]] | None:
+    """The best-aligned phrasing and which number each number slot takes (module roles)."""
+    number_fields = frozenset(name for name, slot in slots.items() if slot.kind == "number")
+    if not number_fields or not found.mentions:
+        return None
+    return assign_numbers(phrasings(spec, number_fields), found.tokens())
 
 
 def _slot_order(fields: list[str], template: str | None) -> list[str]:
@@ -86,19 +182,42 @@ def _slot_order(fields: list[str], template: str | None) -> list[str]:
     return list(dict.fromkeys([*in_template, *fields]))
 
 
-def _check_no_number_left(spec: InstructionSpec, found: _Finder, numeric: list[str]) -> None:
-    """Refuse a text with more numbers than the arguments take ("add 1, 2 and 3" for a + b).
+def _check_no_number_left(spec: InstructionSpec, found: _Finder) -> None:
+    """Decline a text with more numbers than the arguments take ("add 1, 2 and 3" for a + b).
 
     Dropping a number the user typed would execute something else than what was asked.
     """
     left = found.numbers_left()
     if left:
-        raise InvalidArgumentsError(
+        raise NotUnderstood(
             spec.name,
-            numeric[-1],
-            f"the text has more numbers than {spec.name} takes ({', '.join(left)} left over)",
-            hint=f"Give only the numbers it takes, as in {_example_hint(spec)}.",
+            left,
+            f"{_quoted(left)} {'is' if len(left) == 1 else 'are'} not used by {spec.name} "
+            "(it takes fewer numbers)",
         )
+
+
+def _check_words_explained(
+    spec: InstructionSpec, found: _Finder, phrasing: Phrasing | None
+) -> None:
+    """Decline when a word of the text is neither generic nor one of the instruction's."""
+    vocabulary = Vocabulary.of(spec)
+    also = phrasing.tokens if phrasing is not None else ()
+    words = unexplained(found.uncovered_words(), vocabulary, also)
+    symbols = unexplained(found.uncovered_symbols(), vocabulary, also)
+    if words or symbols:
+        what = [*words, *symbols]
+        verb = "is" if len(what) == 1 else "are"
+        raise NotUnderstood(
+            spec.name, what, f"{_quoted(what)} {verb} not understood by {spec.name}"
+        )
+    uncovered = [*found.uncovered_words(), *found.uncovered_symbols()]
+    if vocabulary.has_names and not naming_words(uncovered, vocabulary, also):
+        raise NotUnderstood(spec.name, [], f"no word of the text names what {spec.name} does")
+
+
+def _quoted(items: list[str]) -> str:
+    return ", ".join(repr(item) for item in items)
 
 
 def _is_number_list(slot: Slot) -> bool:
@@ -121,14 +240,55 @@ class _Finder:
         # With a list of numbers, mentions are list items: "one two three" is three numbers,
         # not the one number 6 that the scalar pattern reads.
         self.mentions = _numbers(text, _LIST_ITEM if number_list else _NUMBER)
-        # The number slots after a list in the nearest example take the last numbers. Fields
-        # that the example does not show reserve none: they come after the list has taken its
-        # numbers, so they are left to their defaults rather than guessed.
+        self.numbers_after_list = 0
+        self.set_example(in_example)
+        self.texts: list[tuple[str, tuple[int, int]]] | None = None  # free text, in order
+        self.taken: set[int] = set()  # indexes of mentions given to a number slot
+        self.used: list[tuple[int, int]] = []  # spans given to choice, list and text slots
+
+    def set_example(self, in_example: list[Slot]) -> None:
+        """The slots of the example the text was matched with, in order.
+
+        The number slots after a list in the example take the last numbers. Fields that the
+        example does not show reserve none: they come after the list has taken its numbers,
+        so they are left to their defaults rather than guessed.
+        """
         lists = [i for i, slot in enumerate(in_example) if _is_number_list(slot)]
         after = in_example[lists[0] + 1 :] if lists else []
         self.numbers_after_list = sum(slot.kind == "number" for slot in after)
-        self.taken: set[int] = set()  # indexes of mentions given to a number slot
-        self.used: list[tuple[int, int]] = []  # spans given to choice, list and text slots
+
+    def take(self, ordinal: int) -> Any:
+        """The value of the text's ``ordinal``-th number (a role decided by alignment)."""
+        self.taken.add(ordinal)
+        return self.mentions[ordinal][1]
+
+    def tokens(self) -> list[frozenset[str]]:
+        """The text as alignment tokens: word forms, symbols, and ``#`` for each number."""
+        spans = [(m.start(), m.end(), frozenset(NUMBER)) for m, _ in self.mentions]
+        covered = [(start, end) for start, end, _ in spans]
+        for match in _TOKEN.finditer(self.text):
+            if not _inside(match.span(), covered):
+                spans.append((match.start(), match.end(), word_forms(match.group(0))))
+        return [token for _, _, token in sorted(spans, key=lambda s: s[0])]
+
+    def uncovered_words(self) -> list[str]:
+        """Words of the text that no argument took."""
+        covered = self._covered()
+        words = [m.group(0) for m in WORD.finditer(self.text) if not _inside(m.span(), covered)]
+        # "want to", "need to": an infinitive's "to" is no argument's preposition.
+        return [
+            w
+            for i, w in enumerate(words)
+            if not (w.lower() == "to" and i and words[i - 1].lower() in _BEFORE_INFINITIVE)
+        ]
+
+    def uncovered_symbols(self) -> list[str]:
+        """Operator-like symbols ("+", "%", "√") that no argument took."""
+        covered = self._covered()
+        return [m.group(0) for m in _OPERATOR.finditer(self.text) if not _inside(m.span(), covered)]
+
+    def _covered(self) -> list[tuple[int, int]]:
+        return [*(self.mentions[i][0].span() for i in self.taken), *self.used]
 
     def next_value(self, slot: Slot) -> Any:
         if slot.kind == "number":
@@ -139,7 +299,7 @@ class _Finder:
             return self.mentions[free[0]][1]
         if slot.kind == "list":
             return self._list(slot)
-        if slot.kind in ("bool", "choice"):
+        if slot.kind in ("bool", "choice", "date"):
             return self._choice(slot)
         return self._free_text()
 
@@ -166,9 +326,15 @@ class _Finder:
                 continue
             self.used.append(match.span())
             return value
-        if slot.kind == "bool":
-            return None  # a yes/no is never guessed from spelling
-        return _closest_choice(slot, _WORD.findall(self.text.lower()))
+        if slot.kind in ("bool", "date"):
+            return None  # a yes/no or a date is never guessed from spelling
+        words = [w for w in _WORD.finditer(self.text) if not self._overlaps(w.span())]
+        closest = _closest_choice(slot, [w.group(0).lower() for w in words])
+        if closest is None:
+            return None
+        value, index = closest
+        self.used.append(words[index].span())  # the misspelt word is the value, explained
+        return value
 
     def _list(self, slot: Slot) -> Any:
         spans = self._number_list_spans() if _is_number_list(slot) else self._item_spans(slot)
@@ -202,17 +368,25 @@ class _Finder:
         return found
 
     def _free_text(self) -> str | None:
-        found = _free_text(self.text, self.spec)
-        if found is None:
+        if self.texts is None:
+            self.texts = _free_texts(self.text, self.spec)
+        if not self.texts:
             return None
-        value, span = found
+        value, span = self.texts.pop(0)
         self.used.append(span)
         return value
 
 
 def _numbers(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], int | float]]:
+    """Every number of the text; "minus" right after a number is an operator, not a sign."""
     found: list[tuple[re.Match[str], int | float]] = []
-    for match in pattern.finditer(text):
+    at = 0
+    while (match := pattern.search(text, at)) is not None:
+        at = match.end()
+        sign = _SIGN_WORD.match(match.group(0))
+        if sign is not None and found and not text[found[-1][0].end() : match.start()].strip():
+            at = match.start() + sign.end()  # "10 minus 8": read "8" after the operator
+            continue
         try:
             found.append((match, parse_number(match.group(0))))
         except ValueError:
@@ -220,14 +394,79 @@ def _numbers(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], i
     return found
 
 
-def _closest_choice(slot: Slot, words: Sequence[str], cutoff: float = 0.8) -> Any:
-    best, best_score = None, cutoff
-    for word in words:
+def _inside(span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in covered)
+
+
+def _closest_choice(
+    slot: Slot, words: Sequence[str], cutoff: float = 0.8
+) -> tuple[Any, int] | None:
+    """The choice closest in spelling to a word, and that word's index."""
+    best, best_index, best_score = None, -1, cutoff
+    for index, word in enumerate(words):
         for choice in slot.spellings:
             score = SequenceMatcher(None, word, choice).ratio()
             if score >= best_score:
-                best, best_score = choice, score
-    return slot.parse(best) if best is not None else None
+                best, best_index, best_score = choice, index, score
+    return (slot.parse(best), best_index) if best is not None else None
+
+
+def _free_texts(text: str, spec: InstructionSpec) -> list[tuple[str, tuple[int, int]]]:
+    """The free-text values of the text, in slot order, with their spans.
+
+    One text slot: quoted text, else the words after the last example word. Several: the
+    phrasing whose words split the text into that many parts ("compare {first} with
+    {second}"), so that each slot gets its own part.
+    """
+    fields = spec.arguments.model_fields
+    count = sum(slot_for(f.annotation).kind == "text" for f in fields.values())
+    if count > 1:
+        return _split_by_phrasing(text, spec)
+    found = _free_text(text, spec)
+    return [found] if found is not None else []
+
+
+def _split_by_phrasing(text: str, spec: InstructionSpec) -> list[tuple[str, tuple[int, int]]]:
+    fields = spec.arguments.model_fields
+    for example in spec.examples:
+        for variant in template_variants(example):
+            pattern = _search_pattern(variant, fields)
+            match = re.search(pattern, text, re.IGNORECASE) if pattern else None
+            if match is None:
+                continue
+            names = [n for n in match.re.groupindex if n.startswith("t_")]
+            found = [(match.group(n), match.span(n)) for n in names]
+            found[-1] = _without_trailing_courtesy(*found[-1])  # "... pears for me" -> "pears"
+            return [(value.strip(" '\""), span) for value, span in found]
+    return []
+
+
+def _without_trailing_courtesy(value: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """Drop generic words ("for me", "please") that end unquoted free text."""
+    words = value.split()
+    while len(words) > 1 and words[-1].lower() in GENERIC_WORDS:
+        words.pop()
+    kept = value[: value.rindex(words[-1]) + len(words[-1])] if words else value
+    return kept, (span[0], span[0] + len(kept))
+
+
+def _search_pattern(variant: list[tuple[str, str]], fields: dict[str, Any]) -> str | None:
+    """A pattern whose groups ``t_<slot>`` are the variant's free-text slots (None: none)."""
+    pieces: list[str] = []
+    texts = 0
+    for kind, value in variant:
+        if kind == "slot" and value in fields:
+            slot = slot_for(fields[value].annotation)
+            if slot.kind == "text":
+                pieces.append(rf"(?P<t_{value}>.+?)")
+                texts += 1
+            else:
+                pieces.append(f"(?:{slot.pattern})")
+        elif kind in ("word", "sym"):
+            pieces.append(re.escape(value) + (r"\b" if kind == "word" else ""))
+    if texts < 2:
+        return None
+    return r"(?:^|\b)" + r"\s*".join(pieces) + r"\s*$"
 
 
 def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] | None:

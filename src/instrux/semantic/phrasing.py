@@ -14,12 +14,12 @@ import re
 from instrux.parsing.slots import Slot, slot_for
 from instrux.schemas.instruction import InstructionSpec
 
-__all__ = ["MAX_VARIANTS", "example_sentences", "expand_template", "sample_value"]
+__all__ = ["MAX_VARIANTS", "SAMPLE_NUMBERS", "example_sentences", "expand_template", "sample_value"]
 
 MAX_VARIANTS = 4  # per example: enough to cover [optional] words without flooding the index
 # The same sample numbers for every instruction: they then say nothing about which instruction
 # a text is, and the encoder compares the words around them.
-_NUMBERS = ("7", "12", "3")
+SAMPLE_NUMBERS = ("7", "12", "3")
 _TOKEN = re.compile(r"\[|\]|\(|\)|\||[^\[\]()|]+")
 
 
@@ -45,7 +45,7 @@ def expand_template(template: str) -> list[str]:
 def sample_value(slot: Slot, index: int) -> str:
     """Text a user might type for a slot of this kind."""
     if slot.kind == "number":
-        return _NUMBERS[index % len(_NUMBERS)]
+        return SAMPLE_NUMBERS[index % len(SAMPLE_NUMBERS)]
     if slot.kind == "bool":
         return "yes"
     if slot.kind == "choice":
@@ -63,7 +63,8 @@ def _fill(sentence: str, slots: dict[str, Slot]) -> str:
         slot = slots.get(match.group(1))
         return sample_value(slot, next(counter)) if slot else match.group(0)
 
-    return re.sub(r"\{([A-Za-z_]\w*)\}", replace, sentence)
+    sentence = re.sub(r"\{[A-Za-z_]\w*=[^{}]*\}", "", sentence)  # implied arguments: no text
+    return " ".join(re.sub(r"\{([A-Za-z_]\w*)\}", replace, sentence).split())
 
 
 def _sequence(tokens: list[str], at: int) -> tuple[list[str], int]:

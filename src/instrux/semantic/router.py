@@ -18,7 +18,7 @@ why. Everything is vectorised so that evaluation over thousands of texts is one 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -55,6 +55,9 @@ class Decision:
     nearest: list[Neighbour]
     reason: str  # "accepted", "below_threshold", "ambiguous", "out_of_scope"
     margin_required: float = 0.0
+    # Ranked instructions whose score reaches their own threshold: the ones a tier may still
+    # choose between with other evidence (the words of the text) when the margin is too small.
+    eligible: list[tuple[str, float]] = field(default_factory=list)
 
 
 class SemanticRouter:
@@ -132,6 +135,11 @@ class SemanticRouter:
         score = float(confidence[0])
         threshold = float(self.thresholds[top])
         reason = self._reason(top, score, threshold, margin)
+        eligible = [
+            (self.labels[i], float(row[i]))
+            for i in order[: max(k, 2) + 1]
+            if i != self.oos_index and self._reaches_threshold(int(i), top, row, score)
+        ]
         return Decision(
             instruction=self.labels[top] if reason == "accepted" else None,
             score=score,
@@ -145,7 +153,13 @@ class SemanticRouter:
             nearest=self.nearest(embedding, k),
             reason=reason,
             margin_required=self.margin,
+            eligible=eligible if top != self.oos_index else [],
         )
+
+    def _reaches_threshold(self, index: int, top: int, row: FloatArray, score: float) -> bool:
+        if self.head is not None and self.confidence == "knn":  # one confidence for the text
+            return index == top and score >= self.thresholds[top]
+        return bool(row[index] >= self.thresholds[index])
 
     def _reason(self, top: int, score: float, threshold: float, margin: float) -> str:
         if top == self.oos_index:

@@ -1,9 +1,20 @@
-"""The semantic tier's logic: text -> decision -> :class:`~instrux.Call` or near misses.
+"""The semantic tier's logic: text -> decision -> verified :class:`~instrux.Call` or near misses.
 
 :class:`ExampleTier` routes over the registry's own examples (what the built-in plugin uses by
 default); :class:`instrux.semantic.artifact.TrainedTier` routes with a trained router artifact.
 Both expose ``decide(text)`` (``ExampleTier`` also ``decide_many(texts)``: one encoder call for
-a batch) and share the conversion to calls and candidates below.
+a batch) and share :func:`conclude`, which turns a decision into a call only with evidence:
+
+1. the encoder proposes: the instructions whose score reaches their threshold (ExampleTier
+   embeds the text with its numbers replaced by the examples' sample numbers, so that "300 and
+   500" is as close to an example as "3 and 5");
+2. the words verify: a candidate is kept only when its arguments use every number of the text
+   and its phrasings explain every other word (:mod:`instrux.semantic.lexicon`); argument roles
+   come from the best-aligned phrasing (:mod:`instrux.semantic.roles`);
+3. one candidate left is the call, even when the encoder's margin was too small to choose
+   ("double 21": multiply, divide and square were within 0.002); two left that the encoder
+   cannot separate by its margin are ambiguous; none left is a decline whose near misses name
+   what each candidate did not understand ("'cubed' is not understood by math.square").
 """
 
 from __future__ import annotations
@@ -11,16 +22,17 @@ from __future__ import annotations
 from typing import Protocol
 
 import numpy as np
+from pydantic import BaseModel
 
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
-from instrux.schemas.errors import Candidate
-from instrux.semantic.arguments import extract_arguments
+from instrux.schemas.errors import Candidate, InvalidArgumentsError
+from instrux.semantic.arguments import NotUnderstood, delexicalize, extract_arguments
 from instrux.semantic.encoder import Encoder
 from instrux.semantic.index import ExampleIndex, build_router
 from instrux.semantic.router import Decision, SemanticRouter
 
-__all__ = ["TIER", "ExampleTier", "Routed", "decision_to_call", "decision_to_candidates"]
+__all__ = ["TIER", "ExampleTier", "Routed", "conclude", "decision_to_candidates"]
 
 TIER = "semantic"
 
@@ -43,11 +55,11 @@ class ExampleTier:
         self.router: SemanticRouter = build_router(self.index, self.encoder)
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
-        return self._decide_embedded(self.encoder.encode([text])[0])  # (D,)
+        return self._decide_embedded(self.encoder.encode([delexicalize(text)])[0])  # (D,)
 
     def decide_many(self, texts: list[str]) -> list[tuple[Decision, str | None]]:
         """:meth:`decide` for many texts, embedded in one batched encoder call."""
-        embeddings = self.encoder.encode(texts)
+        embeddings = self.encoder.encode([delexicalize(text) for text in texts])
         return [self._decide_embedded(row) for row in embeddings]
 
     def _decide_embedded(self, embedding: np.ndarray) -> tuple[Decision, str | None]:
@@ -63,30 +75,65 @@ class ExampleTier:
         return str(self.index.templates[best])
 
 
-def decision_to_call(
+def conclude(
     decision: Decision, text: str, registry: Registry, template: str | None
+) -> tuple[Call | None, list[Candidate]]:
+    """The verified call for a decision (or None), and the near misses that explain the rest."""
+    if not decision.eligible:
+        return None, decision_to_candidates(decision)
+    verified: list[tuple[str, float, BaseModel]] = []
+    misses: list[Candidate] = []
+    for name, score in decision.eligible:
+        spec = registry.instruction(name).spec
+        nearest = template if name == decision.ranked[0][0] else None
+        try:
+            verified.append((name, score, extract_arguments(spec, text, nearest)))
+            if name == decision.instruction:
+                break  # the encoder's clear choice, verified: no rival to weigh it against
+        except NotUnderstood as err:
+            misses.append(_candidate(name, score, str(err)))
+        except InvalidArgumentsError:
+            if name == decision.instruction:  # the encoder's clear choice: report its error
+                raise
+            misses.append(_candidate(name, score, "its arguments are not in the text"))
+    if not verified:
+        return None, misses
+    if len(verified) > 1 and verified[0][1] - verified[1][1] < decision.margin_required:
+        why = f"ambiguous: {verified[0][0]} and {verified[1][0]} both explain the text"
+        return None, [_candidate(name, score, why) for name, score, _ in verified] + misses
+    name, score, arguments = verified[0]
+    return _call(decision, text, name, score, arguments, template, misses), misses
+
+
+def _call(
+    decision: Decision,
+    text: str,
+    name: str,
+    score: float,
+    arguments: BaseModel,
+    template: str | None,
+    passed_over: list[Candidate],
 ) -> Call:
-    """An accepted decision as a call with typed arguments and an explained route."""
-    assert decision.instruction is not None
-    spec = registry.instruction(decision.instruction).spec
-    arguments = extract_arguments(spec, text, template)
-    runner_up = decision.ranked[1] if len(decision.ranked) > 1 else None
+    runner_up = next(((n, s) for n, s in decision.ranked if n != name), None)
     # The nearest examples go into the sentence too: it is what `instrux parse` shows.
     examples = ", ".join(f"{n.text!r} ({n.score:.2f})" for n in decision.nearest)
     explanation = (
-        f"Semantically closest to {decision.instruction}: score {decision.score:.2f}"
-        f" >= threshold {decision.threshold:.2f}"
-        + (f", margin {decision.margin:.2f} over {runner_up[0]}" if runner_up else "")
+        f"Semantically closest to {name}: score {score:.2f}"
+        f" >= threshold; every word and number of the text is explained by it"
+        + (f"; margin {score - runner_up[1]:.2f} over {runner_up[0]}" if runner_up else "")
+        + "".join(f"; not {c.instruction}: {c.evidence}" for c in passed_over)
         + (f"; nearest examples {examples}." if examples else ".")
     )
     return Call.model_construct(
-        instruction=decision.instruction,
+        instruction=name,
         arguments=arguments,
         route=Route.model_construct(
             tier=TIER,
-            score=round(decision.score, 4),
+            score=round(score, 4),
             alternatives=[
-                _candidate(name, score, "runner-up") for name, score in decision.ranked[1:]
+                _candidate(other, other_score, "runner-up")
+                for other, other_score in decision.ranked
+                if other != name
             ],
             explanation=explanation,
             details=_details(decision, template),

@@ -5,6 +5,8 @@ Template syntax (inside an instruction's ``examples``):
 - ``{name}``: a typed slot named after an argument field;
 - ``[words]``: optional words, e.g. ``"[what is] [the] sum of {a} and {b}"``;
 - ``(a|b)``: alternatives, e.g. ``"{a} (plus|added to) {b}"``;
+- ``{name=value}``: an argument the phrasing implies without text, e.g. ``"double {a}{b=2}"``
+  (read like text typed into that slot, so typed by the field);
 - everything else is literal, matched case-insensitively; runs of spaces match any spacing,
   and symbols (``+``, ``*``, ``/``, ``^``) may have spaces around them or not.
 
@@ -17,11 +19,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from instrux.parsing.slots import Slot
 
-__all__ = ["CompiledTemplate", "anchor_token", "compile_template", "literal_text", "text_tokens"]
+__all__ = [
+    "CompiledTemplate",
+    "Token",
+    "anchor_token",
+    "compile_template",
+    "literal_text",
+    "template_variants",
+    "text_tokens",
+]
 
 LEAD_IN = (
     r"(?P<instrux_lead>"
@@ -32,7 +43,7 @@ LEAD_IN = (
 TAIL = r"(?:\s+(?:please|thanks|thank you))?"
 
 _TOKEN = re.compile(
-    r"\{(?P<slot>[A-Za-z_]\w*)\}|(?P<word>\w+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
+    r"\{(?P<const>[A-Za-z_]\w*=[^{}]*)\}|\{(?P<slot>[A-Za-z_]\w*)\}|(?P<word>\w+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
 )
 
 
@@ -50,6 +61,7 @@ class CompiledTemplate:
     pattern: str
     slots: dict[str, Slot]  # slot name -> slot, in template order
     anchors: frozenset[str]  # literal tokens (see anchor_token) that must appear in the text
+    constants: dict[str, Any] = field(default_factory=dict)  # arguments implied ({b=2})
     _regex: re.Pattern[str] | None = None
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
@@ -59,7 +71,7 @@ class CompiledTemplate:
         return regex.fullmatch(text)
 
 
-# A token is ("word", "sum"), ("sym", "+") or ("slot", "a").
+# A token is ("word", "sum"), ("sym", "+"), ("slot", "a") or ("const", "b=2").
 Token = tuple[str, str]
 
 
@@ -67,16 +79,33 @@ def compile_template(
     instruction: str, template: str, slots: dict[str, Slot]
 ) -> list[CompiledTemplate]:
     """Compile ``template`` into one :class:`CompiledTemplate` per expanded variant."""
-    variants = _expand(_parse(template))
     compiled = []
-    for tokens in variants:
+    for variant in template_variants(template):
+        constants = _constants(variant, slots)
+        tokens = [token for token in variant if token[0] != "const"]
         if not tokens:
             continue
         used = {value: slots[value] for kind, value in tokens if kind == "slot"}
         pattern = f"{LEAD_IN}{_render(tokens, used)}{TAIL}"
         anchors = frozenset(anchor_token(value) for kind, value in tokens if kind != "slot")
-        compiled.append(CompiledTemplate(instruction, template, pattern, used, anchors))
+        compiled.append(CompiledTemplate(instruction, template, pattern, used, anchors, constants))
     return compiled
+
+
+def template_variants(template: str) -> list[list[Token]]:
+    """Every plain variant of ``template`` as tokens (optional parts and alternatives expanded)."""
+    return _expand(_parse(template))
+
+
+def _constants(tokens: list[Token], slots: dict[str, Slot]) -> dict[str, Any]:
+    constants: dict[str, Any] = {}
+    for kind, value in tokens:
+        if kind == "const":
+            name, raw = value.split("=", 1)
+            if name not in slots:
+                raise ValueError(f"{{{value}}} names no argument")
+            constants[name] = slots[name].parse(raw.strip())  # ValueError: not of the type
+    return constants
 
 
 _TEXT_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s]")
@@ -106,6 +135,7 @@ def literal_text(template: str) -> str:
 # A node is a Token, ("opt", [alternatives]) or ("alt", [alternatives]); an alternative is a
 # list of nodes.
 Node = tuple[str, object]
+_LEAVES = ("word", "sym", "slot", "const")
 
 
 def _parse(template: str) -> list[Node]:
@@ -122,6 +152,8 @@ def _parse(template: str) -> list[Node]:
             stack[-1][1][-1].append((group_kind, alternatives))
         elif kind == "slot":
             stack[-1][1][-1].append(("slot", match.group("slot")))
+        elif kind == "const":
+            stack[-1][1][-1].append(("const", match.group("const")))
         elif kind == "word":
             stack[-1][1][-1].append(("word", text))
         else:
@@ -134,7 +166,7 @@ def _parse(template: str) -> list[Node]:
 def _expand(nodes: list[Node]) -> list[list[Token]]:
     options: list[list[list[Token]]] = []
     for kind, value in nodes:
-        if kind in ("word", "sym", "slot"):
+        if kind in _LEAVES:
             options.append([[(kind, str(value))]])
         else:
             expanded = [v for alt in value for v in _expand(alt)]  # type: ignore[attr-defined]
@@ -147,7 +179,7 @@ def _expand(nodes: list[Node]) -> list[list[Token]]:
 def _flatten(nodes: list[Node]) -> list[Token]:
     out: list[Token] = []
     for kind, value in nodes:
-        if kind in ("word", "sym", "slot"):
+        if kind in _LEAVES:
             out.append((kind, str(value)))
         else:
             for alt in value:  # type: ignore[attr-defined]

@@ -63,7 +63,8 @@ class TemplateRouter:
                 except ValueError as err:
                     raise InvalidSpecError(
                         f"Example {example!r} of {spec.name} does not compile: {err}.",
-                        hint="Balance [optional] and (a|b) brackets in the example.",
+                        hint="Balance [optional] and (a|b) brackets in the example, and give "
+                        "{name=value} constants a value of the argument's type.",
                     ) from err
                 self._literals.append((spec.name, example, literal_text(example)))
         self._index = _anchor_index(self._templates)
@@ -149,7 +150,7 @@ def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | None:
     match = template.fullmatch(normalized)
     if match is None:
         return None
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = dict(template.constants)
     texts: dict[str, str] = {}
     uncounted = len(match.group("instrux_lead"))
     for name, slot in template.slots.items():

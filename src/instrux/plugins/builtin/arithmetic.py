@@ -94,7 +94,8 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
     "math.add",
     examples=[
         "add {a} and {b}", "add {a} to {b}", "{a} plus {b}", "{a} + {b}",
-        "[the] sum of {a} and {b}", "{a} and {b} added together", "sum {a} and {b}",
+        "[the] (sum|total) of {a} and {b}", "{a} and {b} added together", "sum {a} and {b}",
+        "[what do] {a} and {b} add up to", "{b} more than {a}", "increase {a} by {b}",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -107,7 +108,8 @@ def add(a: Number, b: Number) -> Number:
     "math.subtract",
     examples=[
         "subtract {b} from {a}", "{a} minus {b}", "{a} - {b}", "take {b} away from {a}",
-        "[the] difference between {a} and {b}", "{a} take away {b}", "{b} less than {a}",
+        "take away {b} from {a}", "[the] difference (between|of) {a} and {b}",
+        "{a} take away {b}", "{b} less than {a}", "{a} less {b}", "(reduce|decrease) {a} by {b}",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -121,6 +123,8 @@ def subtract(a: Number, b: Number) -> Number:
     examples=[
         "multiply {a} by {b}", "multiply {a} and {b}", "{a} times {b}", "{a} * {b}",
         "{a} x {b}", "{a} × {b}", "[the] product of {a} and {b}", "{a} multiplied by {b}",
+        "double {a}{b=2}", "twice {a}{b=2}", "{a} doubled{b=2}",
+        "triple {a}{b=3}", "{a} tripled{b=3}",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -133,7 +137,9 @@ def multiply(a: Number, b: Number) -> Number:
     "math.divide",
     examples=[
         "divide {a} by {b}", "{a} divided by {b}", "{a} / {b}", "{a} ÷ {b}",
-        "[the] quotient of {a} and {b}", "{a} over {b}",
+        "[the] quotient of {a} and {b}", "{a} over {b}", "divide {b} into {a}",
+        "how many times does {b} go into {a}", "split {a} into {b} [equal] parts",
+        "halve {a}{b=2}", "half of {a}{b=2}", "{a} halved{b=2}",
     ],
     tags=TAGS,
     arguments=DivideArguments,
@@ -152,6 +158,9 @@ def divide(a: Number, b: Number) -> Number:
         "{base} ^ {exponent}", "{base} ** {exponent}",
         "raise {base} to the power of {exponent}", "raise {base} to {exponent}",
         "{base} raised to [the power of] {exponent}",
+        "[raise] {base} to the {exponent} [power]", "[the] {exponent} power of {base}",
+        "{base} cubed{exponent=3}", "[the] cube of {base}{exponent=3}", "cube {base}{exponent=3}",
+        "[the] square root of {base}{exponent=0.5}",
     ],
     tags=TAGS,
     arguments=PowerArguments,

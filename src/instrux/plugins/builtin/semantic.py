@@ -80,12 +80,12 @@ class SemanticTier:
 
 
 def _conclude(request: RouteRequest, decision: Decision, template: str | None) -> Call | None:
-    from instrux.semantic.tier import decision_to_call, decision_to_candidates
+    from instrux.semantic.tier import conclude
 
-    if decision.instruction is None:
-        request.near_misses.extend(decision_to_candidates(decision))
-        return None
-    return decision_to_call(decision, request.text, request.registry, template)
+    call, near_misses = conclude(decision, request.text, request.registry, template)
+    if call is None:
+        request.near_misses.extend(near_misses)
+    return call
 
 
 def _make_tier(registry: Registry, settings: Settings) -> Routed | None:

@@ -1,0 +1,88 @@
+"""``instrux eval trust``: right / refused / wrong per kind of case, every wrong answer listed.
+
+A command plugin (``instrux.commands.trust``), loaded by :mod:`instrux.cli.main` like the other
+command plugins. The cases are the project's development set (``tests/data/trust`` in a source
+checkout) unless ``--data`` names another folder of ``*.jsonl`` files (see
+:mod:`instrux.trust.cases`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from instrux.cli.errors import instrux_errors
+from instrux.cli.options import engine_from_context
+from instrux.cli.render import echo_json, print_rich
+from instrux.plugins.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from instrux.plugins.types import CommandGroups
+    from instrux.trust import TrustReport
+
+__all__ = ["eval_trust_command", "instrux_register_commands", "render_report"]
+
+
+class SplitChoice(StrEnum):
+    heldout = "heldout"
+    dev = "dev"
+    all = "all"
+
+
+@hookimpl
+def instrux_register_commands(cli: CommandGroups) -> None:
+    """Add ``eval trust``."""
+    cli.eval.command("trust")(eval_trust_command)
+
+
+def eval_trust_command(
+    ctx: typer.Context,
+    split: Annotated[
+        SplitChoice,
+        typer.Option(help="Which cases: heldout (never tuned on), dev, or all."),
+    ] = SplitChoice.heldout,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder of KIND.jsonl case files (default: tests/data/trust)."),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Count right / refused / wrong answers per kind of instruction; list every wrong one."""
+    from instrux.trust import default_cases_dir, evaluate, load_cases
+
+    splits = ("dev", "heldout") if split is SplitChoice.all else (split.value,)
+    with instrux_errors(json_output):
+        cases = load_cases(data or default_cases_dir(), splits)
+        report = evaluate(engine_from_context(ctx), cases, splits)
+    if json_output:
+        echo_json(report.model_dump_json(indent=2, exclude={"outcomes"}))
+        return
+    print_rich(render_report(report))
+    for wrong in report.wrong:
+        typer.echo(
+            f"WRONG [{wrong.kind}] {wrong.text!r}: answered {wrong.answer!r} "
+            f"({wrong.instruction}), expected {wrong.expected!r}"
+        )
+
+
+def render_report(report: TrustReport) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"Trust ({', '.join(report.splits)} split)")
+    for column in ("kind", "cases", "right", "refused", "wrong"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for score in [*report.kinds, report.total]:
+        share = {name: getattr(score, name) / max(score.cases, 1) for name in ("right", "wrong")}
+        table.add_row(
+            score.kind,
+            str(score.cases),
+            f"{score.right} ({share['right']:.0%})",
+            str(score.refused),
+            f"{score.wrong} ({share['wrong']:.0%})",
+        )
+    return table

@@ -1,0 +1,133 @@
+"""Which argument of a routed sub-phrase takes an earlier step's result.
+
+A planner writes a sub-phrase with a placeholder number where a result goes ("divide 7 by
+5" for "divide the result by 5"), routes it through the tiers, and must find which argument
+the placeholder landed in. One route could be fooled (the text may hold a 7 of its own), so
+the phrase is routed twice with two different sets of placeholders: an argument is a
+reference only when it took the first placeholder the first time and the second one the
+second time; every other argument must be the same both times. Placeholders are small primes:
+positive whole numbers pass every argument rule of the arithmetic instructions (no division
+by zero, whole exponents, small powers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from instrux.schemas.call import Call, Route
+from instrux.schemas.errors import InstructionRunError
+from instrux.schemas.plan import Ref
+
+__all__ = ["SURE_SCORE", "Bound", "bind_references", "number_text", "sure"]
+
+# A routed call this sure (templates give 1.0) may be one step of a plan. A fuzzy match of a
+# fragment ("double 7" read as "square 7") is not: a plan is only as right as its steps.
+SURE_SCORE = 0.9
+
+_PRIMES = (7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89)
+
+Phrase = Callable[[Sequence[str]], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A routed sub-phrase: the instruction and its arguments, references included."""
+
+    instruction: str
+    arguments: dict[str, Any]
+    route: Route
+
+
+def bind_references(
+    route: Callable[[str], Call],
+    phrase: Phrase,
+    refs: Sequence[str],
+    *,
+    tiers: Collection[str] | None = None,
+    min_score: float = SURE_SCORE,
+) -> Bound | None:
+    """Route ``phrase(placeholders)``; ``None`` unless each ref lands in exactly one argument.
+
+    :param route: routes one text through the tiers (raises when none gives a call).
+    :param phrase: the sub-phrase with the given number texts where the results go.
+    :param refs: the ids of the steps whose results go there, in the same order.
+    :param tiers: accept only calls from these tiers (``None``: any tier).
+    :param min_score: accept only calls routed at least this sure.
+    """
+    first_set, second_set = _placeholders(phrase, len(refs))
+    if len(second_set) < len(refs):
+        return None
+    first = _route(route, phrase([str(p) for p in first_set]), tiers, min_score)
+    if first is None:
+        return None
+    values = first.arguments.model_dump(mode="json")
+    if not refs:
+        return Bound(first.instruction, values, first.route)
+    second = _route(route, phrase([str(p) for p in second_set]), tiers, min_score)
+    if second is None or second.instruction != first.instruction:
+        return None
+    arguments = _merge(values, second.arguments.model_dump(mode="json"), first_set, second_set,
+                       refs)  # fmt: skip
+    return None if arguments is None else Bound(first.instruction, arguments, first.route)
+
+
+def _route(
+    route: Callable[[str], Call], text: str, tiers: Collection[str] | None, min_score: float
+) -> Call | None:
+    try:
+        call = route(text)
+    except InstructionRunError:
+        return None
+    if tiers is not None and call.route.tier not in tiers:
+        return None
+    return call if call.route.score >= min_score else None
+
+
+def sure(call: Call | None) -> bool:
+    """Whether a routed call is sure enough to be a step of a plan (see :data:`SURE_SCORE`)."""
+    return call is not None and call.route.score >= SURE_SCORE
+
+
+def _merge(
+    first: dict[str, Any],
+    second: dict[str, Any],
+    first_set: Sequence[int],
+    second_set: Sequence[int],
+    refs: Sequence[str],
+) -> dict[str, Any] | None:
+    if set(first) != set(second):
+        return None
+    arguments: dict[str, Any] = {}
+    used: list[int] = []
+    for name, value in first.items():
+        if value == second[name]:
+            arguments[name] = value
+            continue
+        index = next(
+            (i for i, (a, b) in enumerate(zip(first_set, second_set, strict=True))
+             if _same(value, a) and _same(second[name], b)),
+            None,
+        )  # fmt: skip
+        if index is None:
+            return None
+        arguments[name] = Ref(ref=refs[index])
+        used.append(index)
+    return arguments if sorted(used) == list(range(len(refs))) else None
+
+
+def _same(value: Any, number: int) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == number
+
+
+def _placeholders(phrase: Phrase, count: int) -> tuple[list[int], list[int]]:
+    """Two disjoint sets of primes that do not already occur in the phrase's text."""
+    text = phrase([""] * count)
+    free = [p for p in _PRIMES if str(p) not in text]
+    return free[:count], free[count : 2 * count]
+
+
+def number_text(value: int | float) -> str:
+    """A number as a router reads it back exactly (``repr`` for floats: ``1e-05``, ``0.1``)."""
+    return repr(value) if isinstance(value, float) else str(value)

@@ -1,0 +1,473 @@
+"""Arithmetic in words or symbols, parsed into a tree: the expression planner's grammar.
+
+It reads infix expressions with the usual precedence and parentheses ("2 plus 2 times 3",
+"(2 + 3) * 4", "9 squared minus 1"), nested phrases ("the sum of 2 and 3", "the square of
+..."), imperatives whose arguments are themselves expressions ("subtract the sum of 2 and 3
+from 10") and n-ary folds ("add 10, 20 and 30", "the product of 2, 3 and 4").
+
+The parser is generalised: it finds *every* reading of the text. The planner acts only when
+there is exactly one; a text with two readings, a word it does not know, or a shape people
+read both ways is refused (``None``), never guessed:
+
+- the last argument of a verb or a "the X of" phrase must be a single operand (a number, a
+  parenthesised expression or another such phrase): "divide 10 by 2 plus 3" could be 8 or 2;
+- a "the X of" phrase followed by an operator is ambiguous ("the sum of 2 and 3 times 4");
+- a negative number raised to a power is ambiguous ("minus 3 squared": 9 or -9).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from instrux.parsing.numbers import parse_number, parse_number_words
+
+__all__ = ["Ambiguous", "Node", "Num", "Op", "parse_expression", "strip_lead_in"]
+
+# Operator kinds: the planner turns each into one instruction through a canonical phrase.
+ADD, SUB, MUL, DIV, POW, SQUARE = "add", "sub", "mul", "div", "pow", "square"
+
+_LEAD_IN = re.compile(
+    r"^(?:(?:please|kindly|ok|okay|so|can you|could you|would you)\s+)*"
+    r"(?:(?:what is|what's|whats|how much is|calculate|compute|evaluate|work out|tell me|"
+    r"give me|find)\s+)?",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"(?:\s*[?.!]+|\s+please|\s+thanks|\s+thank you)+$", re.IGNORECASE)
+_TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?%?|\.\d+%?)"
+    r"|(?P<word>[a-z]+(?:-[a-z]+)*)"
+    r"|(?P<sym>\*\*|[-+*/^×÷()\u2212,])"
+    r"|(?P<space>\s+)",
+    re.IGNORECASE,
+)
+_UNITS = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+}  # fmt: skip
+_DIGIT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+_SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
+_NUMBER_WORDS = _UNITS | _TENS | _SCALES
+
+_BINARY: dict[str, list[tuple[tuple[str, ...], str]]] = {
+    "sum": [(("plus",), ADD), (("+",), ADD), (("minus",), SUB), (("-",), SUB),
+            (("\u2212",), SUB)],
+    "product": [(("times",), MUL), (("*",), MUL), (("×",), MUL), (("x",), MUL),
+                (("multiplied", "by"), MUL), (("divided", "by"), DIV), (("/",), DIV),
+                (("÷",), DIV), (("over",), DIV)],
+    "power": [(("to", "the", "power", "of"), POW), (("to", "the", "power"), POW),
+              (("^",), POW), (("**",), POW), (("raised", "to", "the", "power", "of"), POW),
+              (("raised", "to"), POW)],
+}  # fmt: skip
+# Level -> first word -> (words, kind): an operator is looked up by the token it starts with.
+_BY_FIRST: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = {
+    level: {} for level in _BINARY
+}
+for _level, _operators in _BINARY.items():
+    for _words, _kind in _operators:
+        _BY_FIRST[_level].setdefault(_words[0], []).append((_words, _kind))
+_POSTFIX = {"squared": (SQUARE, None), "cubed": (POW, 3)}
+_NEGATIVE = {"minus", "negative", "-", "\u2212"}
+
+
+class Ambiguous(Exception):
+    """The text can be read in more than one way; the planner must not pick one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "num", "word" or "sym"
+    text: str  # lower-cased
+    start: int
+    end: int
+    value: int | float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    value: int | float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    kind: str
+    args: tuple[Node, ...]
+    start: int
+    end: int
+    # Ends with a "the X of" phrase whose last argument's extent the words do not fix.
+    open_end: bool = field(default=False, compare=False)
+
+
+Node = Num | Op
+Parses = list[tuple[Node, int]]
+
+
+def strip_lead_in(text: str) -> tuple[str, int]:
+    """The text without polite lead-ins and trailing punctuation, and where it now starts."""
+    tail = _TAIL.search(text)
+    end = tail.start() if tail else len(text)
+    lead = _LEAD_IN.match(text[:end])
+    start = lead.end() if lead else 0
+    return text[start:end], start
+
+
+def parse_expression(text: str) -> Node | None:
+    """The one reading of ``text``; ``None`` when there is none; :class:`Ambiguous` when two."""
+    body, offset = strip_lead_in(text)
+    tokens = tokenize(body, offset)
+    if tokens is None or not tokens:
+        return None
+    parser = _Parser(tokens)
+    complete = {node for node, end in parser.top(0) if end == len(tokens)}
+    if len(complete) > 1:
+        raise Ambiguous(text)
+    return next(iter(complete), None)
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token] | None:
+    """Numbers (digits or words), words and symbols; ``None`` for characters it cannot read."""
+    raw: list[Token] = []
+    position = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() != position:
+            return None
+        position = match.end()
+        kind = match.lastgroup
+        if kind == "space" or kind is None:
+            continue
+        start, end = match.start() + offset, match.end() + offset
+        lowered = match.group().lower()
+        if kind == "num":
+            raw.append(Token("num", lowered, start, end, parse_number(lowered)))
+        else:
+            raw.append(Token(kind, lowered, start, end))
+    if position != len(text):
+        return None
+    return _number_words(raw)
+
+
+def _number_words(tokens: list[Token]) -> list[Token] | None:
+    """Runs of number words become one number token ("twenty-one", "two hundred and five")."""
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        run = _word_run(tokens, index)
+        if not run:
+            out.append(tokens[index])
+            index += 1
+            continue
+        words = " ".join(t.text for t in run)
+        if not _well_formed(words):
+            return None  # "two three": one number or two? Not ours to guess.
+        value = parse_number_words(words)
+        out.append(Token("num", words, run[0].start, run[-1].end, value))
+        index += len(run)
+    return out
+
+
+def _word_run(tokens: list[Token], index: int) -> list[Token]:
+    run: list[Token] = []
+    while index < len(tokens) and tokens[index].kind == "word":
+        word = tokens[index].text
+        parts = word.split("-")
+        if all(p in _NUMBER_WORDS for p in parts) or _joins(tokens, index, run):
+            run.append(tokens[index])
+        else:
+            break
+        index += 1
+    return run
+
+
+def _joins(tokens: list[Token], index: int, run: list[Token]) -> bool:
+    """An "and" after a scale word, or a "point" before a digit word, inside a number."""
+    word = tokens[index].text
+    after = tokens[index + 1].text if index + 1 < len(tokens) else ""
+    if not run:
+        return False
+    if word == "and":
+        return run[-1].text.split("-")[-1] in _SCALES and after.split("-")[0] in _NUMBER_WORDS
+    return word == "point" and after in _UNITS
+
+
+def _well_formed(words: str) -> bool:
+    """No two small numbers side by side ("two three", "twenty thirty", "one twenty")."""
+    parts = words.replace("-", " ").split()
+    if "point" in parts:
+        parts = parts[: parts.index("point")]
+    for left, right in itertools.pairwise(parts):
+        small_left = left in _UNITS or left in _TENS
+        if left in _TENS and right in _DIGIT_WORDS:
+            continue  # twenty one
+        if small_left and (right in _UNITS or right in _TENS):
+            return False
+    return bool(parts)
+
+
+# --- grammar ---------------------------------------------------------------------------------
+
+
+class _Parser:
+    """Every reading of a token list: each rule returns all (node, next position) pairs."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self._memo: dict[tuple[str, int], Parses] = {}
+
+    def _memoized(self, rule: str, at: int, parse: Callable[[int], Parses]) -> Parses:
+        key = (rule, at)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = parse(at)
+        return found
+
+    # words
+
+    def _words(self, at: int, words: tuple[str, ...]) -> int | None:
+        end = at + len(words)
+        if end > len(self.tokens):
+            return None
+        if all(self.tokens[at + i].text == w for i, w in enumerate(words)):
+            return end
+        return None
+
+    def _either(self, at: int, *choices: tuple[str, ...]) -> int | None:
+        for words in choices:
+            end = self._words(at, words)
+            if end is not None:
+                return end
+        return None
+
+    def _the(self, at: int) -> int:
+        return at + 1 if self._words(at, ("the",)) is not None else at
+
+    # top level: an imperative or an expression
+
+    def top(self, at: int) -> Parses:
+        return [*self.verb(at), *self.expr(at)]
+
+    def verb(self, at: int) -> Parses:
+        return self._memoized("verb", at, self._verb)
+
+    def _verb(self, at: int) -> Parses:
+        found: Parses = []
+        if self._either(at, ("add",), ("sum",)) is not None:
+            found += self._list(at, at + 1, ADD)
+            found += self._pair(at, at + 1, ("to",), ADD, swap=False)
+        if self._words(at, ("multiply",)) is not None:
+            found += self._list(at, at + 1, MUL)
+            found += self._pair(at, at + 1, ("by",), MUL, swap=False)
+        if self._words(at, ("subtract",)) is not None:
+            found += self._pair(at, at + 1, ("from",), SUB, swap=True)
+        if self._words(at, ("divide",)) is not None:
+            found += self._pair(at, at + 1, ("by",), DIV, swap=False)
+        if self._words(at, ("raise",)) is not None:
+            found += self._pair(at, at + 1, ("to", "the", "power", "of"), POW, swap=False)
+            found += self._pair(at, at + 1, ("to",), POW, swap=False)
+        if self._words(at, ("square",)) is not None:
+            found += [(self._op(SQUARE, (arg,), at, end), end) for arg, end in self.last(at + 1)]
+        return found
+
+    def _pair(
+        self, start: int, at: int, middle: tuple[str, ...], kind: str, *, swap: bool
+    ) -> Parses:
+        found: Parses = []
+        for first, after in self.expr(at):
+            joint = self._words(after, middle)
+            if joint is None:
+                continue
+            for second, end in self.last(joint):
+                args = (second, first) if swap else (first, second)
+                found.append((self._op(kind, args, start, end), end))
+        return found
+
+    def _list(self, start: int, at: int, kind: str) -> Parses:
+        """Two or more operands joined by commas and "and": one n-ary node."""
+        found: Parses = []
+        for items, end in self._items(at):
+            if len(items) >= 2:
+                found.append((self._op(kind, tuple(items), start, end), end))
+        return found
+
+    def _items(self, at: int) -> Iterator[tuple[list[Node], int]]:
+        for last, end in self.last(at):
+            yield [last], end
+        for first, after in self.expr(at):
+            joint = self._either(after, (",", "and"), (",",), ("and",))
+            if joint is None:
+                continue
+            for rest, end in self._items(joint):
+                yield [first, *rest], end
+
+    # "the sum of ...", "the square of ...": operands, self-contained on the left only
+
+    def phrase(self, at: int) -> Parses:
+        return self._memoized("phrase", at, self._phrase)
+
+    def _phrase(self, at: int) -> Parses:
+        start = at
+        at = self._the(at)
+        found: Parses = []
+        for noun, kind in (("sum", ADD), ("product", MUL)):
+            joint = self._words(at, (noun, "of"))
+            if joint is not None:
+                found += self._opened(self._list(start, joint, kind))
+        for noun, kind, links in (
+            ("difference", SUB, (("between",), ("of",))),
+            ("quotient", DIV, (("of",),)),
+        ):
+            if self._words(at, (noun,)) is None:
+                continue
+            for link in links:
+                joint = self._words(at + 1, link)
+                if joint is not None:
+                    found += self._opened(self._pair(start, joint, ("and",), kind, swap=False))
+        joint = self._words(at, ("square", "of"))
+        if joint is not None:
+            square = [(self._op(SQUARE, (a,), start, end), end) for a, end in self.last(joint)]
+            found += self._opened(square)
+        return found
+
+    def _opened(self, parses: Sequence[tuple[Node, int]]) -> Parses:
+        return [(_with_open_end(node), end) for node, end in parses]
+
+    # infix expressions, by precedence
+
+    def expr(self, at: int) -> Parses:
+        return self._memoized("expr", at, self._expr)
+
+    def _expr(self, at: int) -> Parses:
+        return self._chain(at, self.term, "sum")
+
+    def term(self, at: int) -> Parses:
+        return self._memoized("term", at, self._term)
+
+    def _term(self, at: int) -> Parses:
+        return self._chain(at, self.power, "product")
+
+    def _chain(self, at: int, operand: Callable[[int], Parses], level: str) -> Parses:
+        """Left-associative ``operand (op operand)*``: every prefix is a reading."""
+        found: Parses = []
+        frontier = operand(at)
+        while frontier:
+            found += frontier
+            grown: Parses = []
+            for left, after in frontier:
+                for kind, joint in self._operators(after, level):
+                    _refuse_open(left)
+                    for right, end in operand(joint):
+                        grown.append((self._op(kind, (left, right), left, end), end))
+            frontier = grown
+        return found
+
+    def _operators(self, at: int, level: str) -> list[tuple[str, int]]:
+        if at >= len(self.tokens):
+            return []
+        found = []
+        for words, kind in _BY_FIRST[level].get(self.tokens[at].text, ()):
+            end = self._words(at, words)
+            if end is not None:
+                found.append((kind, end))
+        return found
+
+    def power(self, at: int) -> Parses:
+        return self._memoized("power", at, self._power)
+
+    def _power(self, at: int) -> Parses:
+        """Right-associative: 2 ^ 3 ^ 2 is 2 ^ 9."""
+        found: Parses = []
+        for base, after in self.postfix(at):
+            found.append((base, after))
+            for kind, joint in self._operators(after, "power"):
+                _refuse_open(base)
+                _refuse_negative(base)
+                for exponent, end in self.power(joint):
+                    found.append((self._op(kind, (base, exponent), base, end), end))
+        return found
+
+    def postfix(self, at: int) -> Parses:
+        return self._memoized("postfix", at, self._postfix)
+
+    def _postfix(self, at: int) -> Parses:
+        found: Parses = []
+        for node, after in self.unary(at):
+            found.append((node, after))
+            while after < len(self.tokens) and self.tokens[after].text in _POSTFIX:
+                kind, exponent = _POSTFIX[self.tokens[after].text]
+                _refuse_open(node)
+                _refuse_negative(node)
+                end = after + 1
+                args: tuple[Node, ...] = (node,)
+                if exponent is not None:
+                    token = self.tokens[after]
+                    args = (node, Num(exponent, token.start, token.end))
+                node = self._op(kind, args, node, end)
+                after = end
+                found.append((node, after))
+        return found
+
+    def unary(self, at: int) -> Parses:
+        return self._memoized("unary", at, self._unary)
+
+    def _unary(self, at: int) -> Parses:
+        if at >= len(self.tokens):
+            return []
+        token = self.tokens[at]
+        if token.text in _NEGATIVE and at + 1 < len(self.tokens):
+            number = self.tokens[at + 1]
+            if number.kind == "num" and number.value is not None:
+                return [(Num(-number.value, token.start, number.end), at + 2)]
+            return []
+        return self.primary(at)
+
+    def last(self, at: int) -> Parses:
+        """The last argument of a verb or phrase: one operand, so its extent is clear."""
+        return self.unary(at)
+
+    def primary(self, at: int) -> Parses:
+        if at >= len(self.tokens):
+            return []
+        token = self.tokens[at]
+        if token.kind == "num" and token.value is not None:
+            return [(Num(token.value, token.start, token.end), at + 1)]
+        if token.text == "(":
+            found: Parses = []
+            for inner, after in self.expr(at + 1):
+                if self._words(after, (")",)) is not None:
+                    found.append((_closed(inner), after + 1))
+            return found
+        return self.phrase(at)
+
+    def _op(self, kind: str, args: tuple[Node, ...], start: int | Node, end: int) -> Op:
+        first = start.start if isinstance(start, Num | Op) else self.tokens[start].start
+        return Op(kind, args, first, self.tokens[end - 1].end, open_end=_ends_open(args[-1]))
+
+
+def _ends_open(node: Node) -> bool:
+    return isinstance(node, Op) and node.open_end
+
+
+def _with_open_end(node: Node) -> Node:
+    return Op(node.kind, node.args, node.start, node.end, True) if isinstance(node, Op) else node
+
+
+def _closed(node: Node) -> Node:
+    return Op(node.kind, node.args, node.start, node.end, False) if isinstance(node, Op) else node
+
+
+def _refuse_open(node: Node) -> None:
+    if _ends_open(node):
+        raise Ambiguous("a 'the X of' phrase followed by an operator")
+
+
+def _refuse_negative(node: Node) -> None:
+    if isinstance(node, Num) and node.value < 0:
+        raise Ambiguous("a negative number raised to a power")

@@ -1,0 +1,140 @@
+"""A plan as a ``networkx.DiGraph``: one node per step, one edge per reference.
+
+Compiling checks everything that would make a plan unrunnable before any step runs: duplicate
+step ids, references to missing steps, an output that is not a step, cycles, steps that do not
+lead to the output, more steps than allowed. Each is an :class:`InvalidPlanError` that names
+the steps concerned.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+from instrux.schemas.plan import InvalidPlanError, Plan
+
+__all__ = ["DEFAULT_MAX_STEPS", "compile_plan", "levels", "to_mermaid"]
+
+DEFAULT_MAX_STEPS = 32
+
+_HINT = "Fix the plan's steps (see docs/plans.md for the format)."
+
+
+def compile_plan(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> nx.DiGraph[str]:
+    """The plan's graph (node attribute ``step``, edge attribute ``argument``), checked.
+
+    Its levels (see :func:`levels`) are computed once here, in ``graph.graph["levels"]``.
+    """
+    if len(plan.steps) > max_steps:
+        raise InvalidPlanError(
+            f"The plan has {len(plan.steps)} steps; the limit is {max_steps}.",
+            hint="Split the text into smaller requests, or raise the limit "
+            "(Engine(max_plan_steps=...)).",
+            reason="too_many_steps",
+        )
+    _check_ids(plan)
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    for step in plan.steps:
+        graph.add_node(step.id, step=step)
+    for step in plan.steps:
+        for argument, source in step.refs().items():
+            if source not in graph:
+                raise InvalidPlanError(
+                    f"Step {step.id!r} refers to step {source!r} (argument {argument!r}), "
+                    "which the plan does not have.",
+                    hint=_HINT,
+                    reason="dangling_reference",
+                    steps=[step.id],
+                )
+            graph.add_edge(source, step.id, argument=argument)
+    graph.graph["levels"] = _levels_of_acyclic(graph)
+    _check_all_used(graph, plan.output)
+    return graph
+
+
+def levels(graph: nx.DiGraph[str]) -> list[list[str]]:
+    """Steps by level: each level needs only the levels before it (so it may run at once)."""
+    found: list[list[str]] | None = graph.graph.get("levels")
+    return found if found is not None else _levels_of_acyclic(graph)
+
+
+def _levels_of_acyclic(graph: nx.DiGraph[str]) -> list[list[str]]:
+    try:
+        return [sorted(generation) for generation in nx.topological_generations(graph)]
+    except nx.NetworkXUnfeasible:
+        _raise_cycle(graph)
+        raise  # not reached: _raise_cycle raises
+
+
+def _check_ids(plan: Plan) -> None:
+    counts = Counter(step.id for step in plan.steps)
+    twice = sorted(name for name, count in counts.items() if count > 1)
+    if twice:
+        raise InvalidPlanError(
+            f"Step id(s) {', '.join(map(repr, twice))} are used more than once.",
+            hint="Give every step its own id.",
+            reason="duplicate_step",
+            steps=twice,
+        )
+    if plan.output not in counts:
+        raise InvalidPlanError(
+            f"The plan's output {plan.output!r} is not one of its steps.",
+            hint=_HINT,
+            reason="dangling_reference",
+            steps=[plan.output],
+        )
+
+
+def _raise_cycle(graph: nx.DiGraph[str]) -> None:
+    cycle = nx.find_cycle(graph)
+    steps = [source for source, _target in cycle]
+    raise InvalidPlanError(
+        f"The plan has a cycle: {' -> '.join([*steps, steps[0]])}.",
+        hint="A step can only use the results of steps that do not depend on it.",
+        reason="cycle",
+        steps=steps,
+    )
+
+
+def _check_all_used(graph: nx.DiGraph[str], output: str) -> None:
+    needed = {output}
+    pending = [output]
+    while pending:  # the output's ancestors (nx.ancestors does the same, more slowly)
+        for source in graph.predecessors(pending.pop()):
+            if source not in needed:
+                needed.add(source)
+                pending.append(source)
+    unused = sorted(set(graph) - needed)
+    if unused:
+        raise InvalidPlanError(
+            f"Step(s) {', '.join(map(repr, unused))} do not lead to the output {output!r}.",
+            hint="Remove them, or make the output depend on them.",
+            reason="unused_step",
+            steps=unused,
+        )
+
+
+def to_mermaid(plan: Plan) -> str:
+    """A Mermaid flowchart of the plan: one box per step, one labelled arrow per reference.
+
+    Nodes are named ``n0``, ``n1``... (step ids may hold characters Mermaid does not allow);
+    the output step has a double border.
+    """
+    node = {step.id: f"n{index}" for index, step in enumerate(plan.steps)}
+    lines = ["flowchart LR"]
+    for step in plan.steps:
+        refs = step.refs()
+        literal = ", ".join(
+            f"{name}={value}" for name, value in step.arguments.items() if name not in refs
+        )
+        label = f"{step.id}: {step.instruction}" + (f"({literal})" if literal else "")
+        left, right = ("[[", "]]") if step.id == plan.output else ("[", "]")
+        lines.append(f'    {node[step.id]}{left}"{_escape(label)}"{right}')
+    for edge in plan.edges:
+        lines.append(f"    {node[edge.source]} -->|{_escape(edge.argument)}| {node[edge.target]}")
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace('"', "#quot;").replace("|", "#124;")

@@ -1,0 +1,102 @@
+"""Run an engine over trust cases and count right / refused / wrong per kind."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel
+
+from instrux.schemas.errors import InstruxError
+from instrux.trust.cases import TrustCase
+
+if TYPE_CHECKING:
+    from instrux.engine import Engine
+
+__all__ = ["CaseOutcome", "KindScore", "TrustReport", "evaluate", "same_value"]
+
+Outcome = Literal["right", "refused", "wrong"]
+
+
+class CaseOutcome(BaseModel):
+    """What the engine did with one case."""
+
+    kind: str
+    text: str
+    expected: Any
+    outcome: Outcome
+    answer: Any = None
+    instruction: str | None = None  # the instruction (or plan) that answered
+    error: str | None = None  # the error code of a refusal
+
+
+class KindScore(BaseModel):
+    kind: str
+    cases: int
+    right: int
+    refused: int
+    wrong: int
+
+    @property
+    def wrong_share(self) -> float:
+        return self.wrong / self.cases if self.cases else 0.0
+
+
+class TrustReport(BaseModel):
+    """Counts per kind and in total, and every wrong answer."""
+
+    splits: list[str]
+    kinds: list[KindScore]
+    total: KindScore
+    wrong: list[CaseOutcome]
+    outcomes: list[CaseOutcome]
+
+
+def same_value(answer: Any, expected: Any) -> bool:
+    """Equal, with numbers compared to a relative tolerance of 1e-9 (float rounding)."""
+    if isinstance(answer, bool) or isinstance(expected, bool):
+        return answer is expected
+    if isinstance(answer, int | float) and isinstance(expected, int | float):
+        return math.isclose(answer, expected, rel_tol=1e-9, abs_tol=1e-12)
+    return bool(answer == expected)
+
+
+def evaluate(engine: Engine, cases: Sequence[TrustCase], splits: Sequence[str]) -> TrustReport:
+    """Run every case through ``engine.run`` and score it (see :mod:`instrux.trust`)."""
+    outcomes = [_run(engine, case) for case in cases]
+    kinds = list(dict.fromkeys(case.kind for case in cases))
+    scores = [_score(kind, [o for o in outcomes if o.kind == kind]) for kind in kinds]
+    return TrustReport(
+        splits=list(splits),
+        kinds=scores,
+        total=_score("all", outcomes),
+        wrong=[o for o in outcomes if o.outcome == "wrong"],
+        outcomes=outcomes,
+    )
+
+
+def _run(engine: Engine, case: TrustCase) -> CaseOutcome:
+    base = {"kind": case.kind, "text": case.text, "expected": case.value}
+    try:
+        result = engine.run(case.text)
+    except InstruxError as err:
+        return CaseOutcome(**base, outcome="refused", error=err.code)
+    value = getattr(result, "value", None)
+    call = getattr(result, "call", None)  # a plan result names its plan instead
+    name = call.instruction if call is not None else type(result).__name__
+    right = case.answerable and same_value(value, case.value)
+    return CaseOutcome(
+        **base, outcome="right" if right else "wrong", answer=value, instruction=str(name)
+    )
+
+
+def _score(kind: str, outcomes: list[CaseOutcome]) -> KindScore:
+    count = {name: sum(o.outcome == name for o in outcomes) for name in ("right", "refused")}
+    return KindScore(
+        kind=kind,
+        cases=len(outcomes),
+        right=count["right"],
+        refused=count["refused"],
+        wrong=len(outcomes) - count["right"] - count["refused"],
+    )
