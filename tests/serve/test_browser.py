@@ -76,6 +76,14 @@ def test_a_semantic_route_shows_its_nearest_examples(page: Any) -> None:
         page.screenshot(path=str(SCREENSHOT), full_page=True)
 
 
+def test_a_multi_step_text_shows_its_plan_graph(page: Any) -> None:
+    ask(page, "add 4 and 6, then divide the result by 5")
+    assert page.inner_text("#value") == "2"
+    plan = page.inner_text("#plan")
+    assert "s1: math.add(a=4, b=6) = 10" in plan
+    assert "s2: math.divide(a=←s1, b=5) = 2" in plan
+
+
 def test_an_error_shows_its_code_hint_and_candidates(page: Any) -> None:
     ask(page, "book a table for two")
     assert page.is_visible("#error") and not page.is_visible("#answer")

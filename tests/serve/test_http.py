@@ -42,6 +42,25 @@ def test_parse_execute_and_a_call_read_back(client: httpx.Client, engine: Engine
     assert isinstance(Call.model_validate(parsed.json()), Call)
 
 
+def test_plan_then_run_plan(client: httpx.Client, engine: Engine) -> None:
+    text = "add 4 and 6, then divide the result by 5"
+    planned = client.post("/v1/plan", json={"text": text})
+    assert planned.status_code == 200
+    assert planned.json() == engine.plan(text).model_dump(mode="json")
+    assert [step["instruction"] for step in planned.json()["steps"]] == ["math.add", "math.divide"]
+    ran = client.post("/v1/run_plan", content=planned.content)
+    assert ran.status_code == 200
+    assert ran.json()["value"] == 2 and set(ran.json()["steps"]) == {"s1", "s2"}
+    assert client.post("/v1/run", json={"text": text}).json()["plan"] == planned.json()
+
+
+def test_an_invalid_plan_is_422(client: httpx.Client) -> None:
+    plan = {"steps": [{"id": "s1", "instruction": "math.add", "arguments": {"a": {"ref": "s1"},
+            "b": 1}}], "output": "s1"}  # fmt: skip
+    info = _error(client.post("/v1/run_plan", json=plan), 422, "invalid_plan")
+    assert "s1" in info.message
+
+
 def test_run_many_answers_each_text_in_order(client: httpx.Client, engine: Engine) -> None:
     texts = ["add 1 and 2", "book a table for two", "6 times 7", "divide 1 by 0"]
     response = client.post("/v1/run_many", json={"texts": texts})

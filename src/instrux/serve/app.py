@@ -33,6 +33,7 @@ from instrux.schemas.errors import (
     InvalidInputError,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
+from instrux.schemas.plan import Plan, PlanResult
 from instrux.serve.config import ServeConfig
 from instrux.serve.errors import NotFoundError, RequestTimeoutError, as_info, batch_too_large
 from instrux.serve.guard import Guard
@@ -124,6 +125,11 @@ class Service:
         outcomes = self.engine.run_many(texts, return_exceptions=True)
         return RunManyResponse(results=[_item(outcome) for outcome in outcomes])
 
+    def run_plan(self, body: bytes) -> PlanResult:
+        """A plan read from JSON, checked against the registry, then run (its steps with the
+        engine's own limits: ``InvalidPlanError``, ``PlanTimeoutError``)."""
+        return self.engine.run_plan(self.engine.load_plan(body))
+
     def warm_up(self) -> None:
         """Route one text through every tier, so lazy tiers load before the first request."""
         # return_exceptions: a no-match is the expected outcome; a broken tier is reported
@@ -202,6 +208,17 @@ def _add_api_routes(app: FastAPI, service: Service) -> None:
     async def execute(request: Request) -> Response:
         body = read_body(await request.body(), ExecuteRequest)
         return json_response(await call(engine.execute_request, body))
+
+    @post("/v1/plan", summary="The plan of a text (one step or several), not run",
+          responses=_ok(Plan))  # fmt: skip
+    async def plan(request: Request) -> Response:
+        text = read_body(await request.body(), TextRequest).text
+        return json_response(await call(engine.plan, text))
+
+    @post("/v1/run_plan", summary="Run a plan (from /v1/plan, or written by hand)",
+          responses=_ok(PlanResult))  # fmt: skip
+    async def run_plan(request: Request) -> Response:
+        return json_response(await call(service.run_plan, await request.body()))
 
     @post("/v1/run_many", summary="Run many instructions as one batch; one outcome each",
           responses=_ok(RunManyResponse))  # fmt: skip

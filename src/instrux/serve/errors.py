@@ -34,6 +34,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "not_found": 404,
     "unauthorized": 401,
     "timeout": 504,
+    "invalid_plan": 422,
+    "plan_timeout": 504,
     "executor_failed": 502,
     "plugin_failed": 500,
     # Two plugins register one name: the engine lists but refuses to run until fixed.

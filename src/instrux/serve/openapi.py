@@ -18,6 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, TypeAdapter, create_model
 
 from instrux.schemas.call import Call, ExecuteRequest, Result
+from instrux.schemas.plan import Plan
 from instrux.serve.models import RunManyRequest, TextRequest
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ REQUEST_BODIES: dict[str, type[Any]] = {
     "/v1/parse": TextRequest,
     "/v1/execute": ExecuteRequest,
     "/v1/run_many": RunManyRequest,
+    "/v1/plan": TextRequest,
+    "/v1/run_plan": Plan,
 }
 
 

@@ -67,9 +67,28 @@ function showAnswer(call, result) {
   showRoute(call.route);
   $("call").textContent = JSON.stringify(
     { instruction: call.instruction, arguments: call.arguments }, null, 2);
-  $("plan").textContent = result && result.plan ? JSON.stringify(result.plan, null, 2)
-    : "No plan: one instruction, one call.";
+  showPlan(result);
   showTimings(result ? result.timings_ms : {});
+}
+
+// A plan as its graph: one line per step, arguments taken from another step shown as ←id.
+function showPlan(result) {
+  const plan = result && result.plan;
+  if (!plan) {
+    $("plan").textContent = "No plan: one instruction, one call.";
+    return;
+  }
+  const lines = plan.steps.map((step) => {
+    const args = Object.entries(step.arguments).map(([name, v]) =>
+      `${name}=${v !== null && typeof v === "object" && "ref" in v ? "←" + v.ref : JSON.stringify(v)}`);
+    const done = result.steps && result.steps[step.id];
+    const value = done ? ` = ${JSON.stringify(done.value)}` : "";
+    const output = step.id === plan.output ? "   (output)" : "";
+    return `${step.id}: ${step.instruction}(${args.join(", ")})${value}${output}`;
+  });
+  const route = plan.route;
+  $("plan").textContent = [`planner ${route.planner}, score ${route.score}: ${route.explanation}`,
+    ...lines].join("\n");
 }
 
 function showError(status, info) {
