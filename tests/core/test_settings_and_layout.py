@@ -27,6 +27,7 @@ LAYERS = {
     "engine": 5,
     "cli": 6,
     "trust": 6,
+    "serve": 6,  # HTTP and Ray Serve: an edge like the CLI (imports the engine)
 }
 
 

@@ -59,6 +59,7 @@ CLI_COMMAND_PLUGINS: Mapping[str, str] = MappingProxyType(
         "instrux.commands.semantic": "instrux.cli.semantic",
         "instrux.commands.trust": "instrux.cli.trust",
         "instrux.commands.plan": "instrux.cli.plan",
+        "instrux.commands.serve": "instrux.cli.serve",
     }
 )
 

@@ -1,0 +1,104 @@
+"""``instrux serve``: the HTTP API and playground (uvicorn), or a Ray Serve deployment.
+
+A command plugin (``instrux.commands.serve``) loaded by :mod:`instrux.cli.main`. FastAPI,
+uvicorn and Ray are imported inside the command, so ``instrux --help`` stays fast and works
+without the ``server`` extra.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from instrux.cli.errors import instrux_errors, warn
+from instrux.cli.options import options_from_context, settings_from_context
+from instrux.plugins.hookspecs import hookimpl
+from instrux.schemas.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from instrux.plugins.types import CommandGroups
+
+__all__ = ["instrux_register_commands", "serve"]
+
+
+@hookimpl
+def instrux_register_commands(cli: CommandGroups) -> None:
+    """Add ``instrux serve``."""
+    cli.app.command("serve")(serve)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes, one engine each (not with --ray).")
+    ] = 1,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="INSTRUX_SERVE_TOKEN",
+            help="Require 'Authorization: Bearer TOKEN' on /v1/* and /metrics (or set "
+            "INSTRUX_SERVE_TOKEN: a token on the command line shows in ps).",
+            show_default=False,
+        ),
+    ] = None,
+    max_body: Annotated[int, typer.Option(min=1, help="Largest request body, bytes.")] = 1 << 20,
+    max_batch: Annotated[int, typer.Option(min=1, help="Most texts per /v1/run_many.")] = 256,
+    timeout: Annotated[float, typer.Option(min=0.001, help="Per-request limit, seconds.")] = 30.0,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(help="Allow this browser origin (repeatable). Default: CORS off."),
+    ] = None,
+    warmup: Annotated[
+        bool, typer.Option(help="Load the semantic encoder before the first request.")
+    ] = True,
+    ray: Annotated[
+        bool, typer.Option("--ray", help="Serve /v1/run and /v1/run_many on Ray Serve.")
+    ] = False,
+    replicas: Annotated[int, typer.Option(min=1, help="Ray Serve replicas (with --ray).")] = 1,
+) -> None:
+    """Serve the HTTP API (/v1/...), /docs and the playground at / (needs the "server" extra)."""
+    with instrux_errors():
+        settings = settings_from_context(ctx)
+        _check_extra("fastapi", "server")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            warn(f"listening on {host}: reachable from other machines; use --token")
+        from pydantic import SecretStr
+
+        from instrux.serve.config import ServeConfig
+
+        config = ServeConfig(
+            host=host, port=port, workers=workers, token=SecretStr(token) if token else None,
+            max_body_bytes=max_body, max_batch=max_batch, timeout_s=timeout,
+            cors_origins=tuple(cors_origin or ()), warmup=warmup,
+        )  # fmt: skip
+        if ray:
+            _check_extra("ray", "ray")
+            from instrux.serve.ray import serve_with_ray
+
+            typer.echo(f"instrux on Ray Serve: http://{host}:{port} ({replicas} replica(s))")
+            serve_with_ray(config, settings, replicas=replicas)
+            return
+        plugins = options_from_context(ctx).plugins
+        engine = None
+        if plugins:  # plugins given to build_app (tests) cannot travel to worker processes
+            from instrux.cli.options import build_engine
+
+            engine = build_engine(options_from_context(ctx))
+        from instrux.serve.server import serve_forever
+
+        typer.echo(f"instrux serving on http://{host}:{port} (playground at /, API docs at /docs)")
+        serve_forever(config, settings, engine)
+
+
+def _check_extra(module: str, extra: str) -> None:
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        raise ConfigurationError(
+            f"`instrux serve` needs {module}, which is not installed.",
+            hint=f"pip install 'instrux[{extra}]'",
+            details={"missing": module},
+        )

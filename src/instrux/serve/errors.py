@@ -1,0 +1,126 @@
+"""The HTTP edge of the error hierarchy: one table from error code to HTTP status.
+
+Every failure an HTTP client sees is an :class:`~instrux.ErrorInfo` JSON body; its status is
+decided here and nowhere else (the Ray deployment uses the same function). Errors that only
+exist at the HTTP edge (a wrong token, a request that ran out of time, a body too large, a
+path that does not exist) are instrux errors too, so ``InstruxError.from_info`` reads them
+back like any other.
+"""
+
+from __future__ import annotations
+
+from instrux.schemas.errors import ErrorInfo, InstructionRunError, InstruxError, InvalidInputError
+
+__all__ = [
+    "STATUS_BY_CODE",
+    "NotFoundError",
+    "RequestTimeoutError",
+    "UnauthorizedError",
+    "as_info",
+    "batch_too_large",
+    "body_too_large",
+    "http_status",
+]
+
+# Error code -> HTTP status. A code missing here is a server-side failure (500).
+STATUS_BY_CODE: dict[str, int] = {
+    "invalid_input": 422,
+    "no_match": 422,
+    "ambiguous": 409,
+    "invalid_arguments": 422,
+    "declined": 422,
+    "out_of_range": 422,
+    "unknown_name": 404,
+    "not_found": 404,
+    "unauthorized": 401,
+    "timeout": 504,
+    "invalid_plan": 422,
+    "plan_timeout": 504,
+    "executor_failed": 502,
+    "plugin_failed": 500,
+    # Two plugins register one name: the engine lists but refuses to run until fixed.
+    "duplicate_registration": 503,
+    "configuration_error": 500,
+    "invalid_spec": 500,
+}
+
+# invalid_input reasons that are about size or syntax rather than content.
+STATUS_BY_REASON: dict[str, int] = {
+    "too_long": 413,
+    "body_too_large": 413,
+    "batch_too_large": 413,
+    "invalid_json": 400,
+}
+
+
+def http_status(info: ErrorInfo) -> int:
+    """The HTTP status for an error (by code, refined by ``details['reason']``)."""
+    reason = info.details.get("reason")
+    if info.code == "invalid_input" and isinstance(reason, str) and reason in STATUS_BY_REASON:
+        return STATUS_BY_REASON[reason]
+    return STATUS_BY_CODE.get(info.code, 500)
+
+
+class UnauthorizedError(InstructionRunError):
+    """The request has no bearer token, or not the server's one."""
+
+    code = "unauthorized"
+    exit_code = 9
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Missing or wrong bearer token.",
+            hint="Send the header 'Authorization: Bearer TOKEN' with the token the server "
+            "was started with (`instrux serve --token` or INSTRUX_SERVE_TOKEN).",
+        )
+
+
+class RequestTimeoutError(InstructionRunError):
+    """The request took longer than the server's per-request limit."""
+
+    code = "timeout"
+    exit_code = 9
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"The request took longer than {seconds:g} s and was abandoned.",
+            hint="Send a smaller request (fewer texts), or start the server with a larger "
+            "--timeout.",
+            details={"timeout_s": seconds},
+        )
+
+
+class NotFoundError(InstructionRunError):
+    """No endpoint at this path (or not with this method)."""
+
+    code = "not_found"
+    exit_code = 9
+
+    def __init__(self, method: str, path: str) -> None:
+        super().__init__(
+            f"No endpoint {method} {path}.",
+            hint="See /docs (or /openapi.json) for the endpoints of this server.",
+            details={"method": method, "path": path},
+        )
+
+
+def body_too_large(limit: int) -> InvalidInputError:
+    return InvalidInputError(
+        f"The request body is larger than {limit} bytes.",
+        hint="Send fewer or shorter texts, or start the server with a larger --max-body.",
+        reason="body_too_large",
+    )
+
+
+def batch_too_large(count: int, limit: int) -> InvalidInputError:
+    return InvalidInputError(
+        f"The batch has {count} texts; this server takes at most {limit}.",
+        hint=f"Split it into batches of at most {limit} texts.",
+        reason="batch_too_large",
+    )
+
+
+def as_info(err: InstruxError) -> tuple[int, ErrorInfo]:
+    """(HTTP status, body) of an instrux error."""
+    info = err.to_info()
+    return http_status(info), info

@@ -1,0 +1,220 @@
+"""instrux on Ray Serve: replicas that batch concurrent requests into ``Engine.run_many``.
+
+``instrux serve --ray --replicas N`` runs :func:`serve_with_ray`; code can deploy
+:func:`build_app` itself (``serve.run(build_app(config, settings, replicas=2))``).
+
+Each replica builds its own engine. ``POST /v1/run`` requests that arrive together are
+gathered by ``@serve.batch`` (up to ``max_batch_size``, waiting at most
+``batch_wait_timeout_s`` for more) and routed and executed as one ``run_many`` call, so the
+semantic tier embeds them in one encoder call. Bodies, errors and statuses are those of the
+FastAPI service (same models, same status table); the deployment serves ``/v1/run``,
+``/v1/run_many``, ``/v1/instructions`` and ``/healthz``, and answers other paths with a
+``not_found`` error that names the full service.
+
+Facts this module is written around (ray[serve] 2.60.0): ``max_ongoing_requests`` defaults to
+5 and silently caps a batch, so it is raised above the batch size; ``_local_testing_mode``
+does not support ``@serve.batch``; Ray picks the machine's interface address as its node IP
+even when told 127.0.0.1 unless ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` is in effect
+(:func:`start_ray` applies it to the driver and passes it to Ray's workers).
+No ``from __future__ import annotations`` here: Ray Serve reads the annotations at run time.
+"""
+
+import asyncio
+import hmac
+import time
+from typing import Any
+
+from instrux.schemas.call import Result
+from instrux.schemas.errors import InstructionRunError, InstruxError
+from instrux.serve.config import LOOPBACK, ServeConfig
+from instrux.serve.errors import (
+    NotFoundError,
+    RequestTimeoutError,
+    UnauthorizedError,
+    as_info,
+    batch_too_large,
+    body_too_large,
+)
+from instrux.serve.models import (
+    RunManyItem,
+    RunManyRequest,
+    RunManyResponse,
+    TextRequest,
+    read_body,
+)
+from instrux.settings import Settings
+
+__all__ = ["DEPLOYMENT", "build_app", "loopback_environment", "serve_with_ray", "start_ray"]
+
+DEPLOYMENT = "instrux"
+SERVED = ("/v1/run", "/v1/run_many", "/v1/instructions", "/healthz")
+
+
+def loopback_environment() -> dict[str, str]:
+    """Variables that keep a local Ray cluster on 127.0.0.1 (set before importing ray)."""
+    return {"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0", "RAY_USAGE_STATS_ENABLED": "0"}
+
+
+def start_ray(config: ServeConfig, *, num_cpus: int | None = None) -> None:
+    """A local Ray cluster on loopback and Serve's HTTP proxy on ``config.host:config.port``."""
+    import ray
+    from ray import serve
+
+    if not ray.is_initialized():
+        _keep_ray_on_loopback()
+        ray.init(
+            num_cpus=num_cpus, include_dashboard=False, log_to_driver=False,
+            _node_ip_address=LOOPBACK, configure_logging=False,
+            runtime_env={"env_vars": loopback_environment()},
+        )  # fmt: skip
+    serve.start(http_options={"host": config.host, "port": config.port})
+
+
+def _keep_ray_on_loopback() -> None:
+    """What ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` does, for this process's Ray.
+
+    Ray reads the variable once, at import, into this constant, and looks the constant up
+    each time it picks the node's address: without it the node registers the machine's
+    interface address even when given 127.0.0.1. Worker processes get the variable itself.
+    """
+    from ray._private import ray_constants
+
+    ray_constants.ENABLE_RAY_CLUSTER = False
+
+
+def build_app(
+    config: ServeConfig,
+    settings: Settings | None = None,
+    *,
+    replicas: int = 1,
+    max_batch_size: int = 32,
+    batch_wait_timeout_s: float = 0.002,
+) -> Any:
+    """The Ray Serve application (``serve.run(app, route_prefix="/")`` deploys it)."""
+    from ray import serve
+
+    deployment = serve.deployment(
+        name=DEPLOYMENT,
+        num_replicas=replicas,
+        # The default (5) would cap every batch at 5 requests without a word.
+        max_ongoing_requests=max(4 * max_batch_size, 64),
+        # Engines use one ONNX Runtime thread each; do not let Ray's CPU accounting refuse a
+        # second replica on a two-core machine.
+        ray_actor_options={"num_cpus": 0},
+    )(_replica_class(max_batch_size, batch_wait_timeout_s))
+    return deployment.bind(config, settings)
+
+
+def serve_with_ray(config: ServeConfig, settings: Settings | None, *, replicas: int) -> None:
+    """Deploy and serve until interrupted (``instrux serve --ray``)."""
+    from ray import serve
+
+    start_ray(config)
+    serve.run(build_app(config, settings, replicas=replicas), name=DEPLOYMENT, route_prefix="/")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        serve.shutdown()  # type: ignore[no-untyped-call]
+
+
+def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
+    from ray import serve
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    class InstruxReplica:
+        """One engine; ``/v1/run`` requests are batched into ``run_many``."""
+
+        def __init__(self, config: ServeConfig, settings: Settings | None) -> None:
+            from instrux.engine import Engine
+
+            self.engine = Engine(settings=settings)
+            self.config = config
+            token = config.token.get_secret_value() if config.token is not None else None
+            self.expected = f"Bearer {token}".encode() if token is not None else None
+            if config.warmup:
+                self.engine.run_many(["instrux warm-up"], return_exceptions=True)
+            # Read-only once built: the listing is rendered once (a JSON schema each).
+            infos = self.engine.instructions()
+            self.listing = _json([info.model_dump(mode="json") for info in infos])
+            self.health = _json({"status": "ok", "instructions": len(infos), "replica": True})
+
+        @serve.batch(max_batch_size=max_batch_size, batch_wait_timeout_s=batch_wait_timeout_s)
+        async def run_batch(self, texts: list[str]) -> list[tuple[int, bytes]]:
+            outcomes = await asyncio.to_thread(self.engine.run_many, texts, return_exceptions=True)
+            return [_encoded(outcome) for outcome in outcomes]
+
+        async def __call__(self, request: Request) -> Response:
+            try:
+                status, body = await self._answer(request)
+            except InstruxError as err:
+                status, info = as_info(err)
+                body = info.model_dump_json().encode()
+            return Response(body, status_code=status, media_type="application/json")
+
+        async def _answer(self, request: Request) -> tuple[int, bytes]:
+            path, method = request.url.path, request.method
+            if self.expected is not None and path != "/healthz":
+                given = request.headers.get("authorization", "").encode()
+                if not hmac.compare_digest(given, self.expected):
+                    raise UnauthorizedError()
+            if method == "POST" and path == "/v1/run":
+                text = read_body(await self._body(request), TextRequest).text
+                try:
+                    async with asyncio.timeout(self.config.timeout_s):
+                        return await self.run_batch(text)
+                except TimeoutError:
+                    raise RequestTimeoutError(self.config.timeout_s) from None
+            if method == "POST" and path == "/v1/run_many":
+                return await self._run_many(read_body(await self._body(request), RunManyRequest))
+            if method == "GET" and path == "/v1/instructions":
+                return 200, self.listing
+            if method == "GET" and path == "/healthz":
+                return 200, self.health
+            raise _not_served(method, path)
+
+        async def _body(self, request: Request) -> bytes:
+            body = await request.body()
+            if len(body) > self.config.max_body_bytes:
+                raise body_too_large(self.config.max_body_bytes)
+            return body
+
+        async def _run_many(self, batch: RunManyRequest) -> tuple[int, bytes]:
+            if len(batch.texts) > self.config.max_batch:
+                raise batch_too_large(len(batch.texts), self.config.max_batch)
+            outcomes = await asyncio.to_thread(
+                self.engine.run_many, batch.texts, return_exceptions=True
+            )
+            items = [_item(outcome) for outcome in outcomes]
+            return 200, RunManyResponse(results=items).model_dump_json().encode()
+
+    return InstruxReplica
+
+
+def _encoded(outcome: Result | InstructionRunError) -> tuple[int, bytes]:
+    if isinstance(outcome, Result):
+        return 200, outcome.model_dump_json().encode()
+    status, info = as_info(outcome)
+    return status, info.model_dump_json().encode()
+
+
+def _item(outcome: Result | InstructionRunError) -> RunManyItem:
+    if isinstance(outcome, Result):
+        return RunManyItem(result=outcome)
+    return RunManyItem(error=outcome.to_info())
+
+
+def _json(data: Any) -> bytes:
+    import json
+
+    return json.dumps(data).encode()
+
+
+def _not_served(method: str, path: str) -> InstruxError:
+    err = NotFoundError(method, path)
+    err.hint = (
+        f"The Ray deployment serves {', '.join(SERVED)}; run `instrux serve` without --ray "
+        "for the full API (parse, execute, plugins, metrics, playground)."
+    )
+    return err

@@ -1,0 +1,96 @@
+"""Ray Serve: two replicas on a local Ray cluster kept on 127.0.0.1, batching into run_many.
+
+Marked ``ray`` and ``slow``: a Ray cluster with Serve takes 10-50 s to answer first on a
+loaded two-core machine, so one module-scoped deployment serves every test here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from instrux import Engine, ErrorInfo, Result
+from instrux.serve import ServeConfig
+from tests.serve.net import free_port
+
+pytest.importorskip("ray.serve", reason="needs the 'ray' extra (pip install 'instrux[ray]')")
+
+pytestmark = [pytest.mark.ray, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def ray_url() -> Iterator[str]:
+    import ray
+    from ray import serve
+
+    from instrux.serve.ray import DEPLOYMENT, build_app, start_ray
+
+    config = ServeConfig(port=free_port(), max_batch=8)
+    start_ray(config, num_cpus=2)
+    try:
+        # A long wait makes concurrent requests meet in one batch even on a slow machine.
+        app = build_app(config, replicas=2, max_batch_size=16, batch_wait_timeout_s=0.05)
+        serve.run(app, name=DEPLOYMENT, route_prefix="/")
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        serve.shutdown()
+        ray.shutdown()
+
+
+def test_the_cluster_stays_on_loopback(ray_url: str) -> None:
+    import ray
+
+    assert {node["NodeManagerAddress"] for node in ray.nodes()} == {"127.0.0.1"}
+
+
+def test_run_answers_like_the_engine(ray_url: str) -> None:
+    response = httpx.post(ray_url + "/v1/run", json={"text": "what is 3 plus 5"}, timeout=60)
+    assert response.status_code == 200
+    http = Result.model_validate(response.json())
+    local = Engine(load_entry_points=False).run("what is 3 plus 5")
+    assert http.value == 8
+    assert http.call.model_dump() == local.call.model_dump()
+
+
+def test_concurrent_requests_are_batched_and_each_answered_once(ray_url: str) -> None:
+    texts = [f"add {i} and {i}" for i in range(48)]
+
+    def ask(text: str) -> dict[str, object]:
+        response = httpx.post(ray_url + "/v1/run", json={"text": text}, timeout=60)
+        assert response.status_code == 200
+        return dict(response.json())
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(ask, texts))
+    assert [a["value"] for a in answers] == [2 * i for i in range(48)]
+    # run_many stamps each result with its share of the batch: batch_total / total = size.
+    sizes = [round(a["timings_ms"]["batch_total"] / a["timings_ms"]["total"]) for a in answers]  # type: ignore[index]
+    assert max(sizes) > 1
+
+
+def test_errors_have_the_service_bodies_and_statuses(ray_url: str) -> None:
+    def error(response: httpx.Response, status: int, code: str) -> ErrorInfo:
+        assert response.status_code == status, response.text
+        info = ErrorInfo.model_validate(response.json())
+        assert info.code == code and info.hint
+        return info
+
+    error(httpx.post(ray_url + "/v1/run", json={"text": "book a table for two"}, timeout=60),
+          422, "no_match")  # fmt: skip
+    error(httpx.post(ray_url + "/v1/run", content=b'{"text": ', timeout=60), 400, "invalid_input")
+    error(httpx.post(ray_url + "/v1/run_many", json={"texts": ["add 1 and 2"] * 9}, timeout=60),
+          413, "invalid_input")  # fmt: skip
+    assert "without --ray" in error(httpx.get(ray_url + "/v1/plugins"), 404, "not_found").hint
+
+
+def test_run_many_and_listing(ray_url: str) -> None:
+    response = httpx.post(ray_url + "/v1/run_many", json={"texts": ["6 times 7", "divide 1 by 0"]},
+                          timeout=60)  # fmt: skip
+    items = response.json()["results"]
+    assert items[0]["result"]["value"] == 42
+    assert items[1]["error"]["code"] == "invalid_arguments"
+    listed = httpx.get(ray_url + "/v1/instructions", timeout=60).json()
+    assert "math.add" in {i["name"] for i in listed}
