@@ -65,7 +65,9 @@ _ORDINAL = r"\d+(?:st|nd|rd|th)\b|(?:" + "|".join(_ORDINAL_WORDS) + r")\b"
 # A sign word before digits: "minus 8" (whether it is a sign or a subtraction is decided by
 # what comes before it, see instrux.semantic.lexicon; a template says it by its shape).
 _SIGNED_DIGITS = r"(?:minus|negative)\s+(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
-NUMBER_PATTERN = rf"(?:{_ORDINAL}|{_DIGITS}|{_SIGNED_DIGITS}|{_WORDS})"
+# Plain digits first: the common case matches without trying the rarer forms (an ordinal's
+# digits, "8th", are retried as an ordinal when what follows the digits does not fit).
+NUMBER_PATTERN = rf"(?:{_DIGITS}|{_ORDINAL}|{_SIGNED_DIGITS}|{_WORDS})"
 # One number of a list ("1, 2 and 3"): digits, or one number word or hyphenated words
 # ("twenty-one"), maybe after "minus". Space-separated words are never one list item: once
 # normalisation has folded the commas away, "twenty one" and "twenty, one" read the same.
