@@ -11,6 +11,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "instrux.arithmetic": "instrux.plugins.builtin.arithmetic",
     "instrux.neural": "instrux.plugins.builtin.neural",
     "instrux.semantic": "instrux.plugins.builtin.semantic",
+    "instrux.llm": "instrux.plugins.builtin.llm",
 }
 
 __all__ = ["BUILTIN_PLUGINS"]
