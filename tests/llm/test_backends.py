@@ -28,7 +28,9 @@ def reference(tiny_hf: Path) -> TransformersBackend:
     return TransformersBackend.load(tiny_hf)
 
 
-def test_both_tokenizers_give_the_same_ids(genai: GenaiBackend, reference: TransformersBackend) -> None:
+def test_both_tokenizers_give_the_same_ids(
+    genai: GenaiBackend, reference: TransformersBackend
+) -> None:
     for prefix, item, options in CASES:
         for text in (prefix, item, *options):
             if text:
@@ -45,7 +47,7 @@ def test_label_logprobs_match_transformers(
     ours = genai.score_ids(p, i, ids)
     theirs = reference.score_ids(p, i, ids)
     assert ours == pytest.approx(theirs, abs=2e-3)
-    assert max(theirs) - min(theirs) > 0.01  # the options really differ, so the check means something
+    assert max(theirs) - min(theirs) > 0.01  # the options differ: the check means something
 
 
 def test_cached_prefix_equals_recomputing_everything(genai: GenaiBackend) -> None:

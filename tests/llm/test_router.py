@@ -56,7 +56,8 @@ def test_every_argument_must_be_in_the_text() -> None:
     assert unverified_arguments(Args(a=2, b=3), "add 2 and 3") == []
     assert unverified_arguments(Args(a=2, b=4), "add 2 and 3") == ["b=4.0"]
     assert unverified_arguments(Args(a=2, b=3, unit="km"), "add 2 and 3 km") == []
-    assert unverified_arguments(Args(a=2, b=3, unit="miles"), "add 2 and 3 km") == ["unit=\"miles\""]
+    wrong_unit = Args(a=2, b=3, unit="miles")
+    assert unverified_arguments(wrong_unit, "add 2 and 3 km") == ['unit="miles"']
 
 
 def test_a_verified_choice_becomes_an_llm_call(registry: Any) -> None:

@@ -71,7 +71,7 @@ def gguf_to_transformers(gguf: Path, out: Path) -> None:
 
     folder, name = str(gguf.parent), gguf.name
     model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32)
-    model.hf_quantizer = None  # "quantized with gguf and is not serializable" otherwise
+    model.hf_quantizer = None  # type: ignore[assignment]  # else "not serializable"
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     model.config.architectures = ["LlamaForCausalLM"]

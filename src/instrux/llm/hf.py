@@ -42,7 +42,7 @@ class TransformersBackend(TokenBackend):
                 hint='Install the "train" extra: pip install "instrux[train]".',
             ) from err
         model = AutoModelForCausalLM.from_pretrained(str(path), dtype=torch.float32)
-        model.eval()
+        model.eval()  # type: ignore[no-untyped-call]
         return cls(model, AutoTokenizer.from_pretrained(str(path)), Path(path))
 
     def encode(self, text: str) -> list[int]:

@@ -65,7 +65,8 @@ class HttpBackend:
         try:
             chosen = labels.index(json.loads(generation.text)["label"])
         except (ValueError, KeyError, TypeError) as err:  # JSONDecodeError is a ValueError
-            raise HttpBackendError(f"the endpoint did not pick a label: {generation.text!r}") from err
+            picked = generation.text[:200]
+            raise HttpBackendError(f"the endpoint did not pick a label: {picked!r}") from err
         logprobs = [0.0 if i == chosen else float("-inf") for i in range(len(labels))]
         return Scores(logprobs, generation.prompt_tokens, 0, generation.completion_tokens,
                       exact=False)  # fmt: skip

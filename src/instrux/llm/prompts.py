@@ -21,6 +21,7 @@ from __future__ import annotations
 import enum
 import json
 import math
+import string
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class PromptSpec:
         given in the text, as ``text.extract`` does); default: ``result_type``.
     :param check: ``check(arguments, value)`` after validation: returns the value, or an
         :class:`~instrux.Output` whose details are added (e.g. what it dropped).
+    :param calibrate: subtract the label scores of content-free inputs (default: only
+        zero-shot, where it helps most).
     """
 
     template: str
@@ -74,6 +77,7 @@ class PromptSpec:
     labels: Callable[[BaseModel], Sequence[str]] | None = None
     output_type: Callable[[BaseModel], Any] | None = None
     check: Callable[[BaseModel, Any], Any] | None = field(default=None)
+    calibrate: bool | None = None
 
     def is_labels(self) -> bool:
         return self.labels is not None or bool(label_values(self.result_type))
@@ -131,8 +135,14 @@ def _choose_label(spec: PromptSpec, arguments: BaseModel, backend: Backend) -> O
     labels = _labels(spec, arguments)
     prefix = prefix_text(spec, labels)
     item = spec.template.format(**arguments.__dict__)
-    scores = backend.score(prefix, item, [" " + label for label in labels])
-    best = max(range(len(labels)), key=lambda i: scores.logprobs[i])
+    options = [" " + label for label in labels]
+    scores = backend.score(prefix, item, options)
+    logprobs = scores.logprobs
+    calibrate = spec.calibrate if spec.calibrate is not None else not spec.examples
+    if calibrate and scores.exact:
+        prior = _content_free_prior(spec, prefix, options, backend)
+        logprobs = [s - p for s, p in zip(logprobs, prior, strict=True)]
+    best = max(range(len(labels)), key=lambda i: logprobs[i])
     value = TypeAdapter(spec.result_type).validate_python(labels[best])
     details: dict[str, Any] = {
         "mode": "label_scoring",
@@ -141,12 +151,36 @@ def _choose_label(spec: PromptSpec, arguments: BaseModel, backend: Backend) -> O
         "completion_tokens": scores.option_tokens,
     }
     if scores.exact:
-        probabilities = softmax(scores.logprobs)
-        details["label_scores"] = _by_label(labels, probabilities)
+        details["label_scores"] = _by_label(labels, softmax(logprobs))
         details["label_logprobs"] = _by_label(labels, scores.logprobs)
+        details["calibrated"] = calibrate
     else:  # the backend only told which label it picks (constrained generation)
         details["mode"] = "constrained_choice"
     return Output(value, details)
+
+
+# Contextual calibration (Zhao et al., 2021): a small model prefers some labels whatever the
+# text; its average scores on content-free inputs are subtracted. Zero-shot SST-2 (first 120
+# dev sentences, SmolLM2-135M int8): 0.75 -> 0.775 with the text.classify prompt, 0.57 -> 0.76
+# with a "Sentiment:" cue, 0.61 -> 0.61 with an "Answer:" cue (noisy: 120 sentences).
+CONTENT_FREE = ("N/A", "", "[MASK]")
+_priors: dict[tuple[str, str, tuple[str, ...], str], list[float]] = {}
+
+
+def _content_free_prior(
+    spec: PromptSpec, prefix: str, options: list[str], backend: Backend
+) -> list[float]:
+    key = (prefix, spec.template, tuple(options), f"{backend.name}:{backend.model}")
+    prior = _priors.get(key)
+    if prior is None:
+        fields = [f for _, f, _, _ in string.Formatter().parse(spec.template) if f]
+        runs = [backend.score(prefix, spec.template.format(**dict.fromkeys(fields, free)),
+                              options).logprobs for free in CONTENT_FREE]  # fmt: skip
+        prior = [sum(run[i] for run in runs) / len(runs) for i in range(len(options))]
+        if len(_priors) > 256:  # labels come from user text: keep the memo bounded
+            _priors.clear()
+        _priors[key] = prior
+    return prior
 
 
 def _by_label(labels: Sequence[str], values: Sequence[float]) -> dict[str, float]:

@@ -55,7 +55,7 @@ def make_server(backend: Backend, host: str = "127.0.0.1", port: int = 0) -> Thr
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        def log_message(self, format: str, *args: Any) -> None:
             return  # quiet: no request lines on stderr
 
     return ThreadingHTTPServer((host, port), Handler)

@@ -85,7 +85,7 @@ def _extraction_model(arguments: BaseModel) -> Any:
     names = [_field_name(n) for n in split_labels(arguments.fields)]  # type: ignore[attr-defined]
     # A value is a piece of the text, so never longer than it: the bound keeps generation
     # from running to the token budget inside a string.
-    value = Annotated[str, Field(max_length=len(arguments.text))]  # type: ignore[attr-defined]
+    value = Annotated[str, Field(max_length=len(arguments.text))]
     fields: dict[str, Any] = {name: (value | None, ...) for name in names}
     return create_model("Extracted", __config__=ConfigDict(extra="forbid"), **fields)
 
@@ -104,13 +104,12 @@ def _keep_found(arguments: BaseModel, value: Any) -> Output[dict[str, str | None
 
 CLASSIFY: PromptInstruction = prompt_instruction(
     "text.classify",
-    template="Text: {text}\nAnswer:",
+    template="Text: {text}\nLabel:",
     preamble="Classify the text as one of: {labels}.",
     result_type=str,
     arguments=ClassifyArguments,
     labels=lambda arguments: split_labels(arguments.labels),  # type: ignore[attr-defined]
-    phrasings=["classify {text} as {labels}", "classify {text} into {labels}",
-               "is {text} {labels}"],  # fmt: skip
+    phrasings=["classify {text} as {labels}", "classify {text} into {labels}"],
     description="Classify a text into one of the given labels (zero-shot, label scoring).",
     tags=("text",),
 )
