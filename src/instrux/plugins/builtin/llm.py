@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
@@ -161,6 +162,14 @@ class LLMTier:
         if verdict.call is None:
             request.near_misses.extend(verdict.near_misses())
         return verdict.call
+
+    @hookimpl(trylast=True)
+    def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
+        # One text at a time (the model scores one prompt at a time); having the batch form
+        # keeps the batch pass of tiers placed after this one intact.
+        for request in requests:
+            if request.call is None and request.error is None:
+                request.call = self.instrux_route(request)
 
 
 plugin = LLMTier
