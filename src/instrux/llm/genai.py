@@ -234,13 +234,8 @@ def _set_provider(config: Any, device: str) -> None:
 
 def _set_threads(path: Path, config: Any, threads: int) -> None:
     """Intra-op threads of the session (the builder leaves it to onnxruntime: all cores)."""
-    try:
-        config.set_provider_option  # noqa: B018 - only probing the API
-    except AttributeError:
-        return
     options = _genai_config(path)["model"]["decoder"].get("session_options", {})
     if options.get("intra_op_num_threads") == threads:
         return
     overlay = {"model": {"decoder": {"session_options": {"intra_op_num_threads": threads}}}}
-    if hasattr(config, "overlay"):
-        config.overlay(json.dumps(overlay))
+    config.overlay(json.dumps(overlay))
