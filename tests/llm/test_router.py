@@ -90,6 +90,24 @@ def test_arguments_that_do_not_validate_are_declined(registry: Any) -> None:
     assert verdict.call is None and "did not validate" in verdict.reason
 
 
+def test_an_instruction_without_arguments_is_never_taken_on_the_llm_word() -> None:
+    import instrux
+
+    @instrux.executor("demo.ping", examples=["ping"])
+    def ping() -> str:
+        return "pong"
+
+    class Plugin:
+        @instrux.hookimpl
+        def instrux_register_instructions(self, register):  # type: ignore[no-untyped-def]
+            register(ping)
+
+    engine = Engine({"demo": Plugin()}, settings=Settings(plugins=frozenset()),
+                    load_entry_points=False)  # fmt: skip
+    verdict = LLMRouter(engine.registry, Scripted("demo.ping", {})).decide("are you there")
+    assert verdict.call is None and "no arguments to check" in verdict.reason
+
+
 def test_the_tier_is_off_by_default(tiny_settings: Settings) -> None:
     # Without the semantic tier (it would take the text, and export an encoder first).
     engine = Engine(settings=tiny_settings, load_entry_points=False, disable_builtins=["semantic"])
