@@ -126,6 +126,7 @@ def prompt_instruction(
     labels: Callable[[BaseModel], Sequence[str]] | None = None,
     output_type: Callable[[BaseModel], Any] | None = None,
     check: Callable[[BaseModel, Any], Any] | None = None,
+    calibrate: bool | None = None,
     tags: Iterable[str] = (),
     executor_name: str | None = None,
     priority: int = 0,
@@ -143,6 +144,8 @@ def prompt_instruction(
     :param output_type: the type to generate, from the arguments (default ``result_type``).
     :param check: ``check(arguments, value)`` after validation, returning the value or an
         :class:`~instrux.Output` (e.g. drop extracted values that are not in the text).
+    :param calibrate: subtract the label scores of content-free inputs (default: on; it
+        corrects a small model's preference for some labels).
     """
     model = arguments or _arguments_from_template(name, template)
     _check_template(name, template, model)
@@ -160,7 +163,8 @@ def prompt_instruction(
                                hint="Fix the name or the phrasings' slots.") from err  # fmt: skip
     prompt = PromptSpec(template=template, result_type=result_type, preamble=preamble,
                         examples=tuple(Example(dict(a), o) for a, o in examples),
-                        labels=labels, output_type=output_type, check=check)  # fmt: skip
+                        labels=labels, output_type=output_type, check=check,
+                        calibrate=calibrate)  # fmt: skip
     return PromptInstruction(spec, prompt, executor_name or f"{name}.llm", priority)
 
 
