@@ -23,6 +23,16 @@ variable                           meaning
 ``INSTRUX_ARITHMETIC_ARTIFACTS``   directory of the arithmetic nets (default: shipped ones)
 ``INSTRUX_SEMANTIC_ROUTER``        a trained router artifact for the semantic tier
 ``INSTRUX_SEMANTIC_INT8``          use the int8 encoder in the semantic tier
+``INSTRUX_LLM_BACKEND``            prompt executors' backend: ``onnxruntime-genai``,
+                                   ``transformers`` or ``openai`` (an HTTP endpoint)
+``INSTRUX_LLM_MODEL``              model directory (default: the one ``instrux llm setup``
+                                   builds under the cache directory)
+``INSTRUX_LLM_ROUTER``             let the LLM route texts no earlier tier decided (opt-in)
+``INSTRUX_LLM_BASE_URL``           OpenAI-compatible endpoint (``http://host:port/v1``)
+``INSTRUX_LLM_API_KEY``            its key (sent as a bearer token)
+``INSTRUX_LLM_API_MODEL``          the model name the endpoint serves
+``INSTRUX_LLM_MAX_NEW_TOKENS``     token budget of one generation
+``INSTRUX_LLM_TIMEOUT_S``          time limit of one prompt execution, in seconds
 =================================  ==========================================================
 """
 
@@ -82,6 +92,32 @@ class Settings(BaseSettings):
         default=None, description="Trained router artifact for the semantic tier."
     )
     semantic_int8: bool = Field(default=False, description="Use the int8 sentence encoder.")
+    # --- LLM prompt executors and router tier (instrux.llm) --------------------------------
+    llm_backend: Literal["onnxruntime-genai", "transformers", "openai"] = Field(
+        default="onnxruntime-genai", description="Backend of the prompt executors."
+    )
+    llm_model: Path | None = Field(
+        default=None, description="Model directory (None: the one `instrux llm setup` built)."
+    )
+    llm_router: bool = Field(
+        default=False, description="Let the LLM route what no earlier tier decided (opt-in)."
+    )
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint.")
+    llm_api_key: str | None = Field(default=None, description="Bearer token for the endpoint.")
+    llm_api_model: str = Field(default="default", description="Model name at the endpoint.")
+    llm_max_new_tokens: int = Field(default=96, ge=1, description="Tokens per generation.")
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="Time limit per prompt call.")
+
+    @field_validator("llm_model", "llm_base_url", "llm_api_key", mode="before")
+    @classmethod
+    def _llm_empty_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("llm_backend", mode="before")
+    @classmethod
+    def _llm_backend_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+    # --- end of the LLM settings ------------------------------------------------------------
 
     @field_validator("plugins", "disable_builtins", mode="before")
     @classmethod

@@ -23,6 +23,7 @@ LAYERS = {
     "semantic": 3,
     "neural": 3,
     "plans": 3,
+    "llm": 3,
     "plugins": 4,
     "engine": 5,
     "cli": 6,

@@ -172,7 +172,7 @@ def test_when_nothing_matches_the_error_names_the_crashed_tier(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # No instructions at all: no other tier (exact or fuzzy) can match, whatever the text.
-    monkeypatch.setenv("INSTRUX_DISABLE_BUILTINS", "arithmetic")
+    monkeypatch.setenv("INSTRUX_DISABLE_BUILTINS", "arithmetic,llm")
     engine = make_engine({"crashing": CrashingTier()})
     assert engine.instructions() == []
     with pytest.raises(PluginError) as caught:

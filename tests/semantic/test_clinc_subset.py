@@ -24,7 +24,7 @@ def clinc_engine(subset: IntentDataset) -> Engine:
     return Engine(
         plugins={"clinc": plugin},
         load_entry_points=False,
-        disable_builtins=["arithmetic", "neural"],
+        disable_builtins=["arithmetic", "neural", "llm"],
     )
 
 

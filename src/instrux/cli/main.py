@@ -60,6 +60,7 @@ CLI_COMMAND_PLUGINS: Mapping[str, str] = MappingProxyType(
         "instrux.commands.trust": "instrux.cli.trust",
         "instrux.commands.plan": "instrux.cli.plan",
         "instrux.commands.serve": "instrux.cli.serve",
+        "instrux.commands.llm": "instrux.cli.llm",
     }
 )
 

@@ -12,6 +12,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "instrux.neural": "instrux.plugins.builtin.neural",
     "instrux.semantic": "instrux.plugins.builtin.semantic",
     "instrux.planners": "instrux.plugins.builtin.planners",
+    "instrux.llm": "instrux.plugins.builtin.llm",
 }
 
 __all__ = ["BUILTIN_PLUGINS"]

@@ -1,0 +1,175 @@
+"""Built-in prompt instructions and the LLM router tier (``instrux.llm``).
+
+Instructions, executed by a language model (kind ``llm``) on the backend the settings name
+(``Settings.llm_backend``, default onnxruntime-genai with the model ``instrux llm setup``
+builds; until then they fail with that command as the hint):
+
+- ``text.classify``: zero-shot classification of a text into labels given in the request
+  ("classify 'the battery died after a day' as positive or negative"), by label scoring;
+- ``text.extract``: fields of a text into a JSON object ("extract name and city from 'Ann
+  lives in Oslo'"), by schema-constrained generation; a value that is not in the text is
+  dropped (``null``), since a small model invents values.
+
+The router tier (``trylast``, after the template and semantic tiers) is **off** unless
+``Settings.llm_router`` (``INSTRUX_LLM_ROUTER=1``) is set: a 135M model is often wrong, and
+even when on, it declines unless its choice and every argument check out against the text
+(:mod:`instrux.llm.router`). Nothing heavy is imported until a prompt runs.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+
+from instrux.llm.instruction import PromptInstruction, get_backend, prompt_instruction
+from instrux.plugins.hookspecs import hookimpl
+from instrux.plugins.types import RegisterInstruction, RouteRequest
+from instrux.schemas.call import Call, Output
+
+if TYPE_CHECKING:
+    from instrux.llm.router import LLMRouter
+    from instrux.registry import Registry
+    from instrux.settings import Settings
+
+__all__ = ["CLASSIFY", "EXTRACT", "LLMTier", "split_labels"]
+
+_LABEL_SEPARATORS = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*", re.IGNORECASE)
+MAX_LABELS = 20
+MAX_FIELDS = 10
+
+
+def split_labels(text: str) -> list[str]:
+    """``"positive, negative or neutral"`` -> ``["positive", "negative", "neutral"]``."""
+    parts = (p.strip().strip("'\"“”‘’").strip() for p in _LABEL_SEPARATORS.split(text))
+    return list(dict.fromkeys(p for p in parts if p))
+
+
+class ClassifyArguments(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(min_length=1, description="The text to classify.")]
+    labels: Annotated[str, Field(description="Two or more labels: 'positive or negative'.")]
+
+    @field_validator("labels")
+    @classmethod
+    def _two_or_more(cls, value: str) -> str:
+        labels = split_labels(value)
+        if not 2 <= len(labels) <= MAX_LABELS:
+            raise ValueError(f"give 2 to {MAX_LABELS} labels separated by commas or 'or'")
+        return value
+
+
+class ExtractArguments(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    fields: Annotated[str, Field(description="Field names: 'name and city'.")]
+    text: Annotated[str, Field(min_length=1, description="The text to read them from.")]
+
+    @field_validator("fields")
+    @classmethod
+    def _names(cls, value: str) -> str:
+        names = split_labels(value)
+        if not 1 <= len(names) <= MAX_FIELDS or not all(_field_name(n) for n in names):
+            raise ValueError(f"give 1 to {MAX_FIELDS} field names (words) separated by commas")
+        return value
+
+
+def _field_name(name: str) -> str:
+    return re.sub(r"\W+", "_", name.strip().lower()).strip("_")
+
+
+def _extraction_model(arguments: BaseModel) -> Any:
+    names = [_field_name(n) for n in split_labels(arguments.fields)]  # type: ignore[attr-defined]
+    # A value is a piece of the text, so never longer than it: the bound keeps generation
+    # from running to the token budget inside a string.
+    value = Annotated[str, Field(max_length=len(arguments.text))]
+    fields: dict[str, Any] = {name: (value | None, ...) for name in names}
+    return create_model("Extracted", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _keep_found(arguments: BaseModel, value: Any) -> Output[dict[str, str | None]]:
+    text = arguments.text.casefold()  # type: ignore[attr-defined]
+    found: dict[str, str | None] = {}
+    dropped: dict[str, str] = {}
+    for name, item in value.model_dump().items():
+        if item is not None and item.strip() and item.strip().casefold() not in text:
+            dropped[name] = item
+            item = None
+        found[name] = item.strip() if isinstance(item, str) else None
+    return Output(found, {"dropped_not_in_text": dropped})
+
+
+CLASSIFY: PromptInstruction = prompt_instruction(
+    "text.classify",
+    template="Text: {text}\nLabel:",
+    preamble="Classify the text as one of: {labels}.",
+    result_type=str,
+    arguments=ClassifyArguments,
+    labels=lambda arguments: split_labels(arguments.labels),  # type: ignore[attr-defined]
+    phrasings=["classify {text} as {labels}", "classify {text} into {labels}"],
+    description="Classify a text into one of the given labels (zero-shot, label scoring).",
+    tags=("text",),
+)
+
+EXTRACT: PromptInstruction = prompt_instruction(
+    "text.extract",
+    template="Text: {text}\nFields: {fields}\nJSON:",
+    preamble="Copy the requested fields from the text into JSON (null when absent).",
+    result_type=dict[str, str | None],
+    arguments=ExtractArguments,
+    output_type=_extraction_model,
+    check=_keep_found,
+    phrasings=["extract {fields} from {text}", "get {fields} from {text}"],
+    description="Extract named fields of a text into a JSON object (schema-constrained).",
+    tags=("text",),
+)
+
+
+class LLMTier:
+    """The prompt instructions and the opt-in router tier; one instance per engine."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._built: tuple[Registry, int, LLMRouter] | None = None
+
+    @hookimpl
+    def instrux_register_instructions(
+        self, register: RegisterInstruction, settings: Settings
+    ) -> None:
+        for instruction in (CLASSIFY, EXTRACT):
+            register(instruction.bind(settings))
+
+    def router(self, registry: Registry, settings: Settings) -> LLMRouter:
+        built = self._built
+        if built is None or built[0] is not registry or built[1] != registry.version:
+            with self._lock:
+                from instrux.llm.router import LLMRouter
+
+                router = LLMRouter(registry, get_backend(settings),
+                                   max_new_tokens=settings.llm_max_new_tokens)  # fmt: skip
+                built = self._built = (registry, registry.version, router)
+        return built[2]
+
+    @hookimpl(trylast=True)
+    def instrux_route(self, request: RouteRequest) -> Call | None:
+        if not request.settings.llm_router:
+            return None
+        verdict = self.router(request.registry, request.settings).decide(request.text)
+        if verdict.call is None:
+            request.near_misses.extend(verdict.near_misses())
+        return verdict.call
+
+    @hookimpl(trylast=True)
+    def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
+        # One text at a time (the model scores one prompt at a time); having the batch form
+        # keeps the batch pass of tiers placed after this one intact.
+        for request in requests:
+            if request.call is None and request.error is None:
+                request.call = self.instrux_route(request)
+
+
+plugin = LLMTier
