@@ -125,7 +125,10 @@ class TemplateRouter:
             score = 2 * len(words & literal) / (len(words) + len(literal) or 1)
             if score > scores.get(name, (-1.0, ""))[0]:
                 scores[name] = (score, example)
-        ranked = sorted(scores.items(), key=lambda item: -item[1][0])[:limit]
+        ranked = sorted(
+            ((name, best) for name, best in scores.items() if best[0] > 0),  # no shared word
+            key=lambda item: -item[1][0],
+        )[:limit]
         return [
             Candidate(
                 instruction=name, score=round(score, 3), tier=TIER, evidence=f"example {example!r}"
