@@ -23,6 +23,8 @@ variable                           meaning
 ``INSTRUX_ARITHMETIC_ARTIFACTS``   directory of the arithmetic nets (default: shipped ones)
 ``INSTRUX_SEMANTIC_ROUTER``        a trained router artifact for the semantic tier
 ``INSTRUX_SEMANTIC_INT8``          use the int8 encoder in the semantic tier
+``INSTRUX_HEADS_DIR``              directory of trained head artifacts (one instruction each)
+``INSTRUX_HEADS_INT8``             run heads' int8 graphs when an artifact has one
 =================================  ==========================================================
 """
 
@@ -37,11 +39,23 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from instrux.parsing.text import DEFAULT_MAX_LENGTH
 from instrux.schemas.errors import ConfigurationError
 
-__all__ = ["DEFAULT_MAX_LENGTH", "Device", "Settings", "default_cache_dir", "load_settings"]
+__all__ = [
+    "DEFAULT_MAX_LENGTH",
+    "Device",
+    "Settings",
+    "default_cache_dir",
+    "default_heads_dir",
+    "load_settings",
+]
 
 
 Device = Literal["auto", "cpu", "cuda"]
 NameSet = Annotated[frozenset[str] | None, NoDecode]
+
+
+def default_heads_dir() -> Path:
+    """``~/.local/share/instrux/heads``: trained heads (``INSTRUX_HEADS_DIR`` overrides it)."""
+    return Path.home() / ".local" / "share" / "instrux" / "heads"
 
 
 def default_cache_dir() -> Path:
@@ -82,6 +96,12 @@ class Settings(BaseSettings):
         default=None, description="Trained router artifact for the semantic tier."
     )
     semantic_int8: bool = Field(default=False, description="Use the int8 sentence encoder.")
+    # Fine-tuned heads (instrux.heads): where their artifacts live, and how they run.
+    heads_dir: Path = Field(
+        default_factory=default_heads_dir,
+        description="Directory of head artifacts; each becomes an instruction.",
+    )
+    heads_int8: bool = Field(default=False, description="Run heads' int8 graphs when present.")
 
     @field_validator("plugins", "disable_builtins", mode="before")
     @classmethod

@@ -22,6 +22,7 @@ LAYERS = {
     "templates": 3,
     "semantic": 3,
     "neural": 3,
+    "heads": 3,
     "plugins": 4,
     "engine": 5,
     "cli": 6,

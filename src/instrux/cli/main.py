@@ -57,6 +57,7 @@ CLI_COMMAND_PLUGINS: Mapping[str, str] = MappingProxyType(
     {
         "instrux.commands.neural": "instrux.cli.neural",
         "instrux.commands.semantic": "instrux.cli.semantic",
+        "instrux.commands.heads": "instrux.cli.heads",
     }
 )
 
