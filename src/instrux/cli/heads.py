@@ -81,6 +81,10 @@ PlotDir = Annotated[
     Path | None, typer.Option("--plot", help="Write learning-curve and confusion PNGs here.")
 ]
 Progress = Annotated[bool, typer.Option(help="Show progress bars on stderr.")]
+BaseModel = Annotated[
+    Path | None, typer.Option("--base-model", help="Encoder directory (Hugging Face BERT-style; "
+                              "default: the bundled all-MiniLM-L6-v2).")
+]  # fmt: skip
 
 
 @hookimpl
@@ -141,6 +145,7 @@ def train_head_command(
     log_dir: LogDir = None,
     plot: PlotDir = None,
     progress: Progress = True,
+    base_model: BaseModel = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Train a head on labelled text; the artifact becomes an instruction (see docs/heads.md)."""
@@ -173,7 +178,8 @@ def train_head_command(
         target = out or settings.heads_dir / recipe.instruction
         typer.echo(describe(labelled), err=True)
         with Watcher(progress=progress, log_dir=log_dir) as watcher:
-            metrics = build_head(labelled, cfg, recipe, target, model_dir=default_model_dir(),
+            metrics = build_head(labelled, cfg, recipe, target,
+                                 model_dir=base_model or default_model_dir(),
                                  cache_dir=settings.cache_dir, watcher=watcher,
                                  checkpoint_dir=checkpoint_dir, resume=resume)  # fmt: skip
         metrics["artifact"] = str(target)
@@ -211,6 +217,7 @@ def train_slots_command(
     log_dir: LogDir = None,
     plot: PlotDir = None,
     progress: Progress = True,
+    base_model: BaseModel = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Train a joint intent + BIO slot tagger and export it as one ONNX graph."""
@@ -231,7 +238,8 @@ def train_slots_command(
         )  # fmt: skip
         target = out or settings.heads_dir / f"{prefix}-slots"
         with Watcher(progress=progress, log_dir=log_dir) as watcher:
-            metrics = build_slots(slot_data, cfg, target, model_dir=default_model_dir(),
+            metrics = build_slots(slot_data, cfg, target,
+                                  model_dir=base_model or default_model_dir(),
                                   watcher=watcher, prefix=prefix, checkpoint_dir=checkpoint_dir,
                                   resume=resume)  # fmt: skip
         metrics["artifact"] = str(target)
