@@ -16,8 +16,26 @@ from instrux.heads.data import LabelledSplits
 POSITIVE = ["good", "great", "fine", "happy", "rose", "gain", "strong", "up"]
 NEGATIVE = ["bad", "awful", "poor", "sad", "fell", "loss", "weak", "down"]
 FILLER = ["the", "profits", "film", "was", "very", "today", "quarter", "this", "sharply"]
-SLOT_WORDS = ["play", "some", "by", "book", "a", "table", "for", "at", "adele", "queen",
-              "jazz", "rock", "two", "four", "eight", "paris", "in", "music"]
+SLOT_WORDS = [
+    "play",
+    "some",
+    "by",
+    "book",
+    "a",
+    "table",
+    "for",
+    "at",
+    "adele",
+    "queen",
+    "jazz",
+    "rock",
+    "two",
+    "four",
+    "eight",
+    "paris",
+    "in",
+    "music",
+]
 SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
 VOCAB = SPECIAL + sorted(set(POSITIVE + NEGATIVE + FILLER + SLOT_WORDS + ["'", "?", "."]))
 
@@ -31,8 +49,14 @@ def write_tiny_model(folder: Path, seed: int = 0) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
     # 8,000 rows: the fusion check probes real MiniLM ids (up to 7592); the tokenizer uses few.
-    config = BertConfig(vocab_size=8000, hidden_size=16, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=32, max_position_embeddings=64)
+    config = BertConfig(
+        vocab_size=8000,
+        hidden_size=16,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=64,
+    )
     BertModel(config).save_pretrained(str(folder))
     tokenizer = Tokenizer(models.WordLevel({w: i for i, w in enumerate(VOCAB)}, unk_token="[UNK]"))
     tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
@@ -55,7 +79,7 @@ def sentiment_rows(n: int, seed: int) -> list[tuple[str, str]]:
     for i in range(n):
         label = "positive" if i % 2 == 0 else "negative"
         word = rng.choice(POSITIVE if label == "positive" else NEGATIVE)
-        words = rng.sample(FILLER, 3) + [word]
+        words = [*rng.sample(FILLER, 3), word]
         rng.shuffle(words)
         rows.append((" ".join(words), label))
     return rows
@@ -65,6 +89,9 @@ def sentiment_rows(n: int, seed: int) -> list[tuple[str, str]]:
 def sentiment() -> LabelledSplits:
     return LabelledSplits(
         "tiny-sentiment",
-        {"train": sentiment_rows(64, 1), "val": sentiment_rows(16, 2),
-         "test": sentiment_rows(24, 3)},
+        {
+            "train": sentiment_rows(64, 1),
+            "val": sentiment_rows(16, 2),
+            "test": sentiment_rows(24, 3),
+        },
     )

@@ -30,8 +30,11 @@ labels:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"INSTRUX_HEADS_DIR": str(tmp_path / "heads"), "INSTRUX_CACHE_DIR": str(tmp_path / "c"),
-            "COLUMNS": "200"}
+    return {
+        "INSTRUX_HEADS_DIR": str(tmp_path / "heads"),
+        "INSTRUX_CACHE_DIR": str(tmp_path / "c"),
+        "COLUMNS": "200",
+    }
 
 
 def _invoke(env: dict[str, str], *args: str) -> dict[str, object]:
@@ -45,10 +48,29 @@ def test_inline_examples_become_an_instruction_run_through_onnx(
 ) -> None:
     data = tmp_path / "finance.yaml"
     data.write_text(YAML)
-    trained = _invoke(env, "train", "head", "--data", str(data), "--base-model", str(tiny_model),
-                      "--mode", "finetune", "--lr-encoder", "0.03", "--epochs", "20",
-                      "--val-fraction", "0", "--no-progress", "--plot", str(tmp_path / "plots"),
-                      "--log-dir", str(tmp_path / "tb"), "--json")
+    trained = _invoke(
+        env,
+        "train",
+        "head",
+        "--data",
+        str(data),
+        "--base-model",
+        str(tiny_model),
+        "--mode",
+        "finetune",
+        "--lr-encoder",
+        "0.03",
+        "--epochs",
+        "20",
+        "--val-fraction",
+        "0",
+        "--no-progress",
+        "--plot",
+        str(tmp_path / "plots"),
+        "--log-dir",
+        str(tmp_path / "tb"),
+        "--json",
+    )
     assert trained["artifact"] == str(tmp_path / "heads" / "finance.sentiment")
     assert {Path(p).name for p in trained["plots"]} == {"learning_curve.png"}  # type: ignore[union-attr]
     assert any(p.name.startswith("events.out.tfevents") for p in (tmp_path / "tb").iterdir())
@@ -58,8 +80,9 @@ def test_inline_examples_become_an_instruction_run_through_onnx(
     assert "labels negative, positive" in head["description"]
     assert head["executor"] == "finance.sentiment.head"
 
-    result = _invoke(env, "run", "what is the sentiment of 'profits fell sharply this quarter'",
-                     "--json")
+    result = _invoke(
+        env, "run", "what is the sentiment of 'profits fell sharply this quarter'", "--json"
+    )
     assert result["executor_kind"] == "head"
     assert result["value"] in ("negative", "positive")
     scores = result["details"]["scores"]  # type: ignore[index]
@@ -74,8 +97,21 @@ def test_a_plain_csv_trains_and_evaluates_then_heads_add_registers_it(
     train.write_text("text,intent\n" + "".join(f"{t},{i}\n" for t, i in sentiment_rows(64, 1)))
     test.write_text("text,intent\n" + "".join(f"{t},{i}\n" for t, i in sentiment_rows(20, 3)))
     out = tmp_path / "shop-intent"
-    _invoke(env, "train", "head", "--data", str(train), "--instruction", "shop.intent",
-            "--out", str(out), "--base-model", str(tiny_model), "--no-progress", "--json")
+    _invoke(
+        env,
+        "train",
+        "head",
+        "--data",
+        str(train),
+        "--instruction",
+        "shop.intent",
+        "--out",
+        str(out),
+        "--base-model",
+        str(tiny_model),
+        "--no-progress",
+        "--json",
+    )
     assert not (tmp_path / "heads").exists()  # --out: not registered yet
     report = _invoke(env, "eval", "head", "--artifact", str(out), "--data", str(test), "--json")
     assert report["rows"] == 20

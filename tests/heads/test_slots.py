@@ -18,25 +18,40 @@ from instrux.schemas.instruction import InstructionSpec
 
 def test_bio_runs_become_spans() -> None:
     tags = ["O", "B-artist", "I-artist", "O", "I-genre", "B-genre", "B-genre", "I-artist"]
-    assert bio_spans(tags) == [("artist", 1, 3), ("genre", 4, 5), ("genre", 5, 6),
-                               ("genre", 6, 7), ("artist", 7, 8)]
+    assert bio_spans(tags) == [
+        ("artist", 1, 3),
+        ("genre", 4, 5),
+        ("genre", 5, 6),
+        ("genre", 6, 7),
+        ("artist", 7, 8),
+    ]
 
 
 def test_words_keep_their_offsets() -> None:
     text = "book a table, for 2 at 8:30 in o'hare?"
     words = split_words(text)
-    assert [w for w, _, _ in words] == ["book", "a", "table", ",", "for", "2", "at", "8:30",
-                                        "in", "o'hare", "?"]
+    assert [w for w, _, _ in words] == [
+        "book",
+        "a",
+        "table",
+        ",",
+        "for",
+        "2",
+        "at",
+        "8:30",
+        "in",
+        "o'hare",
+        "?",
+    ]
     assert all(text[a:b] == w for w, a, b in words)
 
 
 def _sentence(rng: random.Random) -> tuple[str, str, str]:
     if rng.random() < 0.5:
         genre, artist = rng.choice(["jazz", "rock"]), rng.choice(["adele", "queen"])
-        return (f"play some {genre} by {artist}", f"O O B-genre O B-artist", "PlayMusic")
+        return (f"play some {genre} by {artist}", "O O B-genre O B-artist", "PlayMusic")
     size, city = rng.choice(["two", "four", "eight"]), rng.choice(["paris"])
-    return (f"book a table for {size} in {city}", "O O O O B-party_size O B-city",
-            "BookRestaurant")
+    return (f"book a table for {size} in {city}", "O O O O B-party_size O B-city", "BookRestaurant")
 
 
 def _jointbert(root: Path) -> Path:
@@ -62,12 +77,14 @@ def test_a_tiny_tagger_trains_exports_and_fills_typed_arguments(
     tiny_model: Path, tmp_path: Path
 ) -> None:
     data = load_jointbert(_jointbert(tmp_path / "data"))
-    cfg = HeadTrainConfig(mode="finetune", lr_encoder=3e-2, lr_head=3e-2, max_epochs=12,
-                          patience=0, min_steps=0)
+    cfg = HeadTrainConfig(
+        mode="finetune", lr_encoder=3e-2, lr_head=3e-2, max_epochs=12, patience=0, min_steps=0
+    )
     heads = tmp_path / "heads"
     with Watcher(progress=False) as watcher:
-        metrics = build_slots(data, cfg, heads / "tiny-slots", model_dir=tiny_model,
-                              watcher=watcher, prefix="tiny")
+        metrics = build_slots(
+            data, cfg, heads / "tiny-slots", model_dir=tiny_model, watcher=watcher, prefix="tiny"
+        )
     assert metrics["parity"]["tag_logits"]["max_abs_error"] <= 1e-3
     test = metrics["eval"]["test"]
     assert test["intent_accuracy"] == 1.0 and test["slot_f1"] == 1.0, test["report_text"]
@@ -81,7 +98,8 @@ def test_a_tiny_tagger_trains_exports_and_fills_typed_arguments(
     model = slot_model_for("tiny.book_restaurant", heads)
     assert model is not None
     assert fill_arguments(BOOKING, "book a table for four in paris", model=model) == Booking(
-        party_size=4, city="paris")
+        party_size=4, city="paris"
+    )
     # Nothing this instruction needs in the text: not understood, never a guess.
     assert fill_arguments(BOOKING, "play some jazz by adele", model=model) is None
     assert fill_arguments(BOOKING, "book a table", heads_dir=tmp_path / "none") is None

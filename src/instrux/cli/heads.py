@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -19,6 +19,9 @@ from instrux.cli.options import settings_from_context
 from instrux.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from instrux.heads.config import Loss as LossName
+    from instrux.heads.config import Mode as ModeName
+    from instrux.heads.config import Optimizer as OptimizerName
     from instrux.plugins.types import CommandGroups
 
 __all__ = [
@@ -36,18 +39,23 @@ Artifact = Annotated[Path, typer.Option("--artifact", help="A head artifact dire
 TextColumn = Annotated[str, typer.Option("--text-column", help="Column holding the text.")]
 LabelColumn = Annotated[
     str | None,
-    typer.Option("--label-column", help="Column holding the label (default: label, intent, "
-                 "sentiment or class, whichever exists)."),
-]  # fmt: skip
+    typer.Option(
+        "--label-column",
+        help="Column holding the label (default: label, intent, "
+        "sentiment or class, whichever exists).",
+    ),
+]
 Mode = Annotated[str, typer.Option("--mode", help="linear, mlp, setfit, finetune or lora.")]
 Loss = Annotated[
     str, typer.Option("--loss", help="cross_entropy (labels), or mse / mae (numeric labels).")
 ]
 Optimizer = Annotated[str, typer.Option("--optimizer", help="adamw or sgd.")]
 Epochs = Annotated[
-    int | None, typer.Option("--epochs", min=1, help="Most epochs (default: per mode, raised "
-                             "to reach --min-steps).")
-]  # fmt: skip
+    int | None,
+    typer.Option(
+        "--epochs", min=1, help="Most epochs (default: per mode, raised to reach --min-steps)."
+    ),
+]
 MinSteps = Annotated[int, typer.Option("--min-steps", min=0, help="Fewest optimizer steps.")]
 BatchSize = Annotated[int, typer.Option("--batch-size", min=1)]
 LrHead = Annotated[float | None, typer.Option("--lr-head", help="Head learning rate.")]
@@ -56,19 +64,30 @@ LrEncoder = Annotated[
 ]
 Seed = Annotated[int, typer.Option("--seed", help="Seed of weights, shuffling and splits.")]
 Patience = Annotated[
-    int, typer.Option("--patience", min=0, help="Epochs without a better validation score "
-                      "before stopping (0: never stop early).")
-]  # fmt: skip
+    int,
+    typer.Option(
+        "--patience",
+        min=0,
+        help="Epochs without a better validation score before stopping (0: never stop early).",
+    ),
+]
 ValFraction = Annotated[
-    float, typer.Option("--val-fraction", help="Share of train held out for validation when "
-                        "the data has no validation split.")
-]  # fmt: skip
+    float,
+    typer.Option(
+        "--val-fraction",
+        help="Share of train held out for validation when the data has no validation split.",
+    ),
+]
 MaxTokens = Annotated[
-    int | None, typer.Option("--max-tokens", help="Word pieces per text (default: the longest "
-                             "training text, at most 256).")
-]  # fmt: skip
+    int | None,
+    typer.Option(
+        "--max-tokens",
+        help="Word pieces per text (default: the longest training text, at most 256).",
+    ),
+]
 Threads = Annotated[
-    int | None, typer.Option("--threads", min=1, help="torch threads (default: INSTRUX_ORT_THREADS).")
+    int | None,
+    typer.Option("--threads", min=1, help="torch threads (default: INSTRUX_ORT_THREADS)."),
 ]
 CheckpointDir = Annotated[
     Path | None, typer.Option("--checkpoint-dir", help="Write a checkpoint after every epoch.")
@@ -82,9 +101,12 @@ PlotDir = Annotated[
 ]
 Progress = Annotated[bool, typer.Option(help="Show progress bars on stderr.")]
 BaseModel = Annotated[
-    Path | None, typer.Option("--base-model", help="Encoder directory (Hugging Face BERT-style; "
-                              "default: the bundled all-MiniLM-L6-v2).")
-]  # fmt: skip
+    Path | None,
+    typer.Option(
+        "--base-model",
+        help="Encoder directory (Hugging Face BERT-style; default: the bundled all-MiniLM-L6-v2).",
+    ),
+]
 
 
 @hookimpl
@@ -94,8 +116,9 @@ def instrux_register_commands(cli: CommandGroups) -> None:
     cli.train.command("slots")(train_slots_command)
     cli.eval.command("head")(eval_head_command)
     cli.eval.command("slots")(eval_slots_command)
-    heads = typer.Typer(help="Manage the fine-tuned heads in the heads directory.",
-                        no_args_is_help=True)  # fmt: skip
+    heads = typer.Typer(
+        help="Manage the fine-tuned heads in the heads directory.", no_args_is_help=True
+    )
     heads.command("add")(add_head_command)
     heads.command("list")(list_heads_command)
     cli.app.add_typer(heads, name="heads")
@@ -103,20 +126,33 @@ def instrux_register_commands(cli: CommandGroups) -> None:
 
 def train_head_command(
     ctx: typer.Context,
-    data: Annotated[Path, typer.Option("--data", help="CSV, JSONL, YAML (inline examples) or a "
-                                       "`datasets` folder.")],  # fmt: skip
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="CSV, JSONL, YAML (inline examples) or a `datasets` folder."),
+    ],
     instruction: Annotated[
-        str | None, typer.Option("--instruction", help="Instruction name, e.g. text.sentiment "
-                                 "(default: the YAML file's `instruction`).")
-    ] = None,  # fmt: skip
+        str | None,
+        typer.Option(
+            "--instruction",
+            help="Instruction name, e.g. text.sentiment (default: the YAML file's `instruction`).",
+        ),
+    ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Artifact directory (default: the heads "
-                                  "directory, INSTRUX_HEADS_DIR, so it is registered at once).")
-    ] = None,  # fmt: skip
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Artifact directory (default: the heads "
+            "directory, INSTRUX_HEADS_DIR, so it is registered at once).",
+        ),
+    ] = None,
     examples: Annotated[
-        list[str] | None, typer.Option("--examples", help="A phrasing with a {text} slot "
-                                       "(repeatable), e.g. \"what is the sentiment of {text}\".")
-    ] = None,  # fmt: skip
+        list[str] | None,
+        typer.Option(
+            "--examples",
+            help="A phrasing with a {text} slot "
+            '(repeatable), e.g. "what is the sentiment of {text}".',
+        ),
+    ] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
     text_column: TextColumn = "text",
     label_column: LabelColumn = None,
@@ -169,19 +205,36 @@ def train_head_command(
             int8,
         )
         cfg = HeadTrainConfig(
-            mode=mode, loss=loss, optimizer=optimizer, max_epochs=epochs,  # type: ignore[arg-type]
-            min_steps=min_steps, batch_size=batch_size, lr_head=lr_head, lr_encoder=lr_encoder,
-            class_weights=class_weights, lora_rank=lora_rank, seed=seed, patience=patience,
-            val_fraction=val_fraction, max_tokens=max_tokens,
+            mode=cast("ModeName", mode),
+            loss=cast("LossName", loss),
+            optimizer=cast("OptimizerName", optimizer),
+            max_epochs=epochs,
+            min_steps=min_steps,
+            batch_size=batch_size,
+            lr_head=lr_head,
+            lr_encoder=lr_encoder,
+            class_weights=class_weights,
+            lora_rank=lora_rank,
+            seed=seed,
+            patience=patience,
+            val_fraction=val_fraction,
+            max_tokens=max_tokens,
             threads=threads or settings.ort_threads,
-        )  # fmt: skip
+        )
         target = out or settings.heads_dir / recipe.instruction
         typer.echo(describe(labelled), err=True)
         with Watcher(progress=progress, log_dir=log_dir) as watcher:
-            metrics = build_head(labelled, cfg, recipe, target,
-                                 model_dir=base_model or default_model_dir(),
-                                 cache_dir=settings.cache_dir, watcher=watcher,
-                                 checkpoint_dir=checkpoint_dir, resume=resume)  # fmt: skip
+            metrics = build_head(
+                labelled,
+                cfg,
+                recipe,
+                target,
+                model_dir=base_model or default_model_dir(),
+                cache_dir=settings.cache_dir,
+                watcher=watcher,
+                checkpoint_dir=checkpoint_dir,
+                resume=resume,
+            )
         metrics["artifact"] = str(target)
         if plot is not None:
             metrics["plots"] = plots(metrics, plot)
@@ -190,12 +243,18 @@ def train_head_command(
 
 def train_slots_command(
     ctx: typer.Context,
-    data: Annotated[Path, typer.Option("--data", help="JointBERT folder (train/dev/test with "
-                                       "seq.in, seq.out, label).")],  # fmt: skip
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data", help="JointBERT folder (train/dev/test with seq.in, seq.out, label)."
+        ),
+    ],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Artifact directory (default: the heads "
-                                  "directory / PREFIX-slots).")
-    ] = None,  # fmt: skip
+        Path | None,
+        typer.Option(
+            "--out", help="Artifact directory (default: the heads directory / PREFIX-slots)."
+        ),
+    ] = None,
     prefix: Annotated[
         str, typer.Option("--prefix", help="Instructions served are PREFIX.<intent>.")
     ] = "slots",
@@ -231,17 +290,30 @@ def train_slots_command(
         settings = settings_from_context(ctx)
         slot_data = load_jointbert(data, limit=limit, seed=seed)
         cfg = HeadTrainConfig(
-            mode="finetune", optimizer=optimizer, max_epochs=epochs, min_steps=min_steps,  # type: ignore[arg-type]
-            batch_size=batch_size, lr_head=lr_head or 1e-3, lr_encoder=lr_encoder or 1e-4,
-            seed=seed, patience=patience, max_tokens=max_tokens,
+            mode="finetune",
+            optimizer=cast("OptimizerName", optimizer),
+            max_epochs=epochs,
+            min_steps=min_steps,
+            batch_size=batch_size,
+            lr_head=lr_head or 1e-3,
+            lr_encoder=lr_encoder or 1e-4,
+            seed=seed,
+            patience=patience,
+            max_tokens=max_tokens,
             threads=threads or settings.ort_threads,
-        )  # fmt: skip
+        )
         target = out or settings.heads_dir / f"{prefix}-slots"
         with Watcher(progress=progress, log_dir=log_dir) as watcher:
-            metrics = build_slots(slot_data, cfg, target,
-                                  model_dir=base_model or default_model_dir(),
-                                  watcher=watcher, prefix=prefix, checkpoint_dir=checkpoint_dir,
-                                  resume=resume)  # fmt: skip
+            metrics = build_slots(
+                slot_data,
+                cfg,
+                target,
+                model_dir=base_model or default_model_dir(),
+                watcher=watcher,
+                prefix=prefix,
+                checkpoint_dir=checkpoint_dir,
+                resume=resume,
+            )
         metrics["artifact"] = str(target)
         if plot is not None:
             metrics["plots"] = plots(metrics, plot)
@@ -271,13 +343,19 @@ def eval_head_command(
         settings = settings_from_context(ctx)
         labelled = _load_split(data, split, text_column, label_column)
         loaded = load_head(artifact)
-        model = HeadModel.from_artifact(loaded, int8=int8, threads=settings.ort_threads,
-                                        device=settings.device)  # fmt: skip
+        model = HeadModel.from_artifact(
+            loaded, int8=int8, threads=settings.ort_threads, device=settings.device
+        )
         metrics = evaluate_head(model, labelled)
         metrics.update(artifact=str(artifact), graph=model.graph.name, split=split)
         if plot is not None and "confusion" in metrics:
-            metrics["plots"] = [str(plot_confusion(metrics["confusion"], metrics["labels"],
-                                                   plot / f"confusion_{split}.png"))]  # fmt: skip
+            metrics["plots"] = [
+                str(
+                    plot_confusion(
+                        metrics["confusion"], metrics["labels"], plot / f"confusion_{split}.png"
+                    )
+                )
+            ]
     _report(metrics, json_output, title=f"{artifact} on {data} ({split})")
 
 
@@ -341,8 +419,10 @@ def _load_split(
     if len(labelled.splits) == 1:  # a plain file: every row is the evaluation set
         return next(iter(labelled.splits.values()))
     if not labelled.split(split):
-        raise ConfigurationError(f"{data} has no {split!r} split (it has "
-                                 f"{sorted(labelled.splits)}).", hint="Choose one with --split.")  # fmt: skip
+        raise ConfigurationError(
+            f"{data} has no {split!r} split (it has {sorted(labelled.splits)}).",
+            hint="Choose one with --split.",
+        )
     return labelled.split(split)
 
 

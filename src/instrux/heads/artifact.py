@@ -99,8 +99,9 @@ def write_head(
 
     with atomic_artifact(out, content=config["format"]) as temp:
         write_json(temp / CONFIG_FILE, config)
-        save_file({k: np.ascontiguousarray(v) for k, v in weights.items()},
-                  str(temp / WEIGHTS_FILE))  # fmt: skip
+        save_file(
+            {k: np.ascontiguousarray(v) for k, v in weights.items()}, str(temp / WEIGHTS_FILE)
+        )
         (temp / METRICS_FILE).write_text(json.dumps(metrics, indent=1, default=float) + "\n")
         shutil.copyfile(tokenizer, temp / TOKENIZER_FILE)
         for name, graph in graphs.items():

@@ -46,15 +46,18 @@ class HeadRecipe:
         if bad:
             raise ConfigurationError(
                 f"Phrasing(s) {bad} have no {{text}} slot for the text to classify.",
-                hint="Write them like \"what is the sentiment of {text}\".",
+                hint='Write them like "what is the sentiment of {text}".',
             )
 
 
 def default_phrasings(instruction: str) -> tuple[str, ...]:
     """``finance.sentiment`` -> "what is the sentiment of {text}", "sentiment of {text}"."""
     topic = instruction.rsplit(".", 1)[-1].replace("_", " ")
-    return (f"what is the {topic} of {{text}}", f"{topic} of {{text}}", f"classify the {topic} "
-            "of {text}")  # fmt: skip
+    return (
+        f"what is the {topic} of {{text}}",
+        f"{topic} of {{text}}",
+        f"classify the {topic} of {{text}}",
+    )
 
 
 def build_head(
@@ -75,8 +78,15 @@ def build_head(
     from instrux.semantic.encoder import graph_stem
 
     data = with_val(data, cfg.val_fraction, cfg.seed)
-    trained = train_head(data, cfg, model_dir=model_dir, cache_dir=cache_dir, watcher=watcher,
-                         checkpoint_dir=checkpoint_dir, resume=resume)  # fmt: skip
+    trained = train_head(
+        data,
+        cfg,
+        model_dir=model_dir,
+        cache_dir=cache_dir,
+        watcher=watcher,
+        checkpoint_dir=checkpoint_dir,
+        resume=resume,
+    )
     config = {
         "format": HEAD_FORMAT,
         "task": "regression" if cfg.regression else "classification",
@@ -114,8 +124,11 @@ def build_head(
 
 
 def _evaluate(model: HeadModel, data: LabelledSplits) -> dict[str, Any]:
-    return {split: evaluate_head(model, data.split(split))
-            for split in ("val", "test") if data.split(split)}  # fmt: skip
+    return {
+        split: evaluate_head(model, data.split(split))
+        for split in ("val", "test")
+        if data.split(split)
+    }
 
 
 def _int8_change(fp32: dict[str, Any], int8: dict[str, Any]) -> dict[str, Any]:
@@ -123,8 +136,11 @@ def _int8_change(fp32: dict[str, Any], int8: dict[str, Any]) -> dict[str, Any]:
     change: dict[str, Any] = {}
     for split, metrics in int8.items():
         numbers = headline(metrics)
-        deltas = {f"{k}_change": numbers[k] - fp32[split][k]
-                  for k in ("accuracy", "macro_f1", "mae") if k in numbers}  # fmt: skip
+        deltas = {
+            f"{k}_change": numbers[k] - fp32[split][k]
+            for k in ("accuracy", "macro_f1", "mae")
+            if k in numbers
+        }
         change[split] = {**numbers, **deltas}
     return change
 
@@ -139,6 +155,11 @@ def plots(metrics: dict[str, Any], folder: Path) -> list[str]:
     split = "test" if "test" in evaluated else "val" if "val" in evaluated else None
     if split is not None and "confusion" in evaluated[split]:
         result = evaluated[split]
-        written.append(str(plot_confusion(result["confusion"], result["labels"],
-                                          folder / f"confusion_{split}.png")))  # fmt: skip
+        written.append(
+            str(
+                plot_confusion(
+                    result["confusion"], result["labels"], folder / f"confusion_{split}.png"
+                )
+            )
+        )
     return written

@@ -42,9 +42,13 @@ class Position:
 
 
 def save_checkpoint(
-    folder: Path, module: Any, optimizer: Any, best: dict[str, Any], position: Position,
+    folder: Path,
+    module: Any,
+    optimizer: Any,
+    best: dict[str, Any],
+    position: Position,
     config: dict[str, Any],
-) -> None:  # fmt: skip
+) -> None:
     from safetensors.torch import save_file
 
     with atomic_artifact(folder) as temp:
@@ -77,8 +81,9 @@ def load_checkpoint(
             f"Checkpoint {folder} does not fit this model ({str(err)[:200]}).",
             hint="Resume with the options of the interrupted run, or start without --resume.",
         ) from None
-    optimizer.load_state_dict(_join_optimizer(load_file(str(folder / "optimizer.safetensors")),
-                                              state["optimizer"]))  # fmt: skip
+    optimizer.load_state_dict(
+        _join_optimizer(load_file(str(folder / "optimizer.safetensors")), state["optimizer"])
+    )
     best = load_file(str(folder / "best.safetensors"))
     return Position(**state["position"]), best
 

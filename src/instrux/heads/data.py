@@ -189,7 +189,7 @@ def _jsonl_records(path: Path) -> list[dict[str, Any]]:
 
 
 def _from_yaml(path: Path) -> LabelledSplits:
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -205,7 +205,11 @@ def _from_yaml(path: Path) -> LabelledSplits:
 
 def _from_datasets(path: Path, text_column: str, label_column: str | None) -> LabelledSplits:
     try:
-        from datasets import Dataset, DatasetDict, load_from_disk
+        from datasets import (  # type: ignore[import-untyped]
+            Dataset,
+            DatasetDict,
+            load_from_disk,
+        )
     except ImportError as err:
         raise ConfigurationError(
             f"Reading {path} needs the `datasets` package ({err}).",
@@ -221,8 +225,11 @@ def _from_datasets(path: Path, text_column: str, label_column: str | None) -> La
         assert isinstance(table, Dataset)
         label = label_column or next((c for c in LABEL_COLUMNS if c in table.column_names), "")
         if text_column not in table.column_names or label not in table.column_names:
-            raise _bad(path, f"split {split} has columns {table.column_names}",
-                       hint="Name them with --text-column and --label-column.")  # fmt: skip
+            raise _bad(
+                path,
+                f"split {split} has columns {table.column_names}",
+                hint="Name them with --text-column and --label-column.",
+            )
         names = _class_names(table, label)
         rows = [(str(t), names(v)) for t, v in zip(table[text_column], table[label], strict=True)]
         data.splits[_split_name(split)] = rows

@@ -25,11 +25,13 @@ def evaluate_head(model: HeadModel, rows: Sequence[tuple[str, str]]) -> dict[str
     predictions = model.predict(texts)
     seconds = time.perf_counter() - started
     if model.regression:
-        metrics = regression_metrics([float(v) for _, v in rows],
-                                     [float(p.label) for p in predictions])  # fmt: skip
+        metrics = regression_metrics(
+            [float(v) for _, v in rows], [float(p.label) for p in predictions]
+        )
     else:
-        metrics = classification_metrics([v for _, v in rows],
-                                         [str(p.label) for p in predictions], model.labels)  # fmt: skip
+        metrics = classification_metrics(
+            [v for _, v in rows], [str(p.label) for p in predictions], model.labels
+        )
     return {**metrics, "rows": len(rows), "seconds": round(seconds, 3)}
 
 
@@ -43,15 +45,18 @@ def classification_metrics(
     )
 
     names = list(labels) + sorted(set(truth) - set(labels))  # unseen labels: always wrong
-    report = classification_report(truth, predicted, labels=names, output_dict=True,
-                                   zero_division=0)  # fmt: skip
+    report = classification_report(
+        truth, predicted, labels=names, output_dict=True, zero_division=0
+    )
     return {
         "accuracy": float(np.mean([t == p for t, p in zip(truth, predicted, strict=True)])),
-        "macro_f1": float(f1_score(truth, predicted, labels=names, average="macro",
-                                   zero_division=0)),  # fmt: skip
+        "macro_f1": float(
+            f1_score(truth, predicted, labels=names, average="macro", zero_division=0)
+        ),
         "report": report,
-        "report_text": classification_report(truth, predicted, labels=names, zero_division=0,
-                                              digits=4),  # fmt: skip
+        "report_text": classification_report(
+            truth, predicted, labels=names, zero_division=0, digits=4
+        ),
         "labels": names,
         "confusion": confusion_matrix(truth, predicted, labels=names).tolist(),
     }

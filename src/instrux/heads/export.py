@@ -24,7 +24,9 @@ HEAD_ATOL = 1e-3  # logits: a fine-tuned head scales the 1e-6 embedding differen
 PARITY_ROWS = 64
 
 
-def export_head(module: Any, model_dir: Path, graph: Path, probe_texts: list[str]) -> dict[str, Any]:
+def export_head(
+    module: Any, model_dir: Path, graph: Path, probe_texts: list[str]
+) -> dict[str, Any]:
     """Write ``graph`` from ``module``; returns the parity figures (torch vs ORT, fused graph)."""
     from instrux.semantic.encoder import fuse
     from instrux.semantic.export import export_pipeline

@@ -96,9 +96,14 @@ def run_stage(
 
 
 def _epoch(
-    stage: Stage, cfg: HeadTrainConfig, optimizer: Any, position: Position, watcher: Watcher,
-    epoch: int, total: int,
-) -> float:  # fmt: skip
+    stage: Stage,
+    cfg: HeadTrainConfig,
+    optimizer: Any,
+    position: Position,
+    watcher: Watcher,
+    epoch: int,
+    total: int,
+) -> float:
     import torch
 
     torch.manual_seed(cfg.seed + epoch)  # dropout: a resumed epoch is the same epoch
@@ -127,8 +132,11 @@ def _after_epoch(
     import torch
 
     position.epoch += 1
-    record: dict[str, Any] = {"epoch": position.epoch, "step": position.step,
-                              "train_loss": train_loss}  # fmt: skip
+    record: dict[str, Any] = {
+        "epoch": position.epoch,
+        "step": position.step,
+        "train_loss": train_loss,
+    }
     if stage.validate is None:
         return record
     stage.module.eval()

@@ -31,7 +31,7 @@ def add_head(source: Path, heads_dir: Path, name: str | None = None) -> Path:
 
 def list_heads(heads_dir: Path) -> list[dict[str, Any]]:
     """Name, format, instruction(s), labels and headline metrics of every artifact there."""
-    heads = []
+    heads: list[dict[str, Any]] = []
     for folder in find_heads(heads_dir):
         try:
             config = read_config(folder)
@@ -56,6 +56,9 @@ def list_heads(heads_dir: Path) -> list[dict[str, Any]]:
 def _summary(config: dict[str, Any]) -> str:
     if "instructions" in config:
         return f"{len(config['instructions'])} intents, {len(config.get('tags', []))} tags"
-    numbers = ", ".join(f"{split} accuracy {m['accuracy']:.3f}"
-                        for split, m in config.get("summary", {}).items() if "accuracy" in m)  # fmt: skip
+    numbers = ", ".join(
+        f"{split} accuracy {m['accuracy']:.3f}"
+        for split, m in config.get("summary", {}).items()
+        if "accuracy" in m
+    )
     return f"{config.get('instruction')} [{', '.join(config.get('labels', []))}] {numbers}"

@@ -87,7 +87,9 @@ _MODELS: dict[tuple[str, bool, int, str], HeadModel] = {}
 _LOCK = threading.Lock()
 
 
-def get_head(path: Path, *, int8: bool = False, threads: int = 1, device: str = "auto") -> HeadModel:
+def get_head(
+    path: Path, *, int8: bool = False, threads: int = 1, device: str = "auto"
+) -> HeadModel:
     """The process-wide model of the artifact at ``path`` (verified and loaded once)."""
     key = (str(Path(path).resolve()), int8, threads, device)
     with _LOCK:

@@ -58,8 +58,10 @@ def load_jointbert(folder: Path, *, limit: int | None = None, seed: int = 0) -> 
         rows = []
         for number, (w, t, i) in enumerate(zip(words, tags, intents, strict=True), 1):
             if len(w.split()) != len(t.split()):
-                raise ConfigurationError(f"{folder / source} line {number}: words and tags differ "
-                                         "in number.", hint="Give one BIO tag per word.")  # fmt: skip
+                raise ConfigurationError(
+                    f"{folder / source} line {number}: words and tags differ in number.",
+                    hint="Give one BIO tag per word.",
+                )
             rows.append((w.split(), t.split(), i))
         splits[split] = rows
     if not splits.get("train"):
@@ -78,8 +80,9 @@ def _lines(path: Path) -> list[str]:
     try:
         return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
     except OSError as err:
-        raise ConfigurationError(f"Cannot read {path} ({err}).",
-                                 hint="Give a JointBERT data folder.") from None  # fmt: skip
+        raise ConfigurationError(
+            f"Cannot read {path} ({err}).", hint="Give a JointBERT data folder."
+        ) from None
 
 
 def tagger_module(encoder: Any, intents: int, tags: int, dropout: float) -> Any:
@@ -97,9 +100,11 @@ def tagger_module(encoder: Any, intents: int, tags: int, dropout: float) -> Any:
             self.tagger = torch.nn.Linear(hidden_size, tags)
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> Any:
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=torch.zeros_like(input_ids)
-                                  ).last_hidden_state  # (B, T, H)  # fmt: skip
+            hidden = self.encoder(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                token_type_ids=torch.zeros_like(input_ids),
+            ).last_hidden_state  # (B, T, H)
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)  # (B, T, 1)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)  # (B, H)
             return self.intent(self.dropout(pooled)), self.tagger(self.dropout(hidden))
@@ -161,10 +166,15 @@ def build_slots(
     started = time.perf_counter()
     summary = run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
     config = {
-        "format": SLOTS_FORMAT, "task": "slots", "intents": intents, "tags": tags,
-        "instructions": {i: f"{prefix}.{_name(i)}" for i in intents}, "max_tokens": max_tokens,
-        "mode": "finetune", "settings": cfg.to_dict(),
-    }  # fmt: skip
+        "format": SLOTS_FORMAT,
+        "task": "slots",
+        "intents": intents,
+        "tags": tags,
+        "instructions": {i: f"{prefix}.{_name(i)}" for i in intents},
+        "max_tokens": max_tokens,
+        "mode": "finetune",
+        "settings": cfg.to_dict(),
+    }
     work = out.parent / f".{out.name}.build-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -172,14 +182,23 @@ def build_slots(
         parity = _export(model, batcher, graph, data.split("val") or train)
         artifact = HeadArtifact(work, config, {})
         shutil.copyfile(model_dir / "tokenizer.json", work / "tokenizer.json")
-        metrics: dict[str, Any] = {"training": {**summary, "seconds_total":
-                                                round(time.perf_counter() - started, 2)},
-                                   "history": watcher.history, "parity": parity}  # fmt: skip
-        metrics["eval"] = {s: evaluate_slots(artifact, data.split(s))
-                           for s in ("val", "test") if data.split(s)}  # fmt: skip
+        metrics: dict[str, Any] = {
+            "training": {**summary, "seconds_total": round(time.perf_counter() - started, 2)},
+            "history": watcher.history,
+            "parity": parity,
+        }
+        metrics["eval"] = {
+            s: evaluate_slots(artifact, data.split(s)) for s in ("val", "test") if data.split(s)
+        }
         weights = {k: v.detach().numpy() for k, v in model.state_dict().items()}
-        write_head(out, config, weights, metrics, tokenizer=model_dir / "tokenizer.json",
-                   graphs={MODEL_FILE: graph})  # fmt: skip
+        write_head(
+            out,
+            config,
+            weights,
+            metrics,
+            tokenizer=model_dir / "tokenizer.json",
+            graphs={MODEL_FILE: graph},
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return metrics
@@ -194,9 +213,14 @@ def _name(intent: str) -> str:
 
 
 def _stage(
-    model: Any, train: list[Any], val: list[Any], intents: list[str], tags: list[str],
-    batcher: _Batcher, cfg: HeadTrainConfig,
-) -> Stage:  # fmt: skip
+    model: Any,
+    train: list[Any],
+    val: list[Any],
+    intents: list[str],
+    tags: list[str],
+    batcher: _Batcher,
+    cfg: HeadTrainConfig,
+) -> Stage:
     import torch
 
     intent_index = {i: n for n, i in enumerate(intents)}
@@ -214,11 +238,19 @@ def _stage(
         scores = _torch_scores(model, batcher, val, intents, tags)
         return (scores["intent_accuracy"] + scores["slot_f1"]) / 2, 0.0
 
-    groups = [{"params": list(model.encoder.parameters()), "lr": cfg.encoder_lr()},
-              {"params": [*model.intent.parameters(), *model.tagger.parameters()],
-               "lr": cfg.head_lr()}]  # fmt: skip
-    return Stage("slots", model, groups, len(train), loss_of, cfg.epochs_for(len(train)),
-                 validate if val else None)  # fmt: skip
+    groups = [
+        {"params": list(model.encoder.parameters()), "lr": cfg.encoder_lr()},
+        {"params": [*model.intent.parameters(), *model.tagger.parameters()], "lr": cfg.head_lr()},
+    ]
+    return Stage(
+        "slots",
+        model,
+        groups,
+        len(train),
+        loss_of,
+        cfg.epochs_for(len(train)),
+        validate if val else None,
+    )
 
 
 def _torch_scores(
@@ -240,7 +272,7 @@ def _torch_scores(
 def _scores(
     rows: list[Any], predicted_intents: list[str], predicted_tags: list[list[str]]
 ) -> dict[str, Any]:
-    from seqeval.metrics import f1_score
+    from seqeval.metrics import f1_score  # type: ignore[import-untyped]
 
     truth = [t for _, t, _ in rows]
     # Truncated sentences: words past the limit count as tagged O (an error if they had a slot).
@@ -265,8 +297,9 @@ def evaluate_slots(artifact: HeadArtifact, rows: list[Any]) -> dict[str, Any]:
     results = [model.tag_words(words) for words, _, _ in rows]
     seconds = time.perf_counter() - started
     scores = _scores(rows, [r[0] for r in results], [r[2] for r in results])
-    report = classification_report([t for _, t, _ in rows], [r[2] for r in results],
-                                   digits=4, zero_division=0)  # fmt: skip
+    report = classification_report(
+        [t for _, t, _ in rows], [r[2] for r in results], digits=4, zero_division=0
+    )
     return {**scores, "rows": len(rows), "seconds": round(seconds, 3), "report_text": report}
 
 
@@ -278,13 +311,24 @@ def _export(model: Any, batcher: _Batcher, graph: Path, probes: list[Any]) -> di
 
     model.eval()
     ids, mask, _ = batcher(probes[:2])
-    axes = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-            "intent_logits": {0: "batch"}, "tag_logits": {0: "batch", 1: "tokens"}}  # fmt: skip
+    axes = {
+        "input_ids": {0: "batch", 1: "tokens"},
+        "attention_mask": {0: "batch", 1: "tokens"},
+        "intent_logits": {0: "batch"},
+        "tag_logits": {0: "batch", 1: "tokens"},
+    }
     with torch.inference_mode(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(model, (ids, mask), str(graph), input_names=["input_ids", "attention_mask"],
-                          output_names=["intent_logits", "tag_logits"], dynamic_axes=axes,
-                          opset_version=OPSET, dynamo=False)  # fmt: skip
+        torch.onnx.export(
+            model,
+            (ids, mask),
+            str(graph),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["intent_logits", "tag_logits"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
     from instrux.runtime.onnx import make_session
 
     session = make_session(graph, device="cpu")
@@ -295,8 +339,9 @@ def _export(model: Any, batcher: _Batcher, graph: Path, probes: list[Any]) -> di
             want = [t.numpy() for t in model(ids, mask)]
         got = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
         for name, w, g in zip(("intent_logits", "tag_logits"), want, got, strict=True):
-            parity = check_parity("slot tagger", w, g, rtol=0.0, atol=PARITY_ATOL,
-                                  where=f"{graph.name} {name}")  # fmt: skip
+            parity = check_parity(
+                "slot tagger", w, g, rtol=0.0, atol=PARITY_ATOL, where=f"{graph.name} {name}"
+            )
             if parity.max_abs_error >= worst.get(name, {}).get("max_abs_error", -1.0):
                 worst[name] = parity.to_dict()
     return worst

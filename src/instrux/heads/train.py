@@ -150,9 +150,15 @@ def _score(cfg: HeadTrainConfig, logits: Any, y: Any) -> float:
 
 
 def _head_stage(
-    name: str, head: Any, x: Any, train: _Rows, x_val: Any, val: _Rows, cfg: HeadTrainConfig,
+    name: str,
+    head: Any,
+    x: Any,
+    train: _Rows,
+    x_val: Any,
+    val: _Rows,
+    cfg: HeadTrainConfig,
     classes: int,
-) -> Stage:  # fmt: skip
+) -> Stage:
     """A head trained on fixed embeddings ``x`` (N, D)."""
     loss_fn = _loss_fn(cfg, train.y, classes)
 
@@ -164,16 +170,28 @@ def _head_stage(
         return _score(cfg, logits, val.y), float(loss_fn(logits, val.y))
 
     return Stage(
-        name, head, [{"params": list(head.parameters()), "lr": cfg.head_lr()}], len(train.texts),
-        loss_of, cfg.epochs_for(len(train.texts), head_only=True),
+        name,
+        head,
+        [{"params": list(head.parameters()), "lr": cfg.head_lr()}],
+        len(train.texts),
+        loss_of,
+        cfg.epochs_for(len(train.texts), head_only=True),
         validate if len(val.texts) else None,
-    )  # fmt: skip
+    )
 
 
 def _frozen(
-    train: _Rows, val: _Rows, labels: list[str], cfg: HeadTrainConfig, model_dir: Path,
-    watcher: Watcher, checkpoint_dir: Path | None, resume: bool, *, cache_dir: Path,
-) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:  # fmt: skip
+    train: _Rows,
+    val: _Rows,
+    labels: list[str],
+    cfg: HeadTrainConfig,
+    model_dir: Path,
+    watcher: Watcher,
+    checkpoint_dir: Path | None,
+    resume: bool,
+    *,
+    cache_dir: Path,
+) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
     import torch
 
     from instrux.semantic.encoder import get_encoder
@@ -191,16 +209,24 @@ def _frozen(
 
 
 def _setfit(
-    train: _Rows, val: _Rows, labels: list[str], cfg: HeadTrainConfig, model_dir: Path,
-    watcher: Watcher, checkpoint_dir: Path | None, resume: bool, *, max_tokens: int,
-) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:  # fmt: skip
+    train: _Rows,
+    val: _Rows,
+    labels: list[str],
+    cfg: HeadTrainConfig,
+    model_dir: Path,
+    watcher: Watcher,
+    checkpoint_dir: Path | None,
+    resume: bool,
+    *,
+    max_tokens: int,
+) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
     """Contrastive pairs tune the encoder (SetFit), then a linear head on its embeddings."""
     import torch
 
     from instrux.semantic.export import load_encoder_module, pipeline_module
 
     torch.manual_seed(cfg.seed)
-    body = pipeline_module(load_encoder_module(model_dir))
+    body: Any = pipeline_module(load_encoder_module(model_dir))
     embed = _embedder(body, model_dir, max_tokens)
     pairs = _pairs(train.y.tolist(), cfg.setfit_pairs, cfg.seed)
     a, b, sim = (torch.tensor(c) for c in zip(*pairs, strict=True))
@@ -213,8 +239,7 @@ def _setfit(
 
     groups = [{"params": list(body.parameters()), "lr": cfg.encoder_lr()}]
     pair_stage = Stage("pairs", body, groups, len(pairs), pair_loss, cfg.setfit_epochs)
-    summaries = [run_stage(pair_stage, cfg, watcher, checkpoint_dir=checkpoint_dir,
-                           resume=resume)]  # fmt: skip
+    summaries = [run_stage(pair_stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)]
     with torch.inference_mode():
         x = _embed_all(embed, body, train.texts)
         x_val = _embed_all(embed, body, val.texts) if val.texts else x[:0]
@@ -222,14 +247,25 @@ def _setfit(
     stage = _head_stage("head", head, x, train, x_val, val, cfg, len(labels))
     summaries.append(run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume))
     module = pipeline_module(body.encoder, head)
-    weights = {**_numpy(body.encoder.state_dict(), "encoder."), **_numpy(head.state_dict(), "head.")}
+    weights = {
+        **_numpy(body.encoder.state_dict(), "encoder."),
+        **_numpy(head.state_dict(), "head."),
+    }
     return module, weights, summaries
 
 
 def _end_to_end(
-    train: _Rows, val: _Rows, labels: list[str], cfg: HeadTrainConfig, model_dir: Path,
-    watcher: Watcher, checkpoint_dir: Path | None, resume: bool, *, max_tokens: int,
-) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:  # fmt: skip
+    train: _Rows,
+    val: _Rows,
+    labels: list[str],
+    cfg: HeadTrainConfig,
+    model_dir: Path,
+    watcher: Watcher,
+    checkpoint_dir: Path | None,
+    resume: bool,
+    *,
+    max_tokens: int,
+) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
     """Full fine-tuning, or LoRA adapters (peft) merged into the encoder afterwards."""
     from instrux.semantic.export import load_encoder_module, pipeline_module
 
@@ -249,10 +285,19 @@ def _end_to_end(
         return _score(cfg, logits, val.y), float(loss_fn(logits, val.y))
 
     encoder_params = [p for p in encoder.parameters() if p.requires_grad]
-    groups = [{"params": encoder_params, "lr": cfg.encoder_lr()},
-              {"params": list(head.parameters()), "lr": cfg.head_lr()}]  # fmt: skip
-    stage = Stage(cfg.mode, model, groups, len(train.texts), loss_of,
-                  cfg.epochs_for(len(train.texts)), validate if val.texts else None)  # fmt: skip
+    groups = [
+        {"params": encoder_params, "lr": cfg.encoder_lr()},
+        {"params": list(head.parameters()), "lr": cfg.head_lr()},
+    ]
+    stage = Stage(
+        cfg.mode,
+        model,
+        groups,
+        len(train.texts),
+        loss_of,
+        cfg.epochs_for(len(train.texts)),
+        validate if val.texts else None,
+    )
     summary = run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
     if cfg.mode == "lora":
         adapters = {k: v for k, v in encoder.state_dict().items() if "lora_" in k}
@@ -270,8 +315,12 @@ def _with_lora(encoder: Any, cfg: HeadTrainConfig) -> Any:
         raise ConfigurationError(
             f"--mode lora needs the peft package ({err}).", hint="pip install 'instrux[heads]'"
         ) from None
-    config = LoraConfig(r=cfg.lora_rank, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.dropout,
-                        target_modules=["query", "value"])  # fmt: skip
+    config = LoraConfig(
+        r=cfg.lora_rank,
+        lora_alpha=cfg.lora_alpha,
+        lora_dropout=cfg.dropout,
+        target_modules=["query", "value"],
+    )
     return get_peft_model(encoder, config)
 
 

@@ -43,7 +43,7 @@ def head_spec(config: dict[str, Any]) -> InstructionSpec:
     """The instruction a head artifact's config describes."""
     labels = tuple(config.get("labels", ()))
     regression = config.get("task") == "regression"
-    result: Any = float if regression else Literal[labels]  # type: ignore[valid-type]
+    result: Any = float if regression else Literal[labels]
     return InstructionSpec(
         name=config["instruction"],
         description=f"{config['description']} {_summary(config)}",
@@ -55,7 +55,7 @@ def head_spec(config: dict[str, Any]) -> InstructionSpec:
 
 
 def _summary(config: dict[str, Any]) -> str:
-    """"Head (linear): labels negative, positive; val accuracy 0.912." for listings."""
+    """ "Head (linear): labels negative, positive; val accuracy 0.912." for listings."""
     labels = config.get("labels", [])
     kind = "regression head" if config.get("task") == "regression" else "Head"
     parts = [f"{kind} ({config.get('mode')})"]
@@ -76,7 +76,9 @@ class HeadsPlugin:
         self._heads: dict[str, tuple[Path, InstructionSpec]] = {}
 
     @hookimpl
-    def instrux_register_instructions(self, register: RegisterInstruction, settings: Settings) -> None:
+    def instrux_register_instructions(
+        self, register: RegisterInstruction, settings: Settings
+    ) -> None:
         from instrux.heads.artifact import HEAD_FORMAT, find_heads, read_config
 
         for folder in find_heads(settings.heads_dir):
