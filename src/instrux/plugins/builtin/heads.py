@@ -79,10 +79,10 @@ class HeadsPlugin:
     def instrux_register_instructions(
         self, register: RegisterInstruction, settings: Settings
     ) -> None:
-        from instrux.heads.artifact import HEAD_FORMAT, find_heads, read_config
+        from instrux.heads.artifact import HEAD_FORMAT, find_heads
 
         for folder in find_heads(settings.heads_dir):
-            config = read_config(folder)
+            config = _config(folder)
             if config["format"] != HEAD_FORMAT:
                 continue  # slot-filling artifacts are used through instrux.heads.slots
             spec = head_spec(config)
@@ -111,6 +111,22 @@ class HeadsPlugin:
                     run_batch=executor.run_batch,
                 )
             )
+
+
+def _config(folder: Path) -> dict[str, Any]:
+    """A head's config.json, or an error naming the directory (the plugin fails by name)."""
+    from instrux.heads.artifact import read_config
+    from instrux.runtime.errors import ArtifactError
+    from instrux.schemas.errors import ConfigurationError
+
+    try:
+        return read_config(folder)
+    except ArtifactError as err:
+        raise ConfigurationError(
+            f"{folder} in the heads directory is not a head artifact: {err.file} {err.reason}.",
+            hint="Remove it from INSTRUX_HEADS_DIR, or train it again (`instrux train head`).",
+            details={"path": str(folder)},
+        ) from None
 
 
 class _HeadExecutor:
