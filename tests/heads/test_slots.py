@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from typer.testing import CliRunner
 
+from instrux.cli.main import build_app
 from instrux.heads.artifact import SLOTS_FORMAT, load_head
-from instrux.heads.config import HeadTrainConfig
 from instrux.heads.slots import SlotModel, bio_spans, fill_arguments, slot_model_for, split_words
-from instrux.heads.slots_train import build_slots, load_jointbert
-from instrux.heads.watch import Watcher
+from instrux.heads.slots_train import load_jointbert
 from instrux.schemas.instruction import InstructionSpec
 
 
@@ -76,18 +77,23 @@ BOOKING = InstructionSpec(name="tiny.book_restaurant", description="Book.", argu
 def test_a_tiny_tagger_trains_exports_and_fills_typed_arguments(
     tiny_model: Path, tmp_path: Path
 ) -> None:
-    data = load_jointbert(_jointbert(tmp_path / "data"))
-    cfg = HeadTrainConfig(
-        mode="finetune", lr_encoder=3e-2, lr_head=3e-2, max_epochs=12, patience=0, min_steps=0
-    )
+    folder = _jointbert(tmp_path / "data")
     heads = tmp_path / "heads"
-    with Watcher(progress=False) as watcher:
-        metrics = build_slots(
-            data, cfg, heads / "tiny-slots", model_dir=tiny_model, watcher=watcher, prefix="tiny"
-        )
+    env = {"INSTRUX_HEADS_DIR": str(heads)}
+    trained = CliRunner(env=env).invoke(build_app(), [
+        "train", "slots", "--data", str(folder), "--prefix", "tiny", "--base-model",
+        str(tiny_model), "--lr-encoder", "0.03", "--lr-head", "0.03", "--epochs", "12",
+        "--patience", "0", "--no-progress", "--json"])  # fmt: skip
+    assert trained.exit_code == 0, trained.output
+    metrics = json.loads(trained.stdout)
+    assert metrics["artifact"] == str(heads / "tiny-slots")
     assert metrics["parity"]["tag_logits"]["max_abs_error"] <= 1e-3
     test = metrics["eval"]["test"]
     assert test["intent_accuracy"] == 1.0 and test["slot_f1"] == 1.0, test["report_text"]
+    evaluated = CliRunner(env=env).invoke(build_app(), [
+        "eval", "slots", "--artifact", str(heads / "tiny-slots"), "--data", str(folder),
+        "--json"])  # fmt: skip
+    assert json.loads(evaluated.stdout)["slot_f1"] == test["slot_f1"]
 
     artifact = load_head(heads / "tiny-slots", formats=(SLOTS_FORMAT,))
     assert artifact.config["instructions"]["BookRestaurant"] == "tiny.book_restaurant"
