@@ -55,8 +55,6 @@ def run_stage(
     resume: bool = False,
 ) -> dict[str, Any]:
     """Train ``stage`` for its epochs (or until early stopping); returns its summary."""
-    import torch
-
     optimizer = make_optimizer(cfg.optimizer, stage.param_groups, cfg.weight_decay)
     for group in optimizer.param_groups:
         group["initial_lr"] = group["lr"]
@@ -82,7 +80,6 @@ def run_stage(
     if stage.validate is not None:
         stage.module.load_state_dict(best)  # the epoch with the best validation score
     stage.module.eval()
-    torch.set_grad_enabled(True)
     return {
         "stage": stage.name,
         "epochs": position.epoch,
