@@ -33,6 +33,8 @@ variable                           meaning
 ``INSTRUX_LLM_API_MODEL``          the model name the endpoint serves
 ``INSTRUX_LLM_MAX_NEW_TOKENS``     token budget of one generation
 ``INSTRUX_LLM_TIMEOUT_S``          time limit of one prompt execution, in seconds
+``INSTRUX_HEADS_DIR``              directory of trained head artifacts (one instruction each)
+``INSTRUX_HEADS_INT8``             run heads' int8 graphs when an artifact has one
 =================================  ==========================================================
 """
 
@@ -47,11 +49,23 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from instrux.parsing.text import DEFAULT_MAX_LENGTH
 from instrux.schemas.errors import ConfigurationError
 
-__all__ = ["DEFAULT_MAX_LENGTH", "Device", "Settings", "default_cache_dir", "load_settings"]
+__all__ = [
+    "DEFAULT_MAX_LENGTH",
+    "Device",
+    "Settings",
+    "default_cache_dir",
+    "default_heads_dir",
+    "load_settings",
+]
 
 
 Device = Literal["auto", "cpu", "cuda"]
 NameSet = Annotated[frozenset[str] | None, NoDecode]
+
+
+def default_heads_dir() -> Path:
+    """``~/.local/share/instrux/heads``: trained heads (``INSTRUX_HEADS_DIR`` overrides it)."""
+    return Path.home() / ".local" / "share" / "instrux" / "heads"
 
 
 def default_cache_dir() -> Path:
@@ -118,6 +132,12 @@ class Settings(BaseSettings):
     def _llm_backend_case(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
     # --- end of the LLM settings ------------------------------------------------------------
+    # Fine-tuned heads (instrux.heads): where their artifacts live, and how they run.
+    heads_dir: Path = Field(
+        default_factory=default_heads_dir,
+        description="Directory of head artifacts; each becomes an instruction.",
+    )
+    heads_int8: bool = Field(default=False, description="Run heads' int8 graphs when present.")
 
     @field_validator("plugins", "disable_builtins", mode="before")
     @classmethod

@@ -24,6 +24,7 @@ LAYERS = {
     "neural": 3,
     "plans": 3,
     "llm": 3,
+    "heads": 3,
     "plugins": 4,
     "engine": 5,
     "cli": 6,

@@ -61,6 +61,7 @@ CLI_COMMAND_PLUGINS: Mapping[str, str] = MappingProxyType(
         "instrux.commands.plan": "instrux.cli.plan",
         "instrux.commands.serve": "instrux.cli.serve",
         "instrux.commands.llm": "instrux.cli.llm",
+        "instrux.commands.heads": "instrux.cli.heads",
     }
 )
 

@@ -13,6 +13,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "instrux.semantic": "instrux.plugins.builtin.semantic",
     "instrux.planners": "instrux.plugins.builtin.planners",
     "instrux.llm": "instrux.plugins.builtin.llm",
+    "instrux.heads": "instrux.plugins.builtin.heads",
 }
 
 __all__ = ["BUILTIN_PLUGINS"]

@@ -1,0 +1,165 @@
+"""``instrux train head`` end to end: train, export, evaluate the graph, write the artifact.
+
+Metrics come from the exported ONNX graph (what will execute), not from torch. With ``int8``
+the int8 copy is evaluated on the same rows and the accuracy change is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from instrux.heads.artifact import HEAD_FORMAT, INT8_FILE, write_head
+from instrux.heads.config import HeadTrainConfig
+from instrux.heads.data import LabelledSplits, with_val
+from instrux.heads.evaluate import evaluate_head, headline
+from instrux.heads.runtime import HeadModel
+from instrux.heads.watch import Watcher, plot_confusion, plot_curves
+from instrux.runtime.artifacts import MODEL_FILE
+from instrux.schemas.errors import ConfigurationError
+from instrux.schemas.instruction import NAME_PATTERN
+
+__all__ = ["HeadRecipe", "build_head", "default_phrasings", "plots"]
+
+
+@dataclass(frozen=True)
+class HeadRecipe:
+    """What the trained head becomes: which instruction, described and phrased how."""
+
+    instruction: str
+    description: str | None = None
+    phrasings: tuple[str, ...] = ()  # templates with a {text} slot; default from the name
+    int8: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not re.match(NAME_PATTERN, self.instruction):
+            raise ConfigurationError(
+                f"{self.instruction!r} is not an instruction name.",
+                hint="Use a dotted lower-case name such as text.sentiment or shop.intent.",
+            )
+        bad = [p for p in self.phrasings if "{text}" not in p]
+        if bad:
+            raise ConfigurationError(
+                f"Phrasing(s) {bad} have no {{text}} slot for the text to classify.",
+                hint='Write them like "what is the sentiment of {text}".',
+            )
+
+
+def default_phrasings(instruction: str) -> tuple[str, ...]:
+    """``finance.sentiment`` -> "what is the sentiment of {text}", "sentiment of {text}"."""
+    topic = instruction.rsplit(".", 1)[-1].replace("_", " ")
+    return (
+        f"what is the {topic} of {{text}}",
+        f"{topic} of {{text}}",
+        f"classify the {topic} of {{text}}",
+    )
+
+
+def build_head(
+    data: LabelledSplits,
+    cfg: HeadTrainConfig,
+    recipe: HeadRecipe,
+    out: Path,
+    *,
+    model_dir: Path,
+    cache_dir: Path,
+    watcher: Watcher,
+    checkpoint_dir: Path | None = None,
+    resume: bool = False,
+) -> dict[str, Any]:
+    """Train a head on ``data`` and write its artifact to ``out``; returns its metrics."""
+    from instrux.heads.export import export_head, quantize_head
+    from instrux.heads.train import train_head
+    from instrux.semantic.encoder import graph_stem
+
+    data = with_val(data, cfg.val_fraction, cfg.seed)
+    trained = train_head(
+        data,
+        cfg,
+        model_dir=model_dir,
+        cache_dir=cache_dir,
+        watcher=watcher,
+        checkpoint_dir=checkpoint_dir,
+        resume=resume,
+    )
+    config = {
+        "format": HEAD_FORMAT,
+        "task": "regression" if cfg.regression else "classification",
+        "instruction": recipe.instruction,
+        "description": recipe.description or f"Classify text ({recipe.instruction}).",
+        "phrasings": list(recipe.phrasings or default_phrasings(recipe.instruction)),
+        "labels": trained.labels,
+        "mode": cfg.mode,
+        "max_tokens": trained.max_tokens,
+        "base_model": graph_stem(model_dir),
+        "settings": cfg.to_dict(),
+        **recipe.extra,
+    }
+    work = out.parent / f".{out.name}.build-{os.getpid()}"
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        graphs = {MODEL_FILE: work / MODEL_FILE}
+        probes = [t for t, _ in data.split("val")] or [t for t, _ in data.split("train")]
+        metrics: dict[str, Any] = {"training": trained.summary, "history": watcher.history}
+        metrics.update(export_head(trained.module, model_dir, graphs[MODEL_FILE], probes))
+        tokenizer = model_dir / "tokenizer.json"
+        model = HeadModel(graphs[MODEL_FILE], tokenizer, config, device="cpu")
+        metrics["eval"] = _evaluate(model, data)
+        if recipe.int8:
+            graphs[INT8_FILE] = work / INT8_FILE
+            quantize_head(graphs[MODEL_FILE], graphs[INT8_FILE])
+            int8 = HeadModel(graphs[INT8_FILE], tokenizer, config, device="cpu")
+            metrics["int8"] = _int8_change(metrics["eval"], _evaluate(int8, data))
+        # What `instrux list` shows without reading metrics.json: headline numbers per split.
+        config["summary"] = {split: headline(m) for split, m in metrics["eval"].items()}
+        write_head(out, config, trained.weights, metrics, tokenizer=tokenizer, graphs=graphs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return metrics
+
+
+def _evaluate(model: HeadModel, data: LabelledSplits) -> dict[str, Any]:
+    return {
+        split: evaluate_head(model, data.split(split))
+        for split in ("val", "test")
+        if data.split(split)
+    }
+
+
+def _int8_change(fp32: dict[str, Any], int8: dict[str, Any]) -> dict[str, Any]:
+    """Per split: the int8 graph's headline numbers and the change from fp32."""
+    change: dict[str, Any] = {}
+    for split, metrics in int8.items():
+        numbers = headline(metrics)
+        deltas = {
+            f"{k}_change": numbers[k] - fp32[split][k]
+            for k in ("accuracy", "macro_f1", "mae")
+            if k in numbers
+        }
+        change[split] = {**numbers, **deltas}
+    return change
+
+
+def plots(metrics: dict[str, Any], folder: Path) -> list[str]:
+    """Learning-curve and confusion-matrix PNGs of a run in ``folder`` (``--plot``)."""
+    written = []
+    curve = plot_curves(metrics.get("history", []), folder / "learning_curve.png")
+    if curve is not None:
+        written.append(str(curve))
+    evaluated = metrics.get("eval", {})
+    split = "test" if "test" in evaluated else "val" if "val" in evaluated else None
+    if split is not None and "confusion" in evaluated[split]:
+        result = evaluated[split]
+        written.append(
+            str(
+                plot_confusion(
+                    result["confusion"], result["labels"], folder / f"confusion_{split}.png"
+                )
+            )
+        )
+    return written

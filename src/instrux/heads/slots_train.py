@@ -1,0 +1,347 @@
+"""``instrux train slots``: a joint intent + BIO slot tagger on the encoder, exported to ONNX.
+
+Data: a JointBERT folder (``train|dev|test/seq.in``, ``seq.out``, ``label``: one sentence of
+space-separated words, one BIO tag per word, one intent per line). The model is the encoder,
+then a linear tagger on every token and a linear intent head on the mean-pooled sentence
+(Joint BERT's recipe on MiniLM). Words are split into pieces; only a word's first piece is
+trained and read, the others are ignored (label -100), as BertForTokenClassification does.
+Training uses the heads' loop (:mod:`instrux.heads.loop`): AdamW/SGD, warm-up, early stopping
+on validation (mean of intent accuracy and slot F1), checkpoints, progress and TensorBoard.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from instrux.heads.artifact import SLOTS_FORMAT, HeadArtifact, write_head
+from instrux.heads.config import HeadTrainConfig
+from instrux.heads.loop import Stage, run_stage
+from instrux.heads.watch import Watcher
+from instrux.runtime.artifacts import MODEL_FILE
+from instrux.runtime.parity import check_parity
+from instrux.schemas.errors import ConfigurationError
+
+__all__ = ["SlotData", "build_slots", "evaluate_slots", "load_jointbert"]
+
+IGNORE = -100
+PARITY_ATOL = 1e-3
+
+
+@dataclass
+class SlotData:
+    """Sentences per split: ``(words, tags, intent)``."""
+
+    name: str
+    splits: dict[str, list[tuple[list[str], list[str], str]]]
+
+    def split(self, name: str) -> list[tuple[list[str], list[str], str]]:
+        return self.splits.get(name, [])
+
+
+def load_jointbert(folder: Path, *, limit: int | None = None, seed: int = 0) -> SlotData:
+    """A JointBERT data folder; ``limit`` keeps a seeded random sample of training rows."""
+    splits: dict[str, list[tuple[list[str], list[str], str]]] = {}
+    for source, split in (("train", "train"), ("dev", "val"), ("test", "test")):
+        if not (folder / source / "seq.in").exists():
+            continue
+        words = _lines(folder / source / "seq.in")
+        tags = _lines(folder / source / "seq.out")
+        intents = _lines(folder / source / "label")
+        rows = []
+        for number, (w, t, i) in enumerate(zip(words, tags, intents, strict=True), 1):
+            if len(w.split()) != len(t.split()):
+                raise ConfigurationError(
+                    f"{folder / source} line {number}: words and tags differ in number.",
+                    hint="Give one BIO tag per word.",
+                )
+            rows.append((w.split(), t.split(), i))
+        splits[split] = rows
+    if not splits.get("train"):
+        raise ConfigurationError(
+            f"{folder} has no train/seq.in.",
+            hint="Give a JointBERT folder: train/, dev/, test/ each with seq.in, seq.out, label.",
+        )
+    if limit is not None and limit < len(splits["train"]):
+        rng = np.random.default_rng(seed)
+        keep = sorted(rng.choice(len(splits["train"]), size=limit, replace=False).tolist())
+        splits["train"] = [splits["train"][i] for i in keep]
+    return SlotData(folder.name, splits)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    except OSError as err:
+        raise ConfigurationError(
+            f"Cannot read {path} ({err}).", hint="Give a JointBERT data folder."
+        ) from None
+
+
+def tagger_module(encoder: Any, intents: int, tags: int, dropout: float) -> Any:
+    """Encoder + token tagger + intent head; ``(intent_logits (B, I), tag_logits (B, T, S))``."""
+    import torch
+
+    hidden_size = int(encoder.config.hidden_size)
+
+    class JointTagger(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = torch.nn.Dropout(dropout)
+            self.intent = torch.nn.Linear(hidden_size, intents)
+            self.tagger = torch.nn.Linear(hidden_size, tags)
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> Any:
+            hidden = self.encoder(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                token_type_ids=torch.zeros_like(input_ids),
+            ).last_hidden_state  # (B, T, H)
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)  # (B, T, 1)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)  # (B, H)
+            return self.intent(self.dropout(pooled)), self.tagger(self.dropout(hidden))
+
+    return JointTagger()
+
+
+class _Batcher:
+    """Sentences -> padded ids, mask, first-piece tag labels (others -100)."""
+
+    def __init__(self, tokenizer_file: Path, max_tokens: int, tags: dict[str, int]) -> None:
+        from instrux.semantic.tokenize import load_tokenizer
+
+        self.tokenizer = load_tokenizer(tokenizer_file, max_tokens)
+        self.tags = tags
+
+    def __call__(self, rows: list[tuple[list[str], list[str], str]]) -> tuple[Any, Any, Any]:
+        import torch
+
+        encodings = self.tokenizer.encode_batch([w for w, _, _ in rows], is_pretokenized=True)
+        labels = np.full((len(rows), len(encodings[0].ids)), IGNORE, dtype=np.int64)
+        for r, (encoding, (_, tags, _)) in enumerate(zip(encodings, rows, strict=True)):
+            seen: set[int] = set()
+            for position, word in enumerate(encoding.word_ids):
+                if word is not None and word not in seen:
+                    seen.add(word)
+                    labels[r, position] = self.tags.get(tags[word], self.tags["O"])
+        ids = torch.tensor([e.ids for e in encodings], dtype=torch.int64)
+        mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.int64)
+        return ids, mask, torch.from_numpy(labels)
+
+
+def build_slots(
+    data: SlotData,
+    cfg: HeadTrainConfig,
+    out: Path,
+    *,
+    model_dir: Path,
+    watcher: Watcher,
+    prefix: str = "slots",
+    checkpoint_dir: Path | None = None,
+    resume: bool = False,
+) -> dict[str, Any]:
+    """Train, export (one graph, parity-checked), evaluate and write a slots artifact."""
+    import torch
+
+    from instrux.heads.train import data_max_tokens
+    from instrux.semantic.export import load_encoder_module
+
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    train = data.split("train")
+    intents = sorted({i for _, _, i in train})
+    tags = ["O", *sorted({t for _, ts, _ in train for t in ts} - {"O"})]
+    max_tokens = cfg.max_tokens or data_max_tokens(model_dir, [" ".join(w) for w, _, _ in train])
+    model = tagger_module(load_encoder_module(model_dir), len(intents), len(tags), cfg.dropout)
+    batcher = _Batcher(model_dir / "tokenizer.json", max_tokens, {t: i for i, t in enumerate(tags)})
+    stage = _stage(model, train, data.split("val"), intents, tags, batcher, cfg)
+    started = time.perf_counter()
+    summary = run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
+    config = {
+        "format": SLOTS_FORMAT,
+        "task": "slots",
+        "intents": intents,
+        "tags": tags,
+        "instructions": {i: f"{prefix}.{_name(i)}" for i in intents},
+        "max_tokens": max_tokens,
+        "mode": "finetune",
+        "settings": cfg.to_dict(),
+    }
+    work = out.parent / f".{out.name}.build-{os.getpid()}"
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        graph = work / MODEL_FILE
+        parity = _export(model, batcher, graph, data.split("val") or train)
+        artifact = HeadArtifact(work, config, {})
+        shutil.copyfile(model_dir / "tokenizer.json", work / "tokenizer.json")
+        metrics: dict[str, Any] = {
+            "training": {**summary, "seconds_total": round(time.perf_counter() - started, 2)},
+            "history": watcher.history,
+            "parity": parity,
+        }
+        metrics["eval"] = {
+            s: evaluate_slots(artifact, data.split(s)) for s in ("val", "test") if data.split(s)
+        }
+        weights = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+        write_head(
+            out,
+            config,
+            weights,
+            metrics,
+            tokenizer=model_dir / "tokenizer.json",
+            graphs={MODEL_FILE: graph},
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return metrics
+
+
+def _name(intent: str) -> str:
+    """``AddToPlaylist`` / ``atis_flight`` -> ``add_to_playlist`` / ``atis_flight``."""
+    import re
+
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", intent).lower()
+    return re.sub(r"[^a-z0-9_]+", "_", snake).strip("_") or "intent"
+
+
+def _stage(
+    model: Any,
+    train: list[Any],
+    val: list[Any],
+    intents: list[str],
+    tags: list[str],
+    batcher: _Batcher,
+    cfg: HeadTrainConfig,
+) -> Stage:
+    import torch
+
+    intent_index = {i: n for n, i in enumerate(intents)}
+    y = torch.tensor([intent_index[i] for _, _, i in train], dtype=torch.int64)
+
+    def loss_of(batch: Any) -> Any:
+        ids, mask, labels = batcher([train[i] for i in batch])
+        intent_logits, tag_logits = model(ids, mask)
+        tag_loss = torch.nn.functional.cross_entropy(
+            tag_logits.reshape(-1, len(tags)), labels.reshape(-1), ignore_index=IGNORE
+        )
+        return torch.nn.functional.cross_entropy(intent_logits, y[batch]) + tag_loss
+
+    def validate() -> tuple[float, float]:
+        scores = _torch_scores(model, batcher, val, intents, tags)
+        return (scores["intent_accuracy"] + scores["slot_f1"]) / 2, 0.0
+
+    groups = [
+        {"params": list(model.encoder.parameters()), "lr": cfg.encoder_lr()},
+        {"params": [*model.intent.parameters(), *model.tagger.parameters()], "lr": cfg.head_lr()},
+    ]
+    return Stage(
+        "slots",
+        model,
+        groups,
+        len(train),
+        loss_of,
+        cfg.epochs_for(len(train)),
+        validate if val else None,
+    )
+
+
+def _torch_scores(
+    model: Any, batcher: _Batcher, rows: list[Any], intents: list[str], tags: list[str]
+) -> dict[str, float]:
+    predicted_intents, predicted_tags = [], []
+    for start in range(0, len(rows), 64):
+        chunk = rows[start : start + 64]
+        ids, mask, labels = batcher(chunk)
+        intent_logits, tag_logits = model(ids, mask)
+        predicted_intents += [intents[int(i)] for i in intent_logits.argmax(1)]
+        best = tag_logits.argmax(-1)
+        for r in range(len(chunk)):
+            keep = labels[r] != IGNORE
+            predicted_tags.append([tags[int(t)] for t in best[r][keep]])
+    return _scores(rows, predicted_intents, predicted_tags)
+
+
+def _scores(
+    rows: list[Any], predicted_intents: list[str], predicted_tags: list[list[str]]
+) -> dict[str, Any]:
+    from seqeval.metrics import f1_score  # type: ignore[import-untyped]
+
+    truth = [t for _, t, _ in rows]
+    # Truncated sentences: words past the limit count as tagged O (an error if they had a slot).
+    padded = [p + ["O"] * (len(t) - len(p)) for p, t in zip(predicted_tags, truth, strict=True)]
+    intent_ok = [p == i for p, (_, _, i) in zip(predicted_intents, rows, strict=True)]
+    exact = [ok and p == t for ok, p, t in zip(intent_ok, padded, truth, strict=True)]
+    return {
+        "intent_accuracy": float(np.mean(intent_ok)),
+        "slot_f1": float(f1_score(truth, padded)),
+        "sentence_accuracy": float(np.mean(exact)),
+    }
+
+
+def evaluate_slots(artifact: HeadArtifact, rows: list[Any]) -> dict[str, Any]:
+    """Intent accuracy, slot F1 (seqeval, entity level) and sentence accuracy of the graph."""
+    from seqeval.metrics import classification_report
+
+    from instrux.heads.slots import SlotModel
+
+    model = SlotModel(artifact, device="cpu")
+    started = time.perf_counter()
+    results = [model.tag_words(words) for words, _, _ in rows]
+    seconds = time.perf_counter() - started
+    scores = _scores(rows, [r[0] for r in results], [r[2] for r in results])
+    report = classification_report(
+        [t for _, t, _ in rows], [r[2] for r in results], digits=4, zero_division=0
+    )
+    return {**scores, "rows": len(rows), "seconds": round(seconds, 3), "report_text": report}
+
+
+def _export(model: Any, batcher: _Batcher, graph: Path, probes: list[Any]) -> dict[str, Any]:
+    """One graph with both outputs; checked against torch on real sentences."""
+    import torch
+
+    from instrux.semantic.export import OPSET
+
+    model.eval()
+    ids, mask, _ = batcher(probes[:2])
+    axes = {
+        "input_ids": {0: "batch", 1: "tokens"},
+        "attention_mask": {0: "batch", 1: "tokens"},
+        "intent_logits": {0: "batch"},
+        "tag_logits": {0: "batch", 1: "tokens"},
+    }
+    with torch.inference_mode(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            model,
+            (ids, mask),
+            str(graph),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["intent_logits", "tag_logits"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
+    from instrux.runtime.onnx import make_session
+
+    session = make_session(graph, device="cpu")
+    worst: dict[str, Any] = {}
+    for row in probes[:32]:
+        ids, mask, _ = batcher([row])
+        with torch.inference_mode():
+            want = [t.numpy() for t in model(ids, mask)]
+        got = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
+        for name, w, g in zip(("intent_logits", "tag_logits"), want, got, strict=True):
+            parity = check_parity(
+                "slot tagger", w, g, rtol=0.0, atol=PARITY_ATOL, where=f"{graph.name} {name}"
+            )
+            if parity.max_abs_error >= worst.get(name, {}).get("max_abs_error", -1.0):
+                worst[name] = parity.to_dict()
+    return worst

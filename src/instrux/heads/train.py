@@ -1,0 +1,368 @@
+"""Train a head (torch side): frozen-embedding heads, SetFit-style, full fine-tuning, LoRA.
+
+:func:`train_head` returns a :class:`TrainedHead`: the torch pipeline (encoder + mean pooling
++ L2 norm + head, :func:`instrux.semantic.export.pipeline_module`, the same module routers
+are exported from) in eval mode, ready for :mod:`instrux.heads.export`, and the weights to
+save. Frozen heads train on embeddings made by the ONNX encoder the runtime uses (cached, see
+:func:`instrux.semantic.index.cached_vectors`).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from instrux.heads.config import HeadTrainConfig
+from instrux.heads.data import LabelledSplits
+from instrux.heads.loop import Stage, run_stage
+from instrux.heads.watch import Watcher
+from instrux.schemas.errors import ConfigurationError
+
+__all__ = ["TrainedHead", "data_max_tokens", "train_head"]
+
+MAX_TOKENS = 256  # what the encoder was trained on
+
+
+@dataclass
+class TrainedHead:
+    module: Any  # the pipeline module to export
+    labels: list[str]  # classification labels in output order; [] for regression
+    config: HeadTrainConfig
+    max_tokens: int
+    weights: dict[str, Any]  # name -> numpy array, for weights.safetensors
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Rows:
+    texts: list[str]
+    y: Any  # torch tensor: int64 labels or float32 targets
+
+
+def train_head(
+    data: LabelledSplits,
+    cfg: HeadTrainConfig,
+    *,
+    model_dir: Path,
+    cache_dir: Path,
+    watcher: Watcher,
+    checkpoint_dir: Path | None = None,
+    resume: bool = False,
+) -> TrainedHead:
+    """Train a head on ``data``'s train split, validating (and early stopping) on ``val``."""
+    import torch
+
+    torch.set_num_threads(cfg.threads)
+    labels = [] if cfg.regression else data.labels()
+    train, val = _rows(data.split("train"), labels), _rows(data.split("val"), labels)
+    if len(train.texts) < 2 or (not cfg.regression and len(labels) < 2):
+        raise ConfigurationError(
+            f"{data.name} has {len(train.texts)} training rows and {len(labels)} label(s).",
+            hint="A head needs at least two labels with examples of each.",
+        )
+    max_tokens = cfg.max_tokens or data_max_tokens(model_dir, train.texts)
+    started = time.perf_counter()
+    args = (train, val, labels, cfg, model_dir, watcher, checkpoint_dir, resume)
+    if cfg.mode in ("linear", "mlp"):
+        module, weights, stages = _frozen(*args, cache_dir=cache_dir)
+    elif cfg.mode == "setfit":
+        module, weights, stages = _setfit(*args, max_tokens=max_tokens)
+    else:
+        module, weights, stages = _end_to_end(*args, max_tokens=max_tokens)
+    summary = {
+        "stages": stages,
+        "train_rows": len(train.texts),
+        "val_rows": len(val.texts),
+        "trainable_parameters": max(s["trainable_parameters"] for s in stages),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    return TrainedHead(module.eval(), labels, cfg, max_tokens, weights, summary)
+
+
+def data_max_tokens(model_dir: Path, texts: Sequence[str]) -> int:
+    """The longest training text in word pieces (at most 256): no silent truncation."""
+    from instrux.semantic.tokenize import load_tokenizer
+
+    tokenizer = load_tokenizer(model_dir / "tokenizer.json", MAX_TOKENS)
+    tokenizer.no_padding()
+    longest = max(len(e.ids) for e in tokenizer.encode_batch(list(texts)))
+    return int(min(MAX_TOKENS, longest))
+
+
+def _rows(rows: Sequence[tuple[str, str]], labels: list[str]) -> _Rows:
+    import torch
+
+    texts = [t for t, _ in rows]
+    if not labels:  # regression
+        try:
+            values = [float(v) for _, v in rows]
+        except ValueError as err:
+            raise ConfigurationError(
+                f"A regression head needs numeric labels ({err}).",
+                hint="Use --loss cross_entropy for a classification head.",
+            ) from None
+        return _Rows(texts, torch.tensor(values, dtype=torch.float32))
+    index = {label: i for i, label in enumerate(labels)}
+    known = [(t, index[v]) for t, v in rows if v in index]  # val labels unseen in train: skip
+    return _Rows([t for t, _ in known], torch.tensor([i for _, i in known], dtype=torch.int64))
+
+
+def _head(dim: int, outputs: int, cfg: HeadTrainConfig) -> Any:
+    import torch
+
+    torch.manual_seed(cfg.seed)
+    if cfg.mode == "mlp":
+        return torch.nn.Sequential(
+            torch.nn.Linear(dim, cfg.hidden),
+            torch.nn.GELU(),
+            torch.nn.Dropout(cfg.dropout),
+            torch.nn.Linear(cfg.hidden, outputs),
+        )
+    return torch.nn.Linear(dim, outputs)
+
+
+def _loss_fn(cfg: HeadTrainConfig, y: Any, classes: int) -> Any:
+    """Cross-entropy (optionally class-weighted), MSE or MAE; logits (B, C) -> scalar."""
+    import torch
+
+    if cfg.loss == "mse":
+        return lambda logits, target: torch.nn.functional.mse_loss(logits[:, 0], target)
+    if cfg.loss == "mae":
+        return lambda logits, target: torch.nn.functional.l1_loss(logits[:, 0], target)
+    weight = None
+    if cfg.class_weights:
+        counts = torch.bincount(y, minlength=classes).clamp(min=1).to(torch.float32)
+        weight = len(y) / (classes * counts)  # inverse frequency, mean 1 on the data
+    return torch.nn.CrossEntropyLoss(weight=weight, label_smoothing=cfg.label_smoothing)
+
+
+def _score(cfg: HeadTrainConfig, logits: Any, y: Any) -> float:
+    """Validation score, higher is better: accuracy, or minus the mean absolute error."""
+    if cfg.regression:
+        return -float((logits[:, 0] - y).abs().mean())
+    return float((logits.argmax(1) == y).to(float).mean())
+
+
+def _head_stage(
+    name: str,
+    head: Any,
+    x: Any,
+    train: _Rows,
+    x_val: Any,
+    val: _Rows,
+    cfg: HeadTrainConfig,
+    classes: int,
+) -> Stage:
+    """A head trained on fixed embeddings ``x`` (N, D)."""
+    loss_fn = _loss_fn(cfg, train.y, classes)
+
+    def loss_of(batch: Any) -> Any:
+        return loss_fn(head(x[batch]), train.y[batch])  # (B, C) vs (B,)
+
+    def validate() -> tuple[float, float]:
+        logits = head(x_val)
+        return _score(cfg, logits, val.y), float(loss_fn(logits, val.y))
+
+    return Stage(
+        name,
+        head,
+        [{"params": list(head.parameters()), "lr": cfg.head_lr()}],
+        len(train.texts),
+        loss_of,
+        cfg.epochs_for(len(train.texts), head_only=True),
+        validate if len(val.texts) else None,
+    )
+
+
+def _frozen(
+    train: _Rows,
+    val: _Rows,
+    labels: list[str],
+    cfg: HeadTrainConfig,
+    model_dir: Path,
+    watcher: Watcher,
+    checkpoint_dir: Path | None,
+    resume: bool,
+    *,
+    cache_dir: Path,
+) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
+    import torch
+
+    from instrux.semantic.encoder import get_encoder
+    from instrux.semantic.export import load_encoder_module, pipeline_module
+    from instrux.semantic.index import cached_vectors
+
+    encoder = get_encoder(model_dir, threads=cfg.threads, device="cpu", cache_dir=cache_dir)
+    x = torch.from_numpy(cached_vectors(encoder, train.texts))
+    x_val = torch.from_numpy(cached_vectors(encoder, val.texts)) if val.texts else x[:0]
+    head = _head(x.shape[1], max(len(labels), 1), cfg)
+    stage = _head_stage("head", head, x, train, x_val, val, cfg, len(labels))
+    summary = run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
+    module = pipeline_module(load_encoder_module(model_dir), head)
+    return module, _numpy(head.state_dict(), "head."), [summary]
+
+
+def _setfit(
+    train: _Rows,
+    val: _Rows,
+    labels: list[str],
+    cfg: HeadTrainConfig,
+    model_dir: Path,
+    watcher: Watcher,
+    checkpoint_dir: Path | None,
+    resume: bool,
+    *,
+    max_tokens: int,
+) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
+    """Contrastive pairs tune the encoder (SetFit), then a linear head on its embeddings."""
+    import torch
+
+    from instrux.semantic.export import load_encoder_module, pipeline_module
+
+    torch.manual_seed(cfg.seed)
+    body: Any = pipeline_module(load_encoder_module(model_dir))
+    embed = _embedder(body, model_dir, max_tokens)
+    pairs = _pairs(train.y.tolist(), cfg.setfit_pairs, cfg.seed)
+    a, b, sim = (torch.tensor(c) for c in zip(*pairs, strict=True))
+    sim = sim.to(torch.float32)
+
+    def pair_loss(batch: Any) -> Any:
+        left = embed(body, [train.texts[i] for i in a[batch]])  # (B, D), L2-normalised
+        right = embed(body, [train.texts[i] for i in b[batch]])
+        return torch.nn.functional.mse_loss((left * right).sum(1), sim[batch])  # cosine
+
+    groups = [{"params": list(body.parameters()), "lr": cfg.encoder_lr()}]
+    pair_stage = Stage("pairs", body, groups, len(pairs), pair_loss, cfg.setfit_epochs)
+    summaries = [run_stage(pair_stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)]
+    with torch.inference_mode():
+        x = _embed_all(embed, body, train.texts)
+        x_val = _embed_all(embed, body, val.texts) if val.texts else x[:0]
+    head = _head(x.shape[1], len(labels), cfg)
+    stage = _head_stage("head", head, x, train, x_val, val, cfg, len(labels))
+    summaries.append(run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume))
+    module = pipeline_module(body.encoder, head)
+    weights = {
+        **_numpy(body.encoder.state_dict(), "encoder."),
+        **_numpy(head.state_dict(), "head."),
+    }
+    return module, weights, summaries
+
+
+def _end_to_end(
+    train: _Rows,
+    val: _Rows,
+    labels: list[str],
+    cfg: HeadTrainConfig,
+    model_dir: Path,
+    watcher: Watcher,
+    checkpoint_dir: Path | None,
+    resume: bool,
+    *,
+    max_tokens: int,
+) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
+    """Full fine-tuning, or LoRA adapters (peft) merged into the encoder afterwards."""
+    from instrux.semantic.export import load_encoder_module, pipeline_module
+
+    encoder = load_encoder_module(model_dir)
+    if cfg.mode == "lora":
+        encoder = _with_lora(encoder, cfg)
+    head = _head(int(encoder.config.hidden_size), max(len(labels), 1), cfg)
+    model = pipeline_module(encoder, head)
+    embed = _embedder(model, model_dir, max_tokens)
+    loss_fn = _loss_fn(cfg, train.y, len(labels))
+
+    def loss_of(batch: Any) -> Any:
+        return loss_fn(embed(model, [train.texts[i] for i in batch]), train.y[batch])
+
+    def validate() -> tuple[float, float]:
+        logits = _embed_all(embed, model, val.texts)
+        return _score(cfg, logits, val.y), float(loss_fn(logits, val.y))
+
+    encoder_params = [p for p in encoder.parameters() if p.requires_grad]
+    groups = [
+        {"params": encoder_params, "lr": cfg.encoder_lr()},
+        {"params": list(head.parameters()), "lr": cfg.head_lr()},
+    ]
+    stage = Stage(
+        cfg.mode,
+        model,
+        groups,
+        len(train.texts),
+        loss_of,
+        cfg.epochs_for(len(train.texts)),
+        validate if val.texts else None,
+    )
+    summary = run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
+    if cfg.mode == "lora":
+        adapters = {k: v for k, v in encoder.state_dict().items() if "lora_" in k}
+        weights = _numpy(adapters, "lora.")
+        model = pipeline_module(encoder.merge_and_unload(), head)
+    else:
+        weights = _numpy(encoder.state_dict(), "encoder.")
+    return model.eval(), {**weights, **_numpy(head.state_dict(), "head.")}, [summary]
+
+
+def _with_lora(encoder: Any, cfg: HeadTrainConfig) -> Any:
+    try:
+        from peft import LoraConfig, get_peft_model
+    except ImportError as err:
+        raise ConfigurationError(
+            f"--mode lora needs the peft package ({err}).", hint="pip install 'instrux[heads]'"
+        ) from None
+    config = LoraConfig(
+        r=cfg.lora_rank,
+        lora_alpha=cfg.lora_alpha,
+        lora_dropout=cfg.dropout,
+        target_modules=["query", "value"],
+    )
+    return get_peft_model(encoder, config)
+
+
+def _embedder(module: Any, model_dir: Path, max_tokens: int) -> Any:
+    """texts -> the module's last output ((B, D) embeddings, or (B, C) logits with a head)."""
+    import torch
+
+    from instrux.semantic.tokenize import load_tokenizer, tokenize
+
+    tokenizer = load_tokenizer(model_dir / "tokenizer.json", max_tokens)
+
+    def embed(model: Any, texts: list[str]) -> Any:
+        ids, mask = tokenize(tokenizer, texts)
+        out = model(torch.from_numpy(ids), torch.from_numpy(mask))
+        return out[-1] if isinstance(out, tuple) else out
+
+    return embed
+
+
+def _embed_all(embed: Any, module: Any, texts: list[str], batch: int = 64) -> Any:
+    import torch
+
+    parts = [embed(module, texts[i : i + batch]) for i in range(0, len(texts), batch)]
+    return torch.cat(parts) if parts else torch.zeros(0)
+
+
+def _pairs(y: list[int], per_example: int, seed: int) -> list[tuple[int, int, int]]:
+    """SetFit's sampling: per example and iteration one same-label and one other-label pair."""
+    rng = random.Random(seed)
+    by_label: dict[int, list[int]] = {}
+    for i, label in enumerate(y):
+        by_label.setdefault(label, []).append(i)
+    pairs = []
+    for _ in range(per_example):
+        for i, label in enumerate(y):
+            same = [j for j in by_label[label] if j != i] or [i]
+            other = [j for j in range(len(y)) if y[j] != label]
+            pairs.append((i, rng.choice(same), 1))
+            if other:
+                pairs.append((i, rng.choice(other), 0))
+    return pairs
+
+
+def _numpy(state: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {prefix + k: np.ascontiguousarray(v.detach().cpu().numpy()) for k, v in state.items()}

@@ -1,0 +1,156 @@
+"""Built-in fine-tuned heads: every head artifact in ``Settings.heads_dir`` is an instruction.
+
+``instrux train head`` writes there by default (``INSTRUX_HEADS_DIR``; ``instrux heads add
+DIR`` copies an artifact in). Each head registers its instruction (arguments: the ``text``
+to classify; result: a ``Literal`` of its labels, or a float for regression heads; examples:
+its phrasings, e.g. "what is the sentiment of {text}") and one executor of kind ``head``
+that runs its ONNX graph: the value is the label, ``details`` holds its probability
+(``score``) and every label's (``scores``). Starting an engine reads only the artifacts'
+config.json; a graph is verified against its manifest and loaded on its first execution.
+A directory that is not a head artifact fails this plugin, by name, with the directory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from instrux.plugins.hookspecs import hookimpl
+from instrux.plugins.types import RegisterExecutor, RegisterInstruction
+from instrux.schemas.call import Output
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+
+if TYPE_CHECKING:
+    from instrux.settings import Settings
+
+__all__ = ["KIND", "HeadText", "HeadsPlugin", "head_spec"]
+
+KIND = "head"
+
+
+class HeadText(BaseModel):
+    """The argument of every head: the text it reads."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field(min_length=1, description="The text to classify.")
+
+
+def head_spec(config: dict[str, Any]) -> InstructionSpec:
+    """The instruction a head artifact's config describes."""
+    labels = tuple(config.get("labels", ()))
+    regression = config.get("task") == "regression"
+    result: Any = float if regression else Literal[labels]
+    return InstructionSpec(
+        name=config["instruction"],
+        description=f"{config['description']} {_summary(config)}",
+        arguments=HeadText,
+        result_type=result,
+        examples=tuple(config.get("phrasings", ())),
+        tags=("head", str(config.get("mode", "")), *(() if regression else labels)),
+    )
+
+
+def _summary(config: dict[str, Any]) -> str:
+    """ "Head (linear): labels negative, positive; val accuracy 0.912." for listings."""
+    labels = config.get("labels", [])
+    kind = "regression head" if config.get("task") == "regression" else "Head"
+    parts = [f"{kind} ({config.get('mode')})"]
+    if labels:
+        parts.append(f": labels {', '.join(labels[:12])}{' ...' if len(labels) > 12 else ''}")
+    numbers = []
+    for split, metrics in config.get("summary", {}).items():
+        for key in ("accuracy", "macro_f1", "mae"):
+            if metrics.get(key) is not None:
+                numbers.append(f"{split} {key.replace('_', '-')} {metrics[key]:.3f}")
+    return "".join(parts) + (f"; {', '.join(numbers)}" if numbers else "") + "."
+
+
+class HeadsPlugin:
+    """One instance per engine: the heads found in its settings' heads directory."""
+
+    def __init__(self) -> None:
+        self._heads: dict[str, tuple[Path, InstructionSpec]] = {}
+
+    @hookimpl
+    def instrux_register_instructions(
+        self, register: RegisterInstruction, settings: Settings
+    ) -> None:
+        from instrux.heads.artifact import HEAD_FORMAT, find_heads
+
+        for folder in find_heads(settings.heads_dir):
+            config = _config(folder)
+            if config["format"] != HEAD_FORMAT:
+                continue  # slot-filling artifacts are used through instrux.heads.slots
+            spec = head_spec(config)
+            self._heads[spec.name] = (folder, spec)
+            register(spec)
+
+    @hookimpl
+    def instrux_register_executors(
+        self,
+        register: RegisterExecutor,
+        instructions: Mapping[str, InstructionSpec],
+        settings: Settings,
+    ) -> None:
+        for name, (folder, spec) in self._heads.items():
+            if instructions.get(name) is not spec:
+                continue
+            executor = _HeadExecutor(folder, settings)
+            register(
+                ExecutorSpec(
+                    name=f"{name}.head",
+                    instructions=(name,),
+                    kind=KIND,
+                    priority=10,
+                    description=f"Fine-tuned head {folder} on ONNX Runtime",
+                    run=executor.run,
+                    run_batch=executor.run_batch,
+                )
+            )
+
+
+def _config(folder: Path) -> dict[str, Any]:
+    """A head's config.json, or an error naming the directory (the plugin fails by name)."""
+    from instrux.heads.artifact import read_config
+    from instrux.runtime.errors import ArtifactError
+    from instrux.schemas.errors import ConfigurationError
+
+    try:
+        return read_config(folder)
+    except ArtifactError as err:
+        raise ConfigurationError(
+            f"{folder} in the heads directory is not a head artifact: {err.file} {err.reason}.",
+            hint="Remove it from INSTRUX_HEADS_DIR, or train it again (`instrux train head`).",
+            details={"path": str(folder)},
+        ) from None
+
+
+class _HeadExecutor:
+    """Runs one artifact's graph; loads (and verifies) it on first use."""
+
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = folder
+        self.int8 = settings.heads_int8
+        self.threads = settings.ort_threads
+        self.device = settings.device
+
+    def run(self, arguments: HeadText) -> Output[Any]:
+        return self.run_batch([arguments])[0]
+
+    def run_batch(self, arguments: Sequence[HeadText]) -> list[Output[Any]]:
+        from instrux.heads.runtime import get_head
+
+        model = get_head(self.folder, int8=self.int8, threads=self.threads, device=self.device)
+        predictions = model.predict([a.text for a in arguments])
+        return [
+            Output(p.label, {"score": p.score, "scores": p.scores, "head": str(self.folder)})
+            for p in predictions
+        ]
+
+
+# The plugin host instantiates classes: the module exposes the class as its plugin object.
+plugin = HeadsPlugin
