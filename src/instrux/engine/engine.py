@@ -34,6 +34,7 @@ from instrux.engine.planning import (
     plan_result,
     plan_timings,
     plannable,
+    result_of,
 )
 from instrux.engine.routing import Router
 from instrux.parsing.text import check_input
@@ -142,7 +143,7 @@ class Engine:
         execution = self._execute(call)
         done = perf_counter()
         timings = {"execute": _ms(start, done), "total": _ms(start, done)}
-        return _result(call, execution, timings)
+        return result_of(call, execution, timings)
 
     def execute_request(self, request: ExecuteRequest | Mapping[str, Any]) -> Result:
         """Execute an instruction name with JSON-style arguments (tier ``direct``)."""
@@ -193,7 +194,7 @@ class Engine:
         execution = self._execute(decided)
         done = perf_counter()
         timings.update(execute=_ms(parsed, done), total=_ms(start, done))
-        return _result(decided, execution, timings)
+        return result_of(decided, execution, timings)
 
     # --- plans -----------------------------------------------------------------------------
 
@@ -339,7 +340,7 @@ class Engine:
             elif isinstance(executed, Result):
                 results.append(executed)
             else:
-                results.append(_result(outcome, executed, {}))  # type: ignore[arg-type]
+                results.append(result_of(outcome, executed, {}))  # type: ignore[arg-type]
         _stamp_batch_timings(results, start, parsed, perf_counter())
         return results
 
@@ -541,18 +542,6 @@ def _raise_first(outcomes: Sequence[object]) -> None:
     for outcome in outcomes:
         if isinstance(outcome, InstructionRunError):
             raise outcome
-
-
-def _result(call: Call, execution: Execution, timings: dict[str, float]) -> Result:
-    return Result(
-        value=execution.value,
-        call=call,
-        executor=execution.executor,
-        executor_kind=execution.executor_kind,
-        plugin=execution.plugin,
-        timings_ms=timings,
-        details=execution.details,
-    )
 
 
 def _stamp_batch_timings(

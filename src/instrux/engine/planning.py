@@ -44,6 +44,7 @@ __all__ = [
     "plan_result",
     "plan_timings",
     "plannable",
+    "result_of",
 ]
 
 MAX_PLAN_DEPTH = 3  # a planner asking the planners about a part of a part of a part
@@ -235,14 +236,18 @@ def plan_result(
 
 
 def _step_result(outcome: StepOutcome) -> Result:
-    execution = outcome.execution
+    return result_of(outcome.call, outcome.execution, outcome.timings_ms)
+
+
+def result_of(call: Call, execution: Execution, timings: dict[str, float]) -> Result:
+    """The result of one executed call (a plain run, or one step of a plan)."""
     return Result(
         value=execution.value,
-        call=outcome.call,
+        call=call,
         executor=execution.executor,
         executor_kind=execution.executor_kind,
         plugin=execution.plugin,
-        timings_ms=outcome.timings_ms,
+        timings_ms=timings,
         details=execution.details,
     )
 

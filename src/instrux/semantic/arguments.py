@@ -57,9 +57,6 @@ _NUMBER = re.compile(rf"(?<![\w.]){NUMBER_PATTERN}(?![\w])", re.IGNORECASE)
 _LIST_ITEM = re.compile(rf"(?<![\w.]){NUMBER_ITEM_PATTERN}", re.IGNORECASE)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
 _WORD = re.compile(r"[\w']+")
-_BEFORE_INFINITIVE = frozenset(
-    {"want", "wanted", "need", "like", "going", "have", "trying", "able"}
-)
 _SIGN_WORD = re.compile(r"(?:minus|negative)\s+", re.IGNORECASE)
 _OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
 _TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
@@ -203,15 +200,17 @@ def _check_words_explained(
     """Decline when a word of the text is neither generic nor one of the instruction's."""
     vocabulary = Vocabulary.of(spec)
     also = phrasing.tokens if phrasing is not None else ()
-    words = unexplained(found.uncovered_words(), vocabulary, also)
-    symbols = unexplained(found.uncovered_symbols(), vocabulary, also)
-    if words or symbols:
-        what = [*words, *symbols]
+    uncovered_words, uncovered_symbols = found.uncovered_words(), found.uncovered_symbols()
+    what = [
+        *unexplained(uncovered_words, vocabulary, also),
+        *unexplained(uncovered_symbols, vocabulary, also),
+    ]
+    if what:
         verb = "is" if len(what) == 1 else "are"
         raise NotUnderstood(
             spec.name, what, f"{_quoted(what)} {verb} not understood by {spec.name}"
         )
-    uncovered = [*found.uncovered_words(), *found.uncovered_symbols()]
+    uncovered = [*uncovered_words, *uncovered_symbols]
     if vocabulary.has_names and not naming_words(uncovered, vocabulary, also):
         raise NotUnderstood(spec.name, [], f"no word of the text names what {spec.name} does")
 
@@ -274,13 +273,7 @@ class _Finder:
     def uncovered_words(self) -> list[str]:
         """Words of the text that no argument took."""
         covered = self._covered()
-        words = [m.group(0) for m in WORD.finditer(self.text) if not _inside(m.span(), covered)]
-        # "want to", "need to": an infinitive's "to" is no argument's preposition.
-        return [
-            w
-            for i, w in enumerate(words)
-            if not (w.lower() == "to" and i and words[i - 1].lower() in _BEFORE_INFINITIVE)
-        ]
+        return [m.group(0) for m in WORD.finditer(self.text) if not _inside(m.span(), covered)]
 
     def uncovered_symbols(self) -> list[str]:
         """Operator-like symbols ("+", "%", "√") that no argument took."""
@@ -377,8 +370,12 @@ class _Finder:
         return value
 
 
-def _numbers(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], int | float]]:
-    """Every number of the text; "minus" right after a number is an operator, not a sign."""
+@lru_cache(maxsize=256)
+def _numbers(text: str, pattern: re.Pattern[str]) -> tuple[tuple[re.Match[str], int | float], ...]:
+    """Every number of the text; "minus" right after a number is an operator, not a sign.
+
+    Cached: the tier reads one text's numbers to embed it, then again for each candidate.
+    """
     found: list[tuple[re.Match[str], int | float]] = []
     at = 0
     while (match := pattern.search(text, at)) is not None:
@@ -391,7 +388,7 @@ def _numbers(text: str, pattern: re.Pattern[str]) -> list[tuple[re.Match[str], i
             found.append((match, parse_number(match.group(0))))
         except ValueError:
             continue  # matched the shape of a number but is not one
-    return found
+    return tuple(found)
 
 
 def _inside(span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:

@@ -60,6 +60,10 @@ FUNCTION_WORDS = frozenset(
      "as", "or"]
 )  # fmt: skip
 
+_BEFORE_INFINITIVE = frozenset(
+    ["want", "wanted", "need", "like", "going", "have", "trying", "able"]
+)
+
 _SUFFIXES = (
     ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
     ("ing", ""), ("ing", "e"), ("ly", ""),
@@ -122,10 +126,14 @@ def unexplained(
     """The words neither generic, nor in ``vocabulary``, nor among the forms ``also`` lists."""
     extra = frozenset().union(*also)
     found: dict[str, None] = {}
+    previous = ""
     for word in words:
         folded = word.lower().replace("\u2019", "'")
+        after, previous = previous, folded
         if folded in GENERIC_WORDS or folded.replace("'", "") in GENERIC_WORDS:
             continue
+        if folded == "to" and after in _BEFORE_INFINITIVE:
+            continue  # "want to", "need to": an infinitive's "to" is no argument's preposition
         if not vocabulary.explains(folded) and extra.isdisjoint(word_forms(folded)):
             found[folded] = None
     return list(found)

@@ -38,10 +38,6 @@ class KindScore(BaseModel):
     refused: int
     wrong: int
 
-    @property
-    def wrong_share(self) -> float:
-        return self.wrong / self.cases if self.cases else 0.0
-
 
 class TrustReport(BaseModel):
     """Counts per kind and in total, and every wrong answer."""
