@@ -94,3 +94,22 @@ def test_run_many_and_listing(ray_url: str) -> None:
     assert items[1]["error"]["code"] == "invalid_arguments"
     listed = httpx.get(ray_url + "/v1/instructions", timeout=60).json()
     assert "math.add" in {i["name"] for i in listed}
+
+
+def test_parse_execute_plan_and_run_plan_answer_like_the_engine(ray_url: str) -> None:
+    def post(path: str, body: dict[str, object]) -> dict[str, object]:
+        response = httpx.post(ray_url + path, json=body, timeout=60)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    engine = Engine(load_entry_points=False)
+    parsed = post("/v1/parse", {"text": "what is 3 plus 5"})
+    assert parsed == engine.parse("what is 3 plus 5").model_dump(mode="json")
+    executed = post("/v1/execute", {"instruction": "math.multiply", "arguments": {"a": 6, "b": 7}})
+    assert executed["value"] == 42
+    text = "add 4 and 6, then divide the result by 5"
+    plan = post("/v1/plan", {"text": text})
+    assert plan == engine.plan(text).model_dump(mode="json")
+    assert post("/v1/run_plan", plan)["value"] == 2
+    bad = httpx.post(ray_url + "/v1/run_plan", json={"steps": []}, timeout=60)
+    assert bad.status_code == 422 and ErrorInfo.model_validate(bad.json()).hint

@@ -8,8 +8,10 @@ gathered by ``@serve.batch`` (up to ``max_batch_size``, waiting at most
 ``batch_wait_timeout_s`` for more) and routed and executed as one ``run_many`` call, so the
 semantic tier embeds them in one encoder call. Bodies, errors and statuses are those of the
 FastAPI service (same models, same status table); the deployment serves ``/v1/run``,
-``/v1/run_many``, ``/v1/instructions`` and ``/healthz``, and answers other paths with a
-``not_found`` error that names the full service.
+``/v1/run_many``, ``/v1/parse``, ``/v1/execute``, ``/v1/plan``, ``/v1/run_plan``,
+``/v1/instructions`` and ``/healthz``, and answers other paths with a ``not_found`` error
+that names the full service. Only ``/v1/run`` is batched; the others run one request each
+in a thread, under the same per-request time limit.
 
 Facts this module is written around (ray[serve] 2.60.0): ``max_ongoing_requests`` defaults to
 5 and silently caps a batch, so it is raised above the batch size; ``_local_testing_mode``
@@ -22,9 +24,12 @@ No ``from __future__ import annotations`` here: Ray Serve reads the annotations 
 import asyncio
 import hmac
 import time
+from collections.abc import Callable
 from typing import Any
 
-from instrux.schemas.call import Result
+from pydantic import BaseModel
+
+from instrux.schemas.call import ExecuteRequest, Result
 from instrux.schemas.errors import InstructionRunError, InstruxError
 from instrux.serve.config import LOOPBACK, ServeConfig
 from instrux.serve.errors import (
@@ -47,7 +52,10 @@ from instrux.settings import Settings
 __all__ = ["DEPLOYMENT", "build_app", "loopback_environment", "serve_with_ray", "start_ray"]
 
 DEPLOYMENT = "instrux"
-SERVED = ("/v1/run", "/v1/run_many", "/v1/instructions", "/healthz")
+SERVED = (
+    "/v1/run", "/v1/run_many", "/v1/parse", "/v1/execute", "/v1/plan", "/v1/run_plan",
+    "/v1/instructions", "/healthz",
+)  # fmt: skip
 
 
 def loopback_environment() -> dict[str, str]:
@@ -139,6 +147,15 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
             infos = self.engine.instructions()
             self.listing = _json([info.model_dump(mode="json") for info in infos])
             self.health = _json({"status": "ok", "instructions": len(infos), "replica": True})
+            # Paths answered one request at a time: the body in, the JSON model out.
+            self.single: dict[str, Callable[[bytes], BaseModel]] = {
+                "/v1/parse": lambda body: self.engine.parse(read_body(body, TextRequest).text),
+                "/v1/execute": lambda body: self.engine.execute_request(
+                    read_body(body, ExecuteRequest)
+                ),
+                "/v1/plan": lambda body: self.engine.plan(read_body(body, TextRequest).text),
+                "/v1/run_plan": lambda body: self.engine.run_plan(self.engine.load_plan(body)),
+            }
 
         @serve.batch(max_batch_size=max_batch_size, batch_wait_timeout_s=batch_wait_timeout_s)
         async def run_batch(self, texts: list[str]) -> list[tuple[int, bytes]]:
@@ -168,6 +185,9 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
                     raise RequestTimeoutError(self.config.timeout_s) from None
             if method == "POST" and path == "/v1/run_many":
                 return await self._run_many(read_body(await self._body(request), RunManyRequest))
+            if method == "POST" and path in self.single:
+                answer = self.single[path]
+                return 200, await self._in_thread(answer, await self._body(request))
             if method == "GET" and path == "/v1/instructions":
                 return 200, self.listing
             if method == "GET" and path == "/healthz":
@@ -179,6 +199,14 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
             if len(body) > self.config.max_body_bytes:
                 raise body_too_large(self.config.max_body_bytes)
             return body
+
+        async def _in_thread(self, answer: Callable[[bytes], BaseModel], body: bytes) -> bytes:
+            try:
+                async with asyncio.timeout(self.config.timeout_s):
+                    model = await asyncio.to_thread(answer, body)
+            except TimeoutError:
+                raise RequestTimeoutError(self.config.timeout_s) from None
+            return model.model_dump_json().encode()
 
         async def _run_many(self, batch: RunManyRequest) -> tuple[int, bytes]:
             if len(batch.texts) > self.config.max_batch:
@@ -215,6 +243,6 @@ def _not_served(method: str, path: str) -> InstruxError:
     err = NotFoundError(method, path)
     err.hint = (
         f"The Ray deployment serves {', '.join(SERVED)}; run `instrux serve` without --ray "
-        "for the full API (parse, execute, plugins, metrics, playground)."
+        "for the full API (plugins, metrics, instruction details, playground)."
     )
     return err
