@@ -96,14 +96,27 @@ class SemanticRouter:
         self, embeddings: FloatArray, logits: FloatArray | None = None
     ) -> tuple[FloatArray, FloatArray]:
         """``(class_scores (N, C), confidence (N,))`` for a batch of embeddings."""
+        return self._scores(embeddings, logits, None)
+
+    def _scores(
+        self,
+        embeddings: FloatArray,
+        logits: FloatArray | None,
+        similarity: FloatArray | None,
+    ) -> tuple[FloatArray, FloatArray]:
+        """:meth:`scores`, reusing ``similarity`` (N, M) to the memory when given."""
         if self.head is None:
-            per_class = self._max_per_class(embeddings @ self.memory.T)  # (N, C)
+            if similarity is None:
+                similarity = embeddings @ self.memory.T
+            per_class = self._max_per_class(similarity)  # (N, C)
             return per_class, per_class.max(axis=1)
         if logits is None:
             logits = embeddings @ self.head.weight.T + self.head.bias  # (N, C)
         probs = _softmax(logits)
         if self.confidence == "knn":  # only then: (N, M) against every training example
-            return probs, (embeddings @ self.memory.T).max(axis=1)
+            if similarity is None:
+                similarity = embeddings @ self.memory.T
+            return probs, similarity.max(axis=1)
         return probs, probs.max(axis=1)
 
     def predict(
@@ -125,8 +138,11 @@ class SemanticRouter:
         self, embedding: FloatArray, logits: FloatArray | None = None, k: int = 3
     ) -> Decision:
         """The decision for one embedding ``(D,)``, with ranked candidates and neighbours."""
-        per_class, confidence = self.scores(
-            embedding[None, :], None if logits is None else logits[None, :]
+        # One product with the memory serves the scores and the nearest examples: with
+        # 10,000 examples it is the tier's biggest cost after the encoder (memory-bound).
+        similarity = self.memory @ embedding  # (M,)
+        per_class, confidence = self._scores(
+            embedding[None, :], None if logits is None else logits[None, :], similarity[None, :]
         )
         row = per_class[0]
         order = np.argsort(-row)
@@ -150,7 +166,7 @@ class SemanticRouter:
                 for i in order[: max(k, 2) + 1]
                 if i != self.oos_index
             ][: max(k, 2)],
-            nearest=self.nearest(embedding, k),
+            nearest=self._nearest(similarity, k),
             reason=reason,
             margin_required=self.margin,
             eligible=eligible if top != self.oos_index else [],
@@ -170,7 +186,9 @@ class SemanticRouter:
 
     def nearest(self, embedding: FloatArray, k: int = 3) -> list[Neighbour]:
         """The ``k`` most similar example sentences."""
-        similarity = self.memory @ embedding  # (M,)
+        return self._nearest(self.memory @ embedding, k)
+
+    def _nearest(self, similarity: FloatArray, k: int) -> list[Neighbour]:
         count = min(k, len(similarity))
         best = np.argpartition(-similarity, count - 1)[:count]
         best = best[np.argsort(-similarity[best])]
