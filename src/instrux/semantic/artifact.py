@@ -86,6 +86,7 @@ class RouterArtifact:
             head=Head(self.weights["head.weight"], self.weights["head.bias"]),
             confidence=cfg.get("confidence", "softmax"),
             oos_index=cfg.get("oos_index"),
+            floor=float(cfg.get("floor", 0.0)),
         )
 
     def encoder(

@@ -12,7 +12,10 @@ ranks instructions and decides:
 
 It accepts the top instruction when its score reaches that instruction's threshold and it leads
 the runner-up by at least ``margin``; otherwise it rejects, and the ranked candidates explain
-why. Everything is vectorised so that evaluation over thousands of texts is one matrix product.
+why. A router trained without validation data also has a ``floor``: the cosine of the nearest
+training example must reach it, whatever the head says (a softmax is confident far from its
+data; see :mod:`instrux.semantic.crossfit`). Everything is vectorised so that evaluation over
+thousands of texts is one matrix product.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ class SemanticRouter:
         head: Head | None = None,
         confidence: Confidence = "softmax",
         oos_index: int | None = None,
+        floor: float = 0.0,
     ) -> None:
         self.labels = list(labels)
         self.memory = memory  # (M, D), L2-normalised
@@ -86,6 +90,7 @@ class SemanticRouter:
         self.confidence: Confidence = confidence
         # A head trained with an out-of-scope class: predicting it is a rejection.
         self.oos_index = oos_index
+        self.floor = floor  # the nearest example's cosine must reach it (0: no floor)
         order = np.argsort(memory_labels, kind="stable")
         present, starts = np.unique(memory_labels[order], return_index=True)
         self._grouping = (order, present, starts)  # memory columns grouped by label
@@ -130,7 +135,18 @@ class SemanticRouter:
         accept = (confidence >= self.thresholds[top]) & (margin >= self.margin)
         if self.oos_index is not None:
             accept &= top != self.oos_index
+        if self.floor > 0:
+            accept &= self._nearest_similarity(embeddings) >= self.floor
         return np.where(accept, top, -1).astype(np.int64)
+
+    def _nearest_similarity(self, embeddings: FloatArray, chunk: int = 1024) -> FloatArray:
+        """Each row's cosine to its nearest example, in chunks (N x M may not fit)."""
+        out = np.empty(len(embeddings), dtype=np.float32)
+        for start in range(0, len(embeddings), chunk):
+            out[start : start + chunk] = (embeddings[start : start + chunk] @ self.memory.T).max(
+                axis=1
+            )
+        return out
 
     # --- one text, explained ---------------------------------------------------------------
 
@@ -156,6 +172,15 @@ class SemanticRouter:
             for i in order[: max(k, 2) + 1]
             if i != self.oos_index and self._reaches_threshold(int(i), top, row, score)
         ]
+        nearest_similarity = float(similarity.max()) if len(similarity) else 0.0
+        if reason != "out_of_scope" and nearest_similarity < self.floor:
+            # Far from every training example: refused, and explained by that score.
+            score, threshold, reason, eligible = (
+                nearest_similarity,
+                self.floor,
+                "below_threshold",
+                [],
+            )
         return Decision(
             instruction=self.labels[top] if reason == "accepted" else None,
             score=score,
