@@ -1,0 +1,120 @@
+"""Bring your own data: a plain CSV trains a router with one command, its intents become
+instructions with no code, off-topic text is refused without out-of-scope rows or a
+validation split, and ``instrux eval router --data`` measures it on one's own test file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from instrux import Engine, NoMatchError, Settings
+from instrux.cli.main import app
+from instrux.semantic.crossfit import fold_of, leave_one_out_similarity
+
+from .conftest import TINY
+
+pytest.importorskip("torch", reason="training needs torch (instrux[train])")
+
+# Requests none of TINY's intents (weather, music, restaurant tables) covers.
+OFF_TOPIC = [
+    "what is the capital of australia",
+    "how many calories are in an apple",
+    "translate good morning into spanish",
+    "my card was declined",
+    "tell me a joke",
+    "set an alarm for 6 am",
+]
+PARAPHRASES = {
+    "is it going to be chilly this evening": "shop.weather",
+    "reserve a table for my family on friday": "shop.book_table",
+    "put on some classical music": "shop.play_music",
+}
+
+
+def _csv(path: Path, rows: list[tuple[str, str]], header: tuple[str, str]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def router(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Trained by the CLI from a CSV as published (sentence,category), no validation split."""
+    root = tmp_path_factory.mktemp("own")
+    rows = [(text, intent) for intent, texts in TINY.items() for text in texts]
+    data = _csv(root / "intents.csv", rows, ("sentence", "category"))
+    out = root / "router"
+    result = CliRunner().invoke(
+        app,
+        ["train", "router", "--data", str(data), "--out", str(out), "--prefix", "shop"]
+        + ["--val-fraction", "0", "--min-steps", "300", "--quiet", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout[result.stdout.index("{") :])
+    assert report["threshold_from"].startswith("out-of-fold")
+    assert report["threshold"] > 0 and report["floor"] > 0
+    return out
+
+
+def test_off_topic_text_is_refused_without_out_of_scope_rows(router: Path) -> None:
+    engine = Engine(settings=Settings(semantic_router=router, device="cpu"))
+    for text in OFF_TOPIC:
+        with pytest.raises(NoMatchError):
+            engine.parse(text)
+    for text, instruction in PARAPHRASES.items():
+        assert engine.parse(text).instruction == instruction
+
+
+def test_the_router_intents_are_instructions_without_code(
+    router: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INSTRUX_SEMANTIC_ROUTER", str(router))
+    listed = CliRunner().invoke(app, ["list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    names = {item["name"]: item for item in json.loads(listed.stdout)}
+    assert {"shop.weather", "shop.play_music", "shop.book_table"} <= set(names)
+    assert "will it rain tomorrow" in names["shop.weather"]["examples"]
+    ran = CliRunner().invoke(app, ["run", "is it going to be chilly this evening"])
+    assert ran.exit_code == 0 and ran.stdout.strip() == "weather", ran.output
+
+
+def test_eval_router_on_ones_own_test_file(router: Path, tmp_path: Path) -> None:
+    rows = [(text, PARAPHRASES[text].split(".")[1]) for text in PARAPHRASES]
+    rows += [(text, "out_of_scope") for text in OFF_TOPIC[:4]]
+    test = _csv(tmp_path / "test.csv", rows, ("text", "label"))
+    result = CliRunner().invoke(
+        app,
+        ["eval", "router", "--data", str(test), "--artifact", str(router), "--json"]
+        + ["--latency-samples", "5"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["test_rows"] == 7
+    assert report["in_scope_accuracy"] == 1.0 and report["macro_f1"] == 1.0
+    assert report["oos_recall"] == 1.0 and report["oos_precision"] == 1.0
+    assert report["latency_ms_p50"] > 0
+
+
+def test_eval_router_needs_a_test_split_to_train_on_the_rest(tmp_path: Path) -> None:
+    data = _csv(tmp_path / "d.csv", [("hi", "greet")], ("text", "intent"))
+    result = CliRunner().invoke(app, ["eval", "router", "--data", str(data), "--json"])
+    assert result.exit_code == 10
+    assert "no test split" in result.stdout and "--test-data" in result.stdout
+    missing = CliRunner().invoke(app, ["eval", "router", "--json"])
+    assert missing.exit_code == 10 and "--data" in missing.stdout
+
+
+def test_folds_spread_every_label_and_leave_one_out_skips_itself() -> None:
+    y = np.array([0, 0, 0, 0, 0, 1, 1, 2], dtype=np.int64)
+    folds = fold_of(y, 3)
+    assert sorted(np.bincount(folds[y == 0])) == [1, 2, 2]
+    assert len(set(folds[y == 1])) == 2
+    x = np.eye(3, dtype=np.float32)[[0, 0, 1]]  # rows 0 and 1 equal, row 2 alone
+    assert leave_one_out_similarity(x, chunk=2).tolist() == [1.0, 1.0, 0.0]
