@@ -85,7 +85,7 @@ def test_missing_columns_are_typed_errors_naming_the_columns(tmp_path: Path) -> 
     assert caught.value.details["columns"] == ["sentence", "category"]
     assert "--text-column" in (caught.value.hint or "")
     (tmp_path / "e.csv").write_text("words,what\nhi,greet\n")
-    with pytest.raises(ConfigurationError, match="no text column .* and no intent column"):
+    with pytest.raises(ConfigurationError, match=r"no text column .* and no intent column"):
         load_file(tmp_path / "e.csv")
     with pytest.raises(ConfigurationError, match="does not exist"):
         load_file(tmp_path / "absent.csv")

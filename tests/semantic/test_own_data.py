@@ -53,8 +53,10 @@ def router(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = root / "router"
     result = CliRunner().invoke(
         app,
-        ["train", "router", "--data", str(data), "--out", str(out), "--prefix", "shop"]
-        + ["--val-fraction", "0", "--min-steps", "300", "--quiet", "--json"],
+        [
+            *("train", "router", "--data", str(data), "--out", str(out), "--prefix", "shop"),
+            *("--val-fraction", "0", "--min-steps", "300", "--quiet", "--json"),
+        ],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout[result.stdout.index("{") :])
@@ -91,8 +93,10 @@ def test_eval_router_on_ones_own_test_file(router: Path, tmp_path: Path) -> None
     test = _csv(tmp_path / "test.csv", rows, ("text", "label"))
     result = CliRunner().invoke(
         app,
-        ["eval", "router", "--data", str(test), "--artifact", str(router), "--json"]
-        + ["--latency-samples", "5"],
+        [
+            *("eval", "router", "--data", str(test), "--artifact", str(router), "--json"),
+            *("--latency-samples", "5"),
+        ],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
