@@ -131,7 +131,6 @@ class Settings(BaseSettings):
     @classmethod
     def _llm_backend_case(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
-
     # --- end of the LLM settings ------------------------------------------------------------
     # Fine-tuned heads (instrux.heads): where their artifacts live, and how they run.
     heads_dir: Path = Field(
