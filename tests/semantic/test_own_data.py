@@ -122,3 +122,33 @@ def test_folds_spread_every_label_and_leave_one_out_skips_itself() -> None:
     assert len(set(folds[y == 1])) == 2
     x = np.eye(3, dtype=np.float32)[[0, 0, 1]]  # rows 0 and 1 equal, row 2 alone
     assert leave_one_out_similarity(x, chunk=2).tolist() == [1.0, 1.0, 0.0]
+
+
+def test_schedules_scale_with_the_data() -> None:
+    from instrux.semantic.finetune import schedule
+
+    # 10 examples x 77 intents: batch 77 (not 256: 4 steps an epoch), epochs until 1000 steps.
+    assert schedule(770, 256, 60, 1000) == (77, 100)
+    assert schedule(15_000, 256, 60, 1000) == (256, 60)  # enough steps already
+    assert schedule(24, 32, 5, 300) == (8, 100)  # tiny data: small batches, more epochs
+    assert schedule(24, 32, 5, 0) == (8, 5)
+
+
+def test_the_head_reports_progress_while_it_trains() -> None:
+    from instrux.heads.watch import Watcher
+    from instrux.semantic.finetune import HeadConfig, train_head
+
+    class Recorder(Watcher):
+        def __init__(self) -> None:
+            super().__init__(progress=False)
+            self.steps: list[int] = []
+
+        def step(self, stage: str, step: int, loss: float) -> None:
+            self.steps.append(step)
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 8)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    recorder = Recorder()
+    train_head(x, y, 2, HeadConfig(epochs=1, min_steps=100), recorder)
+    assert recorder.steps[-1] == 100 and len(recorder.steps) == 5  # every 20 steps

@@ -131,7 +131,7 @@ def test_bulk_registration_names_and_cleans_examples() -> None:
 def test_end_to_end_fine_tuning_writes_encoder_weights(tmp_path: Path, encoder_cache: Path) -> None:
     settings = TrainSettings(
         prefix="tiny",
-        fine_tune=FineTuneConfig(epochs=1, batch_size=8, max_tokens=16),
+        fine_tune=FineTuneConfig(epochs=1, batch_size=8, max_tokens=16, min_steps=0),
         reject_share=0.0,
     )
     artifact = train_router(tiny_dataset(), tmp_path / "ft", settings, cache_dir=encoder_cache)
