@@ -152,3 +152,34 @@ def test_the_head_reports_progress_while_it_trains() -> None:
     recorder = Recorder()
     train_head(x, y, 2, HeadConfig(epochs=1, min_steps=100), recorder)
     assert recorder.steps[-1] == 100 and len(recorder.steps) == 5  # every 20 steps
+
+
+def test_the_floor_refuses_alike_one_text_at_a_time_and_in_batches() -> None:
+    """Parity of SemanticRouter.predict (evaluation) and .decide (routing) with a floor."""
+    from instrux.semantic.router import Head, SemanticRouter
+
+    rng = np.random.default_rng(1)
+
+    def unit(rows: int) -> np.ndarray:
+        x = rng.normal(size=(rows, 16)).astype(np.float32)
+        return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+    memory, labels = unit(30), np.arange(30, dtype=np.int64) % 3
+    head = Head(rng.normal(size=(3, 16)).astype(np.float32) * 5, np.zeros(3, dtype=np.float32))
+    router = SemanticRouter(
+        ["a", "b", "c"],
+        memory,
+        labels,
+        [f"t{i}" for i in range(30)],
+        np.full(3, 0.4, dtype=np.float32),
+        head=head,
+        floor=0.45,
+    )
+    texts = np.concatenate([memory[:10] + 0.05 * unit(10), unit(40)])
+    texts /= np.linalg.norm(texts, axis=1, keepdims=True)
+    batch = router.predict(texts)
+    single = [router.decide(t).instruction for t in texts]
+    assert [None if p < 0 else router.labels[p] for p in batch] == single
+    floored = [d for d in map(router.decide, texts) if d.threshold == 0.45]
+    assert floored and all(d.reason == "below_threshold" and not d.eligible for d in floored)
+    assert (batch >= 0).any()
