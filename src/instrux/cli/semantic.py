@@ -23,7 +23,9 @@ from instrux.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
+    from instrux.semantic.artifact import RouterArtifact
     from instrux.semantic.data import IntentDataset
+    from instrux.semantic.train import TrainSettings
     from instrux.settings import Settings
 
 __all__ = [
@@ -37,6 +39,13 @@ __all__ = [
 class Dataset(StrEnum):
     clinc150 = "clinc150"
     snips = "snips"
+
+
+class RouterMode(StrEnum):
+    linear = "linear"
+    setfit = "setfit"
+    finetune = "finetune"
+    lora = "lora"
 
 
 class Confidence(StrEnum):
@@ -166,6 +175,13 @@ def train_router_command(
     ] = "intent",
     text_column: TextColumn = None,
     label_column: LabelColumn = None,
+    mode: Annotated[
+        RouterMode | None,
+        typer.Option(
+            help="Train with the heads trainer in this mode (as `instrux train head`); "
+            "default: the router's own trainer (linear head, or --fine-tune).",
+        ),
+    ] = None,
     fine_tune: Annotated[
         bool, typer.Option("--fine-tune", help="Fine-tune the encoder end to end (slow on CPU).")
     ] = False,
@@ -243,10 +259,36 @@ def train_router_command(
             progress=not quiet,
             examples_per_intent=examples_per_intent,
         )
-        artifact = train_router(dataset, out, recipe, cache_dir=settings.cache_dir)
+        if mode is None:
+            artifact = train_router(dataset, out, recipe, cache_dir=settings.cache_dir)
+        else:
+            artifact = _train_with_heads(dataset, out, recipe, mode.value, settings, **steps)
         report = {k: v for k, v in artifact.metrics.items() if k != "sweep"}
         report["artifact"] = str(out)
         _print(report, json_output)
+
+
+def _train_with_heads(
+    dataset: IntentDataset,
+    out: Path,
+    recipe: TrainSettings,
+    mode: str,
+    settings: Settings,
+    **changes: int,
+) -> RouterArtifact:
+    """``train router --mode``: the heads trainer, packaged as a router (semantic.heads_router)."""
+    from dataclasses import replace
+
+    from instrux.heads.config import HeadTrainConfig
+    from instrux.heads.watch import Watcher
+    from instrux.semantic.heads_router import train_router_with_heads
+
+    cfg = HeadTrainConfig(mode=mode, threads=recipe.threads).with_changes(**changes)  # type: ignore[arg-type]
+    recipe = replace(recipe, heads_config=cfg.to_dict())
+    with Watcher(progress=recipe.progress) as watcher:
+        return train_router_with_heads(
+            dataset, out, recipe, cfg, cache_dir=settings.cache_dir, watcher=watcher
+        )
 
 
 def eval_router_command(
@@ -383,7 +425,10 @@ def _eval_artifact(run: _EvalRun, path: Path) -> dict[str, object]:
     loaded = load_router_artifact(path)
     graph = artifact_int8_graph(loaded, cache_dir=settings.cache_dir) if run.int8 else None
     encoder = loaded.encoder(graph=graph, threads=settings.ort_threads, device=settings.device)
-    kind = "fine-tuned" if loaded.config["settings"]["fine_tune"] else "frozen"
+    recipe = loaded.config["settings"]
+    kind = "fine-tuned" if recipe["fine_tune"] else "frozen"
+    if recipe.get("heads_config"):
+        kind = f"heads trainer ({recipe['heads_config']['mode']}):"
     label = f"{kind} MiniLM + head ({'int8' if run.int8 else 'fp32'})"
     report = evaluate_router(
         label,

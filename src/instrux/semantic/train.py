@@ -51,6 +51,7 @@ class TrainSettings:
     progress: bool = False  # a progress bar on stderr while training
     folds: int = 5  # cross-fitting folds for the threshold when there is no validation split
     examples_per_intent: int = 10  # training sentences kept per intent as its examples
+    heads_config: dict[str, Any] | None = None  # trained by the heads trainer (heads_router)
 
 
 def train_router(
