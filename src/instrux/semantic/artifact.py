@@ -183,8 +183,10 @@ class TrainedTier:
                 raise ConfigurationError(
                     f"Router {path} routes to {len(missing)} unregistered instruction(s), "
                     f"e.g. {missing[:3]}.",
-                    hint="Register them (instrux.plugins.datasets.DatasetInstructions) "
-                    "or train on your instructions.",
+                    hint="Leave the built-in plugin instrux.routers on (it registers a "
+                    "router's intents), register them yourself "
+                    "(instrux.plugins.datasets.DatasetInstructions), or train on your "
+                    "instructions.",
                 )
         return cls(artifact, artifact.encoder(threads=threads, device=device))
 
