@@ -103,7 +103,7 @@ def test_eval_router_on_ones_own_test_file(router: Path, tmp_path: Path) -> None
     assert report["test_rows"] == 7
     assert report["in_scope_accuracy"] == 1.0 and report["macro_f1"] == 1.0
     assert report["oos_recall"] == 1.0 and report["oos_precision"] == 1.0
-    assert report["latency_ms_p50"] > 0
+    assert report["latency_ms_p50"] > 0 and report["unknown_intent_rows"] == 0
 
 
 def test_eval_router_needs_a_test_split_to_train_on_the_rest(tmp_path: Path) -> None:
