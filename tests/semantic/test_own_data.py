@@ -182,4 +182,7 @@ def test_the_floor_refuses_alike_one_text_at_a_time_and_in_batches() -> None:
     assert [None if p < 0 else router.labels[p] for p in batch] == single
     floored = [d for d in map(router.decide, texts) if d.threshold == 0.45]
     assert floored and all(d.reason == "below_threshold" and not d.eligible for d in floored)
+    for decision in floored:  # explained by nearest-example cosines, all below the floor
+        assert decision.ranked[0][1] == pytest.approx(decision.score)
+        assert all(score < 0.45 for _, score in decision.ranked)
     assert (batch >= 0).any()

@@ -174,13 +174,16 @@ class SemanticRouter:
         ]
         nearest_similarity = float(similarity.max()) if len(similarity) else 0.0
         if reason != "out_of_scope" and nearest_similarity < self.floor:
-            # Far from every training example: refused, and explained by that score.
+            # Far from every training example: refused, and explained in the floor's terms
+            # (each instruction's nearest-example cosine), not by head probabilities.
             score, threshold, reason, eligible = (
                 nearest_similarity,
                 self.floor,
                 "below_threshold",
                 [],
             )
+            row = self._max_per_class(similarity[None, :])[0]
+            order = np.argsort(-row)
         return Decision(
             instruction=self.labels[top] if reason == "accepted" else None,
             score=score,
