@@ -49,8 +49,11 @@ def test_jsonl_and_csv_with_a_carved_validation_split(tmp_path: Path) -> None:
 
 def test_bad_files_say_what_is_wrong(tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl").write_text('{"text": "no intent"}\n')
-    with pytest.raises(ConfigurationError, match="line 1"):
+    with pytest.raises(ConfigurationError, match="no intent column"):
         load_file(tmp_path / "bad.jsonl")
+    (tmp_path / "gap.jsonl").write_text('{"text": "hi", "intent": "greet"}\n{"text": "yo"}\n')
+    with pytest.raises(ConfigurationError, match="row 2"):
+        load_file(tmp_path / "gap.jsonl")
     with pytest.raises(ConfigurationError, match="no 'val' split"):
         IntentDataset("x", {"train": []}).split("val")
 
@@ -58,3 +61,50 @@ def test_bad_files_say_what_is_wrong(tmp_path: Path) -> None:
 def test_the_shared_clinc150_has_the_published_sizes(clinc: IntentDataset) -> None:
     assert clinc.counts() == {"train": 15_100, "val": 3_100, "test": 5_500}
     assert len(clinc.intents()) == 150
+
+
+def test_any_plain_csv_by_common_or_given_column_names(tmp_path: Path) -> None:
+    """A benchmark as published (text,category) trains without renaming its columns."""
+    (tmp_path / "bank.csv").write_text(
+        "text,category\nmy card is lost,lost_card\nwhere is my money,transfer\n"
+    )
+    assert load_file(tmp_path / "bank.csv").split("train") == [
+        ("my card is lost", "lost_card"),
+        ("where is my money", "transfer"),
+    ]
+    (tmp_path / "own.csv").write_text("utterance,label,topic\nhi there,greet,chat\n")
+    assert load_file(tmp_path / "own.csv").split("train") == [("hi there", "greet")]
+    chosen = load_file(tmp_path / "own.csv", text_column="utterance", label_column="topic")
+    assert chosen.split("train") == [("hi there", "chat")]
+
+
+def test_missing_columns_are_typed_errors_naming_the_columns(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("sentence,category\nhi,greet\n")
+    with pytest.raises(ConfigurationError, match="no text column 'body'") as caught:
+        load_file(tmp_path / "d.csv", text_column="body")
+    assert caught.value.details["columns"] == ["sentence", "category"]
+    assert "--text-column" in (caught.value.hint or "")
+    (tmp_path / "e.csv").write_text("words,what\nhi,greet\n")
+    with pytest.raises(ConfigurationError, match=r"no text column .* and no intent column"):
+        load_file(tmp_path / "e.csv")
+    with pytest.raises(ConfigurationError, match="does not exist"):
+        load_file(tmp_path / "absent.csv")
+
+
+def test_out_of_scope_labels_and_splits_of_a_plain_file(tmp_path: Path) -> None:
+    (tmp_path / "d.jsonl").write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {"text": "hi", "label": "greet", "split": "train"},
+                {"text": "weather?", "label": "out_of_scope", "split": "test"},
+                {"text": "hello", "label": "greet", "split": "validation"},
+            ]
+        )
+    )
+    dataset = load_file(tmp_path / "d.jsonl")
+    assert dataset.splits == {
+        "train": [("hi", "greet")],
+        "test": [("weather?", OOS)],
+        "val": [("hello", "greet")],
+    }

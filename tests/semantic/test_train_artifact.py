@@ -77,10 +77,25 @@ def test_a_tampered_artifact_is_refused(artifact_dir: Path, tmp_path: Path) -> N
     assert "instrux train router" in caught.value.hint
 
 
-def test_bulk_registered_intents_route_with_the_trained_router(artifact_dir: Path) -> None:
+def test_the_trained_routers_intents_route_without_code(artifact_dir: Path) -> None:
+    settings = Settings(semantic_router=artifact_dir, device="cpu")
+    engine = Engine(settings=settings, load_entry_points=False)  # instrux.routers registers
+    result = engine.run("is it going to be chilly this evening")
+    assert (result.call.instruction, result.value) == ("tiny.weather", "weather")
+    assert engine.parse("reserve a table for my family on friday").instruction == "tiny.book_table"
+
+
+def test_intents_registered_by_a_plugin_route_with_the_routers_builtin_off(
+    artifact_dir: Path,
+) -> None:
     plugin = DatasetInstructions(tiny_dataset(), prefix="tiny")
     settings = Settings(semantic_router=artifact_dir, device="cpu")
-    engine = Engine(plugins={"tiny": plugin}, settings=settings, load_entry_points=False)
+    engine = Engine(
+        plugins={"tiny": plugin},
+        settings=settings,
+        load_entry_points=False,
+        disable_builtins={"routers"},
+    )
     result = engine.run("is it going to be chilly this evening")
     assert (result.call.instruction, result.value) == ("tiny.weather", "weather")
     assert result.call.route.tier == "semantic" and result.call.route.details["nearest"]
@@ -116,7 +131,7 @@ def test_bulk_registration_names_and_cleans_examples() -> None:
 def test_end_to_end_fine_tuning_writes_encoder_weights(tmp_path: Path, encoder_cache: Path) -> None:
     settings = TrainSettings(
         prefix="tiny",
-        fine_tune=FineTuneConfig(epochs=1, batch_size=8, max_tokens=16),
+        fine_tune=FineTuneConfig(epochs=1, batch_size=8, max_tokens=16, min_steps=0),
         reject_share=0.0,
     )
     artifact = train_router(tiny_dataset(), tmp_path / "ft", settings, cache_dir=encoder_cache)

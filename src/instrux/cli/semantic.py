@@ -23,7 +23,9 @@ from instrux.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
+    from instrux.semantic.artifact import RouterArtifact
     from instrux.semantic.data import IntentDataset
+    from instrux.semantic.train import TrainSettings
     from instrux.settings import Settings
 
 __all__ = [
@@ -37,6 +39,13 @@ __all__ = [
 class Dataset(StrEnum):
     clinc150 = "clinc150"
     snips = "snips"
+
+
+class RouterMode(StrEnum):
+    linear = "linear"
+    setfit = "setfit"
+    finetune = "finetune"
+    lora = "lora"
 
 
 class Confidence(StrEnum):
@@ -130,12 +139,32 @@ def _setup_report(settings: Settings, paths: list[Path]) -> dict[str, object]:
     }
 
 
+TextColumn = Annotated[
+    str | None,
+    typer.Option(
+        "--text-column",
+        help="CSV/JSONL column of the texts (default: the first of text, sentence, utterance, "
+        "query, question, input).",
+    ),
+]
+LabelColumn = Annotated[
+    str | None,
+    typer.Option(
+        "--label-column",
+        help="CSV/JSONL column of the intents (default: the first of intent, label, category, "
+        "class, intent_name, target). Labels oos / out_of_scope mark out-of-scope rows.",
+    ),
+]
+
+
 def train_router_command(
     ctx: typer.Context,
     data: Annotated[
         Path,
         typer.Option(
-            "--data", help="JSONL (text, intent[, split]), CSV, CLINC150 JSON or a SNIPS folder."
+            "--data",
+            help="CSV or JSONL (a text and an intent column, optional split column), "
+            "CLINC150 JSON, or a SNIPS or `datasets` folder.",
         ),
     ],
     out: Annotated[
@@ -144,52 +173,150 @@ def train_router_command(
     prefix: Annotated[
         str, typer.Option(help="Instruction names become PREFIX.<intent>.")
     ] = "intent",
+    text_column: TextColumn = None,
+    label_column: LabelColumn = None,
+    mode: Annotated[
+        RouterMode | None,
+        typer.Option(
+            help="Train with the heads trainer in this mode (as `instrux train head`); "
+            "default: the router's own trainer (linear head, or --fine-tune).",
+        ),
+    ] = None,
     fine_tune: Annotated[
         bool, typer.Option("--fine-tune", help="Fine-tune the encoder end to end (slow on CPU).")
     ] = False,
-    epochs: Annotated[int, typer.Option(help="Fine-tuning epochs.")] = 5,
+    epochs: Annotated[int, typer.Option(help="Fine-tuning epochs (at least).")] = 5,
     lr_head: Annotated[float, typer.Option(help="Fine-tuning learning rate of the head.")] = 1e-2,
+    min_steps: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Add epochs until this many optimizer steps (default: 1000 for the head, "
+            "300 for fine-tuning).",
+        ),
+    ] = None,
+    max_tokens: Annotated[
+        int | None,
+        typer.Option(
+            min=8, max=256, help="Fine-tuning token limit (default: the longest training text)."
+        ),
+    ] = None,
     oos_class: Annotated[
         bool, typer.Option("--oos-class", help="Train out-of-scope rows as an extra class.")
     ] = False,
     confidence: ConfidenceOption = Confidence.softmax,
     reject_share: RejectShare = 0.01,
     val_fraction: Annotated[
-        float, typer.Option(help="Carve a validation split from train when the data has none.")
+        float,
+        typer.Option(
+            help="Carve a validation split from train when the data has none (0: calibrate "
+            "the threshold on out-of-fold training scores instead)."
+        ),
     ] = 0.1,
+    examples_per_intent: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Training sentences kept per intent as its instruction's examples."
+        ),
+    ] = 10,
+    threads: Annotated[
+        int | None,
+        typer.Option("--threads", min=1, help="torch threads (default: INSTRUX_ORT_THREADS)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="No progress bar (stderr) while training.")
+    ] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    """Train an intent router (linear head on MiniLM embeddings) and save it as an artifact."""
+    """Train an intent router (linear head on MiniLM embeddings) and save it as an artifact.
+
+    Its intents become instructions, with no code, for any engine with
+    INSTRUX_SEMANTIC_ROUTER=OUT: `instrux list` shows them and `instrux run` routes to them.
+    """
     with instrux_errors(json_output):
         from instrux.semantic.data import describe, load_file
-        from instrux.semantic.finetune import FineTuneConfig
+        from instrux.semantic.finetune import FineTuneConfig, HeadConfig
         from instrux.semantic.train import TrainSettings, train_router
 
-        cache_dir = settings_from_context(ctx).cache_dir
-        dataset = load_file(data, val_fraction=val_fraction)
+        settings = settings_from_context(ctx)
+        torch_threads = threads or settings.ort_threads
+        dataset = load_file(
+            data, val_fraction=val_fraction, text_column=text_column, label_column=label_column
+        )
         typer.echo(describe(dataset), err=True)
+        steps = {} if min_steps is None else {"min_steps": min_steps}
+        tuning = FineTuneConfig(
+            epochs=epochs, lr_head=lr_head, max_tokens=max_tokens, threads=torch_threads, **steps
+        )
         recipe = TrainSettings(
             prefix=prefix,
-            fine_tune=FineTuneConfig(epochs=epochs, lr_head=lr_head) if fine_tune else None,
+            fine_tune=tuning if fine_tune else None,
+            head=HeadConfig(**steps),
             oos_class=oos_class,
             confidence=confidence.value,
             reject_share=reject_share,
+            threads=torch_threads,
+            progress=not quiet,
+            examples_per_intent=examples_per_intent,
         )
-        artifact = train_router(dataset, out, recipe, cache_dir=cache_dir)
+        if mode is None:
+            artifact = train_router(dataset, out, recipe, cache_dir=settings.cache_dir)
+        else:
+            artifact = _train_with_heads(dataset, out, recipe, mode.value, settings, **steps)
         report = {k: v for k, v in artifact.metrics.items() if k != "sweep"}
         report["artifact"] = str(out)
         _print(report, json_output)
 
 
+def _train_with_heads(
+    dataset: IntentDataset,
+    out: Path,
+    recipe: TrainSettings,
+    mode: str,
+    settings: Settings,
+    **changes: int,
+) -> RouterArtifact:
+    """``train router --mode``: the heads trainer, packaged as a router (semantic.heads_router)."""
+    from dataclasses import replace
+
+    from instrux.heads.config import HeadTrainConfig
+    from instrux.heads.watch import Watcher
+    from instrux.semantic.heads_router import train_router_with_heads
+
+    cfg = HeadTrainConfig(mode=mode, threads=recipe.threads).with_changes(**changes)  # type: ignore[arg-type]
+    recipe = replace(recipe, heads_config=cfg.to_dict())
+    with Watcher(progress=recipe.progress) as watcher:
+        return train_router_with_heads(
+            dataset, out, recipe, cfg, cache_dir=settings.cache_dir, watcher=watcher
+        )
+
+
 def eval_router_command(
     ctx: typer.Context,
-    dataset: Annotated[Dataset, typer.Option(help="Benchmark to read from --data-dir.")],
+    dataset: Annotated[
+        Dataset | None,
+        typer.Option(help="Benchmark to read from --data-dir (or give --data)."),
+    ] = None,
     data_dir: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--data-dir", help="Folder with clinc150/ or jointbert_snips/ (../shared/data)."
         ),
-    ],
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Your own file (as for `train router`): its test split is evaluated, or every "
+            "row when it has no split column and --artifact is given.",
+        ),
+    ] = None,
+    test_data: Annotated[
+        Path | None,
+        typer.Option("--test-data", help="A separate test file (default: --data's test split)."),
+    ] = None,
+    text_column: TextColumn = None,
+    label_column: LabelColumn = None,
     artifact: Annotated[
         Path | None,
         typer.Option(help="A trained router; default: train a frozen-encoder head now."),
@@ -200,18 +327,68 @@ def eval_router_command(
     latency_samples: Annotated[int, typer.Option(help="Texts timed one at a time.")] = 1000,
     json_output: JsonFlag = False,
 ) -> None:
-    """Evaluate a router on a benchmark's test split: accuracy, out-of-scope, latency."""
-    with instrux_errors(json_output):
-        from instrux.semantic.data import load_named
+    """Evaluate a router on a test set: accuracy, macro-F1, out-of-scope, latency.
 
+    The test set is a benchmark's (--dataset, --data-dir) or your own file's (--data, and
+    optionally --test-data). Out-of-scope precision and recall are reported when it has
+    out-of-scope rows (label oos or out_of_scope).
+    """
+    with instrux_errors(json_output):
         settings = settings_from_context(ctx)
-        data = load_named(dataset.value, data_dir)
-        run = _EvalRun(data, dataset.value, settings, int8, latency_samples)
+        source = _EvalSource(data, test_data, text_column, label_column)
+        name, data_set = _eval_data(dataset, data_dir, source, trains=artifact is None)
+        run = _EvalRun(data_set, name, settings, int8, latency_samples)
         if artifact is None:
             report = _eval_fresh(run, confidence.value, reject_share)
         else:
             report = _eval_artifact(run, artifact)
         _print(report, json_output)
+
+
+@dataclass(frozen=True, slots=True)
+class _EvalSource:
+    """A user's evaluation files and their columns."""
+
+    data: Path | None
+    test_data: Path | None
+    text_column: str | None
+    label_column: str | None
+
+
+def _eval_data(
+    dataset: Dataset | None, data_dir: Path | None, source: _EvalSource, *, trains: bool
+) -> tuple[str, IntentDataset]:
+    """The evaluated data as one dataset with a ``test`` split (and ``train`` to train on)."""
+    from instrux.schemas.errors import ConfigurationError
+    from instrux.semantic.data import IntentDataset, load_file, load_named
+
+    if dataset is not None:
+        if data_dir is None:
+            raise ConfigurationError(
+                "--dataset needs --data-dir.", hint="Add --data-dir ../shared/data."
+            )
+        return dataset.value, load_named(dataset.value, data_dir)
+    main = source.data or source.test_data
+    if main is None:
+        raise ConfigurationError(
+            "Nothing to evaluate on.",
+            hint="Give --data FILE (your own) or --dataset clinc150|snips --data-dir DIR.",
+        )
+    text, label = source.text_column, source.label_column
+    loaded = load_file(main, text_column=text, label_column=label)
+    if source.test_data is not None:
+        test = load_file(source.test_data, text_column=text, label_column=label)
+        rows = test.splits.get("test") or [r for part in test.splits.values() for r in part]
+        loaded = IntentDataset(loaded.name, {**loaded.splits, "test": rows})
+    elif "test" not in loaded.splits and not trains and set(loaded.splits) == {"train"}:
+        loaded = IntentDataset(loaded.name, {"test": loaded.splits["train"]})  # all rows
+    if "test" not in loaded.splits:
+        raise ConfigurationError(
+            f"{main} has no test split (splits: {sorted(loaded.splits)}).",
+            hint="Give the file a split column with test rows, or pass --test-data FILE"
+            + ("" if not trains else ", or --artifact DIR to evaluate every row"),
+        )
+    return main.stem, loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +406,12 @@ def _eval_fresh(run: _EvalRun, confidence: str, reject_share: float) -> dict[str
     from instrux.semantic.train import TrainSettings, train_router
 
     with tempfile.TemporaryDirectory(prefix="instrux-router-") as folder:
-        recipe = TrainSettings(prefix=run.name, confidence=confidence, reject_share=reject_share)  # type: ignore[arg-type]
+        recipe = TrainSettings(
+            prefix=run.name,
+            confidence=confidence,  # type: ignore[arg-type]
+            reject_share=reject_share,
+            threads=run.settings.ort_threads,
+        )
         train_router(run.data, Path(folder) / "router", recipe, cache_dir=run.settings.cache_dir)
         return _eval_artifact(run, Path(folder) / "router")
 
@@ -243,7 +425,10 @@ def _eval_artifact(run: _EvalRun, path: Path) -> dict[str, object]:
     loaded = load_router_artifact(path)
     graph = artifact_int8_graph(loaded, cache_dir=settings.cache_dir) if run.int8 else None
     encoder = loaded.encoder(graph=graph, threads=settings.ort_threads, device=settings.device)
-    kind = "fine-tuned" if loaded.config["settings"]["fine_tune"] else "frozen"
+    recipe = loaded.config["settings"]
+    kind = "fine-tuned" if recipe["fine_tune"] else "frozen"
+    if recipe.get("heads_config"):
+        kind = f"heads trainer ({recipe['heads_config']['mode']}):"
     label = f"{kind} MiniLM + head ({'int8' if run.int8 else 'fp32'})"
     report = evaluate_router(
         label,

@@ -9,7 +9,8 @@
 Each intent becomes an instruction without arguments whose Python executor returns the intent
 name, so that ``instrux run`` reports what was recognised; a plugin can register a real
 executor for the same instruction with a higher priority. Trained routers
-(``instrux train router``) route to instructions named like these.
+(``instrux train router``) route to instructions named like these; the built-in plugin
+``instrux.routers`` registers a router's intents this way from the artifact alone.
 """
 
 from __future__ import annotations

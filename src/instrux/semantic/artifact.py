@@ -86,6 +86,7 @@ class RouterArtifact:
             head=Head(self.weights["head.weight"], self.weights["head.bias"]),
             confidence=cfg.get("confidence", "softmax"),
             oos_index=cfg.get("oos_index"),
+            floor=float(cfg.get("floor", 0.0)),
         )
 
     def encoder(
@@ -182,8 +183,10 @@ class TrainedTier:
                 raise ConfigurationError(
                     f"Router {path} routes to {len(missing)} unregistered instruction(s), "
                     f"e.g. {missing[:3]}.",
-                    hint="Register them (instrux.plugins.datasets.DatasetInstructions) "
-                    "or train on your instructions.",
+                    hint="Leave the built-in plugin instrux.routers on (it registers a "
+                    "router's intents), register them yourself "
+                    "(instrux.plugins.datasets.DatasetInstructions), or train on your "
+                    "instructions.",
                 )
         return cls(artifact, artifact.encoder(threads=threads, device=device))
 

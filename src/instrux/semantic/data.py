@@ -8,8 +8,10 @@ Out-of-scope utterances carry the intent :data:`OOS` (CLINC150's own label). For
   oos splits are merged into the matching in-scope split.
 - JointBERT SNIPS (``train``/``dev``/``test`` folders with ``seq.in`` and ``label``): ``dev`` is
   read as ``val``.
-- A training file for ``instrux train router``: JSON lines ``{"text", "intent"[, "split"]}``, a
-  CSV with ``text,intent[,split]`` columns, or a CLINC-style JSON object.
+- A training file for ``instrux train router`` / ``instrux eval router --data``: JSON lines or a
+  CSV with a text and an intent column (named with ``--text-column`` / ``--label-column``, or
+  found among common names such as ``text``/``sentence`` and ``intent``/``label``/``category``)
+  and optionally a ``split`` column; a CLINC-style JSON object; a SNIPS or ``datasets`` folder.
 """
 
 from __future__ import annotations
@@ -24,8 +26,12 @@ from pathlib import Path
 from instrux.schemas.errors import ConfigurationError
 
 __all__ = [
+    "INTENT_COLUMNS",
     "OOS",
+    "OOS_LABELS",
+    "TEXT_COLUMNS",
     "IntentDataset",
+    "find_columns",
     "instruction_name",
     "load_clinc150",
     "load_file",
@@ -35,6 +41,11 @@ __all__ = [
 ]
 
 OOS = "oos"
+# Labels read as out of scope in a user's file (compared lower-cased).
+OOS_LABELS = frozenset({OOS, "out_of_scope", "out-of-scope", "outofscope", "out of scope"})
+# Column names tried, in order, when --text-column / --label-column are not given.
+TEXT_COLUMNS = ("text", "sentence", "utterance", "query", "question", "input")
+INTENT_COLUMNS = ("intent", "label", "category", "class", "intent_name", "target")
 Example = tuple[str, str]
 
 
@@ -107,17 +118,88 @@ def load_snips(folder: Path) -> IntentDataset:
     return dataset
 
 
-def load_file(path: Path, val_fraction: float = 0.0, seed: int = 0) -> IntentDataset:
-    """A JSONL, CSV or CLINC-style JSON training file (see the module docstring)."""
-    if path.is_dir():
+def load_file(
+    path: Path,
+    val_fraction: float = 0.0,
+    seed: int = 0,
+    *,
+    text_column: str | None = None,
+    label_column: str | None = None,
+) -> IntentDataset:
+    """A CSV, JSON-lines, CLINC-style JSON, SNIPS or ``datasets`` training file (module doc).
+
+    CSV and JSON lines are read by the heads reader (:func:`instrux.heads.data.load_labelled`)
+    with the columns named here, or else found among common names (:data:`TEXT_COLUMNS`,
+    :data:`INTENT_COLUMNS`); an optional ``split`` column assigns rows to train/val/test.
+    Labels such as ``out_of_scope`` are read as :data:`OOS`.
+
+    :raises ConfigurationError: a missing file or column, naming the columns the file has.
+    """
+    if not path.exists():
+        raise _bad_file(path, "it does not exist")
+    if path.is_dir() and (path / "train" / "seq.in").exists():
         return load_snips(path)
-    if path.suffix == ".json":
+    if path.suffix == ".json" and _is_clinc_like(path):
         return _with_val(_clinc_like(path), val_fraction, seed)
-    rows = _csv_rows(path) if path.suffix == ".csv" else _jsonl_rows(path)
-    dataset = IntentDataset(path.stem)
-    for text, intent, split in rows:
-        dataset.splits.setdefault(split or "train", []).append((text, intent))
+    from instrux.heads.data import load_labelled
+
+    text, label = (
+        (text_column or "text", label_column)
+        if path.is_dir()
+        else find_columns(path, text_column, label_column)
+    )
+    labelled = load_labelled(path, text_column=text, label_column=label)
+    dataset = IntentDataset(labelled.name)
+    for split, rows in labelled.splits.items():
+        dataset.splits[split] = [(t, OOS if i.lower() in OOS_LABELS else i) for t, i in rows]
     return _with_val(dataset, val_fraction, seed)
+
+
+def find_columns(path: Path, text_column: str | None, label_column: str | None) -> tuple[str, str]:
+    """The text and intent columns of a CSV or JSON-lines file: as named, or by common names."""
+    columns = _header(path)
+    text = text_column or next((c for c in TEXT_COLUMNS if c in columns), None)
+    label = label_column or next((c for c in INTENT_COLUMNS if c in columns), None)
+    missing = [
+        f"{role} column {name!r}" if name else f"{role} column (one of {', '.join(choices)})"
+        for role, name, found, choices in (
+            ("text", text_column, text, TEXT_COLUMNS),
+            ("intent", label_column, label, INTENT_COLUMNS),
+        )
+        if found is None or found not in columns
+    ]
+    if missing or text is None or label is None:
+        raise ConfigurationError(
+            f"{path} has columns {columns}; it has no {' and no '.join(missing)}.",
+            hint="Name the columns with --text-column and --label-column.",
+            details={"path": str(path), "columns": columns, "missing": missing},
+        )
+    return text, label
+
+
+def _header(path: Path) -> list[str]:
+    """Column names: a CSV's header row, or the keys of the first JSON line."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            if path.suffix.lower() == ".csv":
+                return next(csv.reader(handle), [])
+            first = next((line for line in handle if line.strip()), "")
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        raise _bad_file(path, str(err)) from None
+    try:
+        record = json.loads(first) if first else {}
+    except ValueError as err:
+        raise _bad_file(path, f"line 1 is not JSON ({err})") from None
+    return list(record) if isinstance(record, dict) else []
+
+
+def _is_clinc_like(path: Path) -> bool:
+    """A JSON object of splits (CLINC150's layout), rather than JSON lines named .json."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and any(isinstance(v, list) for v in data.values())
 
 
 def _clinc_like(path: Path) -> IntentDataset:
@@ -146,27 +228,6 @@ def _with_val(dataset: IntentDataset, fraction: float, seed: int) -> IntentDatas
     return dataset
 
 
-def _jsonl_rows(path: Path) -> list[tuple[str, str, str | None]]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            rows.append((str(item["text"]), str(item["intent"]), item.get("split")))
-        except (ValueError, KeyError, TypeError) as err:
-            raise _bad_file(path, f"line {number}: {err}") from None
-    return rows
-
-
-def _csv_rows(path: Path) -> list[tuple[str, str, str | None]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or not {"text", "intent"} <= set(reader.fieldnames):
-            raise _bad_file(path, f"columns are {reader.fieldnames}, need text and intent")
-        return [(r["text"], r["intent"], r.get("split") or None) for r in reader]
-
-
 def _read_json(path: Path) -> dict[str, list[list[str]]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -189,8 +250,8 @@ def _lines(path: Path) -> list[str]:
 def _bad_file(path: Path, reason: str) -> ConfigurationError:
     return ConfigurationError(
         f"Cannot read intent data from {path}: {reason}.",
-        hint="Use JSON lines with text and intent fields, a CSV with text,intent columns, "
-        "or CLINC150's JSON format.",
+        hint="Use a CSV or JSON lines with a text and an intent column (--text-column, "
+        "--label-column), or CLINC150's JSON format.",
     )
 
 

@@ -40,6 +40,9 @@ class EvalReport:
     latency_ms_p95: float
     throughput_per_s: float
     seconds: float
+    # Test rows whose intent the router does not know: scored as out of scope (a test file
+    # with intents the training file lacked; the count says how many).
+    unknown_intent_rows: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -101,6 +104,7 @@ def evaluate_router(
     else:  # closed-set benchmark (SNIPS): no rejection, as in the published protocol
         predicted = router.scores(outputs[0], outputs[1] if len(outputs) > 1 else None)[0].argmax(1)
     metrics = classification_metrics(predicted, target, len(intents))
+    known = set(intents)
     sample = texts[:: max(1, len(texts) // latency_samples)][:latency_samples]
     timings = latency_ms(lambda text: _route_one(encoder, router, text), sample)
     return EvalReport(
@@ -115,6 +119,7 @@ def evaluate_router(
         latency_ms_p95=float(np.percentile(timings, 95)),
         throughput_per_s=len(texts) / batched_s,
         seconds=time.perf_counter() - started,
+        unknown_intent_rows=len([i for _, i in rows if i != OOS and i not in known]),
     )
 
 

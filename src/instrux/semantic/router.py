@@ -12,7 +12,10 @@ ranks instructions and decides:
 
 It accepts the top instruction when its score reaches that instruction's threshold and it leads
 the runner-up by at least ``margin``; otherwise it rejects, and the ranked candidates explain
-why. Everything is vectorised so that evaluation over thousands of texts is one matrix product.
+why. A router trained without validation data also has a ``floor``: the cosine of the nearest
+training example must reach it, whatever the head says (a softmax is confident far from its
+data; see :mod:`instrux.semantic.crossfit`). Everything is vectorised so that evaluation over
+thousands of texts is one matrix product.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ class SemanticRouter:
         head: Head | None = None,
         confidence: Confidence = "softmax",
         oos_index: int | None = None,
+        floor: float = 0.0,
     ) -> None:
         self.labels = list(labels)
         self.memory = memory  # (M, D), L2-normalised
@@ -86,6 +90,7 @@ class SemanticRouter:
         self.confidence: Confidence = confidence
         # A head trained with an out-of-scope class: predicting it is a rejection.
         self.oos_index = oos_index
+        self.floor = floor  # the nearest example's cosine must reach it (0: no floor)
         order = np.argsort(memory_labels, kind="stable")
         present, starts = np.unique(memory_labels[order], return_index=True)
         self._grouping = (order, present, starts)  # memory columns grouped by label
@@ -96,14 +101,27 @@ class SemanticRouter:
         self, embeddings: FloatArray, logits: FloatArray | None = None
     ) -> tuple[FloatArray, FloatArray]:
         """``(class_scores (N, C), confidence (N,))`` for a batch of embeddings."""
+        return self._scores(embeddings, logits, None)
+
+    def _scores(
+        self,
+        embeddings: FloatArray,
+        logits: FloatArray | None,
+        similarity: FloatArray | None,
+    ) -> tuple[FloatArray, FloatArray]:
+        """:meth:`scores`, reusing ``similarity`` (N, M) to the memory when given."""
         if self.head is None:
-            per_class = self._max_per_class(embeddings @ self.memory.T)  # (N, C)
+            if similarity is None:
+                similarity = embeddings @ self.memory.T
+            per_class = self._max_per_class(similarity)  # (N, C)
             return per_class, per_class.max(axis=1)
         if logits is None:
             logits = embeddings @ self.head.weight.T + self.head.bias  # (N, C)
         probs = _softmax(logits)
         if self.confidence == "knn":  # only then: (N, M) against every training example
-            return probs, (embeddings @ self.memory.T).max(axis=1)
+            if similarity is None:
+                similarity = embeddings @ self.memory.T
+            return probs, similarity.max(axis=1)
         return probs, probs.max(axis=1)
 
     def predict(
@@ -117,7 +135,18 @@ class SemanticRouter:
         accept = (confidence >= self.thresholds[top]) & (margin >= self.margin)
         if self.oos_index is not None:
             accept &= top != self.oos_index
+        if self.floor > 0:
+            accept &= self._nearest_similarity(embeddings) >= self.floor
         return np.where(accept, top, -1).astype(np.int64)
+
+    def _nearest_similarity(self, embeddings: FloatArray, chunk: int = 1024) -> FloatArray:
+        """Each row's cosine to its nearest example, in chunks (N x M may not fit)."""
+        out = np.empty(len(embeddings), dtype=np.float32)
+        for start in range(0, len(embeddings), chunk):
+            out[start : start + chunk] = (embeddings[start : start + chunk] @ self.memory.T).max(
+                axis=1
+            )
+        return out
 
     # --- one text, explained ---------------------------------------------------------------
 
@@ -125,8 +154,11 @@ class SemanticRouter:
         self, embedding: FloatArray, logits: FloatArray | None = None, k: int = 3
     ) -> Decision:
         """The decision for one embedding ``(D,)``, with ranked candidates and neighbours."""
-        per_class, confidence = self.scores(
-            embedding[None, :], None if logits is None else logits[None, :]
+        # One product with the memory serves the scores and the nearest examples: with
+        # 10,000 examples it is the tier's biggest cost after the encoder (memory-bound).
+        similarity = self.memory @ embedding  # (M,)
+        per_class, confidence = self._scores(
+            embedding[None, :], None if logits is None else logits[None, :], similarity[None, :]
         )
         row = per_class[0]
         order = np.argsort(-row)
@@ -140,6 +172,18 @@ class SemanticRouter:
             for i in order[: max(k, 2) + 1]
             if i != self.oos_index and self._reaches_threshold(int(i), top, row, score)
         ]
+        nearest_similarity = float(similarity.max()) if len(similarity) else 0.0
+        if reason != "out_of_scope" and nearest_similarity < self.floor:
+            # Far from every training example: refused, and explained in the floor's terms
+            # (each instruction's nearest-example cosine), not by head probabilities.
+            score, threshold, reason, eligible = (
+                nearest_similarity,
+                self.floor,
+                "below_threshold",
+                [],
+            )
+            row = self._max_per_class(similarity[None, :])[0]
+            order = np.argsort(-row)
         return Decision(
             instruction=self.labels[top] if reason == "accepted" else None,
             score=score,
@@ -150,7 +194,7 @@ class SemanticRouter:
                 for i in order[: max(k, 2) + 1]
                 if i != self.oos_index
             ][: max(k, 2)],
-            nearest=self.nearest(embedding, k),
+            nearest=self._nearest(similarity, k),
             reason=reason,
             margin_required=self.margin,
             eligible=eligible if top != self.oos_index else [],
@@ -170,7 +214,9 @@ class SemanticRouter:
 
     def nearest(self, embedding: FloatArray, k: int = 3) -> list[Neighbour]:
         """The ``k`` most similar example sentences."""
-        similarity = self.memory @ embedding  # (M,)
+        return self._nearest(self.memory @ embedding, k)
+
+    def _nearest(self, similarity: FloatArray, k: int) -> list[Neighbour]:
         count = min(k, len(similarity))
         best = np.argpartition(-similarity, count - 1)[:count]
         best = best[np.argsort(-similarity[best])]

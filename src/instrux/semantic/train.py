@@ -4,8 +4,12 @@
    encoder and head end to end (``fine_tune=...``).
 2. Export encoder + pooling + head as one ONNX graph, and embed train and validation with it.
 3. Calibrate the out-of-scope threshold on validation (see :mod:`instrux.semantic.calibrate`):
-   the confidence below which ``reject_share`` of in-scope validation rows fall.
-4. Write the artifact (see :mod:`instrux.semantic.artifact`).
+   the confidence below which ``reject_share`` of in-scope validation rows fall. Without a
+   validation split, the same quantile of out-of-fold confidences on the training rows
+   (:mod:`instrux.semantic.crossfit`), so that off-topic text is still refused.
+4. Write the artifact (see :mod:`instrux.semantic.artifact`), with up to
+   ``examples_per_intent`` training sentences per intent kept as the instructions' examples
+   (:mod:`instrux.plugins.builtin.routers` registers them from the artifact, no code needed).
 """
 
 from __future__ import annotations
@@ -43,6 +47,11 @@ class TrainSettings:
     confidence: Confidence = "softmax"
     reject_share: float = 0.01  # share of in-scope validation rows below the threshold
     margin: float = 0.0
+    threads: int = 1  # torch threads (Settings.ort_threads from the CLI)
+    progress: bool = False  # a progress bar on stderr while training
+    folds: int = 5  # cross-fitting folds for the threshold when there is no validation split
+    examples_per_intent: int = 10  # training sentences kept per intent as its examples
+    heads_config: dict[str, Any] | None = None  # trained by the heads trainer (heads_router)
 
 
 def train_router(
@@ -114,17 +123,21 @@ def _fit(
     """The torch pipeline module to export, and the weights to save."""
     import torch
 
+    from instrux.heads.watch import Watcher
     from instrux.semantic.export import load_encoder_module, pipeline_module
 
-    if settings.fine_tune is not None:
-        state, weight, bias = fine_tune(folder, texts, y, classes, settings.fine_tune)
-        encoder = load_encoder_module(folder)
-        encoder.load_state_dict(state)
-        saved = {f"encoder.{k}": v.numpy() for k, v in state.items()}
-    else:
-        embeddings = cached_vectors(get_encoder(folder, cache_dir=cache_dir), texts)
-        weight, bias = train_head(embeddings, y, classes, settings.head)
-        encoder, saved = load_encoder_module(folder), {}
+    torch.set_num_threads(settings.threads)
+    with Watcher(progress=settings.progress) as watcher:
+        if settings.fine_tune is not None:
+            state, weight, bias = fine_tune(folder, texts, y, classes, settings.fine_tune, watcher)
+            encoder = load_encoder_module(folder)
+            encoder.load_state_dict(state)
+            saved = {f"encoder.{k}": v.numpy() for k, v in state.items()}
+        else:
+            vectors = get_encoder(folder, threads=settings.threads, cache_dir=cache_dir)
+            embeddings = cached_vectors(vectors, texts)
+            weight, bias = train_head(embeddings, y, classes, settings.head, watcher)
+            encoder, saved = load_encoder_module(folder), {}
     head = torch.nn.Linear(weight.shape[1], classes)
     with torch.no_grad():
         head.weight.copy_(torch.from_numpy(weight))
@@ -173,7 +186,15 @@ def _assemble(
     weights = {**weights, "memory": memory, "memory_labels": y[in_scope].astype(np.int64)}
     artifact = RouterArtifact(config, weights, [texts[i] for i in in_scope])
     # Calibrate the very router the artifact will build at inference: one code path.
-    threshold, artifact.metrics = _calibrate(artifact.router(), encoder, dataset, classes, settings)
+    config["examples"] = _examples(texts, y, classes, in_scope, settings.examples_per_intent)
+    if dataset.splits.get("val"):
+        threshold, artifact.metrics = _calibrate(
+            artifact.router(), encoder, dataset, classes, settings
+        )
+    else:
+        threshold, config["floor"], artifact.metrics = _calibrate_out_of_fold(
+            memory, y[in_scope], len(classes), settings
+        )
     config["thresholds"] = [threshold] * len(classes)
     return artifact
 
@@ -186,9 +207,6 @@ def _calibrate(
     settings: TrainSettings,
 ) -> tuple[float, dict[str, Any]]:
     """The threshold from in-scope validation rows, and validation metrics at it."""
-    if "val" not in dataset.splits:
-        log.warning("no validation split: threshold 0 (never rejects)")
-        return 0.0, {}
     val = dataset.split("val")
     embeddings, logits = encoder.run_batched([t for t, _ in val])[:2]
     scores, confidence = router.scores(embeddings, logits)
@@ -207,6 +225,7 @@ def _calibrate(
         "val_in_scope_accuracy_no_rejection": float(correct[~is_oos].mean()),
         "val_oos_recall": float((~accept)[is_oos].mean()) if is_oos.any() else None,
         "threshold": threshold,
+        "threshold_from": "validation",
         "sweep": sweep(confidence, correct, is_oos, points=50) if is_oos.any() else [],
     }
     log.info(
@@ -215,6 +234,47 @@ def _calibrate(
         {k: v for k, v in metrics.items() if k != "sweep"},
     )
     return threshold, metrics
+
+
+def _calibrate_out_of_fold(
+    memory: FloatArray, y: npt.NDArray[np.int64], classes: int, settings: TrainSettings
+) -> tuple[float, float, dict[str, Any]]:
+    """``(threshold, floor, metrics)`` from the training rows alone (no validation split).
+
+    The threshold is the ``reject_share`` quantile of out-of-fold confidences; a softmax
+    router also gets a floor on the nearest example's cosine (the same quantile of
+    leave-one-out similarities): with no out-of-scope rows to learn from, the head's softmax
+    alone sent "tell me a joke" to play_music at 0.66 (tests/semantic/test_own_data.py).
+    """
+    from instrux.semantic.crossfit import leave_one_out_similarity, out_of_fold_softmax
+
+    nearest = leave_one_out_similarity(memory)
+    floor = quantile_threshold(nearest, settings.reject_share)
+    if settings.confidence == "knn":
+        threshold, floor, method = floor, 0.0, "leave-one-out nearest example"
+    else:
+        confidence = out_of_fold_softmax(memory, y, classes, settings.head, settings.folds)
+        threshold = quantile_threshold(confidence, settings.reject_share)
+        method = f"out-of-fold softmax ({settings.folds} folds) + nearest-example floor"
+    log.info("no validation split: threshold %.4f, floor %.4f from %s", threshold, floor, method)
+    return threshold, floor, {"threshold": threshold, "floor": floor, "threshold_from": method}
+
+
+def _examples(
+    texts: list[str],
+    y: npt.NDArray[np.int64],
+    classes: list[str],
+    in_scope: npt.NDArray[np.int64],
+    per_intent: int,
+) -> dict[str, list[str]]:
+    """Up to ``per_intent`` distinct training sentences per intent, in file order."""
+    kept: dict[str, list[str]] = {c: [] for c in classes if c != OOS}
+    for row in in_scope:
+        bucket = kept[classes[int(y[row])]]
+        text = " ".join(texts[row].split())
+        if len(bucket) < per_intent and text and text not in bucket:
+            bucket.append(text)
+    return kept
 
 
 def _mover(source: Path) -> Callable[[Path], None]:

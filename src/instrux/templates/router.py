@@ -31,6 +31,7 @@ from instrux.templates.compiler import (
     literal_text,
     text_tokens,
 )
+from instrux.templates.nearmiss import NearMissIndex
 
 __all__ = ["TemplateMatch", "TemplateRouter"]
 
@@ -70,6 +71,7 @@ class TemplateRouter:
                     (spec.name, example, frozenset(literal_text(example).split()))
                 )
         self._index = _anchor_index(self._templates)
+        self._near: NearMissIndex | None = None  # built on the first near-miss lookup
 
     def route(self, normalized: str, text: str) -> Call | None:
         """The call for ``normalized`` text, or ``None`` when no template matches."""
@@ -115,25 +117,18 @@ class TemplateRouter:
     def near_misses(self, normalized: str, limit: int = 3) -> list[Candidate]:
         """Instructions whose examples look most like the text (only on the no-match path).
 
-        The score is the Dice overlap of word sets (2 |shared| / (|text| + |example|)): set
-        operations, microseconds for a registry, where character alignment took milliseconds
-        (and a planner's failed routes paid it for every part).
+        The score is the Dice overlap of word sets (see :mod:`.nearmiss`): an inverted index,
+        built on the first call, so that a text costs the examples sharing a word with it, not
+        a scan of every example.
         """
-        words = frozenset(normalized.lower().split())
-        scores: dict[str, tuple[float, str]] = {}
-        for name, example, literal in self._literals:
-            score = 2 * len(words & literal) / (len(words) + len(literal) or 1)
-            if score > scores.get(name, (-1.0, ""))[0]:
-                scores[name] = (score, example)
-        ranked = sorted(
-            ((name, best) for name, best in scores.items() if best[0] > 0),  # no shared word
-            key=lambda item: -item[1][0],
-        )[:limit]
+        if self._near is None:
+            self._near = NearMissIndex(self._literals)
+        ranked = self._near.best(frozenset(normalized.lower().split()), limit)
         return [
             Candidate(
                 instruction=name, score=round(score, 3), tier=TIER, evidence=f"example {example!r}"
             )
-            for name, (score, example) in ranked
+            for name, score, example in ranked
         ]
 
     def _validate(self, name: str, values: dict[str, Any]) -> BaseModel:

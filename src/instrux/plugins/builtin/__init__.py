@@ -11,6 +11,7 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "instrux.arithmetic": "instrux.plugins.builtin.arithmetic",
     "instrux.neural": "instrux.plugins.builtin.neural",
     "instrux.semantic": "instrux.plugins.builtin.semantic",
+    "instrux.routers": "instrux.plugins.builtin.routers",
     "instrux.planners": "instrux.plugins.builtin.planners",
     "instrux.llm": "instrux.plugins.builtin.llm",
     "instrux.heads": "instrux.plugins.builtin.heads",

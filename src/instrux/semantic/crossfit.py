@@ -1,0 +1,69 @@
+"""Out-of-fold confidences: a threshold for data without a validation split.
+
+``instrux train router --val-fraction 0`` on a file without out-of-scope rows used to leave
+the threshold at 0, so every off-topic text went to some intent. Here every training row gets
+the confidence a router that never saw it would give it, and the threshold is their
+``reject_share`` quantile, as on validation rows (:func:`~instrux.semantic.calibrate.
+quantile_threshold`):
+
+- ``softmax`` confidence: the rows are split into ``folds`` stratified folds and a linear head
+  is trained on the embeddings of the other folds (cross-fitting), on the same schedule as the
+  router's own head; a fold's rows are scored by the head that did not see them.
+- ``knn`` confidence: the cosine of the nearest *other* training row (leave one out).
+
+Heads trained on (folds - 1) / folds of the data are a little less sure than the final one,
+so the threshold errs towards accepting; with a fine-tuned encoder the embeddings have seen
+every row, so the threshold errs towards rejecting (docs/semantic.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from instrux.semantic.finetune import HeadConfig, train_head
+
+__all__ = ["fold_of", "leave_one_out_similarity", "out_of_fold_softmax"]
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+
+
+def fold_of(y: IntArray, folds: int, seed: int = 0) -> IntArray:
+    """A fold number per row, each label's rows spread evenly over the folds."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros(len(y), dtype=np.int64)
+    offset = 0
+    for label in np.unique(y):
+        rows = rng.permutation(np.flatnonzero(y == label))
+        out[rows] = (np.arange(len(rows)) + offset) % folds
+        offset += len(rows)  # labels with one row do not all land in fold 0
+    return out
+
+
+def out_of_fold_softmax(
+    x: FloatArray, y: IntArray, classes: int, cfg: HeadConfig, folds: int = 5
+) -> FloatArray:
+    """The top softmax probability of every row, from a head trained without its fold."""
+    fold = fold_of(y, folds, cfg.seed)
+    confidence = np.zeros(len(y), dtype=np.float32)
+    for number in range(folds):
+        held = fold == number
+        if not held.any() or held.all():
+            continue
+        weight, bias = train_head(x[~held], y[~held], classes, cfg)
+        logits = x[held] @ weight.T + bias
+        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+        confidence[held] = (shifted / shifted.sum(axis=1, keepdims=True)).max(axis=1)
+    return confidence
+
+
+def leave_one_out_similarity(x: FloatArray, chunk: int = 2048) -> FloatArray:
+    """Each row's cosine to its nearest other row (rows L2-normalised), in chunks of rows."""
+    out = np.zeros(len(x), dtype=np.float32)
+    for start in range(0, len(x), chunk):
+        similarity = x[start : start + chunk] @ x.T  # (chunk, N)
+        rows = np.arange(similarity.shape[0])
+        similarity[rows, rows + start] = -1.0  # not itself
+        out[start : start + chunk] = similarity.max(axis=1)
+    return out
