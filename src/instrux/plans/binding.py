@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from instrux.plans.expression import numbers_in
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import InstructionRunError
 from instrux.schemas.plan import Ref
@@ -65,6 +66,10 @@ def bind_references(
     values = first.arguments.model_dump(mode="json")
     if not refs:
         return Bound(first.instruction, values, first.route)
+    slots = first.route.details.get("slots")
+    if isinstance(slots, dict):  # the tier says which text each argument was read from
+        arguments = _read_from(values, slots, first_set, refs)
+        return None if arguments is None else Bound(first.instruction, arguments, first.route)
     second = _route(route, phrase([str(p) for p in second_set]), tiers, min_score)
     if second is None or second.instruction != first.instruction:
         return None
@@ -124,6 +129,31 @@ def _merge(
     return arguments if sorted(used) == list(range(len(refs))) else None
 
 
+def _read_from(
+    values: dict[str, Any], slots: dict[str, Any], placeholders: Sequence[int], refs: Sequence[str]
+) -> dict[str, Any] | None:
+    """References found by where each argument was read: an argument read from exactly a
+    placeholder's text (and equal to it) takes that result; each placeholder exactly once."""
+    texts = {str(p): index for index, p in enumerate(placeholders)}
+    arguments = dict(values)
+    used: list[int] = []
+    for name, raw in slots.items():
+        index = texts.get(raw.strip()) if isinstance(raw, str) else None
+        if index is None:
+            continue
+        if name not in values or not _same(values[name], placeholders[index]):
+            return None
+        arguments[name] = Ref(ref=refs[index])
+        used.append(index)
+    if sorted(used) != list(range(len(refs))):
+        return None
+    # No argument read from elsewhere may hold a placeholder (a constant, a computed value).
+    leftover = [v for n, v in arguments.items() if not isinstance(v, Ref)]
+    if any(_same(v, p) for v in leftover for p in placeholders):
+        return None
+    return arguments
+
+
 def _same(value: Any, number: int) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == number
 
@@ -131,7 +161,8 @@ def _same(value: Any, number: int) -> bool:
 def _placeholders(phrase: Phrase, count: int) -> tuple[list[int], list[int]]:
     """Two disjoint sets of primes that do not already occur in the phrase's text."""
     text = phrase([""] * count)
-    free = [p for p in _PRIMES if str(p) not in text]
+    spelled = set(numbers_in(text) or ())  # "seven" is as much a 7 as "7" is
+    free = [p for p in _PRIMES if str(p) not in text and p not in spelled]
     return free[:count], free[count : 2 * count]
 
 

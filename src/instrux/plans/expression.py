@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from instrux.parsing.numbers import parse_number, parse_number_words
 
-__all__ = ["Ambiguous", "Node", "Num", "Op", "parse_expression", "strip_lead_in"]
+__all__ = ["Ambiguous", "Node", "Num", "Op", "numbers_in", "parse_expression", "strip_lead_in"]
 
 # Operator kinds: the planner turns each into one instruction through a canonical phrase.
 ADD, SUB, MUL, DIV, POW, SQUARE = "add", "sub", "mul", "div", "pow", "square"
@@ -43,6 +43,7 @@ _TOKEN = re.compile(
     r"|(?P<space>\s+)",
     re.IGNORECASE,
 )
+_UNREADABLE = re.compile(r"[^\w\s.,%+*/^×÷()\u2212-]")
 _UNITS = {
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -52,6 +53,8 @@ _DIGIT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", 
 _TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 _SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
 _NUMBER_WORDS = _UNITS | _TENS | _SCALES
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_NUMBER_WORDS)) + r")\b", re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 _BINARY: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "sum": [(("plus",), ADD), (("+",), ADD), (("minus",), SUB), (("-",), SUB),
@@ -128,6 +131,21 @@ def parse_expression(text: str) -> Node | None:
     if len(complete) > 1:
         raise Ambiguous(text)
     return next(iter(complete), None)
+
+
+def numbers_in(text: str) -> list[int | float] | None:
+    """Every number of a text, in digits or words ("twenty-one" is one); ``None`` when its
+    number words do not make clear numbers ("two three")."""
+    if _NUMBER_WORD.search(text) is None:  # digits only: no tokenizer needed (the usual case)
+        try:
+            return [parse_number(found) for found in _DIGIT_RUN.findall(text)]
+        except ValueError:
+            return None
+    readable = _UNREADABLE.sub(" ", text)
+    tokens = tokenize(readable)
+    if tokens is None:
+        return None
+    return [t.value for t in tokens if t.kind == "num" and t.value is not None]
 
 
 # --- tokens ----------------------------------------------------------------------------------

@@ -211,8 +211,8 @@ def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
     first = _first_part(request, _FIRST.sub("", parts[0]))
     if first is None:
         return None
-    steps, scores = list(first.steps), [first.route.score]
-    previous = first.output
+    steps, previous, score = first
+    steps, scores = list(steps), [score]
     for part in parts[1:]:
         bound = _bind_part(request, part, previous)
         if bound is None:
@@ -237,17 +237,19 @@ def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
     )
 
 
-def _first_part(request: PlanRequest, text: str) -> Plan | None:
-    """The first part as a plan: one routed call, or (when it is itself several steps) the
-    planners' plan for it."""
+def _first_part(request: PlanRequest, text: str) -> tuple[list[Step], str, float] | None:
+    """The first part's steps, output step and score: one routed call, or (when it is itself
+    several steps) the planners' plan for it."""
     call = request.try_route(text)
     if call is not None and sure(call):
         values: dict[str, Any] = call.arguments.model_dump(mode="json")
         step = Step(id="s1", instruction=call.instruction, arguments=values, text=text)
-        route = PlanRoute(planner="route", score=call.route.score, explanation="One call.")
-        return Plan(steps=[step], output="s1", route=route)
+        return [step], "s1", call.route.score
     planned = request.plan(text)
-    return None if planned is None else _renumbered(planned)
+    if planned is None:
+        return None
+    renumbered = _renumbered(planned)
+    return renumbered.steps, renumbered.output, renumbered.route.score
 
 
 def _renumbered(plan: Plan) -> Plan:
