@@ -20,16 +20,27 @@ scoring replaced by an empty list (patched in this process, last): the share of 
 takes, and what the plan would cost if near misses were computed only when the error is
 raised.
 
+With ``--instructions`` the same three texts are also counted in CPU instructions (valgrind
+callgrind, deterministic where wall time on a shared machine is not): one child process runs
+each text N times inside its own C-level iterator (``itertools.starmap`` for the single run,
+``map`` for the plan, ``filter`` for the expression), and the inclusive count of that
+iterator's ``next`` function divided by N is the text's cost; start-up and warm-up are outside
+it. Needs ``valgrind``; about two minutes.
+
 Writes ``bench/results/plan_overhead.json`` and ``.md``. Usage::
 
-    python bench/plan_overhead.py [--repeat 31] [--number 300] [--semantic]
+    python bench/plan_overhead.py [--repeat 31] [--number 300] [--semantic] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from _common import machine, measured_at, pin_to_one_core, sample_us  # bench/ is on sys.path
@@ -70,11 +81,53 @@ def measure(engine: Engine, number: int, repeat: int) -> dict[str, float]:
     return figures
 
 
+CHILD = """
+import collections, itertools, sys
+from instrux import Engine
+engine = Engine(load_entry_points=False, disable_builtins=["semantic"],
+                prefer_executor_kind="python")
+single, plan, expression = {texts!r}
+n = int(sys.argv[1])
+for _ in range(50):
+    engine.run(single); engine.run(plan); engine.run(expression)
+drain = lambda items: collections.deque(items, maxlen=0)
+drain(itertools.starmap(lambda: engine.run(single), itertools.repeat((), n)))
+drain(map(lambda _: engine.run(plan), range(n)))
+drain(filter(lambda _: engine.run(expression) and False, range(n)))
+"""
+ITERATORS = {"single": "starmap_next", "plan": "map_next", "expression": "filter_next"}
+
+
+def count_instructions(calls: int = 100) -> dict[str, float]:
+    """Instructions per run of each text (templates only, Python executors), see above."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script, out = Path(tmp) / "child.py", Path(tmp) / "callgrind.out"
+        script.write_text(CHILD.format(texts=(SINGLE, TWO_STEPS, EXPRESSION)))
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                        sys.executable, str(script), str(calls)],
+                       check=True, capture_output=True)  # fmt: skip
+        annotated = subprocess.run(["callgrind_annotate", "--inclusive=yes", str(out)],
+                                   check=True, capture_output=True, text=True).stdout  # fmt: skip
+    figures: dict[str, float] = {}
+    for name, function in ITERATORS.items():
+        found = re.search(rf"^\s*([\d,]+) .*\.c:{function} ", annotated, re.MULTILINE)
+        if found is None:
+            raise RuntimeError(f"no count for {function} in callgrind's output")
+        figures[f"{name}_instructions"] = round(int(found.group(1).replace(",", "")) / calls)
+    for name in ("plan", "expression"):
+        figures[f"{name}_ratio"] = round(
+            figures[f"{name}_instructions"] / figures["single_instructions"], 3
+        )
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=31)
     parser.add_argument("--number", type=int, default=300)
     parser.add_argument("--semantic", action="store_true", help="Also with the semantic tier.")
+    parser.add_argument("--instructions", action="store_true",
+                        help="Also count CPU instructions (valgrind callgrind).")  # fmt: skip
     args = parser.parse_args()
     pinned = pin_to_one_core()
     configs = {"templates": ["semantic"]} | ({"semantic": []} if args.semantic else {})
@@ -90,6 +143,8 @@ def main() -> None:
                         prefer_executor_kind="python")  # fmt: skip
         number = max(args.number // 10, 10) if name == "semantic" else args.number
         report[name] = measure(engine, number, args.repeat)
+    if args.instructions:
+        report["instructions"] = count_instructions()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "plan_overhead.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [f"# Plan overhead ({report['measured_at']}, {report['machine']}, {pinned})", "",
@@ -101,6 +156,13 @@ def main() -> None:
         cells = [f["single_us"], f["plan_us"], f"{f['plan_ratio']}x", f["expression_us"],
                  f"{f['expression_ratio']}x", f["run_plan_us"]]  # fmt: skip
         lines.append(f"| {name} | " + " | ".join(map(str, cells)) + " |")
+    counted = report.get("instructions")
+    if isinstance(counted, dict):
+        lines += ["", "| CPU instructions per run (callgrind, templates) | single | two-step plan "
+                  "| ratio | expression | ratio |", "|---|---|---|---|---|---|",
+                  f"| | {counted['single_instructions']} | {counted['plan_instructions']} | "
+                  f"{counted['plan_ratio']}x | {counted['expression_instructions']} | "
+                  f"{counted['expression_ratio']}x |"]  # fmt: skip
     lines.append(f"\nGoal: two-step plan at most {GOAL}x a single template-routed run.")
     (RESULTS / "plan_overhead.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -75,6 +75,12 @@ for _level, _operators in _BINARY.items():
         _BY_FIRST[_level].setdefault(_words[0], []).append((_words, _kind))
 _POSTFIX = {"squared": (SQUARE, None), "cubed": (POW, 3)}
 _NEGATIVE = {"minus", "negative", "-", "\u2212"}
+# Words before one operand that scale it: (words, kind, constant operand).
+_PREFIX = (
+    (("twice",), MUL, 2), (("double",), MUL, 2), (("triple",), MUL, 3),
+    (("half", "of"), DIV, 2), (("halve",), DIV, 2),
+)  # fmt: skip
+_PREFIX_FIRST = {words[0] for words, _kind, _factor in _PREFIX}
 
 
 class Ambiguous(Exception):
@@ -280,6 +286,8 @@ class _Parser:
         if self._either(at, ("add",), ("sum",)) is not None:
             found += self._list(at, at + 1, ADD)
             found += self._pair(at, at + 1, ("to",), ADD, swap=False)
+        if self._either(at, ("add", "up"), ("sum", "up"), ("total", "up")) is not None:
+            found += self._list(at, at + 2, ADD)
         if self._words(at, ("multiply",)) is not None:
             found += self._list(at, at + 1, MUL)
             found += self._pair(at, at + 1, ("by",), MUL, swap=False)
@@ -308,11 +316,14 @@ class _Parser:
         return found
 
     def _list(self, start: int, at: int, kind: str) -> Parses:
-        """Two or more operands joined by commas and "and": one n-ary node."""
+        """Two or more operands joined by commas and "and": one n-ary node ("... together")."""
         found: Parses = []
         for items, end in self._items(at):
             if len(items) >= 2:
                 found.append((self._op(kind, tuple(items), start, end), end))
+                together = self._words(end, ("together",))
+                if together is not None:
+                    found.append((self._op(kind, tuple(items), start, together), together))
         return found
 
     def _items(self, at: int) -> Iterator[tuple[list[Node], int]]:
@@ -334,7 +345,7 @@ class _Parser:
         start = at
         at = self._the(at)
         found: Parses = []
-        for noun, kind in (("sum", ADD), ("product", MUL)):
+        for noun, kind in (("sum", ADD), ("total", ADD), ("product", MUL)):
             joint = self._words(at, (noun, "of"))
             if joint is not None:
                 found += self._opened(self._list(start, joint, kind))
@@ -352,7 +363,26 @@ class _Parser:
         if joint is not None:
             square = [(self._op(SQUARE, (a,), start, end), end) for a, end in self.last(joint)]
             found += self._opened(square)
+        joint = self._words(at, ("cube", "of"))
+        if joint is not None:
+            found += self._opened(self._scaled(start, joint, POW, 3))
         return found
+
+    def _prefixed(self, at: int) -> Parses:
+        """ "twice 7", "double the sum of ...", "half of 10": one operand, scaled. Its extent
+        is clear only to the right of the word, so an operator after it is refused like
+        after a "the X of" phrase ("twice 7 plus 1": 15 or 16?)."""
+        found: Parses = []
+        for words, kind, factor in _PREFIX:
+            joint = self._words(at, words)
+            if joint is not None:
+                found += self._opened(self._scaled(at, joint, kind, factor))
+        return found
+
+    def _scaled(self, start: int, at: int, kind: str, factor: int) -> Parses:
+        token = self.tokens[start]
+        constant = Num(factor, token.start, token.end)
+        return [(self._op(kind, (arg, constant), start, end), end) for arg, end in self.last(at)]
 
     def _opened(self, parses: Sequence[tuple[Node, int]]) -> Parses:
         return [(_with_open_end(node), end) for node, end in parses]
@@ -462,6 +492,8 @@ class _Parser:
                 if self._words(after, (")",)) is not None:
                     found.append((_closed(inner), after + 1))
             return found
+        if token.text in _PREFIX_FIRST:
+            return self._prefixed(at)
         return self.phrase(at)
 
     def _op(self, kind: str, args: tuple[Node, ...], start: int | Node, end: int) -> Op:

@@ -30,10 +30,11 @@ from instrux.plans.expression import (
     parse_expression,
 )
 from instrux.plans.request import PlanRequest
+from instrux.plans.stories import parse_story
 from instrux.registry import Registry
 from instrux.schemas.plan import Plan, PlanRoute, Ref, Step
 
-__all__ = ["plan_expression", "plan_sequence"]
+__all__ = ["plan_expression", "plan_sequence", "plan_story"]
 
 # The canonical phrase of each operator: what is routed for one step of an expression.
 PHRASES = {
@@ -67,6 +68,16 @@ def plan_expression(request: PlanRequest) -> Plan | None:
         tree = parse_expression(request.text)
     except Ambiguous:
         return None
+    return _plan_tree(request, tree, "expression", "the arithmetic expression")
+
+
+def plan_story(request: PlanRequest) -> Plan | None:
+    """A plan for a word problem of one quantity ("I had 20 dollars and spent 8, how much
+    is left"): see :mod:`instrux.plans.stories`."""
+    return _plan_tree(request, parse_story(request.text), "story", "a story of one amount,")
+
+
+def _plan_tree(request: PlanRequest, tree: Node | None, planner: str, what: str) -> Plan | None:
     if not isinstance(tree, Op):
         return None
     builder = _ExpressionBuilder(request)
@@ -81,9 +92,9 @@ def plan_expression(request: PlanRequest) -> Plan | None:
         steps=builder.steps,
         output=output.ref,
         route=PlanRoute(
-            planner="expression",
+            planner=planner,
             score=min(builder.scores),
-            explanation=f"Read as the arithmetic expression {shown}, one step per operation.",
+            explanation=f"Read as {what} {shown}, one step per operation.",
             details={"expression": shown},
         ),
         text=request.text,
@@ -166,13 +177,17 @@ def render(node: Node) -> str:
 # --- sequences -------------------------------------------------------------------------------
 
 _THEN = re.compile(
-    r"\s*(?:[,;.]\s*)?\b(?:and\s+)?(?:then|after that|afterwards)\b\s*,?\s*", re.IGNORECASE
+    r"\s*(?:[,;.]\s*)?\b(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\b\s*,?\s*",
+    re.IGNORECASE,
 )
 _AND = re.compile(r"\s*,?\s+and\s+", re.IGNORECASE)
 _FIRST = re.compile(r"^(?:first(?:ly)?|start by|begin by)\s*,?\s+", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"\b(?:the (?:result|answer|total|outcome|number|value)"
+    r"|the new (?:number|value|total)"
+    r"|the (?:sum|product|difference|quotient)(?!\s+(?:of|between)\b)"  # not "the sum of 2..."
     r"|(?:that|this) (?:result|number|value|answer|total)"
+    r"|what (?:you|we) (?:get|got|have)"
     r"|it|that|this)\b",
     re.IGNORECASE,
 )
