@@ -12,7 +12,6 @@ first use) and is then read-only, so one engine can serve many threads at once.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +22,7 @@ from typing import Any, Literal, overload
 from pydantic import ValidationError
 
 from instrux.engine.deciding import Decider, decided
+from instrux.engine.json_errors import call_error, invalid_json
 from instrux.engine.planning import (
     EngineSteps,
     check_instructions,
@@ -44,8 +44,6 @@ from instrux.schemas.call import Call, ExecuteRequest, Execution, Result, Route
 from instrux.schemas.errors import (
     ExecutorError,
     InstructionRunError,
-    InvalidArgumentsError,
-    InvalidInputError,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
 from instrux.schemas.plan import Plan, PlanResult
@@ -141,7 +139,7 @@ class Engine:
             try:
                 request = ExecuteRequest.model_validate(request)
             except ValidationError as err:
-                raise _invalid_json("execute request", err) from None
+                raise invalid_json("execute request", err) from None
         return self.execute(self.make_call(request.instruction, **request.arguments))
 
     def run(self, text: str) -> Result:
@@ -278,7 +276,7 @@ class Engine:
                 return Call.model_validate_json(data, context=context)
             return Call.model_validate(dict(data), context=context)
         except ValidationError as err:
-            raise _call_error(err, data) from None
+            raise call_error(err, data) from None
 
     def call_schema(self) -> dict[str, Any]:
         """JSON schema of ``{"instruction": ..., "arguments": ...}`` for every instruction.
@@ -469,40 +467,3 @@ def _stamp_batch_timings(
 
 def _ms(start: float, end: float) -> float:
     return round((end - start) * 1000.0, 6)
-
-
-def _call_error(err: ValidationError, data: Any) -> InstructionRunError:
-    """A validation error of a call read from JSON, as the instrux error that explains it."""
-    first = err.errors()[0]
-    location = [str(part) for part in first["loc"]]
-    if first["type"] == "json_invalid" or not location:
-        return _invalid_json("call", err)
-    if location[0] == "arguments" and isinstance(data, Mapping | str | bytes):
-        instruction = _instruction_of(data)
-        argument = location[1] if len(location) > 1 else "arguments"
-        reason = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "missing":
-            reason = "it is required but was not given"
-        return InvalidArgumentsError(instruction or "(unknown)", argument, reason)
-    return _invalid_json("call", err)
-
-
-def _instruction_of(data: Mapping[str, Any] | str | bytes) -> str | None:
-    if isinstance(data, Mapping):
-        return data.get("instruction")
-    try:
-        found = json.loads(data).get("instruction")
-    except (ValueError, AttributeError):
-        return None
-    return found if isinstance(found, str) else None
-
-
-def _invalid_json(what: str, err: ValidationError) -> InvalidInputError:
-    first = err.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or what
-    return InvalidInputError(
-        f"The {what} is not valid: {where}: {first['msg']}.",
-        hint='Send JSON like {"instruction": "math.add", "arguments": {"a": 1, '
-        '"b": 2}} (see Engine.call_schema() or `instrux show NAME`).',
-        reason="invalid_json",
-    )
