@@ -101,6 +101,9 @@ def test_an_exact_plan_must_use_every_number_of_the_text() -> None:
         ("subtract 4 from 10 and finally multiply the result by 3", 18),
         ("take 3 away from 10, then multiply what you get by 4", 28),
         ("add 2 and 3, then multiply the sum by 4", 20),
+        ("start with 10, add 5, then double it", 30),
+        ("add 9 and 1, divide the result by 2, then square it", 25),
+        ("take 8, multiply it by 3, then subtract 4", 20),
     ],
 )
 def test_more_ways_people_write_several_steps(text: str, value: int) -> None:
@@ -115,6 +118,8 @@ def test_more_ways_people_write_several_steps(text: str, value: int) -> None:
         "I had 20 dollars and spent 8, how much did I spend",  # not what is left
         "Tom has 5 marbles and gives 2 to Ann, how many does Ann have",  # someone else
         "I had 20 dollars and spent 8 on each of 2 books, how much is left",  # "each"
+        "start with 10 and 20, add 5",  # two numbers to start from
+        "think of 5, add 3 and 4",  # the second part does not use it
     ],
 )
 def test_stories_and_scaling_words_are_refused_when_unclear(text: str) -> None:

@@ -29,6 +29,8 @@ SURE_SCORE = 0.9
 
 _PRIMES = (7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89)
 
+_PRIME_TEXTS = tuple((p, str(p)) for p in _PRIMES)
+
 Phrase = Callable[[Sequence[str]], str]
 
 
@@ -162,7 +164,7 @@ def _placeholders(phrase: Phrase, count: int) -> tuple[list[int], list[int]]:
     """Two disjoint sets of primes that do not already occur in the phrase's text."""
     text = phrase([""] * count)
     spelled = set(numbers_in(text) or ())  # "seven" is as much a 7 as "7" is
-    free = [p for p in _PRIMES if str(p) not in text and p not in spelled]
+    free = [p for p, shown in _PRIME_TEXTS if shown not in text and p not in spelled]
     return free[:count], free[count : 2 * count]
 
 

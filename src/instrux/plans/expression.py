@@ -53,7 +53,7 @@ _DIGIT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", 
 _TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 _SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
 _NUMBER_WORDS = _UNITS | _TENS | _SCALES
-_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(_NUMBER_WORDS)) + r")\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[a-z]+")  # words, cut at hyphens: "twenty-one" -> twenty, one
 _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 _BINARY: dict[str, list[tuple[tuple[str, ...], str]]] = {
@@ -142,7 +142,7 @@ def parse_expression(text: str) -> Node | None:
 def numbers_in(text: str) -> list[int | float] | None:
     """Every number of a text, in digits or words ("twenty-one" is one); ``None`` when its
     number words do not make clear numbers ("two three")."""
-    if _NUMBER_WORD.search(text) is None:  # digits only: no tokenizer needed (the usual case)
+    if _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.lower())):  # digits only: no tokenizer
         try:
             return [parse_number(found) for found in _DIGIT_RUN.findall(text)]
         except ValueError:

@@ -27,6 +27,7 @@ from instrux.plans.expression import (
     Node,
     Num,
     Op,
+    numbers_in,
     parse_expression,
 )
 from instrux.plans.request import PlanRequest
@@ -180,7 +181,13 @@ _THEN = re.compile(
     r"\s*(?:[,;.]\s*)?\b(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\b\s*,?\s*",
     re.IGNORECASE,
 )
-_AND = re.compile(r"\s*,?\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"\s*,?\s+and\s+|\s*,\s*", re.IGNORECASE)  # "X and Y", "X, Y"
+_ONE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?", re.IGNORECASE)
+# A first part that only names the number to start from: "start with 10", "take 8".
+_SEED = re.compile(
+    r"^(?:start(?:ing)? with|begin(?:ning)? with|take|think of|pick)\s+(?P<number>.+?)\s*$",
+    re.IGNORECASE,
+)
 _FIRST = re.compile(r"^(?:first(?:ly)?|start by|begin by)\s*,?\s+", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"\b(?:the (?:result|answer|total|outcome|number|value)"
@@ -210,11 +217,12 @@ def plan_sequence(request: PlanRequest) -> Plan | None:
 
 
 def _and_split(request: PlanRequest) -> Plan | None:
-    """ "add 4 and 6 and divide the result by 5": split at the one "and" that works."""
+    """ "add 4 and 6 and divide the result by 5", "add 9 and 1, divide the result by 2": split
+    at the one "and" or comma that works."""
     found: list[Plan] = []
     for match in _AND.finditer(request.text):
         left, right = request.text[: match.start()], request.text[match.end() :]
-        if len(_REFERENCE.findall(right)) != 1:
+        if len(_REFERENCE.findall(right)) != 1 and _SEED.match(left) is None:
             continue
         plan = _chain(request, [left, right], "and")
         if plan is not None:
@@ -223,12 +231,17 @@ def _and_split(request: PlanRequest) -> Plan | None:
 
 
 def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
-    first = _first_part(request, _FIRST.sub("", parts[0]))
-    if first is None:
-        return None
-    steps, previous, score = first
+    seeded = _seeded(request, parts)
+    used = 1
+    if seeded is not None:
+        steps, previous, score, used = seeded
+    else:
+        first = _first_part(request, _FIRST.sub("", parts[0]))
+        if first is None:
+            return None
+        steps, previous, score = first
     steps, scores = list(steps), [score]
-    for part in parts[1:]:
+    for part in parts[used:]:
         bound = _bind_part(request, part, previous)
         if bound is None:
             return None
@@ -250,6 +263,29 @@ def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
         ),
         text=request.text,
     )
+
+
+def _seeded(
+    request: PlanRequest, parts: list[str]
+) -> tuple[list[Step], str, float, int] | None:
+    """ "start with 10, add 5, then double it": the second part with the start number where
+    it takes the result ("add 5 to 10") is the first step. Also returns how many parts it
+    used (two)."""
+    seed = _SEED.match(_FIRST.sub("", parts[0]))
+    if seed is None or len(parts) < 2:
+        return None
+    numbers = numbers_in(seed.group("number"))
+    if numbers is None or len(numbers) != 1 or not _ONE_NUMBER.fullmatch(seed.group("number")):
+        return None
+    bound = _bind_part(request, parts[1], "seed")
+    if bound is None:
+        return None
+    arguments = {
+        name: numbers[0] if isinstance(value, Ref) and value.ref == "seed" else value
+        for name, value in bound.arguments.items()
+    }
+    step = Step(id="s1", instruction=bound.instruction, arguments=arguments, text=parts[1])
+    return [step], "s1", bound.route.score, 2
 
 
 def _first_part(request: PlanRequest, text: str) -> tuple[list[Step], str, float] | None:
