@@ -21,11 +21,10 @@ takes, and what the plan would cost if near misses were computed only when the e
 raised.
 
 With ``--instructions`` the same three texts are also counted in CPU instructions (valgrind
-callgrind, deterministic where wall time on a shared machine is not): one child process runs
-each text N times inside its own C-level iterator (``itertools.starmap`` for the single run,
-``map`` for the plan, ``filter`` for the expression), and the inclusive count of that
-iterator's ``next`` function divided by N is the text's cost; start-up and warm-up are outside
-it. Needs ``valgrind``; about two minutes.
+callgrind, deterministic where wall time on a shared machine is not), as
+``bench/engine_instructions.py`` does: a child process runs the text N times after a warm-up,
+another runs it 0 times, and the difference divided by N is one run (start-up and imports
+cancel out). Needs ``valgrind``; about six minutes.
 
 Writes ``bench/results/plan_overhead.json`` and ``.md``. Usage::
 
@@ -82,38 +81,37 @@ def measure(engine: Engine, number: int, repeat: int) -> dict[str, float]:
 
 
 CHILD = """
-import collections, itertools, sys
+import sys
 from instrux import Engine
 engine = Engine(load_entry_points=False, disable_builtins=["semantic"],
                 prefer_executor_kind="python")
-single, plan, expression = {texts!r}
-n = int(sys.argv[1])
+text = sys.argv[1]
 for _ in range(50):
-    engine.run(single); engine.run(plan); engine.run(expression)
-drain = lambda items: collections.deque(items, maxlen=0)
-drain(itertools.starmap(lambda: engine.run(single), itertools.repeat((), n)))
-drain(map(lambda _: engine.run(plan), range(n)))
-drain(filter(lambda _: engine.run(expression) and False, range(n)))
+    engine.run(text)
+for _ in range(int(sys.argv[2])):
+    engine.run(text)
 """
-ITERATORS = {"single": "starmap_next", "plan": "map_next", "expression": "filter_next"}
+
+
+def _callgrind(script: Path, text: str, calls: int) -> int:
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           sys.executable, str(script), text, str(calls)],
+                          check=True, capture_output=True, text=True)  # fmt: skip
+    found = re.search(r"Collected : ([\d,]+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
 
 
 def count_instructions(calls: int = 100) -> dict[str, float]:
     """Instructions per run of each text (templates only, Python executors), see above."""
-    with tempfile.TemporaryDirectory() as tmp:
-        script, out = Path(tmp) / "child.py", Path(tmp) / "callgrind.out"
-        script.write_text(CHILD.format(texts=(SINGLE, TWO_STEPS, EXPRESSION)))
-        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                        sys.executable, str(script), str(calls)],
-                       check=True, capture_output=True)  # fmt: skip
-        annotated = subprocess.run(["callgrind_annotate", "--inclusive=yes", str(out)],
-                                   check=True, capture_output=True, text=True).stdout  # fmt: skip
     figures: dict[str, float] = {}
-    for name, function in ITERATORS.items():
-        found = re.search(rf"^\s*([\d,]+) .*\.c:{function} ", annotated, re.MULTILINE)
-        if found is None:
-            raise RuntimeError(f"no count for {function} in callgrind's output")
-        figures[f"{name}_instructions"] = round(int(found.group(1).replace(",", "")) / calls)
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "child.py"
+        script.write_text(CHILD)
+        for name, text in (("single", SINGLE), ("plan", TWO_STEPS), ("expression", EXPRESSION)):
+            spent = _callgrind(script, text, calls) - _callgrind(script, text, 0)
+            figures[f"{name}_instructions"] = round(spent / calls)
     for name in ("plan", "expression"):
         figures[f"{name}_ratio"] = round(
             figures[f"{name}_instructions"] / figures["single_instructions"], 3
