@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from instrux.engine.planning import Planners, has_sequence_words, partial_match, plannable
 from instrux.engine.routing import Router
 from instrux.plans.binding import sure
-from instrux.plans.expression import numbers_in
+from instrux.plans.tokens import numbers_in
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call

@@ -184,7 +184,7 @@ class EngineSteps:
         route = Route(
             tier="plan",
             score=self.plan.route.score,
-                explanation=f"Step {step.id} of a plan by the {self.plan.route.planner} planner.",
+            explanation=f"Step {step.id} of a plan by the {self.plan.route.planner} planner.",
             details={"step": step.id, "refs": step.refs()},
         )
         return Call(instruction=step.instruction, arguments=arguments, route=route,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from instrux.plans.expression import numbers_in
+from instrux.plans.tokens import numbers_in
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import InstructionRunError
 from instrux.schemas.plan import Ref

@@ -27,11 +27,11 @@ from instrux.plans.expression import (
     Node,
     Num,
     Op,
-    numbers_in,
     parse_expression,
 )
 from instrux.plans.request import PlanRequest
 from instrux.plans.stories import parse_story
+from instrux.plans.tokens import numbers_in
 from instrux.registry import Registry
 from instrux.schemas.plan import Plan, PlanRoute, Ref, Step
 
@@ -265,9 +265,7 @@ def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
     )
 
 
-def _seeded(
-    request: PlanRequest, parts: list[str]
-) -> tuple[list[Step], str, float, int] | None:
+def _seeded(request: PlanRequest, parts: list[str]) -> tuple[list[Step], str, float, int] | None:
     """ "start with 10, add 5, then double it": the second part with the start number where
     it takes the result ("add 5 to 10") is the first step. Also returns how many parts it
     used (two)."""
