@@ -120,6 +120,9 @@ def test_more_ways_people_write_several_steps(text: str, value: int) -> None:
         "I had 20 dollars and spent 8 on each of 2 books, how much is left",  # "each"
         "start with 10 and 20, add 5",  # two numbers to start from
         "think of 5, add 3 and 4",  # the second part does not use it
+        "I had 20 dollars and bought 3 candies, how much is left",  # money out, candies in
+        "I had 20 dollars and spent 8 dollars on 2 apples, how much is left",  # 2 is no event
+        "I had 20 dollars and spent 8 and 2 hours later found 3, how much is left",
     ],
 )
 def test_stories_and_scaling_words_are_refused_when_unclear(text: str) -> None:

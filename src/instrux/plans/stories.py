@@ -26,22 +26,30 @@ _START = re.compile(
     rf"{_NUMBER}{_THINGS}",
     re.IGNORECASE,
 )
+# Verbs whose number leaves the someone's amount whatever the things are. Buying, selling,
+# saving, depositing and withdrawing are not here: they move money one way and things the
+# other ("I had 20 dollars and bought 3 candies").
 _TAKE = (
     r"spent|spend|spends|lost|lose|loses|gave away|give away|gives away|gave|give|gives|ate|"
-    r"eat|eats|used|use|uses|sold|sell|sells|paid|pay|pays|dropped|drops|broke|breaks|"
-    r"donated|donates|threw away|throws away|withdrew|withdraws|took out|takes out"
+    r"eat|eats|used|use|uses|paid|pay|pays|dropped|drops|broke|breaks|donated|donates|"
+    r"threw away|throws away"
 )
 _ADD = (
-    r"got|gets|found|finds|received|receives|earned|earns|bought|buys|won|wins|gained|"
-    r"gains|was given|is given|were given|are given|saved|saves|collected|collects|"
-    r"picked up|picks up|deposited|deposits|added|adds"
+    r"got|get|gets|found|find|finds|received|receive|receives|earned|earn|earns|won|win|"
+    r"wins|gained|gain|gains|"
+    r"was given|is given|were given|are given|collected|collects|picked up|picks up"
 )
 _JOINT = r"(?:\s*,\s*|\s+)(?:and\s+then\s+|then\s+|and\s+|but\s+)?"
+# A number with no verb repeats the verb before it, only after "and" or a comma ("spent 12
+# and then 8"): "spent 8 dollars on 2 apples" is no second event.
+_SAID_JOINT = r"(?:\s*,\s*(?:and\s+)?(?:then\s+)?|\s+and\s+(?:then\s+)?)"
 _EVENT = re.compile(
-    rf"{_JOINT}(?:{_SUBJECT}?(?P<verb>{_TAKE}|{_ADD})\s+)?(?:another\s+)?{_NUMBER}"
-    rf"(?:\s+more)?{_THINGS}(?:\s+more)?",
+    rf"(?:{_JOINT}{_SUBJECT}?(?P<verb>{_TAKE}|{_ADD})\s+|{_SAID_JOINT})(?:another\s+)?"
+    rf"{_NUMBER}(?:\s+more)?(?P<things>{_THINGS})(?:\s+more)?",
     re.IGNORECASE,
 )
+# What may follow a number with no verb: "and 8 on rent", not "and 2 hours later found 3".
+_VERBLESS_THINGS = re.compile(r"^(?:\s+(?:on|for|at|in|to)\b.*)?$", re.IGNORECASE)
 _QUESTION = re.compile(
     r"^(?:\s*[,.;]\s*|\s+)(?:so\s+|now\s+)?(?:"
     r"how (?:much|many)(?:\s+[a-z]+){0,2}?\s+(?:is|are)\s+(?:left|remaining)"
@@ -83,7 +91,7 @@ def parse_story(text: str) -> Node | None:
         if not _same_one(who, event.group("who")):
             return None
         verb = event.group("verb")
-        if verb is None and events == 0:
+        if verb is None and (events == 0 or not _VERBLESS_THINGS.match(event.group("things"))):
             return None  # "... and 8": a number with no verb says what only after one
         if verb is not None:
             kind = SUB if _TAKES.match(verb) else ADD
