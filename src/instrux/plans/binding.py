@@ -1,13 +1,17 @@
 """Which argument of a routed sub-phrase takes an earlier step's result.
 
 A planner writes a sub-phrase with a placeholder number where a result goes ("divide 7 by
-5" for "divide the result by 5"), routes it through the tiers, and must find which argument
-the placeholder landed in. One route could be fooled (the text may hold a 7 of its own), so
-the phrase is routed twice with two different sets of placeholders: an argument is a
-reference only when it took the first placeholder the first time and the second one the
-second time; every other argument must be the same both times. Placeholders are small primes:
-positive whole numbers pass every argument rule of the arithmetic instructions (no division
-by zero, whole exponents, small powers).
+5" for "divide the result by 5"; never a number the phrase already holds, in digits or words),
+routes it once through the tiers, and must find which argument the placeholder landed in.
+
+When the tier says which text each argument was read from (the template tier's
+``route.details["slots"]``), the reference is the argument read from exactly the placeholder's
+text, and no other argument may equal the placeholder. Otherwise one route could be fooled (a
+tier may compute a 7 of its own), so the phrase is routed a second time with other
+placeholders: an argument is a reference only when it took the first placeholder the first
+time and the second one the second time; every other argument must be the same both times.
+Placeholders are small primes: positive whole numbers pass every argument rule of the
+arithmetic instructions (no division by zero, whole exponents, small powers).
 """
 
 from __future__ import annotations
