@@ -20,16 +20,26 @@ scoring replaced by an empty list (patched in this process, last): the share of 
 takes, and what the plan would cost if near misses were computed only when the error is
 raised.
 
+With ``--instructions`` the same three texts are also counted in CPU instructions (valgrind
+callgrind, deterministic where wall time on a shared machine is not), as
+``bench/engine_instructions.py`` does: a child process runs the text N times after a warm-up,
+another runs it 0 times, and the difference divided by N is one run (start-up and imports
+cancel out). Needs ``valgrind``; about six minutes.
+
 Writes ``bench/results/plan_overhead.json`` and ``.md``. Usage::
 
-    python bench/plan_overhead.py [--repeat 31] [--number 300] [--semantic]
+    python bench/plan_overhead.py [--repeat 31] [--number 300] [--semantic] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from _common import machine, measured_at, pin_to_one_core, sample_us  # bench/ is on sys.path
@@ -70,11 +80,52 @@ def measure(engine: Engine, number: int, repeat: int) -> dict[str, float]:
     return figures
 
 
+CHILD = """
+import sys
+from instrux import Engine
+engine = Engine(load_entry_points=False, disable_builtins=["semantic"],
+                prefer_executor_kind="python")
+text = sys.argv[1]
+for _ in range(50):
+    engine.run(text)
+for _ in range(int(sys.argv[2])):
+    engine.run(text)
+"""
+
+
+def _callgrind(script: Path, text: str, calls: int) -> int:
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           sys.executable, str(script), text, str(calls)],
+                          check=True, capture_output=True, text=True)  # fmt: skip
+    found = re.search(r"Collected : ([\d,]+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def count_instructions(calls: int = 100) -> dict[str, float]:
+    """Instructions per run of each text (templates only, Python executors), see above."""
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "child.py"
+        script.write_text(CHILD)
+        for name, text in (("single", SINGLE), ("plan", TWO_STEPS), ("expression", EXPRESSION)):
+            spent = _callgrind(script, text, calls) - _callgrind(script, text, 0)
+            figures[f"{name}_instructions"] = round(spent / calls)
+    for name in ("plan", "expression"):
+        figures[f"{name}_ratio"] = round(
+            figures[f"{name}_instructions"] / figures["single_instructions"], 3
+        )
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=31)
     parser.add_argument("--number", type=int, default=300)
     parser.add_argument("--semantic", action="store_true", help="Also with the semantic tier.")
+    parser.add_argument("--instructions", action="store_true",
+                        help="Also count CPU instructions (valgrind callgrind).")  # fmt: skip
     args = parser.parse_args()
     pinned = pin_to_one_core()
     configs = {"templates": ["semantic"]} | ({"semantic": []} if args.semantic else {})
@@ -90,6 +141,8 @@ def main() -> None:
                         prefer_executor_kind="python")  # fmt: skip
         number = max(args.number // 10, 10) if name == "semantic" else args.number
         report[name] = measure(engine, number, args.repeat)
+    if args.instructions:
+        report["instructions"] = count_instructions()
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "plan_overhead.json").write_text(json.dumps(report, indent=2) + "\n")
     lines = [f"# Plan overhead ({report['measured_at']}, {report['machine']}, {pinned})", "",
@@ -101,6 +154,13 @@ def main() -> None:
         cells = [f["single_us"], f["plan_us"], f"{f['plan_ratio']}x", f["expression_us"],
                  f"{f['expression_ratio']}x", f["run_plan_us"]]  # fmt: skip
         lines.append(f"| {name} | " + " | ".join(map(str, cells)) + " |")
+    counted = report.get("instructions")
+    if isinstance(counted, dict):
+        lines += ["", "| CPU instructions per run (callgrind, templates) | single | two-step plan "
+                  "| ratio | expression | ratio |", "|---|---|---|---|---|---|",
+                  f"| | {counted['single_instructions']} | {counted['plan_instructions']} | "
+                  f"{counted['plan_ratio']}x | {counted['expression_instructions']} | "
+                  f"{counted['expression_ratio']}x |"]  # fmt: skip
     lines.append(f"\nGoal: two-step plan at most {GOAL}x a single template-routed run.")
     (RESULTS / "plan_overhead.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

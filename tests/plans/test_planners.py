@@ -116,7 +116,7 @@ def test_the_dev_split_of_the_multi_step_cases(exact: Engine) -> None:
     """Templates only: every dev case right or refused, never wrong; at least 90 % right."""
     cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()]
     assert len(cases) >= 60
-    assert sum(c["split"] == "heldout" for c in cases) >= 0.4 * len(cases)
+    assert sum(c["split"] == "heldout" for c in cases) >= 30  # written before any tuning
     right = wrong = 0
     for case in (c for c in cases if c["split"] == "dev"):
         try:

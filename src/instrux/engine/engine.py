@@ -12,8 +12,6 @@ first use) and is then read-only, so one engine can serve many threads at once.
 
 from __future__ import annotations
 
-import json
-import logging
 import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,23 +21,20 @@ from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
+from instrux.engine.deciding import Decider, decided
+from instrux.engine.json_errors import call_error, invalid_json
 from instrux.engine.planning import (
     EngineSteps,
-    Planners,
     check_instructions,
-    has_sequence_words,
     invalid_plan,
     one_step_plan,
-    partial_match,
     plan_result,
     plan_timings,
-    plannable,
     result_of,
 )
 from instrux.engine.routing import Router
 from instrux.parsing.text import check_input
 from instrux.parsing.validation import validation_error_to_invalid_arguments
-from instrux.plans.binding import sure
 from instrux.plans.graph import DEFAULT_MAX_STEPS, compile_plan
 from instrux.plans.run import arun_levels, run_levels
 from instrux.plugins.manager import PluginHost
@@ -49,17 +44,12 @@ from instrux.schemas.call import Call, ExecuteRequest, Execution, Result, Route
 from instrux.schemas.errors import (
     ExecutorError,
     InstructionRunError,
-    InvalidArgumentsError,
-    InvalidInputError,
-    PluginError,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
 from instrux.schemas.plan import Plan, PlanResult
 from instrux.settings import Settings, load_settings
 
 __all__ = ["Engine"]
-
-log = logging.getLogger("instrux.engine")
 
 
 class Engine:
@@ -115,10 +105,8 @@ class Engine:
         self._execute_many_hook = self._host.pm.hook.instrux_execute_many
         self.max_plan_steps = max_plan_steps
         self.plan_timeout_s = plan_timeout_s
-        self._planners = Planners(
-            self._host.pm.hook.instrux_plan, self._parse_part, self._checked, self.registry,
-            self.settings, max_plan_steps,
-        )  # fmt: skip
+        self._decider = Decider(self._host.pm, self._router, self._request, self.registry,
+                                self.settings, max_plan_steps)  # fmt: skip
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
@@ -151,7 +139,7 @@ class Engine:
             try:
                 request = ExecuteRequest.model_validate(request)
             except ValidationError as err:
-                raise _invalid_json("execute request", err) from None
+                raise invalid_json("execute request", err) from None
         return self.execute(self.make_call(request.instruction, **request.arguments))
 
     def run(self, text: str) -> Result:
@@ -185,7 +173,7 @@ class Engine:
         start = perf_counter()
         request = self._request(text)
         routed = perf_counter()
-        decided = self._decide(request)
+        decided = self._decider.decide(request)
         parsed = perf_counter()
         timings = {"check_input": _ms(start, routed), "route": _ms(routed, parsed),
                    **request.timings_ms}  # fmt: skip
@@ -207,7 +195,7 @@ class Engine:
         """
         self._refuse_conflicts()
         request = self._request(text)
-        decided = self._decide(request)
+        decided = self._decider.decide(request)
         return decided if isinstance(decided, Plan) else one_step_plan(decided, request.text)
 
     def load_plan(self, data: str | bytes | Mapping[str, Any] | Plan) -> Plan:
@@ -288,7 +276,7 @@ class Engine:
                 return Call.model_validate_json(data, context=context)
             return Call.model_validate(dict(data), context=context)
         except ValidationError as err:
-            raise _call_error(err, data) from None
+            raise call_error(err, data) from None
 
     def call_schema(self) -> dict[str, Any]:
         """JSON schema of ``{"instruction": ..., "arguments": ...}`` for every instruction.
@@ -321,7 +309,7 @@ class Engine:
         """
         start = perf_counter()
         requests = self._checked_requests(texts)
-        outcomes = self._decide_many(requests)
+        outcomes = self._decider.decide_many(requests)
         if not return_exceptions:
             _raise_first(outcomes)
         parsed = perf_counter()
@@ -354,7 +342,7 @@ class Engine:
         """
         checked = self._checked_requests(texts)
         self._router.route_many([r for r in checked if isinstance(r, RouteRequest)])
-        outcomes = [_decided(request) for request in checked]
+        outcomes = [decided(request) for request in checked]
         if not return_exceptions:
             _raise_first(outcomes)
         return outcomes
@@ -368,34 +356,6 @@ class Engine:
             except InstructionRunError as err:
                 checked.append(err)
         return checked
-
-    def _decide_many(
-        self, checked: list[RouteRequest | InstructionRunError]
-    ) -> list[Call | Plan | InstructionRunError]:
-        """Route every request as one batch; ask the planners about those a plan may fix."""
-        self._router.route_many([r for r in checked if isinstance(r, RouteRequest)])
-        decided: list[Call | Plan | InstructionRunError] = []
-        for request in checked:
-            outcome = _decided(request)
-            if isinstance(request, InstructionRunError):
-                decided.append(request)
-            elif isinstance(outcome, Call) and sure(outcome):
-                decided.append(outcome)
-            else:
-                decided.append(self._second_decision(request, outcome))
-        return decided
-
-    def _second_decision(
-        self, request: RouteRequest, outcome: Call | InstructionRunError
-    ) -> Call | Plan | InstructionRunError:
-        """What :meth:`_decide` makes of a batch-routed text that routing was not sure of."""
-        try:
-            if isinstance(outcome, Call):
-                return self._second_opinion(request, outcome)
-            plan = self._plan_for(request, outcome) if plannable(outcome) else None
-        except InstructionRunError as err:
-            return err
-        return outcome if plan is None else plan
 
     def _plan_or_error(self, plan: Plan) -> PlanResult | InstructionRunError:
         try:
@@ -456,52 +416,6 @@ class Engine:
     def _request(self, text: str) -> RouteRequest:
         return self._router.request(check_input(text, self.max_text_length))
 
-    def _parse_part(self, text: str) -> Call:
-        """:meth:`parse` for a planner's sub-phrase: nobody reads its near misses."""
-        self._refuse_conflicts()
-        request = self._request(text)
-        request.near_misses_wanted = False
-        return self._router.route(request)
-
-    def _checked(self, text: str) -> tuple[str, str]:
-        request = self._request(text)
-        return request.text, request.normalized
-
-    def _decide(self, request: RouteRequest) -> Call | Plan:
-        """The call for the text, or the plan when it is several instructions."""
-        try:
-            call = self._router.route(request)
-        except InstructionRunError as err:
-            plan = self._plan_for(request, err) if plannable(err) else None
-            if plan is None:
-                raise
-            return plan
-        return call if sure(call) else self._second_opinion(request, call)
-
-    def _second_opinion(self, request: RouteRequest, call: Call) -> Call | Plan:
-        """A fuzzy tier's call for a text that is several steps covers only one of them.
-
-        When the planners read the text as several steps, their plan wins; when the text
-        says it has steps ("then") but no planner can plan it, it is refused rather than run
-        as the one step the fuzzy tier saw.
-        """
-        try:
-            plan = self._plan_for(request, None)
-        except PluginError as err:  # a crashed planner must not cost a text its answer
-            log.warning("instrux: %s", err.message)
-            plan = None
-        if plan is not None and len(plan.steps) > 1:
-            return plan
-        if has_sequence_words(request.text):
-            raise partial_match(call, request.text)
-        return call
-
-    def _plan_for(self, request: RouteRequest, err: InstructionRunError | None) -> Plan | None:
-        started = perf_counter()
-        plan = self._planners.ask(request.text, request.normalized, err)
-        request.timings_ms["plan"] = _ms(started, perf_counter())
-        return plan
-
     def _steps(self, plan: Plan) -> EngineSteps:
         return EngineSteps(self.registry, plan, self._execute, self._execute_many_hook)
 
@@ -529,15 +443,6 @@ class Engine:
         return execution  # type: ignore[no-any-return]
 
 
-def _decided(request: RouteRequest | InstructionRunError) -> Call | InstructionRunError:
-    """What routing decided for one request of a batch (or its input error)."""
-    if isinstance(request, InstructionRunError):
-        return request
-    outcome = request.call if request.call is not None else request.error
-    assert outcome is not None  # Router.route_many decides every request
-    return outcome
-
-
 def _raise_first(outcomes: Sequence[object]) -> None:
     for outcome in outcomes:
         if isinstance(outcome, InstructionRunError):
@@ -562,40 +467,3 @@ def _stamp_batch_timings(
 
 def _ms(start: float, end: float) -> float:
     return round((end - start) * 1000.0, 6)
-
-
-def _call_error(err: ValidationError, data: Any) -> InstructionRunError:
-    """A validation error of a call read from JSON, as the instrux error that explains it."""
-    first = err.errors()[0]
-    location = [str(part) for part in first["loc"]]
-    if first["type"] == "json_invalid" or not location:
-        return _invalid_json("call", err)
-    if location[0] == "arguments" and isinstance(data, Mapping | str | bytes):
-        instruction = _instruction_of(data)
-        argument = location[1] if len(location) > 1 else "arguments"
-        reason = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "missing":
-            reason = "it is required but was not given"
-        return InvalidArgumentsError(instruction or "(unknown)", argument, reason)
-    return _invalid_json("call", err)
-
-
-def _instruction_of(data: Mapping[str, Any] | str | bytes) -> str | None:
-    if isinstance(data, Mapping):
-        return data.get("instruction")
-    try:
-        found = json.loads(data).get("instruction")
-    except (ValueError, AttributeError):
-        return None
-    return found if isinstance(found, str) else None
-
-
-def _invalid_json(what: str, err: ValidationError) -> InvalidInputError:
-    first = err.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or what
-    return InvalidInputError(
-        f"The {what} is not valid: {where}: {first['msg']}.",
-        hint='Send JSON like {"instruction": "math.add", "arguments": {"a": 1, '
-        '"b": 2}} (see Engine.call_schema() or `instrux show NAME`).',
-        reason="invalid_json",
-    )

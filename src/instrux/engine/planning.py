@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 MAX_PLAN_DEPTH = 3  # a planner asking the planners about a part of a part of a part
-_SEQUENCE_WORDS = re.compile(r"\b(?:then|after that|afterwards)\b", re.IGNORECASE)
+_SEQUENCE_WORDS = re.compile(r"\b(?:then|after that|afterwards|finally|lastly)\b", re.IGNORECASE)
 
 
 def plannable(err: InstructionRunError) -> bool:

@@ -24,9 +24,11 @@ from instrux.schemas.call import Call
 from instrux.schemas.errors import Candidate, InstructionRunError, NoMatchError
 from instrux.settings import Settings
 
-__all__ = ["MAX_NEAR_MISSES", "Router"]
+__all__ = ["EXACT_TIER_PLUGIN", "MAX_NEAR_MISSES", "Router"]
 
 MAX_NEAR_MISSES = 5
+# The exact tier: a text it matches is matched whole, by an example, with score 1.
+EXACT_TIER_PLUGIN = "instrux.templates"
 
 
 class Router:
@@ -43,6 +45,19 @@ class Router:
             else None
         )
         self._route_rest = pm.subset_hook_caller("instrux_route", remove_plugins=batch_plugins)
+        self._route_exact = _exact_prefix(pm)
+
+    @property
+    def has_exact_tier(self) -> bool:
+        return self._route_exact is not None
+
+    def route_exact(self, request: RouteRequest) -> Call | None:
+        """The cascade up to and including the exact (template) tier: what :meth:`route`
+        gives when one of those tiers matches, ``None`` where it would go on to the next."""
+        if self._route_exact is None:
+            return None
+        call: Call | None = self._route_exact(request=request)
+        return call
 
     def request(self, text: str) -> RouteRequest:
         return RouteRequest(
@@ -95,6 +110,24 @@ def _split_cascade(pm: pluggy.PluginManager) -> tuple[list[Any], list[Any]]:
     cut = next((i for i, tier in enumerate(tiers) if not _among(tier, batch)), len(tiers))
     prefix = tiers[:cut]
     return prefix, [plugin for plugin in batch if not _among(plugin, prefix)]
+
+
+def _exact_prefix(pm: pluggy.PluginManager) -> Any:
+    """A caller of ``instrux_route`` that stops after the exact tier (``None``: no such tier).
+
+    Tiers run in cascade order; the caller keeps the tiers up to the exact one (and every
+    wrapper), so it decides exactly as the whole cascade does whenever it returns a call.
+    """
+    exact = pm.get_plugin(EXACT_TIER_PLUGIN)
+    tiers = [
+        impl.plugin
+        for impl in reversed(pm.hook.instrux_route.get_hookimpls())
+        if not (impl.wrapper or impl.hookwrapper)
+    ]
+    if exact is None or not _among(exact, tiers):
+        return None
+    cut = next(i for i, tier in enumerate(tiers) if tier is exact) + 1
+    return pm.subset_hook_caller("instrux_route", remove_plugins=tiers[cut:])
 
 
 def _among(plugin: object, plugins: list[Any]) -> bool:

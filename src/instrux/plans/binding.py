@@ -1,13 +1,17 @@
 """Which argument of a routed sub-phrase takes an earlier step's result.
 
 A planner writes a sub-phrase with a placeholder number where a result goes ("divide 7 by
-5" for "divide the result by 5"), routes it through the tiers, and must find which argument
-the placeholder landed in. One route could be fooled (the text may hold a 7 of its own), so
-the phrase is routed twice with two different sets of placeholders: an argument is a
-reference only when it took the first placeholder the first time and the second one the
-second time; every other argument must be the same both times. Placeholders are small primes:
-positive whole numbers pass every argument rule of the arithmetic instructions (no division
-by zero, whole exponents, small powers).
+5" for "divide the result by 5"; never a number the phrase already holds, in digits or words),
+routes it once through the tiers, and must find which argument the placeholder landed in.
+
+When the tier says which text each argument was read from (the template tier's
+``route.details["slots"]``), the reference is the argument read from exactly the placeholder's
+text, and no other argument may equal the placeholder. Otherwise one route could be fooled (a
+tier may compute a 7 of its own), so the phrase is routed a second time with other
+placeholders: an argument is a reference only when it took the first placeholder the first
+time and the second one the second time; every other argument must be the same both times.
+Placeholders are small primes: positive whole numbers pass every argument rule of the
+arithmetic instructions (no division by zero, whole exponents, small powers).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from instrux.plans.tokens import numbers_in
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import InstructionRunError
 from instrux.schemas.plan import Ref
@@ -27,6 +32,8 @@ __all__ = ["SURE_SCORE", "Bound", "bind_references", "number_text", "sure"]
 SURE_SCORE = 0.9
 
 _PRIMES = (7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89)
+
+_PRIME_TEXTS = tuple((p, str(p)) for p in _PRIMES)
 
 Phrase = Callable[[Sequence[str]], str]
 
@@ -65,6 +72,10 @@ def bind_references(
     values = first.arguments.model_dump(mode="json")
     if not refs:
         return Bound(first.instruction, values, first.route)
+    slots = first.route.details.get("slots")
+    if isinstance(slots, dict):  # the tier says which text each argument was read from
+        arguments = _read_from(values, slots, first_set, refs)
+        return None if arguments is None else Bound(first.instruction, arguments, first.route)
     second = _route(route, phrase([str(p) for p in second_set]), tiers, min_score)
     if second is None or second.instruction != first.instruction:
         return None
@@ -124,6 +135,31 @@ def _merge(
     return arguments if sorted(used) == list(range(len(refs))) else None
 
 
+def _read_from(
+    values: dict[str, Any], slots: dict[str, Any], placeholders: Sequence[int], refs: Sequence[str]
+) -> dict[str, Any] | None:
+    """References found by where each argument was read: an argument read from exactly a
+    placeholder's text (and equal to it) takes that result; each placeholder exactly once."""
+    texts = {str(p): index for index, p in enumerate(placeholders)}
+    arguments = dict(values)
+    used: list[int] = []
+    for name, raw in slots.items():
+        index = texts.get(raw.strip()) if isinstance(raw, str) else None
+        if index is None:
+            continue
+        if name not in values or not _same(values[name], placeholders[index]):
+            return None
+        arguments[name] = Ref(ref=refs[index])
+        used.append(index)
+    if sorted(used) != list(range(len(refs))):
+        return None
+    # No argument read from elsewhere may hold a placeholder (a constant, a computed value).
+    leftover = [v for n, v in arguments.items() if not isinstance(v, Ref)]
+    if any(_same(v, p) for v in leftover for p in placeholders):
+        return None
+    return arguments
+
+
 def _same(value: Any, number: int) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == number
 
@@ -131,7 +167,8 @@ def _same(value: Any, number: int) -> bool:
 def _placeholders(phrase: Phrase, count: int) -> tuple[list[int], list[int]]:
     """Two disjoint sets of primes that do not already occur in the phrase's text."""
     text = phrase([""] * count)
-    free = [p for p in _PRIMES if str(p) not in text]
+    spelled = set(numbers_in(text) or ())  # "seven" is as much a 7 as "7" is
+    free = [p for p, shown in _PRIME_TEXTS if shown not in text and p not in spelled]
     return free[:count], free[count : 2 * count]
 
 

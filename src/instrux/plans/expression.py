@@ -17,14 +17,13 @@ read both ways is refused (``None``), never guessed:
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from instrux.parsing.numbers import parse_number, parse_number_words
+from instrux.plans.tokens import Token, tokenize
 
-__all__ = ["Ambiguous", "Node", "Num", "Op", "parse_expression", "strip_lead_in"]
+__all__ = ["Ambiguous", "Node", "Num", "Op", "parse_expression", "strip_lead_in", "tokenize"]
 
 # Operator kinds: the planner turns each into one instruction through a canonical phrase.
 ADD, SUB, MUL, DIV, POW, SQUARE = "add", "sub", "mul", "div", "pow", "square"
@@ -36,23 +35,6 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _TAIL = re.compile(r"(?:\s*[?.!]+|\s+please|\s+thanks|\s+thank you)+$", re.IGNORECASE)
-_TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?%?|\.\d+%?)"
-    r"|(?P<word>[a-z]+(?:-[a-z]+)*)"
-    r"|(?P<sym>\*\*|[-+*/^×÷()\u2212,])"
-    r"|(?P<space>\s+)",
-    re.IGNORECASE,
-)
-_UNITS = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-}  # fmt: skip
-_DIGIT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-_SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
-_NUMBER_WORDS = _UNITS | _TENS | _SCALES
-
 _BINARY: dict[str, list[tuple[tuple[str, ...], str]]] = {
     "sum": [(("plus",), ADD), (("+",), ADD), (("minus",), SUB), (("-",), SUB),
             (("\u2212",), SUB)],
@@ -72,19 +54,16 @@ for _level, _operators in _BINARY.items():
         _BY_FIRST[_level].setdefault(_words[0], []).append((_words, _kind))
 _POSTFIX = {"squared": (SQUARE, None), "cubed": (POW, 3)}
 _NEGATIVE = {"minus", "negative", "-", "\u2212"}
+# Words before one operand that scale it: (words, kind, constant operand).
+_PREFIX = (
+    (("twice",), MUL, 2), (("double",), MUL, 2), (("triple",), MUL, 3),
+    (("half", "of"), DIV, 2), (("halve",), DIV, 2),
+)  # fmt: skip
+_PREFIX_FIRST = {words[0] for words, _kind, _factor in _PREFIX}
 
 
 class Ambiguous(Exception):
     """The text can be read in more than one way; the planner must not pick one."""
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    kind: str  # "num", "word" or "sym"
-    text: str  # lower-cased
-    start: int
-    end: int
-    value: int | float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,88 +107,6 @@ def parse_expression(text: str) -> Node | None:
     if len(complete) > 1:
         raise Ambiguous(text)
     return next(iter(complete), None)
-
-
-# --- tokens ----------------------------------------------------------------------------------
-
-
-def tokenize(text: str, offset: int = 0) -> list[Token] | None:
-    """Numbers (digits or words), words and symbols; ``None`` for characters it cannot read."""
-    raw: list[Token] = []
-    position = 0
-    for match in _TOKEN.finditer(text):
-        if match.start() != position:
-            return None
-        position = match.end()
-        kind = match.lastgroup
-        if kind == "space" or kind is None:
-            continue
-        start, end = match.start() + offset, match.end() + offset
-        lowered = match.group().lower()
-        if kind == "num":
-            raw.append(Token("num", lowered, start, end, parse_number(lowered)))
-        else:
-            raw.append(Token(kind, lowered, start, end))
-    if position != len(text):
-        return None
-    return _number_words(raw)
-
-
-def _number_words(tokens: list[Token]) -> list[Token] | None:
-    """Runs of number words become one number token ("twenty-one", "two hundred and five")."""
-    out: list[Token] = []
-    index = 0
-    while index < len(tokens):
-        run = _word_run(tokens, index)
-        if not run:
-            out.append(tokens[index])
-            index += 1
-            continue
-        words = " ".join(t.text for t in run)
-        if not _well_formed(words):
-            return None  # "two three": one number or two? Not ours to guess.
-        value = parse_number_words(words)
-        out.append(Token("num", words, run[0].start, run[-1].end, value))
-        index += len(run)
-    return out
-
-
-def _word_run(tokens: list[Token], index: int) -> list[Token]:
-    run: list[Token] = []
-    while index < len(tokens) and tokens[index].kind == "word":
-        word = tokens[index].text
-        parts = word.split("-")
-        if all(p in _NUMBER_WORDS for p in parts) or _joins(tokens, index, run):
-            run.append(tokens[index])
-        else:
-            break
-        index += 1
-    return run
-
-
-def _joins(tokens: list[Token], index: int, run: list[Token]) -> bool:
-    """An "and" after a scale word, or a "point" before a digit word, inside a number."""
-    word = tokens[index].text
-    after = tokens[index + 1].text if index + 1 < len(tokens) else ""
-    if not run:
-        return False
-    if word == "and":
-        return run[-1].text.split("-")[-1] in _SCALES and after.split("-")[0] in _NUMBER_WORDS
-    return word == "point" and after in _UNITS
-
-
-def _well_formed(words: str) -> bool:
-    """No two small numbers side by side ("two three", "twenty thirty", "one twenty")."""
-    parts = words.replace("-", " ").split()
-    if "point" in parts:
-        parts = parts[: parts.index("point")]
-    for left, right in itertools.pairwise(parts):
-        small_left = left in _UNITS or left in _TENS
-        if left in _TENS and right in _DIGIT_WORDS:
-            continue  # twenty one
-        if small_left and (right in _UNITS or right in _TENS):
-            return False
-    return bool(parts)
 
 
 # --- grammar ---------------------------------------------------------------------------------
@@ -262,6 +159,8 @@ class _Parser:
         if self._either(at, ("add",), ("sum",)) is not None:
             found += self._list(at, at + 1, ADD)
             found += self._pair(at, at + 1, ("to",), ADD, swap=False)
+        if self._either(at, ("add", "up"), ("sum", "up"), ("total", "up")) is not None:
+            found += self._list(at, at + 2, ADD)
         if self._words(at, ("multiply",)) is not None:
             found += self._list(at, at + 1, MUL)
             found += self._pair(at, at + 1, ("by",), MUL, swap=False)
@@ -290,11 +189,14 @@ class _Parser:
         return found
 
     def _list(self, start: int, at: int, kind: str) -> Parses:
-        """Two or more operands joined by commas and "and": one n-ary node."""
+        """Two or more operands joined by commas and "and": one n-ary node ("... together")."""
         found: Parses = []
         for items, end in self._items(at):
             if len(items) >= 2:
                 found.append((self._op(kind, tuple(items), start, end), end))
+                together = self._words(end, ("together",))
+                if together is not None:
+                    found.append((self._op(kind, tuple(items), start, together), together))
         return found
 
     def _items(self, at: int) -> Iterator[tuple[list[Node], int]]:
@@ -316,7 +218,7 @@ class _Parser:
         start = at
         at = self._the(at)
         found: Parses = []
-        for noun, kind in (("sum", ADD), ("product", MUL)):
+        for noun, kind in (("sum", ADD), ("total", ADD), ("product", MUL)):
             joint = self._words(at, (noun, "of"))
             if joint is not None:
                 found += self._opened(self._list(start, joint, kind))
@@ -334,7 +236,26 @@ class _Parser:
         if joint is not None:
             square = [(self._op(SQUARE, (a,), start, end), end) for a, end in self.last(joint)]
             found += self._opened(square)
+        joint = self._words(at, ("cube", "of"))
+        if joint is not None:
+            found += self._opened(self._scaled(start, joint, POW, 3))
         return found
+
+    def _prefixed(self, at: int) -> Parses:
+        """ "twice 7", "double the sum of ...", "half of 10": one operand, scaled. Its extent
+        is clear only to the right of the word, so an operator after it is refused like
+        after a "the X of" phrase ("twice 7 plus 1": 15 or 16?)."""
+        found: Parses = []
+        for words, kind, factor in _PREFIX:
+            joint = self._words(at, words)
+            if joint is not None:
+                found += self._opened(self._scaled(at, joint, kind, factor))
+        return found
+
+    def _scaled(self, start: int, at: int, kind: str, factor: int) -> Parses:
+        token = self.tokens[start]
+        constant = Num(factor, token.start, token.end)
+        return [(self._op(kind, (arg, constant), start, end), end) for arg, end in self.last(at)]
 
     def _opened(self, parses: Sequence[tuple[Node, int]]) -> Parses:
         return [(_with_open_end(node), end) for node, end in parses]
@@ -444,6 +365,8 @@ class _Parser:
                 if self._words(after, (")",)) is not None:
                     found.append((_closed(inner), after + 1))
             return found
+        if token.text in _PREFIX_FIRST:
+            return self._prefixed(at)
         return self.phrase(at)
 
     def _op(self, kind: str, args: tuple[Node, ...], start: int | Node, end: int) -> Op:

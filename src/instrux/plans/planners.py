@@ -30,10 +30,12 @@ from instrux.plans.expression import (
     parse_expression,
 )
 from instrux.plans.request import PlanRequest
+from instrux.plans.stories import parse_story
+from instrux.plans.tokens import numbers_in
 from instrux.registry import Registry
 from instrux.schemas.plan import Plan, PlanRoute, Ref, Step
 
-__all__ = ["plan_expression", "plan_sequence"]
+__all__ = ["plan_expression", "plan_sequence", "plan_story"]
 
 # The canonical phrase of each operator: what is routed for one step of an expression.
 PHRASES = {
@@ -67,6 +69,16 @@ def plan_expression(request: PlanRequest) -> Plan | None:
         tree = parse_expression(request.text)
     except Ambiguous:
         return None
+    return _plan_tree(request, tree, "expression", "the arithmetic expression")
+
+
+def plan_story(request: PlanRequest) -> Plan | None:
+    """A plan for a word problem of one quantity ("I had 20 dollars and spent 8, how much
+    is left"): see :mod:`instrux.plans.stories`."""
+    return _plan_tree(request, parse_story(request.text), "story", "a story of one amount,")
+
+
+def _plan_tree(request: PlanRequest, tree: Node | None, planner: str, what: str) -> Plan | None:
     if not isinstance(tree, Op):
         return None
     builder = _ExpressionBuilder(request)
@@ -81,9 +93,9 @@ def plan_expression(request: PlanRequest) -> Plan | None:
         steps=builder.steps,
         output=output.ref,
         route=PlanRoute(
-            planner="expression",
+            planner=planner,
             score=min(builder.scores),
-            explanation=f"Read as the arithmetic expression {shown}, one step per operation.",
+            explanation=f"Read as {what} {shown}, one step per operation.",
             details={"expression": shown},
         ),
         text=request.text,
@@ -166,13 +178,23 @@ def render(node: Node) -> str:
 # --- sequences -------------------------------------------------------------------------------
 
 _THEN = re.compile(
-    r"\s*(?:[,;.]\s*)?\b(?:and\s+)?(?:then|after that|afterwards)\b\s*,?\s*", re.IGNORECASE
+    r"\s*(?:[,;.]\s*)?\b(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\b\s*,?\s*",
+    re.IGNORECASE,
 )
-_AND = re.compile(r"\s*,?\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"\s*,?\s+and\s+|\s*,\s*", re.IGNORECASE)  # "X and Y", "X, Y"
+_ONE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?", re.IGNORECASE)
+# A first part that only names the number to start from: "start with 10", "take 8".
+_SEED = re.compile(
+    r"^(?:start(?:ing)? with|begin(?:ning)? with|take|think of|pick)\s+(?P<number>.+?)\s*$",
+    re.IGNORECASE,
+)
 _FIRST = re.compile(r"^(?:first(?:ly)?|start by|begin by)\s*,?\s+", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"\b(?:the (?:result|answer|total|outcome|number|value)"
+    r"|the new (?:number|value|total)"
+    r"|the (?:sum|product|difference|quotient)(?!\s+(?:of|between)\b)"  # not "the sum of 2..."
     r"|(?:that|this) (?:result|number|value|answer|total)"
+    r"|what (?:you|we) (?:get|got|have)"
     r"|it|that|this)\b",
     re.IGNORECASE,
 )
@@ -195,11 +217,12 @@ def plan_sequence(request: PlanRequest) -> Plan | None:
 
 
 def _and_split(request: PlanRequest) -> Plan | None:
-    """ "add 4 and 6 and divide the result by 5": split at the one "and" that works."""
+    """ "add 4 and 6 and divide the result by 5", "add 9 and 1, divide the result by 2": split
+    at the one "and" or comma that works."""
     found: list[Plan] = []
     for match in _AND.finditer(request.text):
         left, right = request.text[: match.start()], request.text[match.end() :]
-        if len(_REFERENCE.findall(right)) != 1:
+        if len(_REFERENCE.findall(right)) != 1 and _SEED.match(left) is None:
             continue
         plan = _chain(request, [left, right], "and")
         if plan is not None:
@@ -208,12 +231,17 @@ def _and_split(request: PlanRequest) -> Plan | None:
 
 
 def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
-    first = _first_part(request, _FIRST.sub("", parts[0]))
-    if first is None:
-        return None
-    steps, scores = list(first.steps), [first.route.score]
-    previous = first.output
-    for part in parts[1:]:
+    seeded = _seeded(request, parts)
+    used = 1
+    if seeded is not None:
+        steps, previous, score, used = seeded
+    else:
+        first = _first_part(request, _FIRST.sub("", parts[0]))
+        if first is None:
+            return None
+        steps, previous, score = first
+    steps, scores = list(steps), [score]
+    for part in parts[used:]:
         bound = _bind_part(request, part, previous)
         if bound is None:
             return None
@@ -237,17 +265,40 @@ def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
     )
 
 
-def _first_part(request: PlanRequest, text: str) -> Plan | None:
-    """The first part as a plan: one routed call, or (when it is itself several steps) the
-    planners' plan for it."""
+def _seeded(request: PlanRequest, parts: list[str]) -> tuple[list[Step], str, float, int] | None:
+    """ "start with 10, add 5, then double it": the second part with the start number where
+    it takes the result ("add 5 to 10") is the first step. Also returns how many parts it
+    used (two)."""
+    seed = _SEED.match(_FIRST.sub("", parts[0]))
+    if seed is None or len(parts) < 2:
+        return None
+    numbers = numbers_in(seed.group("number"))
+    if numbers is None or len(numbers) != 1 or not _ONE_NUMBER.fullmatch(seed.group("number")):
+        return None
+    bound = _bind_part(request, parts[1], "seed")
+    if bound is None:
+        return None
+    arguments = {
+        name: numbers[0] if isinstance(value, Ref) and value.ref == "seed" else value
+        for name, value in bound.arguments.items()
+    }
+    step = Step(id="s1", instruction=bound.instruction, arguments=arguments, text=parts[1])
+    return [step], "s1", bound.route.score, 2
+
+
+def _first_part(request: PlanRequest, text: str) -> tuple[list[Step], str, float] | None:
+    """The first part's steps, output step and score: one routed call, or (when it is itself
+    several steps) the planners' plan for it."""
     call = request.try_route(text)
     if call is not None and sure(call):
         values: dict[str, Any] = call.arguments.model_dump(mode="json")
         step = Step(id="s1", instruction=call.instruction, arguments=values, text=text)
-        route = PlanRoute(planner="route", score=call.route.score, explanation="One call.")
-        return Plan(steps=[step], output="s1", route=route)
+        return [step], "s1", call.route.score
     planned = request.plan(text)
-    return None if planned is None else _renumbered(planned)
+    if planned is None:
+        return None
+    renumbered = _renumbered(planned)
+    return renumbered.steps, renumbered.output, renumbered.route.score
 
 
 def _renumbered(plan: Plan) -> Plan:

@@ -118,8 +118,9 @@ def _groups(
     """The level's steps with their calls, by instruction (in step order)."""
     values = {step_id: outcome.execution.value for step_id, outcome in outcomes.items()}
     groups: dict[str, Group] = {}
+    nodes = graph.nodes
     for step_id in level:
-        step: Step = graph.nodes[step_id]["step"]
+        step: Step = nodes[step_id]["step"]
         try:
             call = backend.prepare(step, values)
         except InstructionRunError as err:

@@ -1,0 +1,269 @@
+"""Deciding what a text is: one call, or a plan of several (the engine's routing policy).
+
+Three ways, cheapest first:
+
+1. **Exact**: the cascade up to the template tier (:meth:`Router.route_exact`). A match is the
+   call, as the whole cascade would give it.
+2. **Exact plan**: when no template matches the whole text and it has the shape of several
+   steps (:func:`looks_multi_step`), the built-in planners are asked with sub-phrases routed
+   by the template tier only. Their plan is taken, without the fuzzy tiers (no encoder call),
+   only when it is several steps, every one a whole-phrase template match, and every number of
+   the text is an argument of a step (:func:`exact_plan`).
+3. **Cascade**: every tier on the whole text, then the planners (all of them, sub-phrases
+   through every tier) when no tier gave a sure call, as described in docs/plans.md.
+
+A text the second way does not settle is decided by the third from the start, so the answer
+never depends on whether the shortcut was tried, only the time does.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any
+
+import pluggy
+from pydantic import BaseModel
+
+from instrux.engine.planning import Planners, has_sequence_words, partial_match, plannable
+from instrux.engine.routing import Router
+from instrux.plans.binding import sure
+from instrux.plans.tokens import numbers_in
+from instrux.plugins.types import RouteRequest
+from instrux.registry import Registry
+from instrux.schemas.call import Call
+from instrux.schemas.errors import InstructionRunError, NoMatchError, PluginError
+from instrux.schemas.plan import Plan
+from instrux.settings import Settings
+
+__all__ = ["BUILTIN_PLANNERS", "Decider", "decided", "exact_plan", "looks_multi_step"]
+
+log = logging.getLogger("instrux.engine")
+
+BUILTIN_PLANNERS = "instrux.planners"
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def looks_multi_step(text: str) -> bool:
+    """Whether a text may be several steps: it says so ("then"), or has two numbers or more
+    (one step of arithmetic takes at most two, and a text the template tier matched whole
+    never gets here)."""
+    if has_sequence_words(text):
+        return True
+    return len(_DIGITS.findall(text)) >= 2 or len(numbers_in(text) or ()) >= 2
+
+
+def exact_plan(plan: Plan, text: str, registry: Registry) -> bool:
+    """Whether a plan made from exact sub-phrase matches accounts for the whole text.
+
+    Several steps; no free-text argument (a ``str`` slot could have swallowed words of other
+    steps); every number of the text is a literal argument of some step (a number read
+    twice, or one no step uses, sends the text to the cascade).
+    """
+    if len(plan.steps) < 2:
+        return False
+    literals: list[float] = []
+    for step in plan.steps:
+        free_text = _free_text(registry.instruction(step.instruction).spec.arguments)
+        for name, value in step.arguments.items():
+            if name in free_text:
+                return False
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                literals.append(abs(value))
+    numbers = numbers_in(text)
+    if numbers is None:
+        return False
+    for number in numbers:
+        if abs(number) not in literals:
+            return False
+        literals.remove(abs(number))
+    return True
+
+
+@functools.cache
+def _free_text(model: type[BaseModel]) -> frozenset[str]:
+    """The arguments of a model that take any text (``str``)."""
+    return frozenset(name for name, f in model.model_fields.items() if f.annotation is str)
+
+
+def decided(request: RouteRequest | InstructionRunError) -> Call | InstructionRunError:
+    """What routing decided for one request of a batch (or its input error)."""
+    if isinstance(request, InstructionRunError):
+        return request
+    outcome = request.call if request.call is not None else request.error
+    assert outcome is not None  # Router.route_many decides every request
+    return outcome
+
+
+class Decider:
+    """The engine's decisions: a call, or a plan, for one text or a batch."""
+
+    def __init__(
+        self,
+        pm: pluggy.PluginManager,
+        router: Router,
+        request: Callable[[str], RouteRequest],
+        registry: Registry,
+        settings: Settings,
+        max_steps: int,
+    ) -> None:
+        self.router = router
+        self.registry = registry
+        self._request = request
+        self.planners = Planners(pm.hook.instrux_plan, self._route_part, self._checked,
+                                 registry, settings, max_steps)  # fmt: skip
+        exact_hook = _builtin_planners(pm) if router.has_exact_tier else None
+        self.exact_planners: Planners | None = None
+        if exact_hook is not None:
+            self.exact_planners = Planners(exact_hook, self._route_part_exact, self._checked,
+                                           registry, settings, max_steps)  # fmt: skip
+
+    # --- one text --------------------------------------------------------------------------
+
+    def decide(self, request: RouteRequest) -> Call | Plan:
+        """The call for the text, or the plan when it is several instructions."""
+        shortcut = self._exact(request)
+        if shortcut is not None:
+            return shortcut
+        try:
+            call = self.router.route(request)
+        except InstructionRunError as err:
+            plan = self._plan_for(request, err) if plannable(err) else None
+            if plan is None:
+                raise
+            return plan
+        return call if sure(call) else self._second_opinion(request, call)
+
+    def _exact(self, request: RouteRequest) -> Call | Plan | None:
+        """The exact tier's call, or a plan of exact steps; ``None``: ask the cascade."""
+        if self.exact_planners is None:
+            return None
+        wanted = request.near_misses_wanted
+        request.near_misses_wanted = False  # the cascade computes them, if it comes to that
+        try:
+            call = self.router.route_exact(request)
+        except InstructionRunError:
+            return None  # the cascade raises it again, with everything it knows
+        finally:
+            request.near_misses_wanted = wanted
+        if call is not None:
+            return call if sure(call) else None
+        request.failures.clear()
+        if not looks_multi_step(request.text):
+            return None
+        started = perf_counter()
+        try:
+            plan = self.exact_planners.ask(request.text, request.normalized, None)
+        except PluginError:
+            plan = None  # the cascade asks again and reports it
+        request.timings_ms["plan"] = _ms(started, perf_counter())
+        if plan is None or not exact_plan(plan, request.text, self.registry):
+            return None
+        return plan
+
+    def _second_opinion(self, request: RouteRequest, call: Call) -> Call | Plan:
+        """A fuzzy tier's call for a text that is several steps covers only one of them.
+
+        When the planners read the text as several steps, their plan wins; when the text
+        says it has steps ("then") but no planner can plan it, it is refused rather than run
+        as the one step the fuzzy tier saw.
+        """
+        try:
+            plan = self._plan_for(request, None)
+        except PluginError as err:  # a crashed planner must not cost a text its answer
+            log.warning("instrux: %s", err.message)
+            plan = None
+        if plan is not None and len(plan.steps) > 1:
+            return plan
+        if has_sequence_words(request.text):
+            raise partial_match(call, request.text)
+        return call
+
+    def _plan_for(self, request: RouteRequest, err: InstructionRunError | None) -> Plan | None:
+        started = perf_counter()
+        plan = self.planners.ask(request.text, request.normalized, err)
+        request.timings_ms["plan"] = _ms(started, perf_counter())
+        return plan
+
+    # --- many texts ------------------------------------------------------------------------
+
+    def decide_many(
+        self, checked: list[RouteRequest | InstructionRunError]
+    ) -> list[Call | Plan | InstructionRunError]:
+        """Every request as :meth:`decide` would decide it; the texts the exact ways do not
+        settle are routed as one batch (batch tiers see them together)."""
+        settled: dict[int, Call | Plan] = {}
+        for index, request in enumerate(checked):
+            if isinstance(request, RouteRequest):
+                shortcut = self._exact(request)
+                if shortcut is not None:
+                    settled[index] = shortcut
+        pending = [r for i, r in enumerate(checked) if isinstance(r, RouteRequest)
+                   and i not in settled]  # fmt: skip
+        self.router.route_many(pending)
+        outcomes: list[Call | Plan | InstructionRunError] = []
+        for index, request in enumerate(checked):
+            if index in settled:
+                outcomes.append(settled[index])
+                continue
+            outcome = decided(request)
+            if isinstance(request, InstructionRunError):
+                outcomes.append(request)
+            elif isinstance(outcome, Call) and sure(outcome):
+                outcomes.append(outcome)
+            else:
+                outcomes.append(self._second_decision(request, outcome))
+        return outcomes
+
+    def _second_decision(
+        self, request: RouteRequest, outcome: Call | InstructionRunError
+    ) -> Call | Plan | InstructionRunError:
+        """What :meth:`decide` makes of a batch-routed text that routing was not sure of."""
+        try:
+            if isinstance(outcome, Call):
+                return self._second_opinion(request, outcome)
+            plan = self._plan_for(request, outcome) if plannable(outcome) else None
+        except InstructionRunError as err:
+            return err
+        return outcome if plan is None else plan
+
+    # --- planners' callbacks ---------------------------------------------------------------
+
+    def _route_part(self, text: str) -> Call:
+        """A planner's sub-phrase through every tier: nobody reads its near misses."""
+        request = self._request(text)
+        request.near_misses_wanted = False
+        return self.router.route(request)
+
+    def _route_part_exact(self, text: str) -> Call:
+        """A sub-phrase through the exact tier only (the exact plan's steps)."""
+        request = self._request(text)
+        request.near_misses_wanted = False
+        call = self.router.route_exact(request)
+        if call is None:
+            raise NoMatchError(request.text, [])
+        return call
+
+    def _checked(self, text: str) -> tuple[str, str]:
+        request = self._request(text)
+        return request.text, request.normalized
+
+
+def _builtin_planners(pm: pluggy.PluginManager) -> Any:
+    """A caller of ``instrux_plan`` that asks only the built-in planners (``None``: disabled).
+
+    Other planners (an LLM's) are asked in the cascade, as before: the exact way is only for
+    plans the built-in planners build from exact matches."""
+    builtin = pm.get_plugin(BUILTIN_PLANNERS)
+    if builtin is None:
+        return None
+    others = [impl.plugin for impl in pm.hook.instrux_plan.get_hookimpls()
+              if impl.plugin is not builtin]  # fmt: skip
+    return pm.subset_hook_caller("instrux_plan", remove_plugins=others)
+
+
+def _ms(start: float, end: float) -> float:
+    return round((end - start) * 1000.0, 6)
