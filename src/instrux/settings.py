@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     llm_router: bool = Field(
         default=False, description="Let the LLM route what no earlier tier decided (opt-in)."
     )
+    llm_planner: bool = Field(
+        default=False,
+        description="Let the LLM rewrite what no planner could plan as steps (opt-in).",
+    )
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint.")
     llm_api_key: str | None = Field(default=None, description="Bearer token for the endpoint.")
     llm_api_model: str = Field(default="default", description="Model name at the endpoint.")

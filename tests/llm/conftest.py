@@ -87,6 +87,6 @@ def tiny_settings(tiny_genai: Path, tmp_path: Path) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _no_llm_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("BACKEND", "MODEL", "ROUTER", "BASE_URL", "API_KEY", "API_MODEL"):
+    for name in ("BACKEND", "MODEL", "ROUTER", "PLANNER", "BASE_URL", "API_KEY", "API_MODEL"):
         monkeypatch.delenv(f"INSTRUX_LLM_{name}", raising=False)
     yield

@@ -35,7 +35,9 @@ from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate
 
-__all__ = ["NONE", "TIER", "LLMRouter", "Verdict", "numbers_in", "unverified_arguments"]
+__all__ = [
+    "NONE", "TIER", "LLMRouter", "Verdict", "number_list", "numbers_in", "unverified_arguments",
+]  # fmt: skip
 
 TIER = "llm"
 NONE = "none"
@@ -139,10 +141,15 @@ def _listing(registry: Registry, names: list[str]) -> str:
 
 def numbers_in(text: str) -> set[float]:
     """Every number the text contains (digits and number words), as floats."""
-    found: set[float] = set()
+    return set(number_list(text))
+
+
+def number_list(text: str) -> list[float]:
+    """The text's numbers in order, each as often as it occurs (digits and number words)."""
+    found: list[float] = []
     for match in _NUMBER_RE.finditer(text):
         try:
-            found.add(float(parse_number(match.group(0))))
+            found.append(float(parse_number(match.group(0))))
         except (ValueError, OverflowError):
             continue
     return found

@@ -13,14 +13,18 @@ builds; until then they fail with that command as the hint):
 The router tier (``trylast``, after the template and semantic tiers) is **off** unless
 ``Settings.llm_router`` (``INSTRUX_LLM_ROUTER=1``) is set: a 135M model is often wrong, and
 even when on, it declines unless its choice and every argument check out against the text
-(:mod:`instrux.llm.router`). Nothing heavy is imported until a prompt runs.
+(:mod:`instrux.llm.router`). The planner (``instrux_plan``, ``trylast``, after the exact
+planners) is off unless ``Settings.llm_planner`` (``INSTRUX_LLM_PLANNER=1``) is set: the model
+rewrites the text as plain steps for the exact planners, and the plan is kept only when its
+numbers are exactly the text's and a word of the text names every step
+(:mod:`instrux.llm.planner`). Nothing heavy is imported until a prompt runs.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
@@ -29,9 +33,12 @@ from instrux.llm.instruction import PromptInstruction, get_backend, prompt_instr
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RegisterInstruction, RouteRequest
 from instrux.schemas.call import Call, Output
+from instrux.schemas.plan import Plan
 
 if TYPE_CHECKING:
+    from instrux.llm.planner import LLMPlanner
     from instrux.llm.router import LLMRouter
+    from instrux.plans.request import PlanRequest
     from instrux.registry import Registry
     from instrux.settings import Settings
 
@@ -135,6 +142,7 @@ class LLMTier:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._built: tuple[Registry, int, LLMRouter] | None = None
+        self._planner: tuple[Registry, int, LLMPlanner] | None = None
 
     @hookimpl
     def instrux_register_instructions(
@@ -170,6 +178,34 @@ class LLMTier:
         for request in requests:
             if request.call is None and request.error is None:
                 request.call = self.instrux_route(request)
+
+    def planner(self, registry: Registry, settings: Settings) -> LLMPlanner:
+        built = self._planner
+        if built is None or built[0] is not registry or built[1] != registry.version:
+            with self._lock:
+                from instrux.llm.planner import LLMPlanner
+
+                planner = LLMPlanner(get_backend(settings), _names_operation(registry),
+                                     max_new_tokens=settings.llm_max_new_tokens)  # fmt: skip
+                built = self._planner = (registry, registry.version, planner)
+        return built[2]
+
+    @hookimpl(trylast=True)
+    def instrux_plan(self, request: PlanRequest) -> Plan | None:
+        if not request.settings.llm_planner or request.depth > 0:
+            return None
+        return self.planner(request.registry, request.settings).plan(request)
+
+
+def _names_operation(registry: Registry) -> Callable[[str, str], bool]:
+    """Whether a word of a text names an instruction: the semantic tier's word rule."""
+    from instrux.semantic.lexicon import WORD, Vocabulary, naming_words
+
+    def names(instruction: str, text: str) -> bool:
+        vocabulary = Vocabulary.of(registry.instruction(instruction).spec)
+        return bool(naming_words(WORD.findall(text), vocabulary))
+
+    return names
 
 
 plugin = LLMTier
