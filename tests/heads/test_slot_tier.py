@@ -97,6 +97,8 @@ def test_the_slot_head_fills_what_the_words_do_not(heads_dir: Path, tmp_path: Pa
     call = engine.parse("play adele jazz")
     assert call.instruction == "tiny.play_music" and call.route.tier == "semantic"
     assert call.arguments.model_dump() == {"genre": "jazz", "artist": "adele"}
+    assert call.route.details["slot_head"] == str(heads_dir / "tiny-slots")
+    assert "slot head" in call.route.explanation
     assert engine.run("play adele jazz").value == "jazz by adele"
     # The phrasings still find their own arguments first.
     assert engine.parse("play some rock by queen").arguments.model_dump() == {

@@ -106,13 +106,13 @@ def conclude(
     """
     if not decision.eligible:
         return None, decision_to_candidates(decision)
-    verified: list[tuple[str, float, BaseModel]] = []
+    verified: list[tuple[str, float, BaseModel, str | None]] = []
     misses: list[Candidate] = []
     for name, score in decision.eligible:
         spec = registry.instruction(name).spec
         nearest = template if name == decision.ranked[0][0] else None
         try:
-            verified.append((name, score, _arguments(spec, text, nearest, heads_dir)))
+            verified.append((name, score, *_arguments(spec, text, nearest, heads_dir)))
             if name == decision.instruction:
                 break  # the encoder's clear choice, verified: no rival to weigh it against
         except NotUnderstood as err:
@@ -125,28 +125,29 @@ def conclude(
         return None, misses
     if len(verified) > 1 and verified[0][1] - verified[1][1] < decision.margin_required:
         why = f"ambiguous: {verified[0][0]} and {verified[1][0]} both explain the text"
-        return None, [_candidate(name, score, why) for name, score, _ in verified] + misses
-    name, score, arguments = verified[0]
-    return _call(decision, text, name, score, arguments, template, misses), misses
+        return None, [_candidate(name, score, why) for name, score, _, _ in verified] + misses
+    name, score, arguments, slot_head = verified[0]
+    return _call(decision, text, name, score, arguments, template, misses, slot_head), misses
 
 
 def _arguments(
     spec: InstructionSpec, text: str, template: str | None, heads_dir: Path | None
-) -> BaseModel:
+) -> tuple[BaseModel, str | None]:
     """Arguments by the words (:func:`extract_arguments`), else by the spec's slot head.
 
-    When the slot head declines too (or none ships), the words' error stands, with the
-    tagger's reason added to a :class:`NotUnderstood`.
+    Also the slot head's artifact folder when it gave them. When the slot head declines too
+    (or none ships), the words' error stands, with the tagger's reason added to a
+    :class:`NotUnderstood`.
     """
     try:
-        return extract_arguments(spec, text, template)
+        return extract_arguments(spec, text, template), None
     except (NotUnderstood, InvalidArgumentsError) as err:
         tagged = _slot_head_arguments(spec, text, heads_dir)
         if tagged is None:
             raise
         arguments, why = tagged
         if arguments is not None:
-            return arguments
+            return arguments, why
         if isinstance(err, NotUnderstood):
             raise NotUnderstood(spec.name, err.what, f"{err}; {why}") from None
         raise
@@ -155,7 +156,10 @@ def _arguments(
 def _slot_head_arguments(
     spec: InstructionSpec, text: str, heads_dir: Path | None
 ) -> tuple[BaseModel | None, str] | None:
-    """The slot head's arguments (or None and why it declined); None when none ships."""
+    """The slot head's arguments and its folder, or None and why it declined.
+
+    None when no slot head ships for ``spec``.
+    """
     if heads_dir is None:
         return None
     from instrux.heads.slots import fill_from_tags, slot_model_for
@@ -181,7 +185,7 @@ def _slot_head_arguments(
         return None, f"{listed} {'is' if len(what) == 1 else 'are'} outside its slot tagger's spans"
     if vocabulary.has_names and not naming_words(left, vocabulary):
         return None, f"no word outside its slot tagger's spans names what {spec.name} does"
-    return fill.arguments, ""
+    return fill.arguments, str(model.artifact.path)
 
 
 def _call(
@@ -192,6 +196,7 @@ def _call(
     arguments: BaseModel,
     template: str | None,
     passed_over: list[Candidate],
+    slot_head: str | None = None,
 ) -> Call:
     runner_up = next(((n, s) for n, s in decision.ranked if n != name), None)
     # The nearest examples go into the sentence too: it is what `instrux parse` shows.
@@ -199,6 +204,8 @@ def _call(
     explanation = (
         f"Semantically closest to {name}: score {score:.2f}"
         f" >= threshold; every word and number of the text is explained by it"
+        # Arguments a tagger read are a model's reading: say so, and which model.
+        + (f" and the spans its slot head {slot_head} tagged as arguments" if slot_head else "")
         + (f"; margin {score - runner_up[1]:.2f} over {runner_up[0]}" if runner_up else "")
         + "".join(f"; not {c.instruction}: {c.evidence}" for c in passed_over)
         + (f"; nearest examples {examples}." if examples else ".")
@@ -215,7 +222,7 @@ def _call(
                 if other != name
             ],
             explanation=explanation,
-            details=_details(decision, template),
+            details=_details(decision, template, slot_head),
         ),
         text=text,
     )
@@ -234,7 +241,9 @@ def _candidate(name: str, score: float, why: str) -> Candidate:
     return Candidate(instruction=name, score=round(score, 3), tier=TIER, evidence=why)
 
 
-def _details(decision: Decision, template: str | None) -> dict[str, object]:
+def _details(
+    decision: Decision, template: str | None, slot_head: str | None = None
+) -> dict[str, object]:
     return {
         # Every word and number of the text was accounted for (see the module docstring);
         # planners trust such a call as one whole instruction.
@@ -246,4 +255,5 @@ def _details(decision: Decision, template: str | None) -> dict[str, object]:
             {"instruction": n.instruction, "example": n.text, "score": n.score}
             for n in decision.nearest
         ],
+        **({"slot_head": slot_head} if slot_head else {}),  # arguments read by this tagger
     }
