@@ -3,7 +3,7 @@
 Each draw trains an instrux head in SetFit style (``--mode setfit``: contrastive pairs tune
 MiniLM, then a linear head), exports it to ONE ONNX graph and scores the graph on SST-2 test
 (1,821 sentences). With ``--setfit`` the setfit library runs on the same draws with the same
-local MiniLM, side by side in the same process (``pip install setfit``). Writes
+local MiniLM, side by side in the same process (``pip install 'instrux[compare]'``). Writes
 bench/results/heads_fewshot.json.
 
     nice -n 10 python bench/heads_fewshot.py --data ../shared/data/sst2 [--draws 5] [--setfit]
@@ -73,12 +73,15 @@ def run_setfit(
     from setfit import SetFitModel, Trainer, TrainingArguments
 
     model = SetFitModel.from_pretrained(str(default_model_dir()))
-    args = TrainingArguments(batch_size=16, num_iterations=20, num_epochs=1, seed=seed)
     train = Dataset.from_dict({"text": [t for t, _ in rows], "label": [label for _, label in rows]})
-    trainer = Trainer(model=model, args=args, train_dataset=train)
-    started = time.perf_counter()
-    trainer.train()
-    seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:  # its checkpoints, not in the working tree
+        args = TrainingArguments(
+            output_dir=folder, batch_size=16, num_iterations=20, num_epochs=1, seed=seed
+        )
+        trainer = Trainer(model=model, args=args, train_dataset=train)
+        started = time.perf_counter()
+        trainer.train()
+        seconds = time.perf_counter() - started
     started = time.perf_counter()
     predicted = model.predict([t for t, _ in test])
     return {

@@ -2,7 +2,8 @@
 
 Pinned to one core, one ORT thread. Baseline in the same run: the bare sentence encoder graph
 (what the semantic tier runs per query) on the same texts, so the ratio says what the head and
-its softmax add. Writes bench/results/heads_latency.json.
+its softmax add. Writes bench/results/heads_latency.json
+(or ``--out``).
 
     nice -n 10 python bench/heads_latency.py --artifact DIR --texts FILE_OR_SST2_DIR
 """
@@ -54,6 +55,7 @@ def main() -> None:
     parser.add_argument("--texts", type=Path, default=Path("../shared/data/sst2"))
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON")
     args = parser.parse_args()
     pinned = pin_to_one_core()
     data = load_any(args.texts)
@@ -64,6 +66,8 @@ def main() -> None:
         "machine": machine(),
         "pinned": pinned,
         "texts": len(texts),
+        "source": str(args.texts),
+        "mean_words": round(statistics.mean(len(t.split()) for t in texts), 1),
     }
     encoder = get_encoder(threads=1, device="cpu", cache_dir=load_settings().cache_dir)
     for int8 in (False, True) if artifact.int8_graph else (False,):
@@ -81,8 +85,8 @@ def main() -> None:
             "batch32_texts_per_s": round(throughput(model.predict, texts, 32, args.rounds), 1),
         }
         print(name, results[name], flush=True)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":

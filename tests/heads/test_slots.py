@@ -28,6 +28,15 @@ def test_bio_runs_become_spans() -> None:
     ]
 
 
+def test_an_inside_tag_that_continues_nothing_is_inconsistent() -> None:
+    from instrux.heads.slots import _stray_words
+
+    words = ["play", "adele", "jazz", "now"]
+    assert _stray_words(words, ["O", "B-artist", "I-artist", "O"]) == []
+    assert _stray_words(words, ["O", "I-artist", "O", "O"]) == ["adele"]
+    assert _stray_words(words, ["O", "B-artist", "I-genre", "O"]) == ["jazz"]
+
+
 def test_words_keep_their_offsets() -> None:
     text = "book a table, for 2 at 8:30 in o'hare?"
     words = split_words(text)

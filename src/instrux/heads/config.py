@@ -69,6 +69,7 @@ class HeadTrainConfig:
     lora_alpha: int = 16
     setfit_pairs: int = 20  # contrastive pairs per example and epoch (SetFit's num_iterations)
     setfit_epochs: int = 1
+    setfit_batch_size: int = 16  # pairs per step (SetFit's default: twice the steps of 32)
     threads: int = 1  # torch threads (2 on a busy 2-core machine was 15x slower than 1)
 
     def __post_init__(self) -> None:

@@ -6,17 +6,22 @@ outputs: ``intent_logits`` ``(batch, intents)`` and ``tag_logits`` ``(batch, tok
 split into words (:data:`WORD`), words into word pieces; each word takes the tag of its first
 piece, and B-/I- runs of one slot become a :class:`Span` of the original text.
 
-:func:`fill_arguments` is what a router tier calls when its own extraction finds nothing: the
-spans of a slots artifact that serves the instruction become its typed arguments (parsed
-like template slots, :func:`instrux.parsing.slots.slot_for`), or ``None`` when any required
-argument is missing or does not parse: never a guess.
+:func:`fill_from_tags` is what the semantic tier calls when its own extraction does not find
+the arguments (:func:`instrux.semantic.tier.conclude`): the spans of a slots artifact that
+serves the instruction become its typed arguments (parsed like template slots,
+:func:`instrux.parsing.slots.slot_for`), with the spans they came from so that the caller can
+check the words left over. It declines (a :class:`SlotFill` with a ``reason``, no arguments)
+rather than guess: when the tagger reads another intent, is unsure of the intent or of any
+word's tag (probability under :data:`MIN_INTENT_SCORE` / :data:`MIN_TAG_SCORE`, or what the
+artifact's config sets), tags an inconsistent run (``I-x`` with no ``B-x``), gives a
+single-valued argument two values, or leaves a required argument out.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,15 +35,26 @@ from instrux.runtime.onnx import make_session
 from instrux.schemas.instruction import InstructionSpec
 
 __all__ = [
+    "MIN_INTENT_SCORE",
+    "MIN_TAG_SCORE",
     "WORD",
+    "SlotFill",
     "SlotModel",
     "Span",
     "Tagged",
     "bio_spans",
     "fill_arguments",
+    "fill_from_tags",
+    "served_instructions",
     "slot_model_for",
     "split_words",
 ]
+
+# Below these probabilities the tagger's reading is not trusted: under one half, the other
+# readings together are at least as likely as the one it picked. An artifact's config can
+# set stricter ones (``min_intent_score``, ``min_tag_score``).
+MIN_INTENT_SCORE = 0.5
+MIN_TAG_SCORE = 0.5
 
 # Words as the JointBERT data splits them: runs of word characters (with inner ' . : -),
 # or single punctuation marks.
@@ -60,6 +76,17 @@ class Tagged:
     words: list[str]
     tags: list[str]  # one BIO tag per word
     spans: list[Span]
+    tag_scores: list[float]  # the probability of each word's tag
+
+
+@dataclass(frozen=True, slots=True)
+class SlotFill:
+    """What a slots head made of a text: arguments and the spans they came from, or why not."""
+
+    instruction: str
+    arguments: BaseModel | None
+    used: list[Span]  # the spans whose text became an argument value
+    reason: str = ""  # why it declined ("" when it filled the arguments)
 
 
 def split_words(text: str) -> list[tuple[str, int, int]]:
@@ -102,57 +129,179 @@ class SlotModel:
 
     def tag_words(self, words: Sequence[str]) -> tuple[str, float, list[str]]:
         """``(intent, its probability, one tag per word)`` for pre-split words."""
+        intent, score, tags, _ = self._tag_scored(words)
+        return intent, score, tags
+
+    def _tag_scored(self, words: Sequence[str]) -> tuple[str, float, list[str], list[float]]:
+        """:meth:`tag_words` and the probability of each word's tag."""
         if not words:
-            return self.intents[0], 0.0, []
+            return self.intents[0], 0.0, [], []
         encoding = self._tokenizer.encode(list(words), is_pretokenized=True)
         ids = np.asarray([encoding.ids], dtype=np.int64)
         intent_logits, tag_logits = self._session.run(
             None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
         )
-        probs = np.exp(intent_logits[0] - intent_logits[0].max())
-        probs /= probs.sum()
+        probs = _softmax(intent_logits[0])
         tags = ["O"] * len(words)
+        # A word cut off by the token limit has no tag to trust: probability 0, never read.
+        scores = [0.0] * len(words)
         seen: set[int] = set()
         for position, word in enumerate(encoding.word_ids):
             if word is not None and word not in seen:  # a word's first piece tags it
                 seen.add(word)
-                tags[word] = self.tags[int(tag_logits[0, position].argmax())]
+                tag_probs = _softmax(tag_logits[0, position])
+                best_tag = int(tag_probs.argmax())
+                tags[word], scores[word] = self.tags[best_tag], float(tag_probs[best_tag])
         best = int(probs.argmax())
-        return self.intents[best], float(probs[best]), tags
+        return self.intents[best], float(probs[best]), tags, scores
 
     def tag(self, text: str) -> Tagged:
         pieces = split_words(text)
         words = [w for w, _, _ in pieces]
-        intent, score, tags = self.tag_words(words)
+        intent, score, tags, tag_scores = self._tag_scored(words)
         spans = [
             Span(slot, text[pieces[a][1] : pieces[b - 1][2]], pieces[a][1], pieces[b - 1][2])
             for slot, a, b in bio_spans(tags)
         ]
-        return Tagged(intent, score, words, tags, spans)
+        return Tagged(intent, score, words, tags, spans, tag_scores)
+
+    def min_scores(self) -> tuple[float, float]:
+        """The intent and tag probabilities below which this tagger's reading is declined."""
+        config = self.artifact.config
+        return (
+            max(MIN_INTENT_SCORE, float(config.get("min_intent_score", MIN_INTENT_SCORE))),
+            max(MIN_TAG_SCORE, float(config.get("min_tag_score", MIN_TAG_SCORE))),
+        )
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    exp = np.exp(logits - logits.max())
+    return np.asarray(exp / exp.sum())
 
 
 _MODELS: dict[tuple[str, int, str], SlotModel] = {}
+_SERVED: dict[tuple[str, int], dict[str, Path]] = {}
 _LOCK = threading.Lock()
+
+
+def served_instructions(heads_dir: Path) -> dict[str, Path]:
+    """Instruction name -> the slots artifact under ``heads_dir`` that serves it.
+
+    An artifact serves the instructions its config's ``instructions`` map names (``instrux
+    train slots --prefix P`` writes ``P.<intent>``). Read again only when the directory
+    changes (artifacts are renamed into place, which changes its modification time), so a
+    tier may ask on every text.
+    """
+    try:
+        key = (str(heads_dir.resolve()), heads_dir.stat().st_mtime_ns)
+    except OSError:  # no heads directory: nothing is served
+        return {}
+    with _LOCK:
+        if key in _SERVED:
+            return _SERVED[key]
+    served: dict[str, Path] = {}
+    for folder in find_heads(heads_dir):
+        try:
+            config = read_config(folder, formats=(SLOTS_FORMAT,))
+        except Exception:  # another kind of artifact (or a broken one: the plugin reports it)
+            continue
+        for instruction in config.get("instructions", {}).values():
+            served.setdefault(str(instruction), folder)
+    with _LOCK:
+        _SERVED[key] = served
+    return served
 
 
 def slot_model_for(
     instruction: str, heads_dir: Path, *, threads: int = 1, device: str = "auto"
 ) -> SlotModel | None:
     """The slots artifact under ``heads_dir`` that serves ``instruction``, loaded once."""
-    for folder in find_heads(heads_dir):
+    folder = served_instructions(heads_dir).get(instruction)
+    if folder is None:
+        return None
+    key = (str(folder.resolve()), threads, device)
+    with _LOCK:
+        if key not in _MODELS:
+            artifact = load_head(folder, formats=(SLOTS_FORMAT,))
+            _MODELS[key] = SlotModel(artifact, threads=threads, device=device)
+        return _MODELS[key]
+
+
+def fill_from_tags(
+    spec: InstructionSpec,
+    text: str,
+    model: SlotModel,
+    *,
+    min_intent_score: float | None = None,
+    min_tag_score: float | None = None,
+) -> SlotFill:
+    """``spec``'s arguments from the spans ``model`` tags in ``text``, or why it declines.
+
+    A span's slot fills the argument of the same name (``-`` and ``.`` read as ``_``); spans
+    of other slots fill nothing (their words are left for the caller's word check). The
+    thresholds default to the model's (:meth:`SlotModel.min_scores`).
+    """
+    default_intent, default_tag = model.min_scores()
+    min_intent = default_intent if min_intent_score is None else min_intent_score
+    min_tag = default_tag if min_tag_score is None else min_tag_score
+    tagged = model.tag(text)
+
+    def decline(reason: str) -> SlotFill:
+        return SlotFill(spec.name, None, [], f"its slot tagger {reason}")
+
+    read_as = model.instructions.get(tagged.intent, tagged.intent)
+    if read_as != spec.name:
+        return decline(f"reads the text as {read_as}")
+    if tagged.intent_score < min_intent:
+        return decline(f"is unsure of the intent ({tagged.intent_score:.2f} < {min_intent:.2f})")
+    unsure = [(w, p) for w, p in zip(tagged.words, tagged.tag_scores, strict=True) if p < min_tag]
+    if unsure:
+        word, probability = min(unsure, key=lambda pair: pair[1])
+        return decline(f"is unsure of the tag of {word!r} ({probability:.2f} < {min_tag:.2f})")
+    stray = _stray_words(tagged.words, tagged.tags)
+    if stray:
+        return decline(f"tags {stray[0]!r} as inside a slot that does not begin")
+    return _arguments_from_spans(spec, tagged.spans, decline)
+
+
+def _stray_words(words: list[str], tags: list[str]) -> list[str]:
+    """Words tagged ``I-x`` right after a word that is not of slot ``x``: an inconsistent run."""
+    return [
+        word
+        for i, (word, tag) in enumerate(zip(words, tags, strict=True))
+        if tag.startswith("I-") and (i == 0 or tags[i - 1] == "O" or tags[i - 1][2:] != tag[2:])
+    ]
+
+
+def _arguments_from_spans(
+    spec: InstructionSpec, spans: list[Span], decline: Callable[[str], SlotFill]
+) -> SlotFill:
+    fields = spec.arguments.model_fields
+    found: dict[str, list[Span]] = {}
+    for span in spans:
+        name = re.sub(r"[-.]", "_", span.slot)
+        if name in fields:
+            found.setdefault(name, []).append(span)
+    values: dict[str, Any] = {}
+    for name, mentions in found.items():
+        slot = slot_for(fields[name].annotation)
+        texts = [span.text for span in mentions]
+        if slot.kind != "list" and len(texts) > 1:
+            return decline(f"finds {len(texts)} values for {name}: {texts}")  # never pick one
         try:
-            config = read_config(folder, formats=(SLOTS_FORMAT,))
-        except Exception:  # another kind of artifact (or a broken one: the plugin reports it)
-            continue
-        if instruction not in config.get("instructions", {}).values():
-            continue
-        key = (str(folder.resolve()), threads, device)
-        with _LOCK:
-            if key not in _MODELS:
-                artifact = load_head(folder, formats=(SLOTS_FORMAT,))
-                _MODELS[key] = SlotModel(artifact, threads=threads, device=device)
-            return _MODELS[key]
-    return None
+            values[name] = slot.parse(" and ".join(texts) if slot.kind == "list" else texts[0])
+        except (ValueError, TypeError):
+            return decline(f"finds {texts[0]!r} for {name}, which is not a valid {name}")
+    if fields and not values:
+        return decline("finds none of its arguments")
+    missing = [n for n, f in fields.items() if f.is_required() and n not in values]
+    if missing:
+        return decline(f"does not find {missing[0]}")
+    try:
+        arguments = spec.arguments.model_validate(values)
+    except ValidationError as err:
+        return decline(f"finds invalid arguments ({err.errors()[0]['msg']})")
+    return SlotFill(spec.name, arguments, [s for ss in found.values() for s in ss])
 
 
 def fill_arguments(
@@ -162,12 +311,11 @@ def fill_arguments(
     heads_dir: Path | None = None,
     model: SlotModel | None = None,
 ) -> BaseModel | None:
-    """``spec``'s arguments filled from the slots a slots head tags in ``text``, or ``None``.
+    """``spec``'s arguments filled by :func:`fill_from_tags`, or ``None`` when it declines.
 
-    A span's slot fills the argument of the same name (``-`` and ``.`` read as ``_``). ``None``
-    when no slots artifact serves ``spec`` (give ``model`` or ``heads_dir``, usually
-    ``Settings.heads_dir``), when a slot occurs twice for a single-valued argument, when a
-    value does not parse as its type, or when a required argument is missing.
+    ``None`` too when no slots artifact serves ``spec`` (give ``model`` or ``heads_dir``,
+    usually ``Settings.heads_dir``). The words outside the spans are not checked here: the
+    semantic tier does that (:func:`instrux.semantic.tier.conclude`).
     """
     if model is None:
         if heads_dir is None:
@@ -175,29 +323,10 @@ def fill_arguments(
         model = slot_model_for(spec.name, heads_dir)
         if model is None:
             return None
-    found: dict[str, list[str]] = {}
-    for span in model.tag(text).spans:
-        found.setdefault(re.sub(r"[-.]", "_", span.slot), []).append(span.text)
-    values: dict[str, Any] = {}
-    for name, field in spec.arguments.model_fields.items():
-        if name not in found:
-            continue
-        slot = slot_for(field.annotation)
-        texts = found[name]
-        if slot.kind != "list" and len(texts) > 1:
-            return None  # two values for one argument: refuse rather than pick one
-        try:
-            values[name] = slot.parse(" and ".join(texts) if slot.kind == "list" else texts[0])
-        except (ValueError, TypeError):
-            return None
-    if spec.arguments.model_fields and not values:
-        return None  # nothing of this instruction was tagged: not understood
-    try:
-        return spec.arguments.model_validate(values)
-    except ValidationError:
-        return None
+    return fill_from_tags(spec, text, model).arguments
 
 
 def clear_slot_models() -> None:
     with _LOCK:
         _MODELS.clear()
+        _SERVED.clear()

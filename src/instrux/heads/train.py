@@ -239,7 +239,10 @@ def _setfit(
 
     groups = [{"params": list(body.parameters()), "lr": cfg.encoder_lr()}]
     pair_stage = Stage("pairs", body, groups, len(pairs), pair_loss, cfg.setfit_epochs)
-    summaries = [run_stage(pair_stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)]
+    pair_cfg = cfg.with_changes(batch_size=cfg.setfit_batch_size)
+    summaries = [
+        run_stage(pair_stage, pair_cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
+    ]
     with torch.inference_mode():
         x = _embed_all(embed, body, train.texts)
         x_val = _embed_all(embed, body, val.texts) if val.texts else x[:0]

@@ -18,6 +18,10 @@ from typing import Any
 __all__ = ["Watcher", "plot_confusion", "plot_curves"]
 
 
+# How often a progress line is written when stderr is not a terminal (a log file).
+LINE_EVERY_S = 60.0
+
+
 class Watcher:
     """Progress bar + TensorBoard + history of one run (a context manager)."""
 
@@ -29,6 +33,8 @@ class Watcher:
         self._task: Any = None
         self._writer: Any = None
         self._started = time.perf_counter()
+        self._stage_started = self._last_line = self._started
+        self._total = 0
 
     def __enter__(self) -> Watcher:
         if self.log_dir is not None:
@@ -70,13 +76,22 @@ class Watcher:
         )
         self._bar.start()
         self._task = self._bar.add_task(name, total=total, loss=float("nan"), speed=0.0)
-        self._stage_started = time.perf_counter()
+        self._stage_started = self._last_line = time.perf_counter()
+        self._total = total
 
     def step(self, stage: str, step: int, loss: float) -> None:
         """One optimizer step: advance the bar, log the loss."""
         if self._bar is not None:
-            speed = step / max(time.perf_counter() - self._stage_started, 1e-9)
+            now = time.perf_counter()
+            speed = step / max(now - self._stage_started, 1e-9)
             self._bar.update(self._task, completed=step, loss=loss, speed=speed)
+            if not self._bar.console.is_terminal and now - self._last_line >= LINE_EVERY_S:
+                # Redirected to a file, the bar is drawn only at the end: a line now and then
+                # shows that a long run is alive, how fast it goes and where its loss is.
+                self._last_line = now
+                self._bar.console.log(
+                    f"{stage} step {step}/{self._total}: loss {loss:.4f}, {speed:.2f} steps/s"
+                )
         if self._writer is not None:
             self._writer.add_scalar(f"{stage}/loss", loss, step)
 

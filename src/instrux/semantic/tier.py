@@ -15,10 +15,20 @@ a batch) and share :func:`conclude`, which turns a decision into a call only wit
    ("double 21": multiply, divide and square were within 0.002); two left that the encoder
    cannot separate by its margin are ambiguous; none left is a decline whose near misses name
    what each candidate did not understand ("'cubed' is not understood by math.square").
+
+Where the words do not yield the arguments (one is missing, or words are left that could be
+argument values), an instruction that ships a slot head (a slots artifact in
+``Settings.heads_dir`` whose config names it, :mod:`instrux.heads.slots`) gets its arguments
+from the tagger instead, under the same rule: the tagger must read the text as this
+instruction, be sure of the intent and of every word's tag, and the words outside the spans
+that became arguments must be explained by the instruction's phrasings. Otherwise the
+candidate declines as before.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -27,14 +37,20 @@ from pydantic import BaseModel
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate, InvalidArgumentsError
+from instrux.schemas.instruction import InstructionSpec
 from instrux.semantic.arguments import NotUnderstood, delexicalize, extract_arguments
 from instrux.semantic.encoder import Encoder
 from instrux.semantic.index import ExampleIndex, build_router
+from instrux.semantic.lexicon import WORD, Vocabulary, naming_words, unexplained
 from instrux.semantic.router import Decision, SemanticRouter
 
 __all__ = ["TIER", "ExampleTier", "Routed", "conclude", "decision_to_candidates"]
 
 TIER = "semantic"
+
+# What must be explained outside a slot head's spans: words, numbers (a number the call does
+# not use is never dropped) and symbols other than sentence punctuation.
+_LEFT_OVER = re.compile(rf"{WORD.pattern}|\d[\d.,:]*|[^\w\s.,;:!?'\"()\u2019\u201c\u201d]")
 
 
 class Routed(Protocol):
@@ -76,18 +92,27 @@ class ExampleTier:
 
 
 def conclude(
-    decision: Decision, text: str, registry: Registry, template: str | None
+    decision: Decision,
+    text: str,
+    registry: Registry,
+    template: str | None,
+    *,
+    heads_dir: Path | None = None,
 ) -> tuple[Call | None, list[Candidate]]:
-    """The verified call for a decision (or None), and the near misses that explain the rest."""
+    """The verified call for a decision (or None), and the near misses that explain the rest.
+
+    ``heads_dir`` (``Settings.heads_dir``): where slot heads are looked for when the words do
+    not yield an instruction's arguments (see the module docstring).
+    """
     if not decision.eligible:
         return None, decision_to_candidates(decision)
-    verified: list[tuple[str, float, BaseModel]] = []
+    verified: list[tuple[str, float, BaseModel, str | None]] = []
     misses: list[Candidate] = []
     for name, score in decision.eligible:
         spec = registry.instruction(name).spec
         nearest = template if name == decision.ranked[0][0] else None
         try:
-            verified.append((name, score, extract_arguments(spec, text, nearest)))
+            verified.append((name, score, *_arguments(spec, text, nearest, heads_dir)))
             if name == decision.instruction:
                 break  # the encoder's clear choice, verified: no rival to weigh it against
         except NotUnderstood as err:
@@ -100,9 +125,67 @@ def conclude(
         return None, misses
     if len(verified) > 1 and verified[0][1] - verified[1][1] < decision.margin_required:
         why = f"ambiguous: {verified[0][0]} and {verified[1][0]} both explain the text"
-        return None, [_candidate(name, score, why) for name, score, _ in verified] + misses
-    name, score, arguments = verified[0]
-    return _call(decision, text, name, score, arguments, template, misses), misses
+        return None, [_candidate(name, score, why) for name, score, _, _ in verified] + misses
+    name, score, arguments, slot_head = verified[0]
+    return _call(decision, text, name, score, arguments, template, misses, slot_head), misses
+
+
+def _arguments(
+    spec: InstructionSpec, text: str, template: str | None, heads_dir: Path | None
+) -> tuple[BaseModel, str | None]:
+    """Arguments by the words (:func:`extract_arguments`), else by the spec's slot head.
+
+    Also the slot head's artifact folder when it gave them. When the slot head declines too
+    (or none ships), the words' error stands, with the tagger's reason added to a
+    :class:`NotUnderstood`.
+    """
+    try:
+        return extract_arguments(spec, text, template), None
+    except (NotUnderstood, InvalidArgumentsError) as err:
+        tagged = _slot_head_arguments(spec, text, heads_dir)
+        if tagged is None:
+            raise
+        arguments, why = tagged
+        if arguments is not None:
+            return arguments, why
+        if isinstance(err, NotUnderstood):
+            raise NotUnderstood(spec.name, err.what, f"{err}; {why}") from None
+        raise
+
+
+def _slot_head_arguments(
+    spec: InstructionSpec, text: str, heads_dir: Path | None
+) -> tuple[BaseModel | None, str] | None:
+    """The slot head's arguments and its folder, or None and why it declined.
+
+    None when no slot head ships for ``spec``.
+    """
+    if heads_dir is None:
+        return None
+    from instrux.heads.slots import fill_from_tags, slot_model_for
+
+    model = slot_model_for(spec.name, heads_dir)
+    if model is None:
+        return None
+    fill = fill_from_tags(spec, text, model)
+    if fill.arguments is None:
+        return None, fill.reason
+    covered = [(span.start, span.end) for span in fill.used]
+    left = [
+        m.group(0)
+        for m in _LEFT_OVER.finditer(text)
+        if not any(start <= m.start() and m.end() <= end for start, end in covered)
+    ]
+    # The same rule as for the words' own arguments: every word outside the values must be
+    # one of the instruction's (or generic), and one of them must name what it does.
+    vocabulary = Vocabulary.of(spec)
+    what = unexplained(left, vocabulary)
+    if what:
+        listed = ", ".join(repr(w) for w in what)
+        return None, f"{listed} {'is' if len(what) == 1 else 'are'} outside its slot tagger's spans"
+    if vocabulary.has_names and not naming_words(left, vocabulary):
+        return None, f"no word outside its slot tagger's spans names what {spec.name} does"
+    return fill.arguments, str(model.artifact.path)
 
 
 def _call(
@@ -113,6 +196,7 @@ def _call(
     arguments: BaseModel,
     template: str | None,
     passed_over: list[Candidate],
+    slot_head: str | None = None,
 ) -> Call:
     runner_up = next(((n, s) for n, s in decision.ranked if n != name), None)
     # The nearest examples go into the sentence too: it is what `instrux parse` shows.
@@ -120,6 +204,8 @@ def _call(
     explanation = (
         f"Semantically closest to {name}: score {score:.2f}"
         f" >= threshold; every word and number of the text is explained by it"
+        # Arguments a tagger read are a model's reading: say so, and which model.
+        + (f" and the spans its slot head {slot_head} tagged as arguments" if slot_head else "")
         + (f"; margin {score - runner_up[1]:.2f} over {runner_up[0]}" if runner_up else "")
         + "".join(f"; not {c.instruction}: {c.evidence}" for c in passed_over)
         + (f"; nearest examples {examples}." if examples else ".")
@@ -136,7 +222,7 @@ def _call(
                 if other != name
             ],
             explanation=explanation,
-            details=_details(decision, template),
+            details=_details(decision, template, slot_head),
         ),
         text=text,
     )
@@ -155,7 +241,9 @@ def _candidate(name: str, score: float, why: str) -> Candidate:
     return Candidate(instruction=name, score=round(score, 3), tier=TIER, evidence=why)
 
 
-def _details(decision: Decision, template: str | None) -> dict[str, object]:
+def _details(
+    decision: Decision, template: str | None, slot_head: str | None = None
+) -> dict[str, object]:
     return {
         # Every word and number of the text was accounted for (see the module docstring);
         # planners trust such a call as one whole instruction.
@@ -167,4 +255,5 @@ def _details(decision: Decision, template: str | None) -> dict[str, object]:
             {"instruction": n.instruction, "example": n.text, "score": n.score}
             for n in decision.nearest
         ],
+        **({"slot_head": slot_head} if slot_head else {}),  # arguments read by this tagger
     }

@@ -10,7 +10,8 @@ stays the same. ``Engine.run_many`` embeds all its pending texts in one encoder 
 Configuration comes from the engine's settings (``request.settings``): ``semantic_router`` (a
 trained router artifact from ``instrux train router``, routed with instead of the registered
 examples; its intents must be registered instructions), ``semantic_int8`` (the int8 encoder),
-``device``, ``ort_threads`` and ``cache_dir``.
+``device``, ``ort_threads``, ``cache_dir`` and ``heads_dir`` (slot heads that fill the arguments
+of instructions that ship one, :func:`instrux.semantic.tier.conclude`).
 
 When a package it needs is missing, the tier raises at first use; the engine reports that as
 a :class:`~instrux.PluginError` naming ``instrux.semantic`` (after the other tiers had their
@@ -82,7 +83,9 @@ class SemanticTier:
 def _conclude(request: RouteRequest, decision: Decision, template: str | None) -> Call | None:
     from instrux.semantic.tier import conclude
 
-    call, near_misses = conclude(decision, request.text, request.registry, template)
+    call, near_misses = conclude(
+        decision, request.text, request.registry, template, heads_dir=request.settings.heads_dir
+    )
     if call is None:
         request.near_misses.extend(near_misses)
     return call
