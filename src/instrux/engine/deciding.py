@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from instrux.engine.planning import Planners, has_sequence_words, partial_match, plannable
 from instrux.engine.routing import Router
 from instrux.plans.binding import sure
+from instrux.plans.graph import plan_literals
 from instrux.plans.tokens import numbers_in
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
@@ -65,14 +66,12 @@ def exact_plan(plan: Plan, text: str, registry: Registry) -> bool:
     """
     if len(plan.steps) < 2:
         return False
-    literals: list[float] = []
     for step in plan.steps:
-        free_text = _free_text(registry.instruction(step.instruction).spec.arguments)
-        for name, value in step.arguments.items():
-            if name in free_text:
-                return False
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                literals.append(abs(value))
+        if not _free_text(registry.instruction(step.instruction).spec.arguments).isdisjoint(
+            step.arguments
+        ):
+            return False
+    literals = [abs(value) for value in plan_literals(plan)]
     numbers = numbers_in(text)
     if numbers is None:
         return False

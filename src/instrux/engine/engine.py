@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from time import perf_counter
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from pydantic import ValidationError
 
@@ -48,6 +48,9 @@ from instrux.schemas.errors import (
 from instrux.schemas.listing import InstructionInfo, PluginInfo
 from instrux.schemas.plan import Plan, PlanResult
 from instrux.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Engine"]
 
@@ -225,10 +228,8 @@ class Engine:
         """Run a plan: levels in order, independent steps at once (a thread pool), steps of
         one instruction in a level as one batch. ``timeout_s`` overrides the engine's limit.
         """
-        self._refuse_conflicts()
         start = perf_counter()
-        graph = compile_plan(plan, self.max_plan_steps)
-        check_instructions(plan, self.registry)
+        graph = self._runnable(plan)
         outcomes = run_levels(graph, self._steps(plan), timeout_s=self._timeout(timeout_s),
                               pool=self._thread_pool)  # fmt: skip
         return plan_result(plan, outcomes, plan_timings(_timings, _start, start))
@@ -243,13 +244,18 @@ class Engine:
     ) -> PlanResult:
         """:meth:`run_plan` on an event loop: a level's groups run as concurrent tasks, each
         in a worker thread; the same result as :meth:`run_plan`."""
-        self._refuse_conflicts()
         start = perf_counter()
-        graph = compile_plan(plan, self.max_plan_steps)
-        check_instructions(plan, self.registry)
+        graph = self._runnable(plan)
         outcomes = await arun_levels(graph, self._steps(plan),
                                      timeout_s=self._timeout(timeout_s))  # fmt: skip
         return plan_result(plan, outcomes, plan_timings(_timings, _start, start))
+
+    def _runnable(self, plan: Plan) -> nx.DiGraph[str]:
+        """The plan's graph, once the engine may run it and its steps name instructions."""
+        self._refuse_conflicts()
+        graph = compile_plan(plan, self.max_plan_steps)
+        check_instructions(plan, self.registry)
+        return graph
 
     def make_call(self, instruction: str, /, **arguments: Any) -> Call:
         """A call built from Python values, validated like a parsed one (tier ``direct``)."""

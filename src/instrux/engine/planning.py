@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from instrux.parsing.validation import validation_error_to_invalid_arguments
+from instrux.plans.graph import one_step_plan
 from instrux.plans.request import PlanRequest
 from instrux.plans.run import StepOutcome
 from instrux.registry import Registry
@@ -27,7 +28,7 @@ from instrux.schemas.errors import (
     NoMatchError,
     UnknownNameError,
 )
-from instrux.schemas.plan import InvalidPlanError, Plan, PlanResult, PlanRoute, Ref, Step
+from instrux.schemas.plan import InvalidPlanError, Plan, PlanResult, Ref, Step
 
 if TYPE_CHECKING:
     from instrux.settings import Settings
@@ -120,23 +121,6 @@ class Planners:
         except InstructionRunError:
             return None
         return self.ask(checked, normalized, None, depth)
-
-
-def one_step_plan(call: Call, text: str) -> Plan:
-    """A routed call as a plan of one step (what ``Engine.plan`` gives for one instruction)."""
-    step = Step(
-        id="s1",
-        instruction=call.instruction,
-        arguments=call.arguments.model_dump(mode="json"),
-        text=text,
-    )
-    route = PlanRoute(
-        planner="route",
-        score=call.route.score,
-        explanation=call.route.explanation,
-        details={"tier": call.route.tier},
-    )
-    return Plan(steps=[step], output="s1", route=route, text=text)
 
 
 def check_instructions(plan: Plan, registry: Registry) -> None:

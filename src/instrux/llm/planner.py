@@ -20,14 +20,14 @@ Anything else is a decline: the planner returns ``None`` and the text stays refu
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from instrux.llm.backend import Backend
-from instrux.llm.router import number_list
+from instrux.plans.graph import one_step_plan, plan_literals
 from instrux.plans.request import PlanRequest
-from instrux.schemas.plan import Plan, PlanRoute, Ref, Step
+from instrux.plans.tokens import numbers_in
+from instrux.schemas.plan import Plan, PlanRoute
 
 __all__ = ["PLANNER", "PROMPT", "LLMPlanner", "Rewrite"]
 
@@ -104,16 +104,18 @@ class LLMPlanner:
             ),
             details={"rewrite": steps, "planned_by": plan.route.planner},
         )
-        return Rewrite(steps, plan.model_copy(update={"route": route}), "verified")
+        # The plan stands for the user's text; the rewrite it was planned from is in details.
+        planned = plan.model_copy(update={"route": route, "text": request.text})
+        return Rewrite(steps, planned, "verified")
 
     def _unverified(self, plan: Plan, text: str, max_steps: int) -> str | None:
         if len(plan.steps) > max_steps:
             return f"{len(plan.steps)} steps is over the limit of {max_steps}"
-        constants = sorted(_constants(plan))
-        wanted = sorted(number_list(text))
-        if len(constants) != len(wanted) or not all(
-            math.isclose(a, b, rel_tol=1e-9) for a, b in zip(constants, wanted, strict=True)
-        ):
+        read = numbers_in(text)
+        if read is None:
+            return "the text's numbers are not clear"
+        constants, wanted = sorted(plan_literals(plan)), sorted(read)
+        if constants != wanted:
             return f"the rewrite's numbers {_shown(constants)} are not the text's {_shown(wanted)}"
         for step in plan.steps:
             if not self.names_operation(step.instruction, text):
@@ -127,31 +129,12 @@ def _plan_of(request: PlanRequest, steps: str) -> Plan | None:
     if plan is not None:
         return plan
     call = request.try_route(steps)
-    if call is None:
-        return None
-    step = Step(id="s1", instruction=call.instruction,
-                arguments=call.arguments.model_dump(mode="json"), text=steps)  # fmt: skip
-    route = PlanRoute(planner="route", score=call.route.score, explanation="one call")
-    return Plan(steps=[step], output="s1", route=route)
-
-
-def _constants(plan: Plan) -> list[float]:
-    """Every number a step's arguments hold as a literal (references are results)."""
-    found: list[float] = []
-    for step in plan.steps:
-        for value in step.arguments.values():
-            if isinstance(value, Ref | bool):
-                continue
-            if isinstance(value, int | float):
-                found.append(float(value))
-            elif isinstance(value, list):
-                found.extend(float(v) for v in value if isinstance(v, int | float))
-    return found
+    return None if call is None else one_step_plan(call, steps)
 
 
 def _first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0].strip()[:_MAX_REWRITE_CHARS]
 
 
-def _shown(numbers: list[float]) -> str:
+def _shown(numbers: list[int | float]) -> str:
     return "[" + ", ".join(f"{n:g}" for n in numbers) + "]"

@@ -35,9 +35,7 @@ from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate
 
-__all__ = [
-    "NONE", "TIER", "LLMRouter", "Verdict", "number_list", "numbers_in", "unverified_arguments",
-]  # fmt: skip
+__all__ = ["NONE", "TIER", "LLMRouter", "Verdict", "numbers_in", "unverified_arguments"]
 
 TIER = "llm"
 NONE = "none"
@@ -141,15 +139,10 @@ def _listing(registry: Registry, names: list[str]) -> str:
 
 def numbers_in(text: str) -> set[float]:
     """Every number the text contains (digits and number words), as floats."""
-    return set(number_list(text))
-
-
-def number_list(text: str) -> list[float]:
-    """The text's numbers in order, each as often as it occurs (digits and number words)."""
-    found: list[float] = []
+    found: set[float] = set()
     for match in _NUMBER_RE.finditer(text):
         try:
-            found.append(float(parse_number(match.group(0))))
+            found.add(float(parse_number(match.group(0))))
         except (ValueError, OverflowError):
             continue
     return found

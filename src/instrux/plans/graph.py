@@ -13,9 +13,12 @@ from typing import NoReturn
 
 import networkx as nx
 
-from instrux.schemas.plan import InvalidPlanError, Plan
+from instrux.schemas.call import Call
+from instrux.schemas.plan import InvalidPlanError, Plan, PlanRoute, Step
 
-__all__ = ["DEFAULT_MAX_STEPS", "compile_plan", "levels", "to_mermaid"]
+__all__ = [
+    "DEFAULT_MAX_STEPS", "compile_plan", "levels", "one_step_plan", "plan_literals", "to_mermaid",
+]  # fmt: skip
 
 DEFAULT_MAX_STEPS = 32
 
@@ -161,3 +164,31 @@ def to_mermaid(plan: Plan) -> str:
 
 def _escape(text: str) -> str:
     return text.replace('"', "#quot;").replace("|", "#124;")
+
+
+def one_step_plan(call: Call, text: str) -> Plan:
+    """A routed call as a plan of one step (what ``Engine.plan`` gives for one instruction)."""
+    step = Step(
+        id="s1",
+        instruction=call.instruction,
+        arguments=call.arguments.model_dump(mode="json"),
+        text=text,
+    )
+    route = PlanRoute(
+        planner="route",
+        score=call.route.score,
+        explanation=call.route.explanation,
+        details={"tier": call.route.tier},
+    )
+    return Plan(steps=[step], output="s1", route=route, text=text)
+
+
+def plan_literals(plan: Plan) -> list[int | float]:
+    """Every number the steps' arguments hold as a literal (references are results, not
+    numbers of the text), each as often as it occurs."""
+    return [
+        value
+        for step in plan.steps
+        for value in step.arguments.values()
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    ]
