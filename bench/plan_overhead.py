@@ -1,29 +1,30 @@
 """Planning overhead: a two-step plan against one template-routed instruction, in one run.
 
-Measured in the same process, pinned to one core, as medians of many repetitions:
+Measured in the same process, pinned to one core, as medians of many repetitions; every call
+gets a text with other numbers (drawn once, before timing, from a seeded generator), so that
+nothing can be remembered by text:
 
-- ``single``: ``Engine.run("add 4 and 6")``, one template-routed call (the baseline);
-- ``plan``: ``Engine.run("add 4 and 6, then divide the result by 5")``: the whole text fails
-  routing, the planners split it, route each part (the second twice, for its placeholder),
-  compile the graph and run two steps;
-- ``expression``: ``Engine.run("what is 2 plus 2 times 3")`` (the expression planner);
-- ``run_plan``: ``Engine.run_plan`` of the planned two steps (no planning: execution only).
+- ``single``: ``Engine.run("add A and B")``, one template-routed call (the baseline);
+- ``plan``: ``Engine.run("add A and B, then divide the result by C")``: the whole text fails
+  routing and the text is planned; by default its shape is known (the engine keeps exact
+  plans by text shape, ``instrux.plans.shapes``: the same words with other numbers), so the
+  plan is filled in from the shape's template, compiled (graphs are kept by structure) and
+  its two steps run;
+- ``expression``: ``Engine.run("what is A plus B times C")`` (the expression planner);
+- ``run_plan``: ``Engine.run_plan`` of a planned two-step plan (no planning: execution only).
+
+The row ``templates, long way`` is the same with shapes kept off (``PlanShapes(size=0)``):
+what every text costs the first time its shape is seen (the planners split it, route each
+part, bind references).
 
 Both with the exact Python executors, so the figures are the engine's own work. The goal is
-``plan`` at most 3x ``single``. With ``--semantic`` the semantic tier is loaded as well: the
-whole text is then embedded once before the planners are asked (reported separately).
+``plan`` at most 3x ``single``. With ``--semantic`` the semantic tier is loaded as well
+(reported separately).
 
-The planners are asked after routing the whole text failed, and on that path the template
-tier scores every example against the text for the no-match error's near misses (difflib),
-which the plan never shows. The row ``templates, no near misses`` measures the same with that
-scoring replaced by an empty list (patched in this process, last): the share of the time it
-takes, and what the plan would cost if near misses were computed only when the error is
-raised.
-
-With ``--instructions`` the same three texts are also counted in CPU instructions (valgrind
+With ``--instructions`` the same texts are also counted in CPU instructions (valgrind
 callgrind, deterministic where wall time on a shared machine is not), as
-``bench/engine_instructions.py`` does: a child process runs the text N times after a warm-up,
-another runs it 0 times, and the difference divided by N is one run (start-up and imports
+``bench/engine_instructions.py`` does: a child process runs N texts after a warm-up,
+another runs none, and the difference divided by N is one run (start-up and imports
 cancel out). Needs ``valgrind``; about six minutes.
 
 Writes ``bench/results/plan_overhead.json`` and ``.md``. Usage::
@@ -34,23 +35,40 @@ Writes ``bench/results/plan_overhead.json`` and ``.md``. Usage::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import random
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from _common import machine, measured_at, pin_to_one_core, sample_us  # bench/ is on sys.path
 
 from instrux import Engine
+from instrux.plans.shapes import PlanShapes
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SINGLE = "add 4 and 6"
-TWO_STEPS = "add 4 and 6, then divide the result by 5"
-EXPRESSION = "what is 2 plus 2 times 3"
+SINGLE = "add {} and {}"
+TWO_STEPS = "add {} and {}, then divide the result by {}"
+EXPRESSION = "what is {} plus {} times {}"
 GOAL = 3.0
+
+
+def texts(form: str, count: int, seed: int = 0) -> list[str]:
+    """``count`` texts of one form, each with its own numbers."""
+    rng = random.Random(seed)
+    return [form.format(*(rng.randint(2, 999) for _ in range(form.count("{}"))))
+            for _ in range(count)]  # fmt: skip
+
+
+def cycling(engine_call: Callable[[str], object], form: str) -> Callable[[], object]:
+    """A call of ``engine_call`` on the next text of the form (4,096 of them, in turn)."""
+    pool = itertools.cycle(texts(form, 4096))
+    return lambda: engine_call(next(pool))
 
 
 def median(samples: list[float]) -> float:
@@ -60,15 +78,16 @@ def median(samples: list[float]) -> float:
 def measure(engine: Engine, number: int, repeat: int) -> dict[str, float]:
     """Medians of interleaved samples; ratios are medians of ratios of neighbouring samples,
     so that a machine whose load changes during the run slows both sides alike."""
-    planned = engine.plan(TWO_STEPS)
+    planned = engine.plan(TWO_STEPS.format(4, 6, 5))
     runs = {
-        "single": lambda: engine.run(SINGLE),
-        "plan": lambda: engine.run(TWO_STEPS),
-        "expression": lambda: engine.run(EXPRESSION),
+        "single": cycling(engine.run, SINGLE),
+        "plan": cycling(engine.run, TWO_STEPS),
+        "expression": cycling(engine.run, EXPRESSION),
         "run_plan": lambda: engine.run_plan(planned),
     }
-    for run in runs.values():  # warm: templates compiled, models loaded, shapes routed
-        run()
+    for run in runs.values():  # warm: templates compiled, shapes seen, graphs compiled
+        for _ in range(3):
+            run()
     samples: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):
         for name, run in runs.items():
@@ -81,21 +100,28 @@ def measure(engine: Engine, number: int, repeat: int) -> dict[str, float]:
 
 
 CHILD = """
-import sys
+import itertools, random, sys
 from instrux import Engine
+from instrux.plans.shapes import PlanShapes
+from instrux.plans.shapes import PlanShapes
 engine = Engine(load_entry_points=False, disable_builtins=["semantic"],
                 prefer_executor_kind="python")
-text = sys.argv[1]
-for _ in range(50):
+if sys.argv[3] == "long":
+    engine._decider.shapes = PlanShapes(size=0)
+rng = random.Random(0)
+form = sys.argv[1]
+texts = [form.format(*(rng.randint(2, 999) for _ in range(form.count("{}"))))
+         for _ in range(int(sys.argv[2]) + 50)]
+for text in texts[:50]:
     engine.run(text)
-for _ in range(int(sys.argv[2])):
+for text in texts[50:]:
     engine.run(text)
 """
 
 
-def _callgrind(script: Path, text: str, calls: int) -> int:
+def _callgrind(script: Path, form: str, calls: int, way: str) -> int:
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                           sys.executable, str(script), text, str(calls)],
+                           sys.executable, str(script), form, str(calls), way],
                           check=True, capture_output=True, text=True)  # fmt: skip
     found = re.search(r"Collected : ([\d,]+)", done.stderr)
     if found is None:
@@ -104,15 +130,17 @@ def _callgrind(script: Path, text: str, calls: int) -> int:
 
 
 def count_instructions(calls: int = 100) -> dict[str, float]:
-    """Instructions per run of each text (templates only, Python executors), see above."""
+    """Instructions per run of each form (templates only, Python executors), see above."""
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "child.py"
         script.write_text(CHILD)
-        for name, text in (("single", SINGLE), ("plan", TWO_STEPS), ("expression", EXPRESSION)):
-            spent = _callgrind(script, text, calls) - _callgrind(script, text, 0)
+        for name, form, way in (("single", SINGLE, "shapes"), ("plan", TWO_STEPS, "shapes"),
+                                ("expression", EXPRESSION, "shapes"),
+                                ("plan_long_way", TWO_STEPS, "long")):  # fmt: skip
+            spent = _callgrind(script, form, calls, way) - _callgrind(script, form, 0, way)
             figures[f"{name}_instructions"] = round(spent / calls)
-    for name in ("plan", "expression"):
+    for name in ("plan", "expression", "plan_long_way"):
         figures[f"{name}_ratio"] = round(
             figures[f"{name}_instructions"] / figures["single_instructions"], 3
         )
@@ -131,14 +159,12 @@ def main() -> None:
     configs = {"templates": ["semantic"]} | ({"semantic": []} if args.semantic else {})
     report: dict[str, object] = {"measured_at": measured_at(), "machine": machine(),
                                  "pinned": pinned, "goal_ratio": GOAL}  # fmt: skip
-    configs["templates, no near misses"] = ["semantic"]
+    configs["templates, long way"] = ["semantic"]
     for name, disabled in configs.items():
-        if name == "templates, no near misses":
-            from instrux.templates import TemplateRouter
-
-            TemplateRouter.near_misses = lambda self, normalized, limit=3: []  # type: ignore[method-assign]
         engine = Engine(load_entry_points=False, disable_builtins=disabled,
                         prefer_executor_kind="python")  # fmt: skip
+        if name == "templates, long way":
+            engine._decider.shapes = PlanShapes(size=0)
         number = max(args.number // 10, 10) if name == "semantic" else args.number
         report[name] = measure(engine, number, args.repeat)
     if args.instructions:
@@ -157,10 +183,12 @@ def main() -> None:
     counted = report.get("instructions")
     if isinstance(counted, dict):
         lines += ["", "| CPU instructions per run (callgrind, templates) | single | two-step plan "
-                  "| ratio | expression | ratio |", "|---|---|---|---|---|---|",
+                  "| ratio | expression | ratio | two-step plan, long way | ratio |",
+                  "|---|---|---|---|---|---|---|---|",
                   f"| | {counted['single_instructions']} | {counted['plan_instructions']} | "
                   f"{counted['plan_ratio']}x | {counted['expression_instructions']} | "
-                  f"{counted['expression_ratio']}x |"]  # fmt: skip
+                  f"{counted['expression_ratio']}x | {counted['plan_long_way_instructions']} | "
+                  f"{counted['plan_long_way_ratio']}x |"]  # fmt: skip
     lines.append(f"\nGoal: two-step plan at most {GOAL}x a single template-routed run.")
     (RESULTS / "plan_overhead.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

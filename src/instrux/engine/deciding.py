@@ -32,6 +32,7 @@ from instrux.engine.planning import Planners, has_sequence_words, partial_match,
 from instrux.engine.routing import Router
 from instrux.plans.binding import sure
 from instrux.plans.graph import plan_literals
+from instrux.plans.shapes import PlanShapes, shape_of
 from instrux.plans.tokens import numbers_in
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
@@ -114,6 +115,7 @@ class Decider:
         self._request = request
         self.planners = Planners(pm.hook.instrux_plan, self._route_part, self._checked,
                                  registry, settings, max_steps)  # fmt: skip
+        self.shapes = PlanShapes()  # exact plans by text shape (plans/shapes.py)
         exact_hook = _builtin_planners(pm) if router.has_exact_tier else None
         self.exact_planners: Planners | None = None
         if exact_hook is not None:
@@ -154,14 +156,35 @@ class Decider:
         if not looks_multi_step(request.text):
             return None
         started = perf_counter()
-        try:
-            plan = self.exact_planners.ask(request.text, request.normalized, None)
-        except PluginError:
-            plan = None  # the cascade asks again and reports it
+        shape = shape_of(request.text)
+        plan = None if shape is None else self.shapes.plan(shape, self.registry.version)
+        if plan is None:
+            plan = self._exact_plan(request.text, request.normalized)
+            if plan is not None and shape is not None:
+                self.shapes.learn(shape, request.text, plan, self._probe_plan,
+                                  self.registry.version)  # fmt: skip
         request.timings_ms["plan"] = _ms(started, perf_counter())
-        if plan is None or not exact_plan(plan, request.text, self.registry):
-            return None
         return plan
+
+    def _exact_plan(self, text: str, normalized: str) -> Plan | None:
+        """The built-in planners' plan of exact steps that accounts for the whole text."""
+        assert self.exact_planners is not None
+        try:
+            plan = self.exact_planners.ask(text, normalized, None)
+        except PluginError:
+            return None  # the cascade asks again and reports it
+        return plan if plan is not None and exact_plan(plan, text, self.registry) else None
+
+    def _probe_plan(self, text: str) -> Plan | None:
+        """What :meth:`_exact` would plan for a text (a shape's probe text), or ``None``."""
+        request = self._request(text)
+        request.near_misses_wanted = False
+        try:
+            if self.router.route_exact(request) is not None:
+                return None
+        except InstructionRunError:
+            return None
+        return self._exact_plan(request.text, request.normalized)
 
     def _second_opinion(self, request: RouteRequest, call: Call) -> Call | Plan:
         """A fuzzy tier's call for a text that is several steps covers only one of them.

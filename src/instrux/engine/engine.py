@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from time import perf_counter
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
@@ -35,7 +35,7 @@ from instrux.engine.planning import (
 from instrux.engine.routing import Router
 from instrux.parsing.text import check_input
 from instrux.parsing.validation import validation_error_to_invalid_arguments
-from instrux.plans.graph import DEFAULT_MAX_STEPS, compile_plan
+from instrux.plans.graph import DEFAULT_MAX_STEPS, plan_levels
 from instrux.plans.run import arun_levels, run_levels
 from instrux.plugins.manager import PluginHost
 from instrux.plugins.types import RouteRequest
@@ -46,11 +46,8 @@ from instrux.schemas.errors import (
     InstructionRunError,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
-from instrux.schemas.plan import Plan, PlanResult
+from instrux.schemas.plan import Plan, PlanResult, Step
 from instrux.settings import Settings, load_settings
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = ["Engine"]
 
@@ -213,7 +210,7 @@ class Engine:
                 plan = Plan.model_validate(dict(data))
         except ValidationError as err:
             raise invalid_plan(err) from None
-        compile_plan(plan, self.max_plan_steps)
+        plan_levels(plan, self.max_plan_steps)
         check_instructions(plan, self.registry)
         return plan
 
@@ -229,8 +226,8 @@ class Engine:
         one instruction in a level as one batch. ``timeout_s`` overrides the engine's limit.
         """
         start = perf_counter()
-        graph = self._runnable(plan)
-        outcomes = run_levels(graph, self._steps(plan), timeout_s=self._timeout(timeout_s),
+        outcomes = run_levels(self._runnable(plan), _steps_by_id(plan), self._steps(plan),
+                              timeout_s=self._timeout(timeout_s),
                               pool=self._thread_pool)  # fmt: skip
         return plan_result(plan, outcomes, plan_timings(_timings, _start, start))
 
@@ -245,17 +242,17 @@ class Engine:
         """:meth:`run_plan` on an event loop: a level's groups run as concurrent tasks, each
         in a worker thread; the same result as :meth:`run_plan`."""
         start = perf_counter()
-        graph = self._runnable(plan)
-        outcomes = await arun_levels(graph, self._steps(plan),
+        outcomes = await arun_levels(self._runnable(plan), _steps_by_id(plan), self._steps(plan),
                                      timeout_s=self._timeout(timeout_s))  # fmt: skip
         return plan_result(plan, outcomes, plan_timings(_timings, _start, start))
 
-    def _runnable(self, plan: Plan) -> nx.DiGraph[str]:
-        """The plan's graph, once the engine may run it and its steps name instructions."""
+    def _runnable(self, plan: Plan) -> list[list[str]]:
+        """The plan's levels (its graph compiled and checked), once the engine may run it and
+        its steps name instructions."""
         self._refuse_conflicts()
-        graph = compile_plan(plan, self.max_plan_steps)
+        found = plan_levels(plan, self.max_plan_steps)
         check_instructions(plan, self.registry)
-        return graph
+        return found
 
     def make_call(self, instruction: str, /, **arguments: Any) -> Call:
         """A call built from Python values, validated like a parsed one (tier ``direct``)."""
@@ -447,6 +444,10 @@ class Engine:
         if execution is None:
             raise ExecutorError("(none)", "(none)", f"no plugin executed {call.instruction}")
         return execution  # type: ignore[no-any-return]
+
+
+def _steps_by_id(plan: Plan) -> dict[str, Step]:
+    return {step.id: step for step in plan.steps}
 
 
 def _raise_first(outcomes: Sequence[object]) -> None:

@@ -8,6 +8,7 @@ the steps concerned.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import NoReturn
 
@@ -17,7 +18,8 @@ from instrux.schemas.call import Call
 from instrux.schemas.plan import InvalidPlanError, Plan, PlanRoute, Step
 
 __all__ = [
-    "DEFAULT_MAX_STEPS", "compile_plan", "levels", "one_step_plan", "plan_literals", "to_mermaid",
+    "DEFAULT_MAX_STEPS", "compile_plan", "levels", "one_step_plan", "plan_levels", "plan_literals",
+    "structure_of", "to_mermaid",
 ]  # fmt: skip
 
 DEFAULT_MAX_STEPS = 32
@@ -30,39 +32,70 @@ def compile_plan(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> nx.DiGraph[s
 
     Its levels (see :func:`levels`) are computed once here, in ``graph.graph["levels"]``.
     """
-    if len(plan.steps) > max_steps:
+    graph = _structure(structure_of(plan), max_steps).copy()
+    for step in plan.steps:
+        graph.nodes[step.id]["step"] = step
+    return graph
+
+
+def plan_levels(plan: Plan, max_steps: int = DEFAULT_MAX_STEPS) -> list[list[str]]:
+    """The plan's levels (see :func:`levels`), checked as :func:`compile_plan` checks it.
+
+    Plans of one structure (the same step ids, references and output, other literals) share
+    one compiled graph: the engine runs the same shapes of plan again and again, and building
+    the graph costs more than running a small step.
+    """
+    return levels(_structure(structure_of(plan), max_steps))
+
+
+# Step ids in order, each with its references (argument -> step id), and the output.
+Structure = tuple[tuple[tuple[str, tuple[tuple[str, str], ...]], ...], str]
+
+
+def structure_of(plan: Plan) -> Structure:
+    """What the graph of a plan depends on (not the steps' literal arguments)."""
+    steps = tuple((step.id, tuple(step.refs().items())) for step in plan.steps)
+    return steps, plan.output
+
+
+@functools.lru_cache(maxsize=512)
+def _structure(structure: Structure, max_steps: int) -> nx.DiGraph[str]:
+    """The graph of a structure, checked (an invalid one raises each time: not cached)."""
+    steps, output = structure
+    if len(steps) > max_steps:
         raise InvalidPlanError(
-            f"The plan has {len(plan.steps)} steps; the limit is {max_steps}.",
+            f"The plan has {len(steps)} steps; the limit is {max_steps}.",
             hint="Split the text into smaller requests, or raise the limit "
             "(Engine(max_plan_steps=...)).",
             reason="too_many_steps",
         )
-    _check_ids(plan)
+    _check_ids([step_id for step_id, _refs in steps], output)
     graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.add_nodes_from((step.id, {"step": step}) for step in plan.steps)
+    graph.add_nodes_from(step_id for step_id, _refs in steps)
     needs: dict[str, set[str]] = {}
-    for step in plan.steps:
-        refs = step.refs()
-        for argument, source in refs.items():
+    for step_id, refs in steps:
+        for argument, source in refs:
             if source not in graph:
                 raise InvalidPlanError(
-                    f"Step {step.id!r} refers to step {source!r} (argument {argument!r}), "
+                    f"Step {step_id!r} refers to step {source!r} (argument {argument!r}), "
                     "which the plan does not have.",
                     hint=_HINT,
                     reason="dangling_reference",
-                    steps=[step.id],
+                    steps=[step_id],
                 )
-            graph.add_edge(source, step.id, argument=argument)
-        needs[step.id] = set(refs.values())
+            graph.add_edge(source, step_id, argument=argument)
+        needs[step_id] = {source for _argument, source in refs}
     graph.graph["levels"] = _levels_of(needs, graph)
-    _check_all_used(graph, plan.output)
+    _check_all_used(graph, output)
     return graph
 
 
 def levels(graph: nx.DiGraph[str]) -> list[list[str]]:
     """Steps by level: each level needs only the levels before it (so it may run at once)."""
     found: list[list[str]] | None = graph.graph.get("levels")
-    return found if found is not None else _levels_of_acyclic(graph)
+    if found is None:
+        return _levels_of_acyclic(graph)
+    return [list(level) for level in found]  # a copy: the graph may be shared (see above)
 
 
 def _levels_of_acyclic(graph: nx.DiGraph[str]) -> list[list[str]]:
@@ -90,11 +123,10 @@ def _levels_of(needs: dict[str, set[str]], graph: nx.DiGraph[str]) -> list[list[
     return found
 
 
-def _check_ids(plan: Plan) -> None:
-    ids = {step.id for step in plan.steps}
-    if len(ids) == len(plan.steps) and plan.output in ids:
+def _check_ids(ids: list[str], output: str) -> None:
+    if len(set(ids)) == len(ids) and output in ids:
         return
-    counts = Counter(step.id for step in plan.steps)
+    counts = Counter(ids)
     twice = sorted(name for name, count in counts.items() if count > 1)
     if twice:
         raise InvalidPlanError(
@@ -103,12 +135,12 @@ def _check_ids(plan: Plan) -> None:
             reason="duplicate_step",
             steps=twice,
         )
-    if plan.output not in counts:
+    if output not in counts:
         raise InvalidPlanError(
-            f"The plan's output {plan.output!r} is not one of its steps.",
+            f"The plan's output {output!r} is not one of its steps.",
             hint=_HINT,
             reason="dangling_reference",
-            steps=[plan.output],
+            steps=[output],
         )
 
 

@@ -19,9 +19,6 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any, Protocol
 
-import networkx as nx
-
-from instrux.plans.graph import levels
 from instrux.schemas.call import Call, Execution
 from instrux.schemas.errors import InstructionRunError
 from instrux.schemas.plan import PlanTimeoutError, Step
@@ -52,18 +49,20 @@ Group = list[tuple[Step, Call]]
 
 
 def run_levels(
-    graph: nx.DiGraph[str],
+    plan_levels: Sequence[Sequence[str]],
+    steps: Mapping[str, Step],
     backend: StepBackend,
     *,
     timeout_s: float | None = None,
     pool: Callable[[], Executor] | None = None,
 ) -> dict[str, StepOutcome]:
-    """Run every step; returns step id -> outcome in execution order."""
+    """Run every step, level by level (see :func:`~instrux.plans.graph.plan_levels`);
+    returns step id -> outcome in execution order."""
     deadline = None if timeout_s is None else perf_counter() + timeout_s
     outcomes: dict[str, StepOutcome] = {}
-    for level in levels(graph):
+    for level in plan_levels:
         _check_time(deadline, timeout_s, outcomes, level)
-        groups = _groups(graph, level, backend, outcomes)
+        groups = _groups(steps, level, backend, outcomes)
         if len(groups) == 1 or pool is None:
             for group in groups:
                 _record(group, *_timed(backend, group), outcomes)
@@ -80,16 +79,20 @@ def run_levels(
 
 
 async def arun_levels(
-    graph: nx.DiGraph[str], backend: StepBackend, *, timeout_s: float | None = None
+    plan_levels: Sequence[Sequence[str]],
+    steps: Mapping[str, Step],
+    backend: StepBackend,
+    *,
+    timeout_s: float | None = None,
 ) -> dict[str, StepOutcome]:
     """:func:`run_levels` on an event loop: each group in a worker thread, never blocking it."""
     import asyncio
 
     deadline = None if timeout_s is None else perf_counter() + timeout_s
     outcomes: dict[str, StepOutcome] = {}
-    for level in levels(graph):
+    for level in plan_levels:
         _check_time(deadline, timeout_s, outcomes, level)
-        groups = _groups(graph, level, backend, outcomes)
+        groups = _groups(steps, level, backend, outcomes)
         tasks = asyncio.gather(*(asyncio.to_thread(_timed, backend, g) for g in groups))
         remaining = None if deadline is None else max(deadline - perf_counter(), 0.0)
         try:
@@ -113,14 +116,16 @@ def name_step(err: InstructionRunError, step: Step) -> InstructionRunError:
 
 
 def _groups(
-    graph: nx.DiGraph[str], level: list[str], backend: StepBackend, outcomes: dict[str, StepOutcome]
+    steps: Mapping[str, Step],
+    level: Sequence[str],
+    backend: StepBackend,
+    outcomes: dict[str, StepOutcome],
 ) -> list[Group]:
     """The level's steps with their calls, by instruction (in step order)."""
     values = {step_id: outcome.execution.value for step_id, outcome in outcomes.items()}
     groups: dict[str, Group] = {}
-    nodes = graph.nodes
     for step_id in level:
-        step: Step = nodes[step_id]["step"]
+        step = steps[step_id]
         try:
             call = backend.prepare(step, values)
         except InstructionRunError as err:
@@ -161,13 +166,13 @@ def _check_time(
     deadline: float | None,
     timeout_s: float | None,
     outcomes: dict[str, StepOutcome],
-    level: list[str],
+    level: Sequence[str],
 ) -> None:
     if deadline is not None and perf_counter() > deadline:
         raise _timeout(timeout_s, outcomes, level)
 
 
 def _timeout(
-    timeout_s: float | None, outcomes: dict[str, StepOutcome], level: list[str]
+    timeout_s: float | None, outcomes: dict[str, StepOutcome], level: Sequence[str]
 ) -> PlanTimeoutError:
-    return PlanTimeoutError(timeout_s or 0.0, list(outcomes), level)
+    return PlanTimeoutError(timeout_s or 0.0, list(outcomes), list(level))
