@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -236,7 +236,7 @@ _PLURAL = re.compile(
 _NUMBER_LIST = re.compile(r"^(?:[^,]+,\s*)*[^,]+?,?\s+and\s+[^,]+$", re.IGNORECASE)
 # Where an implicit result goes: "divide by 5" -> "divide # by 5", "add 3" -> "add 3 to #".
 _FIRST_WORD = re.compile(r"^(\S+)")
-_IMPLICIT = (
+_IMPLICIT: tuple[Callable[[str, str], str], ...] = (
     lambda part, p: _FIRST_WORD.sub(rf"\1 {p}", part, count=1),
     lambda part, p: f"{p} {part}",
     lambda part, p: f"{part} to {p}",
@@ -424,7 +424,7 @@ def _expression_with_result(
         at = mentions[0]
         texts = [(part[: at.start()] + placeholder + part[at.end() :], at.group())]
     else:
-        texts = [(str(rewrite(part, placeholder)), f"({previous})") for rewrite in _IMPLICIT]
+        texts = [(rewrite(part, placeholder), f"({previous})") for rewrite in _IMPLICIT]
     found: dict[str, Steps] = {}
     for text, words in texts:
         spot = text.find(placeholder)
