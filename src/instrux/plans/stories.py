@@ -22,9 +22,14 @@ _NUMBER = r"(?P<n>\d+(?:\.\d+)?)"
 _THINGS = r"(?:\s+(?!(?:and|then|but|how|what|so|now|more)\b)[a-z]+){0,3}"
 _SUBJECT = r"(?:(?P<who>i|we|you|he|she|they|[a-z]+)\s+)"
 _START = re.compile(
-    rf"^{_SUBJECT}(?:had|have|has|started with|start with|began with|owned|own|owns)\s+"
-    rf"{_NUMBER}{_THINGS}",
+    rf"^{_SUBJECT}(?:had|have|has|started with|start with|began with|owned|own|owns|"
+    rf"bought|buys|picked|picks|baked|bakes|made|makes|caught|catches|collected|collects)\s+"
+    rf"{_NUMBER}(?P<things>{_THINGS})",
     re.IGNORECASE,
+)
+# "there are 25 students", "there were 9 birds on a wire": things that come and go themselves.
+_THERE_START = re.compile(
+    rf"^there\s+(?:are|were|is|was)\s+{_NUMBER}(?P<things>{_THINGS}{_THINGS})", re.IGNORECASE
 )
 # Verbs whose number leaves the someone's amount whatever the things are. Buying, selling,
 # saving, depositing and withdrawing are not here: they move money one way and things the
@@ -39,13 +44,35 @@ _ADD = (
     r"wins|gained|gain|gains|"
     r"was given|is given|were given|are given|collected|collects|picked up|picks up"
 )
-_JOINT = r"(?:\s*,\s*|\s+)(?:and\s+then\s+|then\s+|and\s+|but\s+)?"
+# Verbs that move things one way and money the other ("I had 20 dollars and bought 3 candies"):
+# an event only when it says it is the same things ("bought 4 more", "sold 15 of them",
+# "sold 3 books" after "40 books").
+_BUY = r"bought|buy|buys|made|make|makes|baked|bake|bakes|picked|pick|picks|caught|catch|catches"
+_SELL = r"sold|sell|sells|lent|lend|lends"
+_JOINT = r"(?:\s*[,.;]\s*|\s+)(?:and\s+then\s+|then\s+|and\s+|but\s+)?"
 # A number with no verb repeats the verb before it, only after "and" or a comma ("spent 12
 # and then 8"): "spent 8 dollars on 2 apples" is no second event.
 _SAID_JOINT = r"(?:\s*,\s*(?:and\s+)?(?:then\s+)?|\s+and\s+(?:then\s+)?)"
 _EVENT = re.compile(
-    rf"(?:{_JOINT}{_SUBJECT}?(?P<verb>{_TAKE}|{_ADD})\s+|{_SAID_JOINT})(?:another\s+)?"
-    rf"{_NUMBER}(?:\s+more)?(?P<things>{_THINGS})(?:\s+more)?",
+    rf"(?:{_JOINT}{_SUBJECT}?(?P<verb>{_TAKE}|{_ADD}|{_BUY}|{_SELL})\s+|{_SAID_JOINT})"
+    rf"(?:another\s+)?{_NUMBER}(?P<more>\s+more)?(?P<things>{_THINGS})(?P<more2>\s+more)?"
+    r"(?P<them>\s+of\s+them)?",
+    re.IGNORECASE,
+)
+# Things that go ("and 5 leave", "and 4 flew away") or come ("and 3 more arrive").
+_GO = (
+    r"leave|leaves|left|flew away|fly away|flies away|ran away|run away|runs away|went away|"
+    r"go away|goes away|went home|go home|goes home|walked out|walk out|walks out|got off|"
+    r"get off|gets off|departed|depart|departs|escaped|escape|escapes|were eaten|are eaten|"
+    r"were taken|are taken|were sold|are sold|were removed|are removed|popped|pop|melted|melt"
+)
+_COME = (
+    r"came|come|comes|arrived|arrive|arrives|joined|join|joins|got on|get on|gets on|"
+    r"flew in|fly in|walked in|walk in|were added|are added"
+)
+_THERE_EVENT = re.compile(
+    rf"{_JOINT}(?:another\s+)?{_NUMBER}(?:\s+more)?(?P<things>(?:\s+[a-z]+){{0,2}}?)"
+    rf"(?P<them>\s+of\s+them)?\s+(?P<verb>{_GO}|{_COME})\b",
     re.IGNORECASE,
 )
 # What may follow a number with no verb: "and 8 on rent", not "and 2 hours later found 3".
@@ -54,7 +81,8 @@ _QUESTION = re.compile(
     r"^(?:\s*[,.;]\s*|\s+)(?:so\s+|now\s+)?(?:"
     r"how (?:much|many)(?:\s+[a-z]+){0,2}?\s+(?:is|are)\s+(?:left|remaining)"
     rf"|how (?:much|many)(?:\s+[a-z]+){{0,2}}?\s+(?:do|does)\s+{_SUBJECT}have(?:\s+left)?"
-    r"|how (?:much|many)(?:\s+[a-z]+){0,2}?\s+(?:remains?|is there|are there)"
+    r"|how (?:much|many)(?:\s+[a-z]+){0,2}?\s+(?:remains?|remained|stay|stayed|is there"
+    r"|are there|are still there|are still here)"
     r"|what(?:\s+is|'s)\s+left"
     r")(?:\s+now)?\s*[?.!]*\s*$",
     re.IGNORECASE,
@@ -65,7 +93,12 @@ _NOT_A_SUM = re.compile(
     r"than|as many|as much|share|split|divide|multipl\w*)\b",
     re.IGNORECASE,
 )
-_TAKES = re.compile(rf"^(?:{_TAKE})$", re.IGNORECASE)
+_TAKES = re.compile(rf"^(?:{_TAKE}|{_SELL}|{_GO})$", re.IGNORECASE)
+_BUYS_OR_SELLS = re.compile(rf"^(?:{_BUY}|{_SELL})$", re.IGNORECASE)
+_OF_THEM = re.compile(r"\bof them\b", re.IGNORECASE)
+# Words after a number that say where or to whom, not what: "spent 8 on candy", "gave 2 to Ann".
+_LINKS = {"on", "for", "at", "in", "to", "from", "with", "into", "away", "back", "today",
+          "yesterday", "later", "now"}  # fmt: skip
 _SAME = {"i": {"i"}, "we": {"we"}, "you": {"you", "i"}, "he": {"he"}, "she": {"she"},
          "they": {"they"}}  # fmt: skip
 _NOT_NAMES = {"there", "it", "this", "that", "what", "how", "which", "who"}
@@ -73,19 +106,23 @@ _NOT_NAMES = {"there", "it", "this", "that", "what", "how", "which", "who"}
 
 def parse_story(text: str) -> Node | None:
     """The story as ``((N - a) + b) - c ...``, or ``None`` when it is not one such story."""
-    if _NOT_A_SUM.search(text):
+    if _NOT_A_SUM.search(_OF_THEM.sub(" ", text)):
         return None
-    start = _START.match(text.strip())
+    text = text.strip()
+    there = _THERE_START.match(text)
+    if there is not None:
+        return _there_story(text, there)
+    start = _START.match(text)
     if start is None or start.group("who").lower() in _NOT_NAMES:
         return None
     who = start.group("who").lower()
+    things = _nouns(start.group("things"))
     tree: Node = Num(_value(start.group("n")), start.start("n"), start.end("n"))
     at = start.end()
-    rest = text.strip()
     events = 0
     kind = SUB
     while True:
-        event = _EVENT.match(rest, at)
+        event = _EVENT.match(text, at)
         if event is None:
             break
         if not _same_one(who, event.group("who")):
@@ -93,16 +130,72 @@ def parse_story(text: str) -> Node | None:
         verb = event.group("verb")
         if verb is None and (events == 0 or not _VERBLESS_THINGS.match(event.group("things"))):
             return None  # "... and 8": a number with no verb says what only after one
+        if not _same_things(things, event):
+            return None  # "I had 3 apples and spent 5 dollars": not one amount
         if verb is not None:
             kind = SUB if _TAKES.match(verb) else ADD
         amount = Num(_value(event.group("n")), event.start("n"), event.end("n"))
         tree = Op(kind, (tree, amount), 0, event.end())
         at = event.end()
         events += 1
-    question = _QUESTION.match(rest[at:])
+    question = _QUESTION.match(text[at:])
     if events == 0 or question is None or not _same_one(who, question.group("who")):
         return None
     return tree
+
+
+def _there_story(text: str, start: re.Match[str]) -> Node | None:
+    """ "there are 25 students and 5 leave, how many stay": the things come and go."""
+    things = _nouns(start.group("things"))
+    tree: Node = Num(_value(start.group("n")), start.start("n"), start.end("n"))
+    at = start.end()
+    events = 0
+    while True:
+        event = _THERE_EVENT.match(text, at)
+        if event is None:
+            break
+        said = _nouns(event.group("things"))
+        if said and not said <= things:
+            return None  # "there were 40 people and 15 children left": which ones?
+        kind = SUB if _TAKES.match(event.group("verb")) else ADD
+        amount = Num(_value(event.group("n")), event.start("n"), event.end("n"))
+        tree = Op(kind, (tree, amount), 0, event.end())
+        at = event.end()
+        events += 1
+    question = _QUESTION.match(text[at:])
+    if events == 0 or question is None or question.group("who") is not None:
+        return None
+    return tree
+
+
+def _nouns(words: str | None) -> set[str]:
+    """What some things are, in words compared without a plural "s": "red apples" ->
+    {"red", "apple"}; where or to whom ("on candy", "to Ann") is not what."""
+    found: set[str] = set()
+    for word in (words or "").lower().split():
+        if word in _LINKS:
+            break
+        if word not in {"more", "of", "them"}:
+            found.add(word[:-1] if word.endswith("s") and len(word) > 3 else word)
+    return found
+
+
+def _same_things(things: set[str], event: re.Match[str]) -> bool:
+    """Whether an event's number counts the story's things: it names none of its own or the
+    same ones; a verb that moves things one way and money the other must say so ("4 more",
+    "15 of them", "3 books" after "40 books")."""
+    said = _nouns(event.group("things"))
+    if said and things and not said <= things:
+        return False
+    verb = event.group("verb")
+    if verb is None or not _BUYS_OR_SELLS.match(verb):
+        return True
+    if _TAKES.match(verb):  # sold, lent
+        them = event.group("them") or _OF_THEM.search(event.group("things") or "")
+        return them is not None or (bool(said) and said <= things)
+    return (event.group("more") or event.group("more2")) is not None or (
+        bool(said) and said <= things
+    )
 
 
 def _same_one(who: str, other: str | None) -> bool:
