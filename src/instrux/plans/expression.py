@@ -243,14 +243,19 @@ class _Parser:
                     found.append((self._op(kind, tuple(items), start, together), together))
         return found
 
-    def _items(self, at: int) -> Iterator[tuple[list[Node], int]]:
+    def _items(self, at: int, anded: bool = False) -> Iterator[tuple[list[Node], int]]:
+        """Items joined by commas, the last by "and" ("1, 2 and 3", "1 and 2 and 3"); no comma
+        after an "and" ("the sum of 4 and 5, the product of 2 and 3" is no list of three)."""
         for last, end in self.last(at):
             yield [last], end
         for first, after in self.expr(at):
-            joint = self._either(after, (",", "and"), (",",), ("and",))
+            if anded:
+                joint = self._words(after, ("and",))
+            else:
+                joint = self._either(after, (",", "and"), (",",), ("and",))
             if joint is None:
                 continue
-            for rest, end in self._items(joint):
+            for rest, end in self._items(joint, anded or self.tokens[joint - 1].text == "and"):
                 yield [first, *rest], end
 
     # "the sum of ...", "the square of ...": operands, self-contained on the left only

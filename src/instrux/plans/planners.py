@@ -206,7 +206,7 @@ _SEQUENCE_WORDS = r"(?:then|after that|afterwards|finally|lastly)"
 _THEN = re.compile(
     rf"\s*(?:[,;.!]\s*)?\b(?:and\s+)?{_SEQUENCE_WORDS}\b\s*,?\s*"
     r"|\s*[,;.]\s*(?:and\s+)?next\b\s*,?\s*"
-    r"|\s*;\s*|(?<=[^\s\d])[.!]\s+(?=\S)|(?<=\d)[.!]\s+(?=[a-z])",
+    r"|\s*;\s*|(?<=[^\s\d])[.!]\s+(?=\S)|(?<=\d)[.!]\s+(?=[a-z])|\?\s+(?=\S)",
     re.IGNORECASE,
 )
 _AND = re.compile(r"\s*,?\s+and\s+|\s*,\s*", re.IGNORECASE)  # "X and Y", "X, Y"
@@ -229,11 +229,10 @@ _REFERENCE = re.compile(
 )
 # A reference to every number of a list ("take 2, 3 and 4, add them"): the list goes there.
 _PLURAL = re.compile(
-    r"\b(?:(?:all of )?them(?: all)?|(?:these|those|the) numbers|these|those"
+    r"\b(?:(?:all of )?them(?: all)?(?: up| together)?|(?:these|those|the) numbers|these|those"
     r"|their (?P<noun>sum|total|product))\b",
     re.IGNORECASE,
 )
-_NUMBER_LIST = re.compile(r"^(?:[^,]+,\s*)*[^,]+?,?\s+and\s+[^,]+$", re.IGNORECASE)
 # Where an implicit result goes: "divide by 5" -> "divide # by 5", "add 3" -> "add 3 to #".
 _FIRST_WORD = re.compile(r"^(\S+)")
 _IMPLICIT: tuple[Callable[[str, str], str], ...] = (
@@ -349,7 +348,7 @@ def _seeded(request: PlanRequest, parts: list[str]) -> Steps | None:
 
 def _folded(request: PlanRequest, said: str, numbers: list[int | float], part: str) -> Steps | None:
     """The second part with the start list where it names all of it once ("them")."""
-    if _NUMBER_LIST.match(said) is None or _REFERENCE.search(part):
+    if _REFERENCE.search(part):
         return None
     tokens = tokenize(said)
     if tokens is None or any(t.kind != "num" and t.text not in {",", "and"} for t in tokens):
@@ -429,21 +428,32 @@ def _expression_with_result(
     for text, words in texts:
         spot = text.find(placeholder)
         refs = {(spot, spot + len(placeholder)): (Ref(ref=previous), words)}
-        steps = _expression_steps(request, text, refs, before)
+        # "then plus 4 times 2": a running total (18) or precedence (13)? Only a part that
+        # reads the same both ways may follow the result with no word for it.
+        running = not mentions and spot == 0
+        steps = _expression_steps(request, text, refs, before, running=running)
         if steps is not None:
             found[repr([(s.instruction, s.arguments) for s in steps[0]])] = steps
     return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _expression_steps(
-    request: PlanRequest, text: str, refs: dict[tuple[int, int], tuple[Ref, str]], before: int
+    request: PlanRequest,
+    text: str,
+    refs: dict[tuple[int, int], tuple[Ref, str]],
+    before: int,
+    *,
+    running: bool = False,
 ) -> Steps | None:
-    """The steps of ``text`` read as arithmetic, where ``refs`` are earlier results."""
+    """The steps of ``text`` read as arithmetic, where ``refs`` are earlier results;
+    ``running``: only when left-to-right evaluation gives the same tree."""
     try:
         tree = parse_expression(text)
     except Ambiguous:
         return None
     if not isinstance(tree, Op) or not _uses_all(tree, refs):
+        return None
+    if running and not _left_to_right(tree):
         return None
     builder = _ExpressionBuilder(request, text, refs, before)
     try:
@@ -453,6 +463,17 @@ def _expression_steps(
     if not isinstance(output, Ref):
         return None
     return builder.steps, output.ref, min(builder.scores)
+
+
+def _left_to_right(tree: Node) -> bool:
+    """Whether every operation's later operands are single operands (no infix operation of
+    their own): the tree a calculator's running total would build."""
+    node: Node = tree
+    while isinstance(node, Op):
+        if any(isinstance(arg, Op) and arg.infix for arg in node.args[1:]):
+            return False
+        node = node.args[0]
+    return True
 
 
 def _uses_all(tree: Node, refs: dict[tuple[int, int], tuple[Ref, str]]) -> bool:

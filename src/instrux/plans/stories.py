@@ -87,6 +87,16 @@ _QUESTION = re.compile(
     r")(?:\s+now)?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# What a question asks about: "how many pencils do I have" -> "pencils".
+_ASKED = re.compile(
+    r"how (?:much|many)(?P<what>(?:\s+[a-z]+){0,2}?)\s+"
+    r"(?:is|are|do|does|remains?|remained|stay|stayed)\b",
+    re.IGNORECASE,
+)
+_MONEY = {"dollar", "euro", "pound", "cent", "buck", "yen", "rupee", "penny", "pennie", "coin",
+          "money", "cash", "$"}  # fmt: skip
+# Verbs that spend money: an event of a story about money (or about no named things).
+_PAYS = re.compile(r"^(?:spent|spend|spends|paid|pay|pays)$", re.IGNORECASE)
 # Words that multiply, divide or compare: the story is then not a sum of its events.
 _NOT_A_SUM = re.compile(
     r"%|\b(?:each|per|every|times|twice|double|triple|half|halves|percent|of|apiece|dozens?|"
@@ -141,7 +151,7 @@ def parse_story(text: str) -> Node | None:
     question = _QUESTION.match(text[at:])
     if events == 0 or question is None or not _same_one(who, question.group("who")):
         return None
-    return tree
+    return tree if _asks_about(things, text[at:]) else None
 
 
 def _there_story(text: str, start: re.Match[str]) -> Node | None:
@@ -150,6 +160,7 @@ def _there_story(text: str, start: re.Match[str]) -> Node | None:
     tree: Node = Num(_value(start.group("n")), start.start("n"), start.end("n"))
     at = start.end()
     events = 0
+    left_said = False
     while True:
         event = _THERE_EVENT.match(text, at)
         if event is None:
@@ -158,6 +169,7 @@ def _there_story(text: str, start: re.Match[str]) -> Node | None:
         if said and not said <= things:
             return None  # "there were 40 people and 15 children left": which ones?
         kind = SUB if _TAKES.match(event.group("verb")) else ADD
+        left_said = left_said or event.group("verb").lower() == "left"
         amount = Num(_value(event.group("n")), event.start("n"), event.end("n"))
         tree = Op(kind, (tree, amount), 0, event.end())
         at = event.end()
@@ -165,7 +177,18 @@ def _there_story(text: str, start: re.Match[str]) -> Node | None:
     question = _QUESTION.match(text[at:])
     if events == 0 or question is None or question.group("who") is not None:
         return None
-    return tree
+    if left_said and re.search(r"\bleft\b", text[at:], re.IGNORECASE):
+        return None  # "there were 40 cookies and 15 left, how many are left": 15 or 25?
+    return tree if _asks_about(things, text[at:]) else None
+
+
+def _asks_about(things: set[str], question: str) -> bool:
+    """Whether the question asks about the story's things ("how many pencils": pencils)."""
+    asked = _ASKED.search(question)
+    said = _nouns(asked.group("what")) if asked else set()
+    if not said or not things:
+        return True
+    return said <= things or (said == {"money"} and things <= _MONEY)
 
 
 def _nouns(words: str | None) -> set[str]:
@@ -188,6 +211,8 @@ def _same_things(things: set[str], event: re.Match[str]) -> bool:
     if said and things and not said <= things:
         return False
     verb = event.group("verb")
+    if verb is not None and _PAYS.match(verb) and not things <= _MONEY:
+        return False  # "I bought 10 apples and spent 5": apples or money?
     if verb is None or not _BUYS_OR_SELLS.match(verb):
         return True
     if _TAKES.match(verb):  # sold, lent
