@@ -459,7 +459,13 @@ def _refuse_open(node: Node) -> None:
 
 
 def _refuse_looser(node: Node, precedence: int) -> None:
-    if isinstance(node, Op) and node.infix and _PRECEDENCE[node.kind] < precedence:
+    """Refuse a comma before an operator where precedence would not apply it to the whole
+    value before the comma. Powers group to the right: "2 to the power of 3, squared" is 64
+    with the comma and 512 without, so a power before the comma takes no power after it."""
+    if not isinstance(node, Op) or not node.infix:
+        return
+    before = _PRECEDENCE[node.kind]
+    if before < precedence or (node.kind == POW and precedence == _PRECEDENCE[POW]):
         raise Ambiguous("an operator after a comma that precedence would bind tighter")
 
 

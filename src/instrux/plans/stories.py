@@ -22,7 +22,8 @@ _NUMBER = r"(?P<n>\d+(?:\.\d+)?)"
 _THINGS = r"(?:\s+(?!(?:and|then|but|how|what|so|now|more)\b)[a-z]+){0,3}"
 _SUBJECT = r"(?:(?P<who>i|we|you|he|she|they|[a-z]+)\s+)"
 _START = re.compile(
-    rf"^{_SUBJECT}(?:had|have|has|started with|start with|began with|owned|own|owns|"
+    rf"^(?:(?:a|an|the)\s+)?{_SUBJECT}"
+    r"(?:had|have|has|started with|start with|began with|owned|own|owns|"
     rf"bought|buys|picked|picks|baked|bakes|made|makes|caught|catches|collected|collects)\s+"
     rf"{_NUMBER}(?P<things>{_THINGS})",
     re.IGNORECASE,
@@ -60,19 +61,23 @@ _EVENT = re.compile(
     re.IGNORECASE,
 )
 # Things that go ("and 5 leave", "and 4 flew away") or come ("and 3 more arrive").
+_MOVE = (
+    r"(?:flew|fly|flies|ran|run|runs|went|go|goes|swam|swim|swims|walked|walk|walks|drove|"
+    r"drive|drives|hopped|hop|hops|moved|move|moves|rode|ride|rides|sailed|sail|sails|jumped|"
+    r"jump|jumps|got|get|gets)"
+)
 _GO = (
-    r"leave|leaves|left|flew away|fly away|flies away|ran away|run away|runs away|went away|"
-    r"go away|goes away|went home|go home|goes home|walked out|walk out|walks out|got off|"
-    r"get off|gets off|departed|depart|departs|escaped|escape|escapes|were eaten|are eaten|"
-    r"were taken|are taken|were sold|are sold|were removed|are removed|popped|pop|melted|melt"
+    rf"leave|leaves|left|departed|depart|departs|escaped|escape|escapes|died|die|dies|"
+    rf"{_MOVE}\s+(?:away|off|out|home)|(?:were|are|got|get)\s+(?:eaten|taken|sold|removed|used)|"
+    r"popped|pop|pops|melted|melt|melts"
 )
 _COME = (
-    r"came|come|comes|arrived|arrive|arrives|joined|join|joins|got on|get on|gets on|"
-    r"flew in|fly in|walked in|walk in|were added|are added"
+    rf"came|come|comes|arrived|arrive|arrives|joined|join|joins|{_MOVE}\s+(?:in|on|back)|"
+    r"(?:were|are)\s+added"
 )
 _THERE_EVENT = re.compile(
     rf"{_JOINT}(?:another\s+)?{_NUMBER}(?:\s+more)?(?P<things>(?:\s+[a-z]+){{0,2}}?)"
-    rf"(?P<them>\s+of\s+them)?\s+(?P<verb>{_GO}|{_COME})\b",
+    rf"(?P<them>\s+of\s+them)?\s+(?P<verb>{_GO}|{_COME})\b(?:\s+(?:them|in|us|back))?",
     re.IGNORECASE,
 )
 # What may follow a number with no verb: "and 8 on rent", not "and 2 hours later found 3".
@@ -215,12 +220,12 @@ def _same_things(things: set[str], event: re.Match[str]) -> bool:
         return False  # "I bought 10 apples and spent 5": apples or money?
     if verb is None or not _BUYS_OR_SELLS.match(verb):
         return True
+    # "sold 12" after "made 30 muffins": the story's things (never its money)
+    own = (bool(said) and said <= things) or (not said and bool(things) and not things <= _MONEY)
     if _TAKES.match(verb):  # sold, lent
         them = event.group("them") or _OF_THEM.search(event.group("things") or "")
-        return them is not None or (bool(said) and said <= things)
-    return (event.group("more") or event.group("more2")) is not None or (
-        bool(said) and said <= things
-    )
+        return them is not None or own
+    return (event.group("more") or event.group("more2")) is not None or own
 
 
 def _same_one(who: str, other: str | None) -> bool:
