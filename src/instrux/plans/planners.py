@@ -205,7 +205,7 @@ _SEQUENCE_WORDS = r"(?:then|after that|afterwards|finally|lastly)"
 # sentence end ("X. Y", "X; Y") or a comma before "next".
 _THEN = re.compile(
     rf"\s*(?:[,;.!]\s*)?\b(?:and\s+)?{_SEQUENCE_WORDS}\b\s*,?\s*"
-    r"|\s*[,;.]\s*(?:and\s+)?next\b\s*,?\s*"
+    r"|\s*[,;.]\s*(?:and\s+)?(?:next|second(?:ly)?|third(?:ly)?)\b\s*,?\s*"
     r"|\s*;\s*|(?<=[^\s\d])[.!]\s+(?=\S)|(?<=\d)[.!]\s+(?=[a-z])|\?\s+(?=\S)",
     re.IGNORECASE,
 )

@@ -92,6 +92,12 @@ _QUESTION = re.compile(
     r")(?:\s+now)?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "how many birds are on the tree now": where the story's things are (the place it named).
+_PLACE_QUESTION = re.compile(
+    r"^(?:\s*[,.;]\s*|\s+)(?:so\s+|now\s+)?how many(?:\s+[a-z]+){0,2}?\s+(?:are|were)\s+"
+    r"(?:still\s+|now\s+)?(?:on|in|at)\s+(?:the\s+)?(?P<place>[a-z]+)(?:\s+now)?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 # What a question asks about: "how many pencils do I have" -> "pencils".
 _ASKED = re.compile(
     r"how (?:much|many)(?P<what>(?:\s+[a-z]+){0,2}?)\s+"
@@ -180,7 +186,10 @@ def _there_story(text: str, start: re.Match[str]) -> Node | None:
         at = event.end()
         events += 1
     question = _QUESTION.match(text[at:])
-    if events == 0 or question is None or question.group("who") is not None:
+    place = _PLACE_QUESTION.match(text[at:])
+    if place is not None and place.group("place").lower() in start.group("things").lower().split():
+        question = place  # "... on a tree ..., how many are on the tree": the same place
+    if events == 0 or question is None or question.groupdict().get("who") is not None:
         return None
     if left_said and re.search(r"\bleft\b", text[at:], re.IGNORECASE):
         return None  # "there were 40 cookies and 15 left, how many are left": 15 or 25?
