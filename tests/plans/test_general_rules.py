@@ -27,8 +27,12 @@ from instrux.schemas.plan import Ref
         # one-operand phrases joined by an operator to another "the X of" phrase
         ("the square of 6 minus the square of 2", "((6 ^ 2) - (2 ^ 2))"),
         ("the cube of 3 times the sum of 1 and 1", "((3 ^ 3) * (1 + 1))"),
+        # "all" says the whole value outright, whatever precedence would say
+        ("6 plus 2, all divided by 4", "((6 + 2) / 4)"),
+        ("1 plus 4 all squared", "((1 + 4) ^ 2)"),
         # folds
         ("add together 7, 8 and 9", "(7 + 8 + 9)"),
+        ("multiply 3, 3 and 2 all together", "(3 * 3 * 2)"),
         ("multiply together 5, 6 and 7", "(5 * 6 * 7)"),
         ("add the numbers 2, 4 and 6", "(2 + 4 + 6)"),
         ("sum up 1 and 2 and 3", "(1 + 2 + 3)"),
@@ -136,6 +140,7 @@ def test_an_arithmetic_part_references_the_result_before_it(exact: Engine) -> No
         ("a shop had 40 hats and sold 25 of them, how many hats are left", 15),
         ("she picked 18 flowers and gave away 6, how many does she have", 12),
         ("Ana had 9 cards and sold 4 cards, how many cards does she have left", 5),
+        ("Leo has 4 shells and finds 6 more, how many does he have altogether", 10),
     ],
 )
 def test_stories_of_one_amount(exact: Engine, text: str, value: int) -> None:

@@ -172,19 +172,23 @@ class _Parser:
         10 and 20, divided by 5"), but where precedence would bind the operator tighter than
         an operator before the comma ("6 plus 4, divided by 2": 8 or 5?) it is ambiguous."""
         found: Parses = [(node, at)]
-        if self._words(at, (",",)) is None:
+        # "..., all divided by 3": "all" says the whole value outright, whatever precedence
+        whole = self._either(at, (",", "all"), ("all",))
+        joint = whole if whole is not None else self._words(at, (",",))
+        if joint is None:
             return found
-        joint = at + 1
         for level, precedence in _LEVEL_PRECEDENCE.items():
             for kind, after in self._operators(joint, level):
-                _refuse_looser(node, precedence)
+                if whole is None:
+                    _refuse_looser(node, precedence)
                 if level == "power":
                     _refuse_negative(node)
                 for right, end in self.power(after):
                     found += self._after_commas(self._op(kind, (node, right), node, end), end)
         postfix = _POSTFIX.get(self.tokens[joint].text) if joint < len(self.tokens) else None
         if postfix is not None:
-            _refuse_looser(node, _PRECEDENCE[SQUARE])
+            if whole is None:
+                _refuse_looser(node, _PRECEDENCE[SQUARE])
             _refuse_negative(node)
             kind, exponent = postfix
             token = self.tokens[joint]
@@ -238,7 +242,7 @@ class _Parser:
         for items, end in self._items(at):
             if len(items) >= 2:
                 found.append((self._op(kind, tuple(items), start, end), end))
-                together = self._words(end, ("together",))
+                together = self._either(end, ("together",), ("all", "together"))
                 if together is not None:
                     found.append((self._op(kind, tuple(items), start, together), together))
         return found

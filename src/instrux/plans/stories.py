@@ -89,7 +89,7 @@ _QUESTION = re.compile(
     r"|how (?:much|many)(?:\s+[a-z]+){0,2}?\s+(?:remains?|remained|stay|stayed|is there"
     r"|are there|are still there|are still here)"
     r"|what(?:\s+is|'s)\s+left"
-    r")(?:\s+now)?\s*[?.!]*\s*$",
+    r")(?:\s+(?:now|altogether|in total|in all))?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 # "how many birds are on the tree now": where the story's things are (the place it named).
