@@ -141,6 +141,11 @@ def test_an_arithmetic_part_references_the_result_before_it(exact: Engine) -> No
         ("she picked 18 flowers and gave away 6, how many does she have", 12),
         ("Ana had 9 cards and sold 4 cards, how many cards does she have left", 5),
         ("Leo has 4 shells and finds 6 more, how many does he have altogether", 10),
+        # someone's things that go by themselves; someone acting on things somewhere
+        ("Mia had 10 bubbles and 4 popped, how many are left", 6),
+        ("a boat had 12 sailors and 3 got off, how many are on the boat", 9),
+        ("There are 15 pears in a bowl. Dan eats 4. How many are left in the bowl?", 11),
+        ("there are 7 toys in a box and I put 5 more, how many toys are in the box", 12),
     ],
 )
 def test_stories_of_one_amount(exact: Engine, text: str, value: int) -> None:
@@ -159,6 +164,9 @@ def test_stories_of_one_amount(exact: Engine, text: str, value: int) -> None:
         "I had 50 euros and sold 3, how much do I have",
         "she picked 18 flowers and paid 6, how many are left",  # flowers or money?
         "I had 9 cards and lost 2 coins, how many are left",
+        "There are 15 pears in a bowl. Dan eats 4. How many are left in the bag?",
+        "there are 7 toys in a box and I put 5 balls, how many toys are in the box",
+        "Mia had 10 pies and 4 left, how many are left",  # 4 left, or 4 went?
     ],
 )
 def test_stories_that_mix_things_are_refused(exact: Engine, text: str) -> None:

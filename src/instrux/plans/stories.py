@@ -77,7 +77,7 @@ _COME = (
 )
 _THERE_EVENT = re.compile(
     rf"{_JOINT}(?:another\s+)?{_NUMBER}(?:\s+more)?(?P<things>(?:\s+[a-z]+){{0,2}}?)"
-    rf"(?P<them>\s+of\s+them)?\s+(?P<verb>{_GO}|{_COME})\b(?:\s+(?:them|in|us|back))?",
+    rf"(?P<them>\s+of\s+them)?\s+(?P<verb>(?P<go>{_GO})|{_COME})\b(?:\s+(?:them|in|us|back))?",
     re.IGNORECASE,
 )
 # What may follow a number with no verb: "and 8 on rent", not "and 2 hours later found 3".
@@ -95,9 +95,25 @@ _QUESTION = re.compile(
 # "how many birds are on the tree now": where the story's things are (the place it named).
 _PLACE_QUESTION = re.compile(
     r"^(?:\s*[,.;]\s*|\s+)(?:so\s+|now\s+)?how many(?:\s+[a-z]+){0,2}?\s+(?:are|were)\s+"
-    r"(?:still\s+|now\s+)?(?:on|in|at)\s+(?:the\s+)?(?P<place>[a-z]+)(?:\s+now)?\s*[?.!]*\s*$",
+    r"(?:still\s+|now\s+|left\s+|remaining\s+)?(?:on|in|at)\s+(?:the\s+)?(?P<place>[a-z]+)"
+    r"(?:\s+now)?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[a-z]+")
+_LEFT = re.compile(r"\bleft\b", re.IGNORECASE)
+# Someone acting on things that are somewhere ("there are 9 apples in a basket. I take 3."):
+# taking them away or putting more there.
+_TAKE_AWAY = (
+    r"took|take|takes|ate|eat|eats|removed|remove|removes|picked|pick|picks|sold|sell|sells|"
+    r"used|use|uses|caught|catch|catches|gave away|give away|gives away"
+)
+_PUT = r"put|puts|added|add|adds|brought|bring|brings|placed|place|places"
+_BY_EVENT = re.compile(
+    rf"{_JOINT}{_SUBJECT}(?P<verb>{_TAKE_AWAY}|{_PUT})\s+(?:another\s+)?{_NUMBER}(?:\s+more)?"
+    rf"(?P<things>{_THINGS})(?P<them>\s+of\s+them)?",
+    re.IGNORECASE,
+)
+_TAKES_AWAY = re.compile(rf"^(?:{_TAKE_AWAY})$", re.IGNORECASE)
 # What a question asks about: "how many pencils do I have" -> "pencils".
 _ASKED = re.compile(
     r"how (?:much|many)(?P<what>(?:\s+[a-z]+){0,2}?)\s+"
@@ -142,7 +158,14 @@ def parse_story(text: str) -> Node | None:
     at = start.end()
     events = 0
     kind = SUB
+    left_said = False
     while True:
+        moved = _moved(text, at, things)  # "Jack had 8 balloons and 3 popped": they go
+        if moved is not None:
+            tree, at, said_left = _applied(tree, moved, SUB if moved.group("go") else ADD)
+            left_said = left_said or said_left
+            events += 1
+            continue
         event = _EVENT.match(text, at)
         if event is None:
             break
@@ -159,10 +182,37 @@ def parse_story(text: str) -> Node | None:
         tree = Op(kind, (tree, amount), 0, event.end())
         at = event.end()
         events += 1
-    question = _QUESTION.match(text[at:])
-    if events == 0 or question is None or not _same_one(who, question.group("who")):
+    question = _question(text[at:], start.group())
+    if events == 0 or question is None or not _same_one(who, question.groupdict().get("who")):
         return None
+    if left_said and _LEFT.search(text[at:]):
+        return None  # "Jack had 8 pies and 3 left, how many are left": 3 or 5?
     return tree if _asks_about(things, text[at:]) else None
+
+
+def _question(rest: str, start: str) -> re.Match[str] | None:
+    """The question, when it is one; "how many are on the tree" only where the start named
+    that place ("15 birds on a tree", "a bus had 20 passengers")."""
+    place = _PLACE_QUESTION.match(rest)
+    if place is None:
+        return _QUESTION.match(rest)
+    return place if place.group("place").lower() in _WORD.findall(start.lower()) else None
+
+
+def _moved(text: str, at: int, things: set[str]) -> re.Match[str] | None:
+    """The next event of things that come or go themselves, when they are the story's."""
+    event = _THERE_EVENT.match(text, at)
+    if event is None:
+        return None
+    said = _nouns(event.group("things"))
+    return None if said and not said <= things else event
+
+
+def _applied(tree: Node, event: re.Match[str], kind: str) -> tuple[Node, int, bool]:
+    """The story so far with one more event; where it ends; whether its verb was "left"."""
+    amount = Num(_value(event.group("n")), event.start("n"), event.end("n"))
+    verb = event.group("verb").lower()
+    return Op(kind, (tree, amount), 0, event.end()), event.end(), verb == "left"
 
 
 def _there_story(text: str, start: re.Match[str]) -> Node | None:
@@ -173,27 +223,28 @@ def _there_story(text: str, start: re.Match[str]) -> Node | None:
     events = 0
     left_said = False
     while True:
-        event = _THERE_EVENT.match(text, at)
-        if event is None:
-            break
-        said = _nouns(event.group("things"))
-        if said and not said <= things:
-            return None  # "there were 40 people and 15 children left": which ones?
-        kind = SUB if _TAKES.match(event.group("verb")) else ADD
-        left_said = left_said or event.group("verb").lower() == "left"
-        amount = Num(_value(event.group("n")), event.start("n"), event.end("n"))
-        tree = Op(kind, (tree, amount), 0, event.end())
-        at = event.end()
+        event = _moved(text, at, things)
+        kind = SUB if event is not None and event.group("go") else ADD
+        if event is None:  # "There are 9 apples in a basket. I take 3."
+            event = _BY_EVENT.match(text, at)
+            if event is None or not _takes_these(event, things):
+                break
+            kind = SUB if _TAKES_AWAY.match(event.group("verb")) else ADD
+        tree, at, said_left = _applied(tree, event, kind)
+        left_said = left_said or said_left
         events += 1
-    question = _QUESTION.match(text[at:])
-    place = _PLACE_QUESTION.match(text[at:])
-    if place is not None and place.group("place").lower() in start.group("things").lower().split():
-        question = place  # "... on a tree ..., how many are on the tree": the same place
+    question = _question(text[at:], start.group())
     if events == 0 or question is None or question.groupdict().get("who") is not None:
         return None
-    if left_said and re.search(r"\bleft\b", text[at:], re.IGNORECASE):
+    if left_said and _LEFT.search(text[at:]):
         return None  # "there were 40 cookies and 15 left, how many are left": 15 or 25?
     return tree if _asks_about(things, text[at:]) else None
+
+
+def _takes_these(event: re.Match[str], things: set[str]) -> bool:
+    """Whether someone's event is about the story's things: named the same or not named."""
+    said = _nouns(event.group("things"))
+    return not said or said <= things
 
 
 def _asks_about(things: set[str], question: str) -> bool:
