@@ -25,7 +25,7 @@ from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import InstructionRunError
 from instrux.schemas.plan import Ref
 
-__all__ = ["SURE_SCORE", "Bound", "bind_references", "number_text", "sure"]
+__all__ = ["SURE_SCORE", "Bound", "bind_references", "free_placeholder", "number_text", "sure"]
 
 # A routed call this sure (templates give 1.0) may be one step of a plan. A fuzzy match of a
 # fragment ("double 7" read as "square 7") is not: a plan is only as right as its steps.
@@ -170,6 +170,12 @@ def _placeholders(phrase: Phrase, count: int) -> tuple[list[int], list[int]]:
     spelled = set(numbers_in(text) or ())  # "seven" is as much a 7 as "7" is
     free = [p for p, shown in _PRIME_TEXTS if shown not in text and p not in spelled]
     return free[:count], free[count : 2 * count]
+
+
+def free_placeholder(text: str) -> str | None:
+    """One placeholder number that ``text`` does not already say, in digits or words."""
+    said = set(numbers_in(text) or ())
+    return next((shown for p, shown in _PRIME_TEXTS if shown not in text and p not in said), None)
 
 
 def number_text(value: int | float) -> str:

@@ -79,11 +79,23 @@ class Op:
     args: tuple[Node, ...]
     start: int
     end: int
-    # Ends with a "the X of" phrase whose last argument's extent the words do not fix.
-    open_end: bool = field(default=False, compare=False)
+    # Ends with a phrase whose last argument's extent the words do not fix: "" (it does not),
+    # ONE_OF ("the square of 3"), LIST_OF ("the sum of 2 and 3") or SCALED ("twice 7").
+    open_end: str = field(default="", compare=False)
+    # Written with an operator between its operands ("2 plus 3"), not a verb or a phrase.
+    infix: bool = field(default=False, compare=False)
 
 
 Node = Num | Op
+# How an open end was opened (see Op.open_end).
+ONE_OF, LIST_OF, SCALED = "one-of", "list-of", "scaled"
+# How tightly each operator binds: a comma before an operator applies it to the whole value
+# before the comma, which is the reading precedence gives only when nothing before the comma
+# binds looser ("100 divided by 4, plus 5"; not "6 plus 4, divided by 2").
+_PRECEDENCE = {ADD: 1, SUB: 1, MUL: 2, DIV: 2, POW: 3, SQUARE: 3}
+_LEVEL_PRECEDENCE = {"sum": 1, "product": 2, "power": 3}
+# Nouns of the phrases that start "the X of" / "the X between" (an operand in its own right).
+_PHRASE_NOUNS = {"sum", "total", "product", "difference", "quotient", "square", "cube"}
 Parses = list[tuple[Node, int]]
 
 
@@ -149,7 +161,40 @@ class _Parser:
     # top level: an imperative or an expression
 
     def top(self, at: int) -> Parses:
-        return [*self.verb(at), *self.expr(at)]
+        found: Parses = []
+        for node, after in [*self.verb(at), *self.expr(at)]:
+            found += self._after_commas(node, after)
+        return found
+
+    def _after_commas(self, node: Node, at: int) -> Parses:
+        """ "the sum of 2 and 3, squared", "100 divided by 4, plus 5": an operator after a
+        comma applies to the whole value before it. That closes an open phrase ("the sum of
+        10 and 20, divided by 5"), but where precedence would bind the operator tighter than
+        an operator before the comma ("6 plus 4, divided by 2": 8 or 5?) it is ambiguous."""
+        found: Parses = [(node, at)]
+        # "..., all divided by 3": "all" says the whole value outright, whatever precedence
+        whole = self._either(at, (",", "all"), ("all",))
+        joint = whole if whole is not None else self._words(at, (",",))
+        if joint is None:
+            return found
+        for level, precedence in _LEVEL_PRECEDENCE.items():
+            for kind, after in self._operators(joint, level):
+                if whole is None:
+                    _refuse_looser(node, precedence)
+                if level == "power":
+                    _refuse_negative(node)
+                for right, end in self.power(after):
+                    found += self._after_commas(self._op(kind, (node, right), node, end), end)
+        postfix = _POSTFIX.get(self.tokens[joint].text) if joint < len(self.tokens) else None
+        if postfix is not None:
+            if whole is None:
+                _refuse_looser(node, _PRECEDENCE[SQUARE])
+            _refuse_negative(node)
+            kind, exponent = postfix
+            token = self.tokens[joint]
+            args = (node,) if exponent is None else (node, Num(exponent, token.start, token.end))
+            found += self._after_commas(self._op(kind, args, node, joint + 1), joint + 1)
+        return found
 
     def verb(self, at: int) -> Parses:
         return self._memoized("verb", at, self._verb)
@@ -159,8 +204,11 @@ class _Parser:
         if self._either(at, ("add",), ("sum",)) is not None:
             found += self._list(at, at + 1, ADD)
             found += self._pair(at, at + 1, ("to",), ADD, swap=False)
-        if self._either(at, ("add", "up"), ("sum", "up"), ("total", "up")) is not None:
-            found += self._list(at, at + 2, ADD)
+        for verb, kind in (("add", ADD), ("sum", ADD), ("total", ADD), ("multiply", MUL)):
+            # "add up 1, 2 and 3", "multiply together 2, 3 and 4", "add the numbers 1 and 2"
+            joint = self._either(at, (verb, "up"), (verb, "together"), (verb, "the", "numbers"))
+            if joint is not None:
+                found += self._list(at, joint, kind)
         if self._words(at, ("multiply",)) is not None:
             found += self._list(at, at + 1, MUL)
             found += self._pair(at, at + 1, ("by",), MUL, swap=False)
@@ -194,19 +242,24 @@ class _Parser:
         for items, end in self._items(at):
             if len(items) >= 2:
                 found.append((self._op(kind, tuple(items), start, end), end))
-                together = self._words(end, ("together",))
+                together = self._either(end, ("together",), ("all", "together"))
                 if together is not None:
                     found.append((self._op(kind, tuple(items), start, together), together))
         return found
 
-    def _items(self, at: int) -> Iterator[tuple[list[Node], int]]:
+    def _items(self, at: int, anded: bool = False) -> Iterator[tuple[list[Node], int]]:
+        """Items joined by commas, the last by "and" ("1, 2 and 3", "1 and 2 and 3"); no comma
+        after an "and" ("the sum of 4 and 5, the product of 2 and 3" is no list of three)."""
         for last, end in self.last(at):
             yield [last], end
         for first, after in self.expr(at):
-            joint = self._either(after, (",", "and"), (",",), ("and",))
+            if anded:
+                joint = self._words(after, ("and",))
+            else:
+                joint = self._either(after, (",", "and"), (",",), ("and",))
             if joint is None:
                 continue
-            for rest, end in self._items(joint):
+            for rest, end in self._items(joint, anded or self.tokens[joint - 1].text == "and"):
                 yield [first, *rest], end
 
     # "the sum of ...", "the square of ...": operands, self-contained on the left only
@@ -221,7 +274,7 @@ class _Parser:
         for noun, kind in (("sum", ADD), ("total", ADD), ("product", MUL)):
             joint = self._words(at, (noun, "of"))
             if joint is not None:
-                found += self._opened(self._list(start, joint, kind))
+                found += self._opened(self._list(start, joint, kind), LIST_OF)
         for noun, kind, links in (
             ("difference", SUB, (("between",), ("of",))),
             ("quotient", DIV, (("of",),)),
@@ -231,14 +284,15 @@ class _Parser:
             for link in links:
                 joint = self._words(at + 1, link)
                 if joint is not None:
-                    found += self._opened(self._pair(start, joint, ("and",), kind, swap=False))
+                    pair = self._pair(start, joint, ("and",), kind, swap=False)
+                    found += self._opened(pair, LIST_OF)
         joint = self._words(at, ("square", "of"))
         if joint is not None:
             square = [(self._op(SQUARE, (a,), start, end), end) for a, end in self.last(joint)]
-            found += self._opened(square)
+            found += self._opened(square, ONE_OF)
         joint = self._words(at, ("cube", "of"))
         if joint is not None:
-            found += self._opened(self._scaled(start, joint, POW, 3))
+            found += self._opened(self._scaled(start, joint, POW, 3), ONE_OF)
         return found
 
     def _prefixed(self, at: int) -> Parses:
@@ -249,7 +303,7 @@ class _Parser:
         for words, kind, factor in _PREFIX:
             joint = self._words(at, words)
             if joint is not None:
-                found += self._opened(self._scaled(at, joint, kind, factor))
+                found += self._opened(self._scaled(at, joint, kind, factor), SCALED)
         return found
 
     def _scaled(self, start: int, at: int, kind: str, factor: int) -> Parses:
@@ -257,8 +311,8 @@ class _Parser:
         constant = Num(factor, token.start, token.end)
         return [(self._op(kind, (arg, constant), start, end), end) for arg, end in self.last(at)]
 
-    def _opened(self, parses: Sequence[tuple[Node, int]]) -> Parses:
-        return [(_with_open_end(node), end) for node, end in parses]
+    def _opened(self, parses: Sequence[tuple[Node, int]], how: str) -> Parses:
+        return [(_with_open_end(node, how), end) for node, end in parses]
 
     # infix expressions, by precedence
 
@@ -283,11 +337,20 @@ class _Parser:
             grown: Parses = []
             for left, after in frontier:
                 for kind, joint in self._operators(after, level):
-                    _refuse_open(left)
+                    if not self._parallel(left, joint):
+                        _refuse_open(left)
                     for right, end in operand(joint):
                         grown.append((self._op(kind, (left, right), left, end), end))
             frontier = grown
         return found
+
+    def _parallel(self, left: Node, at: int) -> bool:
+        """ "the square of 3 plus the square of 4": a phrase of one operand, an operator,
+        then another "the X of" phrase reads as the two phrases joined (a reading that put
+        the second phrase inside the first would say "the square of the sum of ...")."""
+        if not isinstance(left, Op) or left.open_end != ONE_OF or at + 1 >= len(self.tokens):
+            return False
+        return self.tokens[at].text == "the" and self.tokens[at + 1].text in _PHRASE_NOUNS
 
     def _operators(self, at: int, level: str) -> list[tuple[str, int]]:
         if at >= len(self.tokens):
@@ -371,24 +434,43 @@ class _Parser:
 
     def _op(self, kind: str, args: tuple[Node, ...], start: int | Node, end: int) -> Op:
         first = start.start if isinstance(start, Num | Op) else self.tokens[start].start
-        return Op(kind, args, first, self.tokens[end - 1].end, open_end=_ends_open(args[-1]))
+        last = args[-1]
+        return Op(kind, args, first, self.tokens[end - 1].end,
+                  open_end=last.open_end if isinstance(last, Op) else "",
+                  infix=isinstance(start, Num | Op))  # fmt: skip
 
 
 def _ends_open(node: Node) -> bool:
-    return isinstance(node, Op) and node.open_end
+    return isinstance(node, Op) and bool(node.open_end)
 
 
-def _with_open_end(node: Node) -> Node:
-    return Op(node.kind, node.args, node.start, node.end, True) if isinstance(node, Op) else node
+def _with_open_end(node: Node, how: str) -> Node:
+    if not isinstance(node, Op):
+        return node
+    return Op(node.kind, node.args, node.start, node.end, how, node.infix)
 
 
 def _closed(node: Node) -> Node:
-    return Op(node.kind, node.args, node.start, node.end, False) if isinstance(node, Op) else node
+    """A parenthesised expression: one operand, closed on both sides."""
+    if not isinstance(node, Op):
+        return node
+    return Op(node.kind, node.args, node.start, node.end, "", False)
 
 
 def _refuse_open(node: Node) -> None:
     if _ends_open(node):
         raise Ambiguous("a 'the X of' phrase followed by an operator")
+
+
+def _refuse_looser(node: Node, precedence: int) -> None:
+    """Refuse a comma before an operator where precedence would not apply it to the whole
+    value before the comma. Powers group to the right: "2 to the power of 3, squared" is 64
+    with the comma and 512 without, so a power before the comma takes no power after it."""
+    if not isinstance(node, Op) or not node.infix:
+        return
+    before = _PRECEDENCE[node.kind]
+    if before < precedence or (node.kind == POW and precedence == _PRECEDENCE[POW]):
+        raise Ambiguous("an operator after a comma that precedence would bind tighter")
 
 
 def _refuse_negative(node: Node) -> None:

@@ -3,61 +3,26 @@
 Both turn text into a :class:`~instrux.schemas.plan.Plan` whose steps are found by routing
 sub-phrases through the engine's tiers (``request.route``), so each step is an instruction
 some plugin registered, with arguments its own tier parsed. A step that takes an earlier
-result is found with placeholders (:mod:`instrux.plans.binding`). When anything is unclear
+result is found with placeholders (:mod:`instrux.plans.binding`); an arithmetic tree becomes
+steps in :mod:`instrux.plans.steps`. When anything is unclear
 (an unknown word, two readings, a sub-phrase no tier routes) a planner returns ``None``.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from instrux.plans.binding import Bound, bind_references, number_text, sure
-from instrux.plans.expression import (
-    ADD,
-    DIV,
-    MUL,
-    POW,
-    SQUARE,
-    SUB,
-    Ambiguous,
-    Node,
-    Num,
-    Op,
-    parse_expression,
-)
+from instrux.plans.binding import Bound, bind_references, free_placeholder, sure
+from instrux.plans.expression import Ambiguous, Node, Op, parse_expression
 from instrux.plans.request import PlanRequest
+from instrux.plans.steps import ExpressionBuilder, Steps, Unsure, expression_steps, render
 from instrux.plans.stories import parse_story
-from instrux.plans.tokens import numbers_in
-from instrux.registry import Registry
+from instrux.plans.tokens import numbers_in, tokenize
 from instrux.schemas.plan import Plan, PlanRoute, Ref, Step
 
-__all__ = ["plan_expression", "plan_sequence", "plan_story"]
-
-# The canonical phrase of each operator: what is routed for one step of an expression.
-PHRASES = {
-    ADD: "{0} plus {1}",
-    SUB: "{0} minus {1}",
-    MUL: "{0} times {1}",
-    DIV: "{0} divided by {1}",
-    POW: "{0} to the power of {1}",
-    SQUARE: "{0} squared",
-}
-_SYMBOLS = {ADD: "+", SUB: "-", MUL: "*", DIV: "/", POW: "^"}
-
-# (registry version, operator, operands) -> the bound canonical phrase with every operand a
-# placeholder. Where the operands go depends only on the phrase's shape ("# plus #"), not on
-# the numbers, so each shape is routed once per registry; the numbers are checked against
-# the argument model when the step runs.
-_SHAPES: WeakKeyDictionary[Registry, dict[tuple[int, str, int], Bound]] = WeakKeyDictionary()
-_SHAPES_LOCK = threading.Lock()
-
-
-class _Unsure(Exception):
-    """A sub-phrase did not route (or not unambiguously): the planner gives up."""
+__all__ = ["plan_expression", "plan_sequence", "plan_story", "render"]
 
 
 # --- expressions -----------------------------------------------------------------------------
@@ -81,10 +46,10 @@ def plan_story(request: PlanRequest) -> Plan | None:
 def _plan_tree(request: PlanRequest, tree: Node | None, planner: str, what: str) -> Plan | None:
     if not isinstance(tree, Op):
         return None
-    builder = _ExpressionBuilder(request)
+    builder = ExpressionBuilder(request)
     try:
         output = builder.visit(tree)
-    except _Unsure:
+    except Unsure:
         return None
     if not isinstance(output, Ref) or len(builder.steps) > request.max_steps:
         return None
@@ -102,90 +67,23 @@ def _plan_tree(request: PlanRequest, tree: Node | None, planner: str, what: str)
     )
 
 
-class _ExpressionBuilder:
-    """Steps in evaluation order (operands first): one per operation of the tree."""
-
-    def __init__(self, request: PlanRequest) -> None:
-        self.request = request
-        self.steps: list[Step] = []
-        self.scores: list[float] = []
-
-    def visit(self, node: Node) -> Ref | int | float:
-        if isinstance(node, Num):
-            return node.value
-        operands = [self.visit(arg) for arg in node.args]
-        text = self.request.text[node.start : node.end]
-        if len(operands) > 2:  # a fold: add 10, 20 and 30 = (10 + 20) + 30
-            result = operands[0]
-            for index, operand in enumerate(operands[1:], start=2):
-                part = text if index == len(operands) else None
-                result = self.emit(node.kind, [result, operand], part)
-            return result
-        return self.emit(node.kind, operands, text)
-
-    def emit(self, kind: str, operands: Sequence[Ref | int | float], text: str | None) -> Ref:
-        shape = _shape(self.request, kind, len(operands))
-        if shape is None:
-            raise _Unsure(kind)
-        arguments = {name: _operand(value, operands) for name, value in shape.arguments.items()}
-        shown = PHRASES[kind].format(*(_shown(o) for o in operands))
-        return self.add(Bound(shape.instruction, arguments, shape.route), text or shown)
-
-    def add(self, bound: Bound, text: str) -> Ref:
-        step_id = f"s{len(self.steps) + 1}"
-        self.steps.append(
-            Step(id=step_id, instruction=bound.instruction, arguments=bound.arguments, text=text)
-        )
-        self.scores.append(bound.route.score)
-        return Ref(ref=step_id)
-
-
-def _shape(request: PlanRequest, kind: str, count: int) -> Bound | None:
-    """The canonical phrase of ``kind`` routed with a placeholder for each operand."""
-    with _SHAPES_LOCK:
-        shapes = _SHAPES.setdefault(request.registry, {})
-    key = (request.registry.version, kind, count)
-    found = shapes.get(key)
-    if found is None:
-        operands = [f"#{index}" for index in range(count)]
-        found = bind_references(request.route, lambda p: PHRASES[kind].format(*p), operands)
-        if found is not None:  # a failure may pass (a crashed tier): never remembered
-            shapes[key] = found
-    return found
-
-
-def _operand(value: Any, operands: Sequence[Ref | int | float]) -> Any:
-    """An argument of a shape: operand number ``#i`` becomes that operand."""
-    if isinstance(value, Ref) and value.ref.startswith("#"):
-        return operands[int(value.ref[1:])]
-    return value
-
-
-def _shown(operand: Ref | int | float) -> str:
-    return f"({operand.ref})" if isinstance(operand, Ref) else number_text(operand)
-
-
-def render(node: Node) -> str:
-    """The tree with every operation in parentheses: ``(2 + (2 * 3))``."""
-    if isinstance(node, Num):
-        return number_text(node.value)
-    args = [render(arg) for arg in node.args]
-    if node.kind == SQUARE:
-        return f"({args[0]} ^ 2)"
-    return "(" + f" {_SYMBOLS[node.kind]} ".join(args) + ")"
-
-
 # --- sequences -------------------------------------------------------------------------------
 
+_SEQUENCE_WORDS = r"(?:then|after that|afterwards|finally|lastly)"
+# Where one part ends and the next begins: a sequence word ("X, then Y", "X and then Y"), a
+# sentence end ("X. Y", "X; Y") or a comma before "next".
 _THEN = re.compile(
-    r"\s*(?:[,;.]\s*)?\b(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\b\s*,?\s*",
+    rf"\s*(?:[,;.!]\s*)?\b(?:and\s+)?{_SEQUENCE_WORDS}\b\s*,?\s*"
+    r"|\s*[,;.]\s*(?:and\s+)?(?:next|second(?:ly)?|third(?:ly)?)\b\s*,?\s*"
+    r"|\s*;\s*|(?<=[^\s\d])[.!]\s+(?=\S)|(?<=\d)[.!]\s+(?=[a-z])|\?\s+(?=\S)",
     re.IGNORECASE,
 )
 _AND = re.compile(r"\s*,?\s+and\s+|\s*,\s*", re.IGNORECASE)  # "X and Y", "X, Y"
 _ONE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?", re.IGNORECASE)
-# A first part that only names the number to start from: "start with 10", "take 8".
+# A first part that only names the number(s) to start from: "start with 10", "take 2, 3 and 4".
 _SEED = re.compile(
-    r"^(?:start(?:ing)? with|begin(?:ning)? with|take|think of|pick)\s+(?P<number>.+?)\s*$",
+    r"^(?:start(?:ing)? with|begin(?:ning)? with|take|think of|pick|consider)\s+"
+    r"(?P<number>.+?)\s*$",
     re.IGNORECASE,
 )
 _FIRST = re.compile(r"^(?:first(?:ly)?|start by|begin by)\s*,?\s+", re.IGNORECASE)
@@ -198,9 +96,16 @@ _REFERENCE = re.compile(
     r"|it|that|this)\b",
     re.IGNORECASE,
 )
+# A reference to every number of a list ("take 2, 3 and 4, add them"): the list goes there.
+_PLURAL = re.compile(
+    r"\b(?:(?:all of )?them(?: all)?(?: up| together)?|(?:these|those|the) numbers|these|those"
+    r"|their (?P<noun>sum|total|product))\b",
+    re.IGNORECASE,
+)
 # Where an implicit result goes: "divide by 5" -> "divide # by 5", "add 3" -> "add 3 to #".
-_IMPLICIT = (
-    lambda part, p: re.sub(r"^(\S+)", rf"\1 {p}", part, count=1),
+_FIRST_WORD = re.compile(r"^(\S+)")
+_IMPLICIT: tuple[Callable[[str, str], str], ...] = (
+    lambda part, p: _FIRST_WORD.sub(rf"\1 {p}", part, count=1),
     lambda part, p: f"{p} {part}",
     lambda part, p: f"{part} to {p}",
     lambda part, p: f"{part} from {p}",
@@ -211,7 +116,11 @@ def plan_sequence(request: PlanRequest) -> Plan | None:
     """A plan for "X, then Y" (any instructions): each part after the first uses the
     previous result, named ("the result", "it", "that") or implied ("then divide by 5")."""
     parts = [p for p in _THEN.split(request.text) if p is not None]
-    if len(parts) >= 2 and all(parts):
+    if len(parts) >= 2 and not parts[0].strip():  # "finally add 2 and 3": nothing before it
+        parts = parts[1:]
+        if len(parts) == 1:
+            return _chain(request, parts, "then") if parts[0].strip() else None
+    if len(parts) >= 2 and all(p.strip() for p in parts):
         return _chain(request, parts, "then")
     return _and_split(request)
 
@@ -222,7 +131,11 @@ def _and_split(request: PlanRequest) -> Plan | None:
     found: list[Plan] = []
     for match in _AND.finditer(request.text):
         left, right = request.text[: match.start()], request.text[match.end() :]
-        if len(_REFERENCE.findall(right)) != 1 and _SEED.match(left) is None:
+        if (
+            len(_REFERENCE.findall(right)) != 1
+            and _SEED.match(left) is None
+            and not _implied(right)
+        ):
             continue
         plan = _chain(request, [left, right], "and")
         if plan is not None:
@@ -230,11 +143,25 @@ def _and_split(request: PlanRequest) -> Plan | None:
     return found[0] if len(found) == 1 else None
 
 
+# A part that names no result but may take one: starts with an operation verb ("divide by 2",
+# "subtract 3"). Not an operator ("6 plus 4, divided by 2"): the expression planner reads
+# those, and refuses the ones precedence would read otherwise.
+_IMPLIED_START = re.compile(
+    r"^\s*(?:add|subtract|multiply|divide|double|triple|halve|square|cube|raise)\b",
+    re.IGNORECASE,
+)
+
+
+def _implied(part: str) -> bool:
+    return _IMPLIED_START.match(part) is not None and not _REFERENCE.search(part)
+
+
 def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
     seeded = _seeded(request, parts)
     used = 1
     if seeded is not None:
-        steps, previous, score, used = seeded
+        steps, previous, score = seeded
+        used = 2
     else:
         first = _first_part(request, _FIRST.sub("", parts[0]))
         if first is None:
@@ -242,15 +169,12 @@ def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
         steps, previous, score = first
     steps, scores = list(steps), [score]
     for part in parts[used:]:
-        bound = _bind_part(request, part, previous)
-        if bound is None:
+        later = _later_part(request, part, previous, len(steps))
+        if later is None or len(steps) + len(later[0]) > request.max_steps:
             return None
-        previous = f"s{len(steps) + 1}"
-        steps.append(Step(id=previous, instruction=bound.instruction, arguments=bound.arguments,
-                          text=part))  # fmt: skip
-        scores.append(bound.route.score)
-    if len(steps) > request.max_steps:
-        return None
+        steps += later[0]
+        previous = later[1]
+        scores.append(later[2])
     return Plan(
         steps=steps,
         output=previous,
@@ -265,15 +189,18 @@ def _chain(request: PlanRequest, parts: list[str], joint: str) -> Plan | None:
     )
 
 
-def _seeded(request: PlanRequest, parts: list[str]) -> tuple[list[Step], str, float, int] | None:
+def _seeded(request: PlanRequest, parts: list[str]) -> Steps | None:
     """ "start with 10, add 5, then double it": the second part with the start number where
-    it takes the result ("add 5 to 10") is the first step. Also returns how many parts it
-    used (two)."""
+    it takes the result ("add 5 to 10") is the first step. "take 2, 3 and 4, add them": the
+    second part with the list where it says "them" ("add 2, 3 and 4")."""
     seed = _SEED.match(_FIRST.sub("", parts[0]))
     if seed is None or len(parts) < 2:
         return None
-    numbers = numbers_in(seed.group("number"))
-    if numbers is None or len(numbers) != 1 or not _ONE_NUMBER.fullmatch(seed.group("number")):
+    said = seed.group("number")
+    numbers = numbers_in(said)
+    if numbers is not None and len(numbers) >= 2:
+        return _folded(request, said, numbers, parts[1])
+    if numbers is None or len(numbers) != 1 or not _ONE_NUMBER.fullmatch(said):
         return None
     bound = _bind_part(request, parts[1], "seed")
     if bound is None:
@@ -283,18 +210,36 @@ def _seeded(request: PlanRequest, parts: list[str]) -> tuple[list[Step], str, fl
         for name, value in bound.arguments.items()
     }
     step = Step(id="s1", instruction=bound.instruction, arguments=arguments, text=parts[1])
-    return [step], "s1", bound.route.score, 2
+    return [step], "s1", bound.route.score
 
 
-def _first_part(request: PlanRequest, text: str) -> tuple[list[Step], str, float] | None:
+def _folded(request: PlanRequest, said: str, numbers: list[int | float], part: str) -> Steps | None:
+    """The second part with the start list where it names all of it once ("them")."""
+    if _REFERENCE.search(part):
+        return None
+    tokens = tokenize(said)
+    if tokens is None or any(t.kind != "num" and t.text not in {",", "and"} for t in tokens):
+        return None  # "start with 10 and 20 apples": not only a list of numbers
+    mentions = list(_PLURAL.finditer(part))
+    if len(mentions) != 1 or len(numbers) > request.max_steps:
+        return None
+    at = mentions[0]
+    listed = f"the {at.group('noun')} of {said}" if at.group("noun") else said
+    return expression_steps(request, part[: at.start()] + listed + part[at.end() :], {}, 0)
+
+
+def _first_part(request: PlanRequest, text: str) -> Steps | None:
     """The first part's steps, output step and score: one routed call, or (when it is itself
-    several steps) the planners' plan for it."""
+    several steps) the planners' plan for it ("take the product of 2 and 5": its plan)."""
     call = request.try_route(text)
     if call is not None and sure(call):
         values: dict[str, Any] = call.arguments.model_dump(mode="json")
         step = Step(id="s1", instruction=call.instruction, arguments=values, text=text)
         return [step], "s1", call.route.score
     planned = request.plan(text)
+    seed = _SEED.match(text)
+    if planned is None and seed is not None:
+        planned = request.plan(seed.group("number"))
     if planned is None:
         return None
     renumbered = _renumbered(planned)
@@ -317,6 +262,46 @@ def _renumbered(plan: Plan) -> Plan:
         for step in plan.steps
     ]
     return plan.model_copy(update={"steps": steps, "output": names[plan.output]})
+
+
+def _later_part(request: PlanRequest, part: str, previous: str, before: int) -> Steps | None:
+    """A part after the first: one routed call with the previous result in the argument it
+    names, or (when no tier routes it) arithmetic with the result as one operand ("multiply
+    the answer by the sum of 3 and 4")."""
+    bound = _bind_part(request, part, previous)
+    if bound is not None:
+        step_id = f"s{before + 1}"
+        step = Step(id=step_id, instruction=bound.instruction, arguments=bound.arguments,
+                    text=part)  # fmt: skip
+        return [step], step_id, bound.route.score
+    return _expression_with_result(request, part, previous, before)
+
+
+def _expression_with_result(
+    request: PlanRequest, part: str, previous: str, before: int
+) -> Steps | None:
+    mentions = list(_REFERENCE.finditer(part))
+    if len(mentions) > 1:
+        return None
+    placeholder = free_placeholder(part)
+    if placeholder is None:
+        return None
+    if mentions:
+        at = mentions[0]
+        texts = [(part[: at.start()] + placeholder + part[at.end() :], at.group())]
+    else:
+        texts = [(rewrite(part, placeholder), f"({previous})") for rewrite in _IMPLICIT]
+    found: dict[str, Steps] = {}
+    for text, words in texts:
+        spot = text.find(placeholder)
+        refs = {(spot, spot + len(placeholder)): (Ref(ref=previous), words)}
+        # "then plus 4 times 2": a running total (18) or precedence (13)? Only a part that
+        # reads the same both ways may follow the result with no word for it.
+        running = not mentions and spot == 0
+        steps = expression_steps(request, text, refs, before, running=running)
+        if steps is not None:
+            found[repr([(s.instruction, s.arguments) for s in steps[0]])] = steps
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _bind_part(request: PlanRequest, part: str, previous: str) -> Bound | None:
