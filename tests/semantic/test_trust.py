@@ -72,6 +72,29 @@ def test_unsupported_operations_are_refused_naming_what_was_not_understood(
     assert named in (caught.value.candidates[0].evidence or "")
 
 
+# (text, the right value or None: refused naming the repeated word) — an operation word twice
+# is not one call: word sets cannot see the second "squared".
+REPEATED_WORDS = [
+    ("what is 3 squared squared", 81, "squared"),
+    ("what is 9 squared, squared", 6561, "squared"),
+    ("square 3 squared", None, "square"),
+    ("double 4 doubled", None, "double"),
+    ("what is 2 plus 3 plus", None, "plus"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "named"), REPEATED_WORDS)
+def test_an_operation_word_twice_is_never_one_call(
+    semantic_engine: Engine, text: str, value: float | None, named: str
+) -> None:
+    if value is not None:
+        assert same_value(semantic_engine.run(text).value, value)
+        return
+    with pytest.raises(NoMatchError) as caught:
+        semantic_engine.run(text)
+    assert named in (caught.value.candidates[0].evidence or "")
+
+
 @pytest.mark.parametrize(("text", "value", "named"), SEVERAL_NUMBERS)
 def test_no_number_is_ever_dropped(
     semantic_engine: Engine, text: str, value: float, named: str

@@ -211,8 +211,38 @@ def _check_words_explained(
             spec.name, what, f"{_quoted(what)} {verb} not understood by {spec.name}"
         )
     uncovered = [*uncovered_words, *uncovered_symbols]
-    if vocabulary.has_names and not naming_words(uncovered, vocabulary, also):
+    naming = naming_words(uncovered, vocabulary, also)
+    if vocabulary.has_names and not naming:
         raise NotUnderstood(spec.name, [], f"no word of the text names what {spec.name} does")
+    repeated = _repeated(naming, phrasing)
+    if repeated:
+        raise NotUnderstood(
+            spec.name,
+            repeated,
+            f"{_quoted(repeated)} asks for {spec.name} more often than one call does it",
+        )
+
+
+def _repeated(naming: list[str], phrasing: Phrasing | None) -> list[str]:
+    """Operation words the text has more often than the phrasing ("9 squared, squared",
+    "2 plus 3 plus"): a word set cannot see the second one, and one call does it once."""
+    groups: list[tuple[set[str], list[str]]] = []  # forms of one operation, its words
+    for word in naming:
+        forms = word_forms(word)  # "squared" and "square" are one operation
+        group = next((g for g in groups if not g[0].isdisjoint(forms)), None)
+        if group is None:
+            groups.append((set(forms), [word.lower()]))
+        else:
+            group[0].update(forms)
+            group[1].append(word.lower())
+    found = []
+    for forms, words in groups:
+        allowed = 1 if phrasing is None else sum(
+            1 for token in phrasing.tokens if not token.isdisjoint(forms)
+        )
+        if len(words) > max(allowed, 1):
+            found.append(words[0])
+    return found
 
 
 def _quoted(items: list[str]) -> str:
