@@ -7,14 +7,18 @@ refusal) and the same value.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import instrux
 from instrux import Engine, InstructionRunError
+from instrux.plugins import RegisterInstruction
 from instrux.plans.shapes import PlanShapes, shape_of
 
 TRUST = Path(__file__).resolve().parents[1] / "data" / "trust" / "multi_step.jsonl"
@@ -131,3 +135,38 @@ def test_parity_with_the_long_way_on_the_trust_sets_multi_step_texts(
             compared += 1
     assert compared > 300
     assert len(keeping._decider.shapes) > 50  # the templates were used, not only learned
+
+
+@instrux.executor("demo.days_until", examples=["days until {day}"])
+def days_until(day: dt.date) -> int:
+    """Days from 2024-01-01 to the day."""
+    return (day - dt.date(2024, 1, 1)).days
+
+
+@instrux.executor("demo.times_ten", examples=["{x} times 10"])
+def times_ten(x: int) -> int:
+    """Ten times x (an example with a digit of its own)."""
+    return x * 10
+
+
+class Registers:
+    def __init__(self, *functions: Callable[..., object]) -> None:
+        self.functions = functions
+
+    @instrux.hookimpl
+    def instrux_register_instructions(self, register: RegisterInstruction) -> None:
+        for function in self.functions:
+            register(function)
+
+
+def test_known_shapes_skip_the_whole_text_route_only_where_digits_cannot_change_it(
+    keeping: Engine,
+) -> None:
+    assert keeping._decider._shape_decides_route()  # the built-ins: numbers and choices
+    for function in (days_until, times_ten):  # a date slot; a digit in an example
+        engine = Engine(plugins=[Registers(function)], load_entry_points=False,
+                        disable_builtins=["semantic"], prefer_executor_kind="python")  # fmt: skip
+        assert not engine._decider._shape_decides_route()
+        for text in ("add 2 and 3, then double it", "add 4 and 5, then double it",
+                     "add 6 and 7, then double it"):  # fmt: skip
+            assert engine.run(text).value == 2 * sum(int(n) for n in DIGITS.findall(text))

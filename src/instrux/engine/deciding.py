@@ -29,11 +29,12 @@ import pluggy
 from pydantic import BaseModel
 
 from instrux.engine.planning import Planners, has_sequence_words, partial_match, plannable
-from instrux.engine.routing import Router
+from instrux.engine.routing import EXACT_TIER_PLUGIN, Router
 from instrux.plans.binding import sure
 from instrux.plans.graph import plan_literals
 from instrux.plans.shapes import PlanShapes, shape_of
 from instrux.plans.tokens import numbers_in
+from instrux.plugins.builtin.templates import TemplateTier
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call
@@ -116,6 +117,7 @@ class Decider:
         self.planners = Planners(pm.hook.instrux_plan, self._route_part, self._checked,
                                  registry, settings, max_steps)  # fmt: skip
         self.shapes = PlanShapes()  # exact plans by text shape (plans/shapes.py)
+        self._template_tier = pm.get_plugin(EXACT_TIER_PLUGIN)
         exact_hook = _builtin_planners(pm) if router.has_exact_tier else None
         self.exact_planners: Planners | None = None
         if exact_hook is not None:
@@ -142,6 +144,16 @@ class Decider:
         """The exact tier's call, or a plan of exact steps; ``None``: ask the cascade."""
         if self.exact_planners is None:
             return None
+        started = perf_counter()
+        shape = shape_of(request.text)
+        if shape is not None and self._shape_decides_route():
+            # The shape's template was kept only after the whole text failed the exact route,
+            # and that route cannot see which digits a text has (value-blind): so it fails
+            # again, and the plan is the template's.
+            plan = self.shapes.plan(shape, self.registry.version)
+            if plan is not None:
+                request.timings_ms["plan"] = _ms(started, perf_counter())
+                return plan
         wanted = request.near_misses_wanted
         request.near_misses_wanted = False  # the cascade computes them, if it comes to that
         try:
@@ -156,7 +168,6 @@ class Decider:
         if not looks_multi_step(request.text):
             return None
         started = perf_counter()
-        shape = shape_of(request.text)
         plan = None if shape is None else self.shapes.plan(shape, self.registry.version)
         if plan is None:
             plan = self._exact_plan(request.text, request.normalized)
@@ -165,6 +176,15 @@ class Decider:
                                   self.registry.version)  # fmt: skip
         request.timings_ms["plan"] = _ms(started, perf_counter())
         return plan
+
+    def _shape_decides_route(self) -> bool:
+        """Whether a known shape settles the exact route without asking it: the exact prefix
+        of the cascade is the built-in template tier alone, and its examples match a text
+        the same way whatever its digits (see ``TemplateRouter.value_blind``)."""
+        tier = self._template_tier
+        if not self.router.templates_only_exact or not isinstance(tier, TemplateTier):
+            return False
+        return tier.router(self.registry).value_blind
 
     def _exact_plan(self, text: str, normalized: str) -> Plan | None:
         """The built-in planners' plan of exact steps that accounts for the whole text."""

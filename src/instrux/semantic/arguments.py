@@ -236,9 +236,9 @@ def _repeated(naming: list[str], phrasing: Phrasing | None) -> list[str]:
             group[0].update(forms)
             group[1].append(word.lower())
     found = []
-    for forms, words in groups:
+    for operation, words in groups:
         allowed = 1 if phrasing is None else sum(
-            1 for token in phrasing.tokens if not token.isdisjoint(forms)
+            1 for token in phrasing.tokens if not token.isdisjoint(operation)
         )
         if len(words) > max(allowed, 1):
             found.append(words[0])

@@ -10,6 +10,7 @@ when two different instructions tie, the text is ambiguous.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,7 @@ class TemplateRouter:
                     (spec.name, example, frozenset(literal_text(example).split()))
                 )
         self._index = _anchor_index(self._templates)
+        self.value_blind = all(_value_blind(spec) for spec in self._specs.values())
         self._near: NearMissIndex | None = None  # built on the first near-miss lookup
 
     def route(self, normalized: str, text: str) -> Call | None:
@@ -136,6 +138,29 @@ class TemplateRouter:
             return self._specs[name].arguments.model_validate(values)
         except ValidationError as err:
             raise validation_error_to_invalid_arguments(name, err) from None
+
+
+_SLOT = re.compile(r"\{[^{}]*\}")
+_BLIND_KINDS = frozenset({"number", "text", "bool"})
+
+
+def _value_blind(spec: InstructionSpec) -> bool:
+    """Whether matching this instruction's examples depends on a text's digits only through
+    where they are (and whether they are whole or decimal), never through their values: no
+    digit in an example's literal text, and every slot a number, free text, yes/no, a list of
+    those, or a choice with no digit in its spellings (not a date: "2024-2-30" is none)."""
+    if any(char.isdigit() for example in spec.examples for char in _SLOT.sub(" ", example)):
+        return False
+    for field in spec.arguments.model_fields.values():
+        slot = slot_for(field.annotation)
+        if slot.kind == "list" and slot.item is not None:
+            slot = slot.item
+        if slot.kind == "choice":
+            if any(char.isdigit() for spelling in slot.spellings for char in spelling):
+                return False
+        elif slot.kind not in _BLIND_KINDS:
+            return False
+    return True
 
 
 def _anchor_index(templates: list[CompiledTemplate]) -> dict[str, list[CompiledTemplate]]:
