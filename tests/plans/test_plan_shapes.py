@@ -18,8 +18,8 @@ import pytest
 
 import instrux
 from instrux import Engine, InstructionRunError
-from instrux.plugins import RegisterInstruction
 from instrux.plans.shapes import PlanShapes, shape_of
+from instrux.plugins import RegisterInstruction
 
 TRUST = Path(__file__).resolve().parents[1] / "data" / "trust" / "multi_step.jsonl"
 DIGITS = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w%]|[.,]\d)")

@@ -237,8 +237,10 @@ def _repeated(naming: list[str], phrasing: Phrasing | None) -> list[str]:
             group[1].append(word.lower())
     found = []
     for operation, words in groups:
-        allowed = 1 if phrasing is None else sum(
-            1 for token in phrasing.tokens if not token.isdisjoint(operation)
+        allowed = (
+            1
+            if phrasing is None
+            else sum(1 for token in phrasing.tokens if not token.isdisjoint(operation))
         )
         if len(words) > max(allowed, 1):
             found.append(words[0])
