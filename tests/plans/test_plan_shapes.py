@@ -170,3 +170,16 @@ def test_known_shapes_skip_the_whole_text_route_only_where_digits_cannot_change_
         for text in ("add 2 and 3, then double it", "add 4 and 5, then double it",
                      "add 6 and 7, then double it"):  # fmt: skip
             assert engine.run(text).value == 2 * sum(int(n) for n in DIGITS.findall(text))
+
+
+def test_at_most_size_shapes_are_kept_and_the_rest_planned_the_long_way() -> None:
+    engine = _engine(2)
+    forms = ["add {} and {}, then double it", "subtract {} from {}, then double it",
+             "multiply {} by {}, then double it", "add {} and {}, then halve it"]  # fmt: skip
+    expected = [lambda a, b: 2 * (a + b), lambda a, b: 2 * (b - a), lambda a, b: 4 * a * b,
+                lambda a, b: (a + b) / 2]  # fmt: skip
+    for round_ in range(3):
+        for form, value in zip(forms, expected, strict=True):
+            a, b = 3 + round_, 10 + round_
+            assert engine.run(form.format(a, b)).value == value(a, b)
+    assert len(engine._decider.shapes) == 2

@@ -118,6 +118,7 @@ class Decider:
                                  registry, settings, max_steps)  # fmt: skip
         self.shapes = PlanShapes()  # exact plans by text shape (plans/shapes.py)
         self._template_tier = pm.get_plugin(EXACT_TIER_PLUGIN)
+        self._value_blind: tuple[int, bool] = (-1, False)  # (registry version, blind)
         exact_hook = _builtin_planners(pm) if router.has_exact_tier else None
         self.exact_planners: Planners | None = None
         if exact_hook is not None:
@@ -145,12 +146,12 @@ class Decider:
         if self.exact_planners is None:
             return None
         started = perf_counter()
-        shape = shape_of(request.text)
-        if shape is not None and self._shape_decides_route():
+        if self.shapes.may_know(request.text) and self._shape_decides_route():
             # The shape's template was kept only after the whole text failed the exact route,
             # and that route cannot see which digits a text has (value-blind): so it fails
             # again, and the plan is the template's.
-            plan = self.shapes.plan(shape, self.registry.version)
+            shape = shape_of(request.text)
+            plan = None if shape is None else self.shapes.plan(shape, self.registry.version)
             if plan is not None:
                 request.timings_ms["plan"] = _ms(started, perf_counter())
                 return plan
@@ -168,6 +169,7 @@ class Decider:
         if not looks_multi_step(request.text):
             return None
         started = perf_counter()
+        shape = shape_of(request.text)
         plan = None if shape is None else self.shapes.plan(shape, self.registry.version)
         if plan is None:
             plan = self._exact_plan(request.text, request.normalized)
@@ -181,10 +183,13 @@ class Decider:
         """Whether a known shape settles the exact route without asking it: the exact prefix
         of the cascade is the built-in template tier alone, and its examples match a text
         the same way whatever its digits (see ``TemplateRouter.value_blind``)."""
-        tier = self._template_tier
-        if not self.router.templates_only_exact or not isinstance(tier, TemplateTier):
-            return False
-        return tier.router(self.registry).value_blind
+        version = self.registry.version
+        if self._value_blind[0] != version:
+            tier = self._template_tier
+            blind = (self.router.templates_only_exact and isinstance(tier, TemplateTier)
+                     and tier.router(self.registry).value_blind)  # fmt: skip
+            self._value_blind = (version, blind)
+        return self._value_blind[1]
 
     def _exact_plan(self, text: str, normalized: str) -> Plan | None:
         """The built-in planners' plan of exact steps that accounts for the whole text."""

@@ -34,6 +34,7 @@ __all__ = ["PlanShapes", "TextShape", "shape_of"]
 # A number in digits standing alone: not inside a word, a decimal, "1,000", "50%" or "1e3".
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w%]|[.,]\d)")
 _KEPT = frozenset({"0", "1"})
+_DIGIT_RUNS = re.compile(r"\d+")  # a coarse shape: a cheap first check for known shapes
 _PROBES = (
     101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191,
     193, 197, 199, 211, 223, 227, 229, 233, 239, 241, 251, 257, 263, 269, 271, 277, 281, 283,
@@ -132,9 +133,15 @@ class PlanShapes:
     def __init__(self, size: int = 512) -> None:
         self.size = size
         self._templates: dict[str, _PlanTemplate] = {}
+        self._coarse: set[str] = set()  # the kept shapes, every digit run as one mark
         self._seen: dict[str, None] = {}
         self._lock = threading.Lock()
         self._version: object = None
+
+    def may_know(self, text: str) -> bool:
+        """Whether a shape of this text may be kept: ``False`` is sure and costs one regular
+        expression, so texts of no kept shape (one instruction) pay next to nothing."""
+        return bool(self._coarse) and _DIGIT_RUNS.sub("#", text) in self._coarse
 
     def plan(self, shape: TextShape, version: object) -> Plan | None:
         """The plan of a text of this shape, or ``None`` when the shape is not known."""
@@ -173,14 +180,23 @@ class PlanShapes:
         with self._lock:
             if version == self._version:
                 _remember(self._templates, shape.key, template, self.size)
+                self._coarse.add(_coarse(shape.key))
+                if len(self._coarse) > 2 * self.size:  # shapes dropped since: forget theirs
+                    self._coarse = {_coarse(key) for key in self._templates}
 
     def __len__(self) -> int:
         return len(self._templates)
 
     def _forget(self, version: object) -> None:
         self._templates.clear()
+        self._coarse.clear()
         self._seen.clear()
         self._version = version
+
+
+def _coarse(key: str) -> str:
+    """A shape's coarse form: what ``_DIGIT_RUNS.sub("#", text)`` gives for its texts."""
+    return _DIGIT_RUNS.sub("#", key.replace("\x00f", "0.0").replace("\x00i", "0"))
 
 
 def _remember(table: dict[str, Any], key: str, value: Any, size: int) -> None:
