@@ -172,7 +172,7 @@ class PlanShapes:
             if shape.key in self._templates:
                 return
             if shape.key not in self._seen:
-                _remember(self._seen, shape.key, None, self.size)
+                _remember(self._seen, shape.key, None, 4 * self.size)  # seen once: more room
                 return
         template = _template_of(shape, text, plan, probe)
         if template is None:
