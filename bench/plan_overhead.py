@@ -100,28 +100,24 @@ def measure(engine: Engine, number: int, repeat: int) -> dict[str, float]:
 
 
 CHILD = """
-import itertools, random, sys
+import sys
+sys.path.insert(0, sys.argv[4])  # bench/: the same texts as the wall-time runs
+from plan_overhead import texts
 from instrux import Engine
-from instrux.plans.shapes import PlanShapes
 from instrux.plans.shapes import PlanShapes
 engine = Engine(load_entry_points=False, disable_builtins=["semantic"],
                 prefer_executor_kind="python")
 if sys.argv[3] == "long":
     engine._decider.shapes = PlanShapes(size=0)
-rng = random.Random(0)
-form = sys.argv[1]
-texts = [form.format(*(rng.randint(2, 999) for _ in range(form.count("{}"))))
-         for _ in range(int(sys.argv[2]) + 50)]
-for text in texts[:50]:
-    engine.run(text)
-for text in texts[50:]:
-    engine.run(text)
+for text in texts(sys.argv[1], int(sys.argv[2]) + 50):
+    engine.run(text)  # the first 50 warm up: templates compiled, the shape seen
 """
 
 
 def _callgrind(script: Path, form: str, calls: int, way: str) -> int:
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                           sys.executable, str(script), form, str(calls), way],
+                           sys.executable, str(script), form, str(calls), way,
+                           str(Path(__file__).resolve().parent)],
                           check=True, capture_output=True, text=True)  # fmt: skip
     found = re.search(r"Collected : ([\d,]+)", done.stderr)
     if found is None:

@@ -146,12 +146,12 @@ class Decider:
         if self.exact_planners is None:
             return None
         started = perf_counter()
-        if self.shapes.may_know(request.text) and self._shape_decides_route():
+        shape = shape_of(request.text) if self.shapes.may_know(request.text) else None
+        if shape is not None and self._shape_decides_route():
             # The shape's template was kept only after the whole text failed the exact route,
             # and that route cannot see which digits a text has (value-blind): so it fails
             # again, and the plan is the template's.
-            shape = shape_of(request.text)
-            plan = None if shape is None else self.shapes.plan(shape, self.registry.version)
+            plan = self.shapes.plan(shape, self.registry.version)
             if plan is not None:
                 request.timings_ms["plan"] = _ms(started, perf_counter())
                 return plan
@@ -168,8 +168,9 @@ class Decider:
         request.failures.clear()
         if not looks_multi_step(request.text):
             return None
-        started = perf_counter()
-        shape = shape_of(request.text)
+        started = perf_counter()  # the plan's time, not the route's
+        if shape is None:
+            shape = shape_of(request.text)
         plan = None if shape is None else self.shapes.plan(shape, self.registry.version)
         if plan is None:
             plan = self._exact_plan(request.text, request.normalized)

@@ -47,7 +47,8 @@ class Router:
         self._route_rest = pm.subset_hook_caller("instrux_route", remove_plugins=batch_plugins)
         self._route_exact = _exact_prefix(pm)
         # Whether the exact prefix is the built-in template tier alone (besides wrappers).
-        self.templates_only_exact = self._route_exact is not None and _first_tier(pm) is (
+        tiers = _tiers(pm)
+        self.templates_only_exact = self._route_exact is not None and tiers[0] is (
             pm.get_plugin(EXACT_TIER_PLUGIN)
         )
 
@@ -123,21 +124,17 @@ def _exact_prefix(pm: pluggy.PluginManager) -> Any:
     wrapper), so it decides exactly as the whole cascade does whenever it returns a call.
     """
     exact = pm.get_plugin(EXACT_TIER_PLUGIN)
-    tiers = [
-        impl.plugin
-        for impl in reversed(pm.hook.instrux_route.get_hookimpls())
-        if not (impl.wrapper or impl.hookwrapper)
-    ]
+    tiers = _tiers(pm)
     if exact is None or not _among(exact, tiers):
         return None
     cut = next(i for i, tier in enumerate(tiers) if tier is exact) + 1
     return pm.subset_hook_caller("instrux_route", remove_plugins=tiers[cut:])
 
 
-def _first_tier(pm: pluggy.PluginManager) -> object:
-    tiers = [impl.plugin for impl in reversed(pm.hook.instrux_route.get_hookimpls())
-             if not (impl.wrapper or impl.hookwrapper)]  # fmt: skip
-    return tiers[0] if tiers else None
+def _tiers(pm: pluggy.PluginManager) -> list[Any]:
+    """The ``instrux_route`` plugins in cascade order, wrappers left out."""
+    return [impl.plugin for impl in reversed(pm.hook.instrux_route.get_hookimpls())
+            if not (impl.wrapper or impl.hookwrapper)]  # fmt: skip
 
 
 def _among(plugin: object, plugins: list[Any]) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from instrux.parsing.slots import slot_for
+from instrux.parsing.slots import Slot, slot_for
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import (
@@ -55,10 +55,14 @@ class TemplateRouter:
         self._templates: list[CompiledTemplate] = []
         # (instruction, example, its literal words)
         self._literals: list[tuple[str, str, frozenset[str]]] = []
+        # Whether matching depends on a text's digits only through where they are (see
+        # _value_blind): what lets a known plan shape skip the whole text's route.
+        self.value_blind = True
         for spec in self._specs.values():
             slots = {
                 name: slot_for(f.annotation) for name, f in spec.arguments.model_fields.items()
             }
+            self.value_blind = self.value_blind and _value_blind(spec.examples, slots.values())
             for example in spec.examples:
                 try:
                     self._templates.extend(compile_template(spec.name, example, slots))
@@ -72,7 +76,6 @@ class TemplateRouter:
                     (spec.name, example, frozenset(literal_text(example).split()))
                 )
         self._index = _anchor_index(self._templates)
-        self.value_blind = all(_value_blind(spec) for spec in self._specs.values())
         self._near: NearMissIndex | None = None  # built on the first near-miss lookup
 
     def route(self, normalized: str, text: str) -> Call | None:
@@ -144,15 +147,14 @@ _SLOT = re.compile(r"\{[^{}]*\}")
 _BLIND_KINDS = frozenset({"number", "text", "bool"})
 
 
-def _value_blind(spec: InstructionSpec) -> bool:
-    """Whether matching this instruction's examples depends on a text's digits only through
-    where they are (and whether they are whole or decimal), never through their values: no
-    digit in an example's literal text, and every slot a number, free text, yes/no, a list of
-    those, or a choice with no digit in its spellings (not a date: "2024-2-30" is none)."""
-    if any(char.isdigit() for example in spec.examples for char in _SLOT.sub(" ", example)):
+def _value_blind(examples: Iterable[str], slots: Iterable[Slot]) -> bool:
+    """Whether matching these examples depends on a text's digits only through where they
+    are (and whether they are whole or decimal), never through their values: no digit in an
+    example's literal text, and every slot a number, free text, yes/no, a list of those, or a
+    choice with no digit in its spellings (not a date: "2024-2-30" is none)."""
+    if any(char.isdigit() for example in examples for char in _SLOT.sub(" ", example)):
         return False
-    for field in spec.arguments.model_fields.values():
-        slot = slot_for(field.annotation)
+    for slot in slots:
         if slot.kind == "list" and slot.item is not None:
             slot = slot.item
         if slot.kind == "choice":
