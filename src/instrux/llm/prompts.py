@@ -33,7 +33,12 @@ from instrux.llm.backend import Backend, Generation
 from instrux.schemas.call import Output
 
 __all__ = [
-    "Example", "PromptOutputError", "PromptSpec", "label_values", "run_prompt", "strict_schema",
+    "Example",
+    "PromptOutputError",
+    "PromptSpec",
+    "label_values",
+    "run_prompt",
+    "strict_schema",
 ]
 
 RETRIES = 1  # one bounded retry with the validation error fed back

@@ -36,13 +36,26 @@ from instrux.schemas.errors import (
     PluginError,
 )
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+from instrux.schemas.models import ModelSpec
 
-__all__ = ["Collector", "RegistrationPass", "guard_hookimpls", "reason_of", "where_of"]
+__all__ = [
+    "Collector",
+    "ModelPass",
+    "RegistrationPass",
+    "guard_hookimpls",
+    "reason_of",
+    "where_of",
+]
 
 _PLUGIN: ContextVar[str | None] = ContextVar("instrux_plugin", default=None)
 _COLLECTOR: ContextVar[Collector | None] = ContextVar("instrux_collector", default=None)
 COLLECTING_HOOKS = frozenset(
-    {"instrux_register_instructions", "instrux_register_executors", "instrux_register_commands"}
+    {
+        "instrux_register_models",
+        "instrux_register_instructions",
+        "instrux_register_executors",
+        "instrux_register_commands",
+    }
 )
 
 
@@ -87,6 +100,26 @@ class RegistrationPass(Collector):
             elif self.known is not None:
                 _check_served(spec, self.known, plugin)
         self.staged.setdefault(plugin, []).extend(specs)
+
+
+class ModelPass(Collector):
+    """The pass of ``instrux_register_models``: model specs staged per plugin."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.staged: dict[str, list[ModelSpec]] = {}
+
+    def register(self, item: Any) -> None:
+        """The ``register`` callback of the models hook (stages under the calling plugin)."""
+        plugin = _PLUGIN.get() or "(unknown plugin)"
+        if not isinstance(item, ModelSpec):
+            raise InvalidSpecError(
+                f"Plugin {plugin!r} passed {type(item).__name__} to register(); expected an "
+                "instrux.ModelSpec.",
+                hint="Register models in instrux_register_models (see docs/plugins.md).",
+                plugin=plugin,
+            )
+        self.staged.setdefault(plugin, []).append(item)
 
 
 def _specs_of(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         CommandGroups,
         RegisterExecutor,
         RegisterInstruction,
+        RegisterModel,
         RouteRequest,
     )
     from instrux.registry import Registered, Registry
@@ -30,6 +31,23 @@ PROJECT = "instrux"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def instrux_register_models(register: RegisterModel, settings: Settings) -> None:
+    """Register the models this plugin provides: sentence encoders and language models.
+
+    Called once while the engine starts, before instructions are registered; results are
+    not collected. A plugin that raises here is unloaded and reported by name.
+
+    :param register: call ``register(spec)`` once per model, with an
+        :class:`instrux.ModelSpec` (name, kind, languages, dimension, token limit, licence,
+        how to obtain it, and a ``loader`` that says whether it is available, builds and
+        loads it). A name or alias two plugins register is a conflict.
+    :param settings: the engine's :class:`instrux.Settings` (``encoder`` names the
+        sentence encoder the semantic tier runs; ``cache_dir`` is where models are built).
+    :return: nothing.
+    """
 
 
 @hookspec

@@ -20,7 +20,7 @@ import importlib
 import inspect
 import logging
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.metadata import entry_points
 from types import MappingProxyType, ModuleType
 from typing import Any
@@ -29,12 +29,19 @@ import pluggy
 
 from instrux.plugins import hookspecs
 from instrux.plugins.builtin import BUILTIN_PLUGINS
-from instrux.plugins.guard import Collector, RegistrationPass, guard_hookimpls, reason_of
+from instrux.plugins.guard import (
+    Collector,
+    ModelPass,
+    RegistrationPass,
+    guard_hookimpls,
+    reason_of,
+)
 from instrux.plugins.types import CommandGroups
 from instrux.registry import Registry
 from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 from instrux.schemas.listing import PluginInfo
+from instrux.schemas.models import ModelSpec
 from instrux.settings import Settings, load_settings
 
 __all__ = ["ENTRY_POINT_GROUP", "PluginHost"]
@@ -117,11 +124,15 @@ class PluginHost:
     # --- registration --------------------------------------------------------------------
 
     def fill(self, registry: Registry) -> None:
-        """Run both register hooks (through pluggy) into ``registry``.
+        """Run the register hooks (through pluggy) into ``registry``.
 
-        Instructions first, so that the executors hook can see every instruction. A plugin
-        that fails in either pass is unloaded and everything it registered is taken back.
+        Models first, then instructions, so that the executors hook can see every
+        instruction. A plugin that fails in any pass is unloaded and everything it registered
+        is taken back.
         """
+        with ModelPass() as models:
+            self.pm.hook.instrux_register_models(register=models.register, settings=self.settings)
+        self._settle(models, registry)
         with RegistrationPass(instructions=True) as instructions:
             self.pm.hook.instrux_register_instructions(
                 register=instructions.register, settings=self.settings
@@ -134,7 +145,7 @@ class PluginHost:
             )
         self._settle(executors, registry)
 
-    def _settle(self, registration: RegistrationPass, registry: Registry) -> None:
+    def _settle(self, registration: RegistrationPass | ModelPass, registry: Registry) -> None:
         for plugin, reason in registration.failures.items():
             registry.discard_plugin(plugin)
             self._fail(plugin, reason)
@@ -143,13 +154,19 @@ class PluginHost:
                 self._commit(staged, plugin, registry)
 
     def _commit(
-        self, staged: list[InstructionSpec | ExecutorSpec], plugin: str, registry: Registry
+        self,
+        staged: Sequence[InstructionSpec | ExecutorSpec | ModelSpec],
+        plugin: str,
+        registry: Registry,
     ) -> None:
         """Add what a plugin registered (only once its hook returned without failing)."""
         info = self._infos[plugin]
         for item in staged:
             try:
-                if isinstance(item, InstructionSpec):
+                if isinstance(item, ModelSpec):
+                    registry.add_model(item, plugin)
+                    info.models.append(item.name)
+                elif isinstance(item, InstructionSpec):
                     registry.add_instruction(item, plugin)
                     info.instructions.append(item.name)
                 else:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         ExecutorSpec,
         InstructionRunError,
         InstructionSpec,
+        ModelSpec,
         PluginError,
     )
     from instrux.settings import Settings
@@ -26,6 +27,7 @@ __all__ = [
     "InstructionCarrier",
     "RegisterExecutor",
     "RegisterInstruction",
+    "RegisterModel",
     "RouteRequest",
 ]
 
@@ -50,6 +52,10 @@ class RegisterInstruction(Protocol):
 
 class RegisterExecutor(Protocol):
     def __call__(self, executor: ExecutorSpec | ExecutorCarrier, /) -> None: ...
+
+
+class RegisterModel(Protocol):
+    def __call__(self, model: ModelSpec, /) -> None: ...
 
 
 @dataclass(slots=True)

@@ -1,4 +1,4 @@
-"""The registry: every instruction and executor, stamped with the plugin that registered it.
+"""The registry: every instruction, executor and model, stamped with the plugin that registered it.
 
 It is filled while the engine starts (through the plugins' ``register`` callbacks) and then
 :meth:`Registry.freeze` makes it read-only, so that lookups need no locks and the engine can be
@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError, UnknownNameError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 from instrux.schemas.listing import ExecutorInfo, InstructionInfo
+from instrux.schemas.models import ModelSpec
 
 __all__ = ["Registered", "Registry"]
 
-SpecT = TypeVar("SpecT", InstructionSpec, ExecutorSpec)
+SpecT = TypeVar("SpecT", InstructionSpec, ExecutorSpec, ModelSpec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +32,13 @@ class Registered(Generic[SpecT]):
 
 
 class Registry:
-    """Instructions and executors keyed by name, with provenance."""
+    """Instructions, executors and models keyed by name, with provenance."""
 
     def __init__(self) -> None:
         self._instructions: dict[str, Registered[InstructionSpec]] = {}
         self._executors: dict[str, Registered[ExecutorSpec]] = {}
+        self._models: dict[str, Registered[ModelSpec]] = {}
+        self._model_names: dict[str, str] = {}  # name or alias -> name
         self._frozen = False
         self._chosen: dict[str, Registered[ExecutorSpec] | None] = {}
         self._version = 0
@@ -48,6 +51,18 @@ class Registry:
 
     def add_executor(self, spec: ExecutorSpec, plugin: str) -> None:
         self._add(self._executors, ExecutorSpec, "executor", spec, plugin)
+
+    def add_model(self, spec: ModelSpec, plugin: str) -> None:
+        """A model, known by its name and its aliases (two models sharing one is a conflict)."""
+        if isinstance(spec, ModelSpec):
+            for name in spec.names():
+                owner = self._model_names.get(name)
+                if owner is not None:
+                    raise DuplicateRegistrationError(
+                        "model", name, self._models[owner].plugin, plugin
+                    )
+        self._add(self._models, ModelSpec, "model", spec, plugin)
+        self._model_names.update(dict.fromkeys(spec.names(), spec.name))
 
     def _add(
         self,
@@ -76,6 +91,8 @@ class Registry:
         self._check_open(plugin, plugin)
         self._instructions = {k: v for k, v in self._instructions.items() if v.plugin != plugin}
         self._executors = {k: v for k, v in self._executors.items() if v.plugin != plugin}
+        self._models = {k: v for k, v in self._models.items() if v.plugin != plugin}
+        self._model_names = {k: v for k, v in self._model_names.items() if v in self._models}
         self._version += 1
 
     def freeze(self, prefer_kind: str | None = None) -> None:
@@ -134,6 +151,16 @@ class Registry:
 
     def instructions(self) -> list[Registered[InstructionSpec]]:
         return list(self._instructions.values())
+
+    def model(self, name: str) -> Registered[ModelSpec]:
+        """A model by its name or one of its aliases (raises ``UnknownNameError``)."""
+        try:
+            return self._models[self._model_names[name.strip().lower()]]
+        except KeyError:
+            raise UnknownNameError("model", name, list(self._models)) from None
+
+    def models(self) -> list[Registered[ModelSpec]]:
+        return list(self._models.values())
 
     def executors(self) -> list[Registered[ExecutorSpec]]:
         return list(self._executors.values())

@@ -13,11 +13,17 @@ only after every file and the manifest are written, so an interrupted run never 
 half-written artifact under the final name. :func:`load_artifact` checks the manifest's hashes
 and raises :class:`~instrux.runtime.errors.ArtifactError` naming the missing or corrupt file.
 
-Every artifact kind uses this format: the arithmetic nets, and the trained routers of the
-semantic tier (:mod:`instrux.semantic.artifact`, which adds its own files). Routers written
-before the formats were merged have a manifest of plain sha256 strings
-(``{"format": "instrux.router/1", "files": {name: sha256}}``); :func:`load_artifact` still
-reads and verifies those.
+Every artifact kind is written by :func:`write_artifact` and read by :func:`load_artifact`:
+the arithmetic nets, trained routers, heads and slot taggers (each adds its own files, e.g. a
+tokenizer or ``memory.json``, and a ``format`` in its config). An artifact built on a sentence
+encoder records which one in its config (``encoder``: the model's name and the fingerprint
+of its files, :class:`EncoderRecord`); :func:`check_encoder` refuses to use it with another
+encoder, naming both. Routers written before the formats were merged have a manifest of plain
+sha256 strings (``{"format": "instrux.router/1", "files": {name: sha256}}``);
+:func:`load_artifact` still reads and verifies those.
+
+:func:`atomic_dir` is the one way a directory is published: written under a temporary
+sibling and renamed into place (artifacts, checkpoints, built models in the cache).
 """
 
 from __future__ import annotations
@@ -36,22 +42,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from instrux.runtime.errors import ArtifactError
+from instrux.runtime.errors import ArtifactError, EncoderMismatchError
 
 __all__ = [
     "CONFIG_FILE",
+    "ENCODER_KEY",
     "FORMAT",
     "FORMAT_VERSION",
+    "LEGACY_ENCODER",
     "MANIFEST_FILE",
     "METRICS_FILE",
     "MODEL_FILE",
     "WEIGHTS_FILE",
     "Artifact",
+    "EncoderRecord",
     "atomic_artifact",
+    "atomic_dir",
+    "check_encoder",
     "clean_stale_siblings",
     "load_artifact",
     "read_json",
     "sha256_file",
+    "write_artifact",
     "write_json",
     "write_manifest",
 ]
@@ -61,6 +73,9 @@ WEIGHTS_FILE = "weights.safetensors"
 MODEL_FILE = "model.onnx"
 METRICS_FILE = "metrics.json"
 MANIFEST_FILE = "manifest.json"
+ENCODER_KEY = "encoder"  # config.json: {"name": ..., "fingerprint": ...} of the encoder used
+# Artifacts that record no encoder were written when all-MiniLM-L6-v2 was the only one.
+LEGACY_ENCODER = "all-minilm-l6-v2"
 FORMAT = "instrux.artifact"
 FORMAT_VERSION = 1
 # Manifests of earlier formats that load_artifact still accepts: files map to a bare sha256.
@@ -91,6 +106,60 @@ class Artifact:
             return {}
         return read_json(self.path, METRICS_FILE)
 
+    def weights(self) -> dict[str, Any]:
+        """The tensors of ``weights.safetensors`` as numpy arrays."""
+        from safetensors.numpy import load_file
+
+        return dict(load_file(str(self.file(WEIGHTS_FILE))))
+
+    @property
+    def encoder(self) -> EncoderRecord | None:
+        """The encoder the artifact was built on (``None``: it records none)."""
+        return EncoderRecord.of(self.config)
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderRecord:
+    """Which sentence encoder an artifact was built on: its model name and file fingerprint.
+
+    ``fingerprint`` is a hash of the encoder's files (see ``Encoder.fingerprint``), so that a
+    different version of a model with the same name is told apart too. Artifacts written
+    before encoders were plugins record neither: they were all built on all-MiniLM-L6-v2.
+    """
+
+    name: str
+    fingerprint: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "fingerprint": self.fingerprint}
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> EncoderRecord | None:
+        found = config.get(ENCODER_KEY)
+        if not isinstance(found, dict) or not isinstance(found.get("name"), str):
+            return None
+        fingerprint = found.get("fingerprint")
+        return cls(found["name"], fingerprint if isinstance(fingerprint, str) else None)
+
+
+def check_encoder(path: Path, recorded: EncoderRecord | None, used: EncoderRecord) -> None:
+    """Refuse to combine an artifact with an encoder other than the one it was built on.
+
+    :param recorded: what the artifact records (``None``: an artifact from before encoder
+        records, taken to be built on ``used``).
+    :param used: the encoder it would run with.
+    :raises EncoderMismatchError: naming both encoders.
+    """
+    if recorded is None:
+        return
+    same_files = (
+        recorded.fingerprint is None
+        or used.fingerprint is None
+        or recorded.fingerprint == used.fingerprint
+    )
+    if recorded.name != used.name or not same_files:
+        raise EncoderMismatchError(path, recorded.as_dict(), used.as_dict())
+
 
 def sha256_file(path: Path) -> str:
     """Hex sha256 of a file, read in chunks."""
@@ -101,9 +170,13 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Write JSON with sorted keys, so that re-running a recipe gives diffable files."""
-    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON with sorted keys, so that re-running a recipe gives diffable files.
+
+    Text in any language stays readable (no ``\\u`` escapes); numpy scalars become floats.
+    """
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=float)
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 def read_json(artifact: Path, name: str) -> dict[str, Any]:
@@ -132,13 +205,13 @@ def write_manifest(directory: Path, **extra: Any) -> dict[str, Any]:
 
 
 @contextmanager
-def atomic_artifact(dest: Path, **manifest_extra: Any) -> Iterator[Path]:
-    """Yield a temporary directory; on success, write its manifest and rename it to ``dest``.
+def atomic_dir(dest: Path) -> Iterator[Path]:
+    """Yield a temporary sibling directory; on success, rename it onto ``dest``.
 
     On any exception (``KeyboardInterrupt`` included) the temporary directory is removed and
     ``dest`` is left exactly as it was. A hard kill can leave a hidden ``.NAME.tmp-PID-*``
     sibling behind, never a partial directory under ``dest``'s name; the next write of the
-    same artifact removes such leftovers (:func:`clean_stale_siblings`).
+    same directory removes such leftovers (:func:`clean_stale_siblings`).
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -146,13 +219,66 @@ def atomic_artifact(dest: Path, **manifest_extra: Any) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-{os.getpid()}-", dir=dest.parent))
     try:
         yield tmp
-        write_manifest(tmp, **manifest_extra)
         _fsync_tree(tmp)
         _default_permissions(tmp)
         _replace_dir(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+@contextmanager
+def atomic_artifact(dest: Path, **manifest_extra: Any) -> Iterator[Path]:
+    """:func:`atomic_dir` that writes the manifest of the directory's files before the rename."""
+    with atomic_dir(dest) as tmp:
+        yield tmp
+        write_manifest(tmp, **manifest_extra)
+
+
+def write_artifact(
+    dest: Path,
+    *,
+    config: Mapping[str, Any],
+    metrics: Mapping[str, Any] | None = None,
+    weights: Mapping[str, Any] | None = None,
+    moved: Mapping[str, Path] | None = None,
+    copied: Mapping[str, Path] | None = None,
+    documents: Mapping[str, Any] | None = None,
+    encoder: EncoderRecord | None = None,
+    **manifest_extra: Any,
+) -> Artifact:
+    """Write an artifact directory at ``dest`` atomically; return it as loaded.
+
+    :param config: ``config.json`` (``format`` names the kind; ``encoder`` is added from
+        ``encoder``).
+    :param metrics: ``metrics.json``.
+    :param weights: tensors for ``weights.safetensors`` (numpy arrays; never pickle).
+    :param moved: file name -> a built file (a graph) moved in; ``copied``: copied in
+        (a tokenizer that stays where it is).
+    :param documents: other JSON files by name (a router's ``memory.json``).
+    :param encoder: the sentence encoder the artifact was built on.
+    """
+    full = {**config, **({ENCODER_KEY: encoder.as_dict()} if encoder is not None else {})}
+    with atomic_artifact(dest, **manifest_extra) as tmp:
+        write_json(tmp / CONFIG_FILE, full)
+        if metrics is not None:
+            write_json(tmp / METRICS_FILE, metrics)
+        if weights is not None:
+            _write_weights(tmp / WEIGHTS_FILE, weights)
+        for name, data in (documents or {}).items():
+            write_json(tmp / name, data)
+        for name, source in (copied or {}).items():
+            shutil.copyfile(source, tmp / name)
+        for name, source in (moved or {}).items():
+            shutil.move(str(source), tmp / name)
+    return load_artifact(dest, require=(CONFIG_FILE,))
+
+
+def _write_weights(path: Path, weights: Mapping[str, Any]) -> None:
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    save_file({k: np.ascontiguousarray(v) for k, v in weights.items()}, str(path))
 
 
 def clean_stale_siblings(dest: Path, *, max_age_s: float = STALE_AFTER_S) -> list[Path]:

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-__all__ = ["atomic_build", "cache_dir", "digest_files", "digest_text"]
+__all__ = ["atomic_build", "cache_dir", "content_fingerprint", "digest_files", "digest_text"]
 
 # Files above this size are keyed on (name, size, mtime) instead of their bytes: hashing the
 # 90 MB of MiniLM weights would cost ~0.2 s at every process start, and a reinstall or edit
@@ -55,6 +55,35 @@ def digest_files(root: Path, names: Iterable[str]) -> str:
         else:
             h.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
+
+
+def content_fingerprint(root: Path, names: Iterable[str], cache_root: Path) -> str:
+    """A short hash of the *contents* of files under ``root`` (an encoder's weights).
+
+    Unlike :func:`digest_files`, big files are hashed too: this is what artifacts record to
+    tell two versions of one model apart. Each file's sha256 is computed once and kept under
+    ``cache_root/fingerprints``, keyed by its path, size and modification time.
+    """
+    h = hashlib.sha256()
+    for name in sorted(names):
+        h.update(name.encode("utf-8") + b"\0")
+        h.update(_file_sha256(root / name, cache_root).encode("ascii"))
+    return h.hexdigest()[:16]
+
+
+def _file_sha256(path: Path, cache_root: Path) -> str:
+    stat = path.stat()
+    key = digest_text(str(path.resolve()), str(stat.st_size), str(stat.st_mtime_ns))
+    target = cache_dir(cache_root, "fingerprints") / f"{key}.sha256"
+
+    def build(out: Path) -> None:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        out.write_text(digest.hexdigest(), encoding="ascii")
+
+    return atomic_build(target, build).read_text(encoding="ascii").strip()
 
 
 def atomic_build(target: Path, build: Callable[[Path], None]) -> Path:

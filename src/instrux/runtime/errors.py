@@ -8,12 +8,14 @@ them, so one ``code`` means one problem whichever feature hit it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from instrux.schemas.errors import ConfigurationError
 
 __all__ = [
     "ArtifactError",
     "DeviceUnavailableError",
+    "EncoderMismatchError",
     "ExportParityError",
     "MissingDependencyError",
 ]
@@ -37,6 +39,33 @@ class ArtifactError(ConfigurationError):
         self.artifact = artifact
         self.file = file
         self.reason = reason
+
+
+class EncoderMismatchError(ConfigurationError):
+    """An artifact built on one sentence encoder would run with another.
+
+    Its vectors would mean something else: the result is a silent loss of accuracy, so the
+    artifact is refused, naming both encoders and the two ways out.
+    """
+
+    code = "encoder_mismatch"
+
+    def __init__(self, artifact: Path, recorded: dict[str, Any], used: dict[str, Any]) -> None:
+        same_name = recorded["name"] == used["name"]
+        what = (
+            f"a different version of {used['name']} (files {recorded.get('fingerprint')} "
+            f"vs {used.get('fingerprint')})"
+            if same_name
+            else f"encoder {used['name']!r}"
+        )
+        super().__init__(
+            f"Artifact {artifact} was built on encoder {recorded['name']!r} but would run "
+            f"with {what}.",
+            hint=f"Use the encoder it was built on (Settings(encoder={recorded['name']!r}), "
+            f"INSTRUX_ENCODER={recorded['name']}), or train it again with the encoder you "
+            f"want (--encoder {used['name']}).",
+            details={"artifact": str(artifact), "built_on": recorded, "running_with": used},
+        )
 
 
 class ExportParityError(ConfigurationError):

@@ -18,13 +18,21 @@ count are passed in (the engine takes them from :class:`instrux.Settings`, i.e.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from instrux.runtime.errors import DeviceUnavailableError, MissingDependencyError
-from instrux.schemas.errors import ConfigurationError
+from instrux.runtime.device import (
+    CPU,
+    CUDA,
+    DEVICES,
+    import_onnxruntime,
+    resolve_device,
+    resolve_threads,
+    select_providers,
+)
+from instrux.runtime.errors import DeviceUnavailableError
+from instrux.runtime.loaded import forget, loaded
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,67 +51,6 @@ __all__ = [
     "resolve_threads",
     "select_providers",
 ]
-
-DEVICES = ("auto", "cpu", "cuda")
-CPU = "CPUExecutionProvider"
-CUDA = "CUDAExecutionProvider"
-
-
-def import_onnxruntime() -> Any:
-    """Import onnxruntime, or raise :class:`MissingDependencyError` saying how to install it."""
-    try:
-        import onnxruntime
-    except ImportError as err:
-        raise MissingDependencyError(
-            "onnxruntime",
-            "running ONNX graphs",
-            install="onnxruntime",
-            alternative="Use onnxruntime-gpu (`instrux[gpu]`) for CUDA, or the exact Python "
-            "executors with `--executor-kind python`.",
-            reason=str(err),
-        ) from err
-    return onnxruntime
-
-
-def resolve_device(device: str = "auto") -> str:
-    """``device`` lower-cased and checked against :data:`DEVICES`."""
-    chosen = device.strip().lower()
-    if chosen not in DEVICES:
-        raise ConfigurationError(
-            f"Unknown device {chosen!r}.",
-            hint=f"Use one of {', '.join(DEVICES)} (--device or INSTRUX_DEVICE).",
-            details={"device": chosen},
-        )
-    return chosen
-
-
-def resolve_threads(threads: int = 1) -> int:
-    """``threads`` checked to be a positive integer."""
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise ConfigurationError(
-            f"Invalid ONNX Runtime thread count {threads!r}.",
-            hint="Give a positive integer (--threads or INSTRUX_ORT_THREADS).",
-            details={"threads": repr(threads)},
-        )
-    return threads
-
-
-def select_providers(device: str = "auto", available: list[str] | None = None) -> tuple[str, ...]:
-    """Execution providers for ``device``, best first (CPU always last as the fallback)."""
-    chosen = resolve_device(device)
-    if available is None:
-        available = list(import_onnxruntime().get_available_providers())
-    has_cuda = CUDA in available
-    if chosen == "cuda" and not has_cuda:
-        raise DeviceUnavailableError(
-            "cuda",
-            "this onnxruntime build has no CUDAExecutionProvider",
-            hint="Install onnxruntime-gpu in place of onnxruntime (`instrux[gpu]`), "
-            "or use --device cpu (INSTRUX_DEVICE=cpu).",
-        )
-    if chosen == "cpu" or not has_cuda:
-        return (CPU,)
-    return (CUDA, CPU)
 
 
 def make_session(
@@ -161,45 +108,32 @@ class OnnxRunner:
         return result
 
 
-class _SessionCache:
-    """Sessions keyed by file identity, providers and threads; safe to share across threads."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._runners: dict[tuple[Any, ...], OnnxRunner] = {}
-
-    def get(self, path: Path, device: str, threads: int) -> OnnxRunner:
-        chosen = resolve_device(device)
-        providers = select_providers(chosen)
-        n_threads = resolve_threads(threads)
-        stat = path.stat()  # a re-trained file (new mtime or size) gets a new session
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, chosen, providers, n_threads)
-        with self._lock:  # creation is rare and cheap next to a race that builds two sessions
-            runner = self._runners.get(key)
-            if runner is None:
-                session = make_session(path, device=chosen, threads=n_threads)
-                runner = OnnxRunner(
-                    session=session,
-                    input_name=session.get_inputs()[0].name,
-                    output_name=session.get_outputs()[0].name,
-                    providers=tuple(session.get_providers()),
-                )
-                self._runners[key] = runner
-        return runner
-
-    def clear(self) -> None:
-        with self._lock:
-            self._runners.clear()
-
-
-_CACHE = _SessionCache()
-
-
 def get_runner(path: Path, *, device: str = "auto", threads: int = 1) -> OnnxRunner:
-    """A cached session for the ONNX file at ``path`` (created on first use)."""
-    return _CACHE.get(Path(path), device, threads)
+    """A cached session for the ONNX file at ``path`` (created on first use).
+
+    Kept in the one cache of loaded models (:mod:`instrux.runtime.loaded`), keyed by the
+    file's identity (a re-trained file has a new mtime or size), providers and threads.
+    """
+    path = Path(path)
+    chosen = resolve_device(device)
+    providers = select_providers(chosen)
+    n_threads = resolve_threads(threads)
+    stat = path.stat()
+    key = ("session", str(path.resolve()), stat.st_mtime_ns, stat.st_size, chosen, providers,
+           n_threads)  # fmt: skip
+    return loaded(key, lambda: _runner(path, chosen, n_threads))
+
+
+def _runner(path: Path, device: str, threads: int) -> OnnxRunner:
+    session = make_session(path, device=device, threads=threads)
+    return OnnxRunner(
+        session=session,
+        input_name=session.get_inputs()[0].name,
+        output_name=session.get_outputs()[0].name,
+        providers=tuple(session.get_providers()),
+    )
 
 
 def clear_sessions() -> None:
     """Forget every cached session (tests, or after re-training in the same process)."""
-    _CACHE.clear()
+    forget("session")

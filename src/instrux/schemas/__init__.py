@@ -34,6 +34,7 @@ from instrux.schemas.instruction import (
     example_slots,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
+from instrux.schemas.models import ModelInfo, ModelSource, ModelSpec
 
 __all__ = [
     "AmbiguousInstructionError",
@@ -54,6 +55,9 @@ __all__ = [
     "InvalidArgumentsError",
     "InvalidInputError",
     "InvalidSpecError",
+    "ModelInfo",
+    "ModelSource",
+    "ModelSpec",
     "NoMatchError",
     "OutOfRangeError",
     "Output",

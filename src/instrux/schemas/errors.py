@@ -167,7 +167,7 @@ class InvalidSpecError(ConfigurationError):
 
 
 class UnknownNameError(ConfigurationError):
-    """Code asked for an instruction, executor or plugin name that is not registered."""
+    """Code asked for an instruction, executor, model or plugin name that is not registered."""
 
     code = "unknown_name"
 
@@ -175,9 +175,8 @@ class UnknownNameError(ConfigurationError):
         from difflib import get_close_matches
 
         close = get_close_matches(name, known, n=3, cutoff=0.5)
-        hint = (
-            f"Did you mean {', '.join(close)}?" if close else f"Run `instrux list` to see {what}s."
-        )
+        listing = "instrux models list" if what == "model" else "instrux list"
+        hint = f"Did you mean {', '.join(close)}?" if close else f"Run `{listing}` to see {what}s."
         super().__init__(
             f"No {what} named {name!r}.", hint=hint, details={"what": what, "name": name}
         )

@@ -44,6 +44,7 @@ class PluginInfo(BaseModel):
     hooks: list[str] = Field(default_factory=list)
     instructions: list[str] = Field(default_factory=list)
     executors: list[str] = Field(default_factory=list)
+    models: list[str] = Field(default_factory=list)
     version: str | None = None
     error: str | None = None
     conflicts: list[str] = Field(

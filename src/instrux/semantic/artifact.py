@@ -2,69 +2,81 @@
 
 Layout (``instrux train router`` writes it; :func:`load_router_artifact` reads it)::
 
-    config.json         format, labels (instruction names), intents, thresholds, margin, settings
+    config.json         format, labels (instruction names), intents, thresholds, margin, settings,
+                        encoder (name and fingerprint), graph ("pipeline" or "head")
     weights.safetensors head.weight (C, D), head.bias (C,), memory (M, D), memory_labels (M,)
                         and, when the encoder was fine-tuned, its weights (encoder.*)
     memory.json         the training sentences behind ``memory`` (nearest-example evidence)
-    tokenizer.json      the encoder's tokenizer
-    model.onnx          ONE graph: encoder + mean pooling + L2 norm + head
+    tokenizer.json      the encoder's tokenizer ("pipeline" graphs)
+    model.onnx          "pipeline": ONE graph, encoder + mean pooling + L2 norm + head, reading
+                        token ids; "head": the head alone, reading the encoder's embeddings
+                        (encoders that are not exported with their head: the numpy USE)
     metrics.json        validation metrics and calibration sweep
     manifest.json       sha256 and size of every file above
 
 The directory is an ordinary instrux artifact: written with
-:func:`instrux.runtime.artifacts.atomic_artifact` and read with
+:func:`instrux.runtime.artifacts.write_artifact` and read with
 :func:`instrux.runtime.artifacts.load_artifact`, which also accepts the manifests of routers
-written before the two formats were merged (plain sha256 strings). Nothing is pickled; the
-ONNX graph is all that inference needs besides the thresholds.
+written before the two formats were merged (plain sha256 strings). Nothing is pickled. A router
+is used only with the encoder it was built on (:func:`instrux.runtime.artifacts.check_encoder`);
+routers written before encoders were recorded were built on all-MiniLM-L6-v2.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from instrux.registry import Registry
+from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder
 from instrux.runtime.artifacts import (
     CONFIG_FILE,
-    MANIFEST_FILE,
+    LEGACY_ENCODER,
     MODEL_FILE,
     WEIGHTS_FILE,
-    atomic_artifact,
-    read_json,
+    EncoderRecord,
+    check_encoder,
+    write_artifact,
 )
 from instrux.runtime.artifacts import load_artifact as load_verified
+from instrux.runtime.cache import atomic_build
+from instrux.runtime.cache import cache_dir as cache_subdir
 from instrux.runtime.errors import ArtifactError
+from instrux.runtime.quantize import quantize_int8
 from instrux.schemas.errors import ConfigurationError
-from instrux.semantic.encoder import Encoder
 from instrux.semantic.router import Decision, Head, SemanticRouter
+
+if TYPE_CHECKING:
+    from instrux.models.encoder import Encoder
+    from instrux.registry import Registry
+    from instrux.settings import Settings
 
 __all__ = [
     "FORMAT",
     "ROUTER_FILES",
     "RouterArtifact",
     "TrainedTier",
+    "artifact_int8_graph",
     "load_router_artifact",
-    "write_artifact",
+    "write_router",
 ]
 
 FORMAT = "instrux.router/1"  # config.json's "format": what kind of artifact this is
 MEMORY_FILE = "memory.json"
 TOKENIZER_FILE = "tokenizer.json"
-ROUTER_FILES = (CONFIG_FILE, WEIGHTS_FILE, MEMORY_FILE, TOKENIZER_FILE, MODEL_FILE)
+ROUTER_FILES = (CONFIG_FILE, WEIGHTS_FILE, MEMORY_FILE, MODEL_FILE)
+Layout = Literal["pipeline", "head"]
 FloatArray = npt.NDArray[np.float32]
 _RETRAIN_HINT = "Train it again with `instrux train router --data FILE --out DIR`."
 
 
 @dataclass
 class RouterArtifact:
-    """An artifact in memory: what :func:`write_artifact` writes and
+    """An artifact in memory: what :func:`write_router` writes and
     :func:`load_router_artifact` reads."""
 
     config: dict[str, Any]  # labels, intents, thresholds, margin, confidence, oos_index, ...
@@ -73,6 +85,16 @@ class RouterArtifact:
     metrics: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     sha256: dict[str, str] = field(default_factory=dict)  # file -> sha256, once on disk
+
+    @property
+    def layout(self) -> Layout:
+        """``pipeline`` (the graph reads token ids) or ``head`` (it reads embeddings)."""
+        return "head" if self.config.get("graph") == "head" else "pipeline"
+
+    @property
+    def encoder_record(self) -> EncoderRecord:
+        """The encoder it was built on (all-MiniLM-L6-v2 for routers that record none)."""
+        return EncoderRecord.of(self.config) or EncoderRecord(LEGACY_ENCODER)
 
     def router(self) -> SemanticRouter:
         cfg = self.config
@@ -89,38 +111,64 @@ class RouterArtifact:
             floor=float(cfg.get("floor", 0.0)),
         )
 
-    def encoder(
-        self, *, graph: Path | None = None, threads: int = 1, device: str = "auto"
-    ) -> Encoder:
-        """The artifact's ONNX graph (or an int8 copy of it) as an :class:`Encoder`."""
+    def runner(
+        self,
+        *,
+        encoder: Encoder | None = None,
+        graph: Path | None = None,
+        threads: int = 1,
+        device: str = "auto",
+    ) -> OnnxEncoder | EncoderWithHead:
+        """Texts -> ``[embeddings, logits]`` with the artifact's graph (or an int8 copy).
+
+        :param encoder: the encoder it was built on; needed by ``head`` artifacts (checked
+            against the artifact's record), ignored by ``pipeline`` ones.
+        """
         assert self.path is not None, "load the artifact from disk first"
-        return Encoder(
-            graph or self.path / MODEL_FILE,
-            self.path / TOKENIZER_FILE,
-            threads=threads,
-            device=device,
-        )
+        chosen = graph or self.path / MODEL_FILE
+        if self.layout == "pipeline":
+            return OnnxEncoder(
+                chosen,
+                self.path / TOKENIZER_FILE,
+                name=self.encoder_record.name,
+                threads=threads,
+                device=device,
+            )
+        if encoder is None:
+            raise ConfigurationError(
+                f"Router {self.path} runs on the vectors of encoder "
+                f"{self.encoder_record.name!r}; give that encoder.",
+                hint="Load it through an engine (TrainedTier.load with a registry and "
+                "settings), which loads the encoder it names.",
+            )
+        check_encoder(self.path, self.encoder_record, encoder.record())
+        return EncoderWithHead(encoder, chosen, threads=threads, device=device)
 
 
-def write_artifact(
-    artifact: RouterArtifact, out: Path, write_graph: Callable[[Path], None], tokenizer: Path
+def write_router(
+    artifact: RouterArtifact,
+    out: Path,
+    graph: Path,
+    *,
+    encoder: EncoderRecord,
+    layout: Layout,
+    tokenizer: Path | None = None,
 ) -> Path:
-    """Write every file into a temporary directory, then rename it onto ``out``."""
-    from safetensors.numpy import save_file
-
-    with atomic_artifact(out, content=FORMAT) as temp:
-        _json(temp / CONFIG_FILE, {"format": FORMAT, **artifact.config})
-        save_file(
-            {k: np.ascontiguousarray(v) for k, v in artifact.weights.items()},
-            str(temp / WEIGHTS_FILE),
-        )
-        _json(temp / MEMORY_FILE, artifact.memory_texts)
-        _json(temp / "metrics.json", artifact.metrics)
-        shutil.copyfile(tokenizer, temp / TOKENIZER_FILE)
-        write_graph(temp / MODEL_FILE)
+    """Write the artifact to ``out`` (atomically); ``graph`` is moved in as model.onnx."""
+    written = write_artifact(
+        out,
+        config={"format": FORMAT, **artifact.config, "graph": layout},
+        metrics=artifact.metrics,
+        weights=artifact.weights,
+        documents={MEMORY_FILE: artifact.memory_texts},
+        copied={TOKENIZER_FILE: tokenizer} if tokenizer is not None else {},
+        moved={MODEL_FILE: graph},
+        encoder=encoder,
+        content=FORMAT,
+    )
+    artifact.config = {k: v for k, v in written.config.items() if k != "format"}
     artifact.path = out
-    files = read_json(out, MANIFEST_FILE)["files"]
-    artifact.sha256 = {name: entry["sha256"] for name, entry in files.items()}
+    artifact.sha256 = {name: entry["sha256"] for name, entry in written.manifest["files"].items()}
     return out
 
 
@@ -129,8 +177,6 @@ def load_router_artifact(path: Path | str) -> RouterArtifact:
 
     :raises ArtifactError: a missing or corrupt file, or a directory that is not a router.
     """
-    from safetensors.numpy import load_file
-
     try:
         verified = load_verified(Path(path), require=ROUTER_FILES)
     except ArtifactError as err:  # same finding, with the fix for a router (not a net)
@@ -143,20 +189,37 @@ def load_router_artifact(path: Path | str) -> RouterArtifact:
             f"has format {config.get('format')!r}, expected {FORMAT!r}",
             hint=_RETRAIN_HINT,
         )
+    if config.get("graph") != "head" and TOKENIZER_FILE not in verified.manifest["files"]:
+        raise ArtifactError(folder, TOKENIZER_FILE, "is missing", hint=_RETRAIN_HINT)
     return RouterArtifact(
         config=config,
-        weights=load_file(str(folder / WEIGHTS_FILE)),
-        memory_texts=_read_json(folder, MEMORY_FILE),
+        weights=verified.weights(),
+        memory_texts=_memory(folder),
         metrics=verified.metrics(),
         path=folder,
         sha256={name: entry["sha256"] for name, entry in verified.manifest["files"].items()},
     )
 
 
+def artifact_int8_graph(artifact: RouterArtifact, *, cache_dir: Path) -> Path:
+    """The int8 copy of an artifact's graph under ``cache_dir/routers``, keyed on the fp32 one."""
+    folder = artifact.path
+    assert folder is not None, "load the artifact from disk first"
+    key = artifact.sha256[MODEL_FILE][:16]
+    return atomic_build(
+        cache_subdir(cache_dir, "routers") / f"router-{key}-int8.onnx",
+        lambda out: _quantize(folder / MODEL_FILE, out),
+    )
+
+
+def _quantize(fp32: Path, out: Path) -> None:
+    quantize_int8(fp32, out)
+
+
 class TrainedTier:
     """The semantic tier routing with an artifact; its labels must be registered."""
 
-    def __init__(self, artifact: RouterArtifact, encoder: Encoder) -> None:
+    def __init__(self, artifact: RouterArtifact, encoder: OnnxEncoder | EncoderWithHead) -> None:
         self.artifact = artifact
         self.encoder = encoder
         self.router = artifact.router()
@@ -166,42 +229,71 @@ class TrainedTier:
         cls,
         path: Path | str,
         registry: Registry | None = None,
+        settings: Settings | None = None,
         *,
         device: str = "auto",
         threads: int = 1,
     ) -> TrainedTier:
-        """Load and verify the artifact at ``path``; its graph runs on ``device``."""
+        """Load and verify the artifact at ``path``; its graph runs on ``device``.
+
+        With a registry: its labels must be registered instructions. With settings too: it
+        must have been built on the encoder they choose (``settings.encoder``), which a
+        ``head`` artifact runs on.
+        """
         artifact = load_router_artifact(path)
+        encoder = None
         if registry is not None:
-            known = {entry.spec.name for entry in registry.instructions()}
-            missing = [
-                n
-                for i, n in enumerate(artifact.config["labels"])
-                if n not in known and i != artifact.config.get("oos_index")
-            ]
-            if missing:
-                raise ConfigurationError(
-                    f"Router {path} routes to {len(missing)} unregistered instruction(s), "
-                    f"e.g. {missing[:3]}.",
-                    hint="Leave the built-in plugin instrux.routers on (it registers a "
-                    "router's intents), register them yourself "
-                    "(instrux.plugins.datasets.DatasetInstructions), or train on your "
-                    "instructions.",
-                )
-        return cls(artifact, artifact.encoder(threads=threads, device=device))
+            _check_labels(Path(path), artifact, registry)
+            if settings is not None:
+                encoder = _engine_encoder(Path(path), artifact, registry, settings)
+        runner = artifact.runner(encoder=encoder, threads=threads, device=device)
+        return cls(artifact, runner)
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
         embeddings, logits = self.encoder.run([text])[:2]
         return self.router.decide(embeddings[0], logits[0]), None
 
 
-def _json(path: Path, data: Any) -> None:
-    # ensure_ascii=False: training sentences in any language stay readable in memory.json
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+def _engine_encoder(
+    path: Path, artifact: RouterArtifact, registry: Registry, settings: Settings
+) -> Encoder:
+    """The engine's encoder, refused when the router was built on another one."""
+    from instrux.models.load import load_encoder
+
+    encoder = load_encoder(registry, settings)
+    recorded = artifact.encoder_record
+    # A pipeline graph carries its encoder; the name check alone keeps the engine consistent
+    # without hashing the engine's model files for it.
+    check_encoder(path, recorded, encoder.record() if artifact.layout == "head" else
+                  EncoderRecord(encoder.name))  # fmt: skip
+    return encoder
 
 
-def _read_json(folder: Path, name: str) -> Any:
+def _check_labels(path: Path, artifact: RouterArtifact, registry: Registry) -> None:
+    known = {entry.spec.name for entry in registry.instructions()}
+    missing = [
+        n
+        for i, n in enumerate(artifact.config["labels"])
+        if n not in known and i != artifact.config.get("oos_index")
+    ]
+    if missing:
+        raise ConfigurationError(
+            f"Router {path} routes to {len(missing)} unregistered instruction(s), "
+            f"e.g. {missing[:3]}.",
+            hint="Leave the built-in plugin instrux.routers on (it registers a "
+            "router's intents), register them yourself "
+            "(instrux.plugins.datasets.DatasetInstructions), or train on your "
+            "instructions.",
+        )
+
+
+def _memory(folder: Path) -> list[str]:
     try:
-        return json.loads((folder / name).read_text(encoding="utf-8"))
+        texts = json.loads((folder / MEMORY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise ArtifactError(folder, name, f"cannot be read ({err})", hint=_RETRAIN_HINT) from None
+        raise ArtifactError(
+            folder, MEMORY_FILE, f"cannot be read ({err})", hint=_RETRAIN_HINT
+        ) from None
+    if not isinstance(texts, list):
+        raise ArtifactError(folder, MEMORY_FILE, "is not a list of texts", hint=_RETRAIN_HINT)
+    return [str(t) for t in texts]

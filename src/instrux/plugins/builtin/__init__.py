@@ -6,6 +6,7 @@ Modules are imported only when loaded, so that disabled ones cost nothing.
 
 BUILTIN_PLUGINS: dict[str, str] = {
     "instrux.dispatch": "instrux.plugins.builtin.dispatch",
+    "instrux.models": "instrux.models.plugin",
     "instrux.guards": "instrux.plugins.builtin.guards",
     "instrux.templates": "instrux.plugins.builtin.templates",
     "instrux.arithmetic": "instrux.plugins.builtin.arithmetic",

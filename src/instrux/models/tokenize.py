@@ -23,9 +23,22 @@ def load_tokenizer(path: Path, max_tokens: int = MAX_TOKENS) -> Any:
 
     tokenizer = Tokenizer.from_file(str(path))
     tokenizer.enable_truncation(max_length=max_tokens)
-    # tokenizer.json ships with fixed padding to 128: pad to the batch's longest text instead.
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    # MiniLM's tokenizer.json ships with fixed padding to 128: pad to the batch's longest text
+    # instead, with the model's own pad token (id 0 "[PAD]" for BERT, 1 "<pad>" for MPNet).
+    pad_id, pad_token = _pad_token(tokenizer)
+    tokenizer.enable_padding(pad_id=pad_id, pad_token=pad_token)
     return tokenizer
+
+
+def _pad_token(tokenizer: Any) -> tuple[int, str]:
+    padding = tokenizer.padding
+    if padding:
+        return int(padding["pad_id"]), str(padding["pad_token"])
+    for token in ("[PAD]", "<pad>"):
+        found = tokenizer.token_to_id(token)
+        if found is not None:
+            return int(found), token
+    return 0, "[PAD]"
 
 
 def tokenize(tokenizer: Any, texts: Sequence[str]) -> tuple[IntArray, IntArray]:

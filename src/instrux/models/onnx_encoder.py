@@ -1,0 +1,131 @@
+"""An ONNX graph that reads token ids: a sentence encoder, or an encoder with a head on top.
+
+The graph takes ``input_ids`` and ``attention_mask`` (int64, ``(batch, tokens)``) and returns
+``embeddings`` (mean-pooled, L2-normalised, ``(batch, dim)``) first, then whatever a head adds
+(``logits``). Tokenization uses the ``tokenizers`` library (no transformers, no torch); the
+session comes from :func:`instrux.runtime.onnx.make_session` with the caller's device and
+threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from instrux.models.tokenize import load_tokenizer, tokenize
+from instrux.runtime.artifacts import EncoderRecord
+from instrux.runtime.onnx import make_session
+
+if TYPE_CHECKING:
+    from instrux.models.encoder import Encoder
+
+__all__ = ["EncoderWithHead", "OnnxEncoder"]
+
+FloatArray = npt.NDArray[np.float32]
+
+
+class OnnxEncoder:
+    """Texts -> every output of one graph; :meth:`encode` gives the embeddings. Thread-safe.
+
+    :param name: the model this graph is (or was built on), for artifacts' encoder records.
+    :param fingerprint: computes the fingerprint of the model's files, on demand (it hashes
+        them); ``None``: unknown.
+    :param cache_dir: where :func:`instrux.semantic.index.cached_vectors` caches vectors made
+        with this encoder (``None``: not cached).
+    """
+
+    def __init__(
+        self,
+        graph: Path,
+        tokenizer_file: Path,
+        *,
+        name: str = "graph",
+        fingerprint: Callable[[], str] | None = None,
+        max_tokens: int | None = None,
+        threads: int = 1,
+        device: str = "auto",
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.graph = graph
+        self.name = name
+        self.key = graph.stem  # names the model and variant, for caches of its vectors
+        self.cache_dir = cache_dir
+        self._fingerprint = fingerprint
+        self._tokenizer = (
+            load_tokenizer(tokenizer_file, max_tokens)
+            if max_tokens
+            else load_tokenizer(tokenizer_file)
+        )
+        self._session = make_session(graph, device=device, threads=threads)
+        self.providers: tuple[str, ...] = tuple(self._session.get_providers())
+        self.outputs = [o.name for o in self._session.get_outputs()]
+        self.dim = int(self._session.get_outputs()[0].shape[1])
+
+    def record(self) -> EncoderRecord:
+        return EncoderRecord(self.name, self._fingerprint() if self._fingerprint else None)
+
+    def run(self, texts: Sequence[str]) -> list[Any]:
+        """Every graph output for one batch (embeddings, and logits when it has a head)."""
+        ids, mask = tokenize(self._tokenizer, texts)
+        return list(self._session.run(None, {"input_ids": ids, "attention_mask": mask}))
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> FloatArray:
+        """Embeddings in input order; batches group texts of similar length (less padding)."""
+        embeddings: FloatArray = self.run_batched(texts, batch_size)[0]
+        return embeddings
+
+    def run_batched(self, texts: Sequence[str], batch_size: int = 32) -> list[Any]:
+        """:meth:`run` over many texts, sorted by length into batches, outputs in input order."""
+        if not texts:
+            return [np.zeros((0, self.dim), dtype=np.float32)]
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        parts: list[list[Any]] = []
+        for start in range(0, len(texts), batch_size):
+            chunk = [texts[i] for i in order[start : start + batch_size]]
+            parts.append(self.run(chunk))
+        merged = [np.concatenate([p[k] for p in parts]) for k in range(len(parts[0]))]
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(len(order))
+        return [m[inverse] for m in merged]
+
+
+class EncoderWithHead:
+    """A head graph on a sentence encoder's vectors: texts -> ``[embeddings, logits]``.
+
+    The artifacts of heads and routers on an encoder that cannot be exported with its head
+    (the numpy USE encoder) hold the head alone, as a graph that reads ``embeddings``
+    ``(batch, dim)``; this runs the named encoder, then that graph, and answers like an
+    :class:`OnnxEncoder` whose graph has a head. Thread-safe.
+    """
+
+    def __init__(
+        self, encoder: Encoder, head_graph: Path, *, threads: int = 1, device: str = "auto"
+    ) -> None:
+        self.encoder = encoder
+        self.graph = head_graph
+        self.name = encoder.name
+        self.key = encoder.key
+        self.dim = encoder.dim
+        self.cache_dir = encoder.cache_dir
+        self._session = make_session(head_graph, device=device, threads=threads)
+        self.providers: tuple[str, ...] = tuple(self._session.get_providers())
+        self.outputs = ["embeddings", *(o.name for o in self._session.get_outputs())]
+
+    def record(self) -> EncoderRecord:
+        return self.encoder.record()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> FloatArray:
+        return self.encoder.encode(texts, batch_size)
+
+    def run(self, texts: Sequence[str]) -> list[Any]:
+        return self.run_batched(texts)
+
+    def run_batched(self, texts: Sequence[str], batch_size: int = 32) -> list[Any]:
+        embeddings = self.encoder.encode(texts, batch_size)  # (n, dim)
+        if not len(embeddings):
+            return [embeddings, np.zeros((0, 0), dtype=np.float32)]
+        return [embeddings, *self._session.run(None, {"embeddings": embeddings})]
