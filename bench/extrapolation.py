@@ -4,7 +4,7 @@ Compares the seed adder (the plain ``Linear(2, 2) -> Linear(2, 1)`` trained with
 until MSE < 1e-6, float32, operands in [0, 100]; trained here, about 5 s) with the shipped
 ONNX sub-networks (evaluated through ONNX Runtime as the executors run them) and with the same
 nets before snapping (from their ``metrics.json``). Distributions and the error definition:
-:mod:`instrux.neural.extrapolation`. Same report as ``instrux eval extrapolation``.
+:mod:`instrux.arithmetic.extrapolation`. Same report as ``instrux eval extrapolation``.
 
 Writes ``bench/results/extrapolation.json`` and ``.md``. Usage::
 
@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from instrux.neural.report import extrapolation_report, render_markdown
-from instrux.plugins.builtin.neural import artifacts_root
+from instrux.arithmetic.report import extrapolation_report, render_markdown
+from instrux.arithmetic.plugin import artifacts_root
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -26,7 +26,7 @@ from _common import machine, measured_at
 from instrux.heads.build import HeadRecipe, build_head
 from instrux.heads.config import HeadTrainConfig
 from instrux.heads.data import LabelledSplits, load_sst2
-from instrux.heads.watch import Watcher
+from instrux.train.progress import Watcher
 from instrux.semantic.encoder import default_model_dir
 from instrux.settings import load_settings
 

@@ -71,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
     pinned = pin_to_one_core()
     from instrux import Engine, Settings
-    from instrux.plugins.datasets import DatasetInstructions
+    from instrux.heads.intents import DatasetInstructions
     from instrux.semantic.data import OOS, load_named
 
     clinc = load_named("clinc150", DATA)

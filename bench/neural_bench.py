@@ -43,8 +43,8 @@ def per_call_us(fn: Callable[[], object], number: int, repeat: int) -> float:
 def ort_vs_torch(number: int, repeat: int) -> dict[str, Any]:
     import torch
 
-    from instrux.neural.export import export_onnx, load_model
-    from instrux.plugins.builtin.neural import artifacts_root
+    from instrux.arithmetic.export import export_onnx, load_model
+    from instrux.arithmetic.plugin import artifacts_root
 
     model, artifact = load_model(artifacts_root() / "adder")
     rows: dict[str, Any] = {}
@@ -83,7 +83,7 @@ def _options(ort: Any) -> Any:
 
 def engine_vs_session(number: int, repeat: int) -> dict[str, Any]:
     from instrux import Engine
-    from instrux.runtime.arithmetic import NeuralArithmetic
+    from instrux.arithmetic.executor import NeuralArithmetic
 
     engine = Engine(load_entry_points=False)
     text = "add 123456 and 654321"
@@ -132,9 +132,9 @@ def run_many_throughput(count: int, repeat: int) -> dict[str, Any]:
 
 def int8_accuracy() -> dict[str, Any]:
     """Per shipped net: float32 export and int8 (dynamic, per-channel) relative errors."""
-    from instrux.neural.arithmetic import RECIPES, probe
-    from instrux.neural.export import export_artifact
-    from instrux.plugins.builtin.neural import artifacts_root
+    from instrux.arithmetic.recipes import RECIPES, probe
+    from instrux.arithmetic.export import export_artifact
+    from instrux.arithmetic.plugin import artifacts_root
 
     rows = {}
     with tempfile.TemporaryDirectory() as scratch:

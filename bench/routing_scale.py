@@ -3,7 +3,7 @@
 The issue-9 scale goal: ``Engine.parse`` p50 with 10,000 registered examples over 100
 instructions at most 1.5x the p50 with 10 examples each. Both engines are built in one run
 (random six-word examples from one vocabulary, registered through
-:class:`~instrux.plugins.datasets.DatasetInstructions`, as a user registering a dataset would)
+:class:`~instrux.heads.intents.DatasetInstructions`, as a user registering a dataset would)
 and timed *interleaved*, text by text, so that load from other processes hits both alike.
 Texts are half examples with two words changed (routed by the semantic tier) and half random
 word sequences (declined), so both the accepting and the refusing path are timed. The
@@ -30,7 +30,7 @@ from pathlib import Path
 from _common import machine, measured_at, pin_to_one_core  # bench/ is on sys.path
 
 from instrux import Engine, InstruxError
-from instrux.plugins.datasets import DatasetInstructions
+from instrux.heads.intents import DatasetInstructions
 
 RESULTS = Path(__file__).resolve().parent / "results"
 INSTRUCTIONS = 100

@@ -11,26 +11,32 @@ from instrux import ConfigurationError, Engine, InvalidInputError, Settings, loa
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "instrux"
 
-# Lower layers never import higher ones: cli -> engine -> plugins -> tiers/executors ->
-# runtime/registry/parsing -> schemas. (Same-layer imports are fine.)
+# Lower layers never import higher ones, counting imports inside functions (same-layer
+# imports are fine, but no two packages import each other: see the test below):
+# edges (cli, trust, serve) -> engine -> features -> train -> models -> plugins (the contract)
+# -> settings -> runtime / registry / parsing -> schemas.
 LAYERS = {
     "schemas": 0,
     "parsing": 1,
     "registry": 1,
-    "runtime": 1,
+    "runtime": 1,  # sessions, artifacts, export, quantizer, device: no torch at import
     "settings": 2,
-    "templates": 3,
-    "semantic": 3,
-    "neural": 3,
-    "plans": 3,
-    "llm": 3,
-    "heads": 3,
-    "plugins": 4,
-    "engine": 5,
-    "cli": 6,
-    "trust": 6,
-    "serve": 6,  # HTTP and Ray Serve: an edge like the CLI (imports the engine)
+    "plugins": 3,  # the plugin contract: hookspecs, request types, commands toolkit, host
+    "models": 4,  # sentence encoders and language models as plugins
+    "train": 5,  # the one training loop, configs, data, metrics, progress
+    "templates": 6,
+    "plans": 6,
+    "semantic": 7,  # the semantic tier: models only, never train or heads
+    "llm": 7,
+    "arithmetic": 7,
+    "heads": 8,  # trained heads, routers and slot taggers
+    "engine": 9,
+    "cli": 10,
+    "trust": 10,
+    "serve": 10,  # HTTP and Ray Serve: an edge like the CLI (imports the engine)
 }
+# What a package must not depend on even though its layer would allow it.
+FORBIDDEN = {"semantic": {"train", "heads"}, "runtime": {"models", "train"}}
 
 
 def test_only_the_settings_module_reads_the_environment() -> None:
@@ -68,17 +74,42 @@ def _runtime_imports(tree: ast.Module) -> list[str]:
     return found
 
 
-def test_imports_run_one_way() -> None:
-    wrong = []
+def _package_imports() -> list[tuple[str, str, str]]:
+    """``(file, its package, imported package)`` for every instrux import between packages,
+    imports inside functions included (only ``if TYPE_CHECKING:`` blocks are exempt)."""
+    found = []
     for path in SRC.rglob("*.py"):
         own = _layer("instrux." + ".".join(path.relative_to(SRC).with_suffix("").parts))
         if own is None:
             continue
         for module in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
             other = _layer(module)
-            if other is not None and LAYERS[other] > LAYERS[own]:
-                wrong.append(f"{path.relative_to(SRC)} ({own}) imports {module} ({other})")
+            if other is not None and other != own:
+                found.append((str(path.relative_to(SRC)), own, other))
+    return found
+
+
+def test_every_package_is_in_a_layer() -> None:
+    packages = {p.name for p in SRC.iterdir() if (p / "__init__.py").is_file()}
+    modules = {p.stem for p in SRC.glob("*.py") if p.stem != "__init__"}
+    assert (packages | modules) - set(LAYERS) == {"artifacts"} - (packages | modules) or (
+        (packages | modules) - set(LAYERS) <= {"artifacts"}
+    )
+
+
+def test_imports_run_one_way() -> None:
+    wrong = [
+        f"{path} ({own}) imports {other}"
+        for path, own, other in _package_imports()
+        if LAYERS[other] > LAYERS[own] or other in FORBIDDEN.get(own, set())
+    ]
     assert wrong == []
+
+
+def test_no_two_packages_import_each_other() -> None:
+    edges = {(own, other) for _, own, other in _package_imports()}
+    mutual = sorted(f"{a} <-> {b}" for a, b in edges if (b, a) in edges and a < b)
+    assert mutual == []
 
 
 def test_settings_come_from_the_environment_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from instrux import InstructionSpec
 from instrux.parsing.slots import SUPPORTED_TYPES, check_fillable, fillable, slot_for
-from instrux.plugins.builtin.arithmetic import Number
+from instrux.arithmetic.instructions import Number
 from instrux.schemas.errors import InvalidSpecError
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from instrux import AmbiguousInstructionError, Engine, InstructionSpec, InvalidArgumentsError
 from instrux.parsing.text import normalize
-from instrux.plugins.builtin.arithmetic import Number
+from instrux.arithmetic.instructions import Number
 from instrux.templates import TemplateRouter
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from instrux.heads.data import LabelledSplits
+from instrux.models.load import EncoderRef, folder_encoder
+from instrux.settings import Settings
+from instrux.train.data import LabelledSplits
 
 POSITIVE = ["good", "great", "fine", "happy", "rose", "gain", "strong", "up"]
 NEGATIVE = ["bad", "awful", "poor", "sad", "fell", "loss", "weak", "down"]
@@ -70,6 +72,11 @@ def write_tiny_model(folder: Path, seed: int = 0) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
+
+
+def tiny_encoder(folder: Path, cache: Path) -> EncoderRef:
+    """The tiny model as training sees an encoder given as a folder (``--encoder DIR``)."""
+    return EncoderRef(folder_encoder(folder), Settings(cache_dir=cache, device="cpu"))
 
 
 def sentiment_rows(n: int, seed: int) -> list[tuple[str, str]]:

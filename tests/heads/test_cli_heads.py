@@ -1,4 +1,4 @@
-"""The whole user path on the command line, with the tiny encoder as ``--base-model``.
+"""The whole user path on the command line, with the tiny encoder as ``--encoder``.
 
 YAML with inline examples -> ``instrux train head`` -> ``instrux list`` shows it -> ``instrux
 run "what is the sentiment of '...'"`` executes its ONNX graph -> ``instrux eval head``;
@@ -54,7 +54,7 @@ def test_inline_examples_become_an_instruction_run_through_onnx(
         "head",
         "--data",
         str(data),
-        "--base-model",
+        "--encoder",
         str(tiny_model),
         "--mode",
         "finetune",
@@ -107,7 +107,7 @@ def test_a_plain_csv_trains_and_evaluates_then_heads_add_registers_it(
         "shop.intent",
         "--out",
         str(out),
-        "--base-model",
+        "--encoder",
         str(tiny_model),
         "--no-progress",
         "--json",
@@ -126,7 +126,7 @@ def test_a_plain_csv_trains_and_evaluates_then_heads_add_registers_it(
 
 def test_bad_data_is_a_typed_error_not_a_traceback(tmp_path: Path, env: dict[str, str]) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("sentence,category\nhello,greet\n")
+    bad.write_text("body,what\nhello,greet\n")  # no column a reader would guess
     result = CliRunner(env=env).invoke(
         build_app(), ["train", "head", "--data", str(bad), "--instruction", "x.y", "--json"]
     )

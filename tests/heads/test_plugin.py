@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from instrux import Engine, Settings
-from instrux.plugins.builtin.heads import head_spec
+from instrux.heads.plugin import head_spec
 
 CONFIG = {
     "format": "instrux.head/1",

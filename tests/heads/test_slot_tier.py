@@ -18,12 +18,15 @@ import pytest
 import instrux
 from instrux import Engine
 from instrux.heads.config import HeadTrainConfig
-from instrux.heads.slots import clear_slot_models, fill_from_tags, slot_model_for
+from instrux.heads.slots import fill_from_tags, slot_model
 from instrux.heads.slots_train import SlotData, build_slots
-from instrux.heads.watch import Watcher
+from instrux.train.progress import Watcher
 from instrux.plugins import RegisterInstruction
 from instrux.schemas.errors import InstructionRunError
+from instrux.runtime.loaded import forget
 from instrux.settings import load_settings
+
+from .conftest import tiny_encoder
 
 GENRES, ARTISTS = ("jazz", "rock"), ("adele", "queen")
 
@@ -65,10 +68,11 @@ def heads_dir(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     folder = tmp_path_factory.mktemp("slot-heads")
     with Watcher(progress=False) as watcher:
         metrics = build_slots(
-            data, cfg, folder / "tiny-slots", model_dir=tiny_model, watcher=watcher, prefix="tiny"
-        )
+            data, cfg, folder / "tiny-slots", encoder=tiny_encoder(tiny_model, folder / "cache"),
+            watcher=watcher, prefix="tiny",
+        )  # fmt: skip
     assert metrics["eval"]["val"]["slot_f1"] == 1.0, metrics["eval"]["val"]["report_text"]
-    clear_slot_models()
+    forget("slots")
     return folder
 
 
@@ -94,6 +98,8 @@ def _engine(heads: Path) -> Engine:
 @pytest.mark.slow
 def test_the_slot_head_fills_what_the_words_do_not(heads_dir: Path, tmp_path: Path) -> None:
     engine = _engine(heads_dir)
+    filler = engine.registry.filler_for("tiny.play_music")
+    assert filler is not None and filler.plugin == "instrux.heads"  # through the registry
     call = engine.parse("play adele jazz")
     assert call.instruction == "tiny.play_music" and call.route.tier == "semantic"
     assert call.arguments.model_dump() == {"genre": "jazz", "artist": "adele"}
@@ -121,8 +127,7 @@ def test_the_tagger_reading_must_pass_the_word_check(heads_dir: Path) -> None:
 
 @pytest.mark.slow
 def test_an_unsure_or_inconsistent_tagging_declines(heads_dir: Path) -> None:
-    model = slot_model_for("tiny.play_music", heads_dir)
-    assert model is not None
+    model = slot_model(heads_dir / "tiny-slots")
     spec = _engine(heads_dir).registry.instruction("tiny.play_music").spec
     assert fill_from_tags(spec, "play adele jazz", model).arguments is not None
     other = fill_from_tags(spec, "book a table for four in paris", model)

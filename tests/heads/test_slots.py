@@ -12,7 +12,14 @@ from typer.testing import CliRunner
 
 from instrux.cli.main import build_app
 from instrux.heads.artifact import SLOTS_FORMAT, load_head
-from instrux.heads.slots import SlotModel, bio_spans, fill_arguments, slot_model_for, split_words
+from instrux.heads.slots import (
+    SlotModel,
+    bio_spans,
+    fill_from_tags,
+    served_instructions,
+    slot_model,
+    split_words,
+)
 from instrux.heads.slots_train import load_jointbert
 from instrux.schemas.instruction import InstructionSpec
 
@@ -90,7 +97,7 @@ def test_a_tiny_tagger_trains_exports_and_fills_typed_arguments(
     heads = tmp_path / "heads"
     env = {"INSTRUX_HEADS_DIR": str(heads)}
     trained = CliRunner(env=env).invoke(build_app(), [
-        "train", "slots", "--data", str(folder), "--prefix", "tiny", "--base-model",
+        "train", "slots", "--data", str(folder), "--prefix", "tiny", "--encoder",
         str(tiny_model), "--lr-encoder", "0.03", "--lr-head", "0.03", "--epochs", "12",
         "--patience", "0", "--no-progress", "--json"])  # fmt: skip
     assert trained.exit_code == 0, trained.output
@@ -110,14 +117,14 @@ def test_a_tiny_tagger_trains_exports_and_fills_typed_arguments(
     assert tagged.intent == "BookRestaurant"
     assert [(s.slot, s.text) for s in tagged.spans] == [("party_size", "four"), ("city", "Paris")]
 
-    model = slot_model_for("tiny.book_restaurant", heads)
-    assert model is not None
-    assert fill_arguments(BOOKING, "book a table for four in paris", model=model) == Booking(
-        party_size=4, city="paris"
-    )
+    assert served_instructions(heads)["tiny.book_restaurant"] == heads / "tiny-slots"
+    assert served_instructions(tmp_path / "none") == {}
+    model = slot_model(heads / "tiny-slots")
+    filled = fill_from_tags(BOOKING, "book a table for four in paris", model)
+    assert filled.arguments == Booking(party_size=4, city="paris")
+    assert filled.source == str(heads / "tiny-slots") and len(filled.spans) == 2
     # Nothing this instruction needs in the text: not understood, never a guess.
-    assert fill_arguments(BOOKING, "play some jazz by adele", model=model) is None
-    assert fill_arguments(BOOKING, "book a table", heads_dir=tmp_path / "none") is None
+    assert fill_from_tags(BOOKING, "play some jazz by adele", model).arguments is None
 
 
 def test_bad_slot_data_is_a_typed_error(tmp_path: Path) -> None:

@@ -15,12 +15,13 @@ import pytest
 from instrux.heads.artifact import HEAD_FORMAT, INT8_FILE, load_head
 from instrux.heads.build import HeadRecipe, build_head
 from instrux.heads.config import HeadTrainConfig
-from instrux.heads.data import LabelledSplits
+from instrux.train.data import LabelledSplits
 from instrux.heads.runtime import HeadModel
-from instrux.heads.watch import Watcher
+from instrux.train.progress import Watcher
 from instrux.runtime.errors import ArtifactError
 from instrux.schemas.errors import ConfigurationError
-from tests.heads.conftest import sentiment_rows
+from instrux.train.config import build_config
+from tests.heads.conftest import sentiment_rows, tiny_encoder
 
 pytestmark = pytest.mark.slow
 
@@ -34,8 +35,7 @@ def _build(
             cfg,
             HeadRecipe("text.sentiment", **kw),
             out,  # type: ignore[arg-type]
-            model_dir=model,
-            cache_dir=out.parent / "cache",
+            encoder=tiny_encoder(model, out.parent / "cache"),
             watcher=watcher,
         )
 
@@ -138,8 +138,7 @@ def test_a_resumed_run_ends_where_an_uninterrupted_one_does(
         head = train_head(
             sentiment,
             cfg,
-            model_dir=tiny_model,
-            cache_dir=tmp_path / "c",
+            encoder=tiny_encoder(tiny_model, tmp_path / "c"),
             watcher=watcher,
             checkpoint_dir=checkpoint,
             resume=resume,
@@ -161,7 +160,6 @@ def test_a_resumed_run_ends_where_an_uninterrupted_one_does(
 def test_a_failed_build_leaves_the_previous_artifact(
     tiny_model: Path, sentiment: LabelledSplits, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from instrux.heads import artifact
 
     out = tmp_path / "head"
     _build(sentiment, HeadTrainConfig(max_epochs=1), out, tiny_model)
@@ -171,7 +169,9 @@ def test_a_failed_build_leaves_the_previous_artifact(
         raise RuntimeError("disk full")
 
     # Fails inside the atomic write, after the temporary directory was made.
-    monkeypatch.setattr(artifact, "write_json", broken)
+    from instrux.runtime import artifacts as runtime_artifacts
+
+    monkeypatch.setattr(runtime_artifacts, "write_json", broken)
     with pytest.raises(RuntimeError):
         _build(sentiment, HeadTrainConfig(max_epochs=1, seed=5), out, tiny_model)
     assert (out / "manifest.json").read_text() == before
@@ -189,10 +189,10 @@ def test_a_corrupt_graph_is_refused_by_name(
 
 
 def test_bad_options_are_typed_errors() -> None:
-    with pytest.raises(ConfigurationError, match="Unknown mode"):
-        HeadTrainConfig(mode="boosting")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="--mode"):
+        build_config(HeadTrainConfig, mode="boosting")
     with pytest.raises(ConfigurationError, match="SetFit"):
-        HeadTrainConfig(mode="setfit", loss="mse")
+        build_config(HeadTrainConfig, mode="setfit", loss="mse")
     with pytest.raises(ConfigurationError, match="instruction name"):
         HeadRecipe("Sentiment")
     with pytest.raises(ConfigurationError, match="text"):

@@ -21,7 +21,7 @@ CORPUS = [
     "Classify the text as one of: positive, negative, neutral.",
     'Copy the requested fields from the text into JSON: {"name": "Ann", "city": "Oslo"}',
     "Request: add 2 and 3\nInstruction: math.add none text.classify 0123456789",
-    "{ } [ ] : , \" null true false - . 1 2 3 4 5 6 7 8 9 0",
+    '{ } [ ] : , " null true false - . 1 2 3 4 5 6 7 8 9 0',
 ]
 EOS = "<|endoftext|>"
 

@@ -68,18 +68,24 @@ def test_calibration_subtracts_the_content_free_prior(tiny_settings: Settings) -
     from instrux.llm.prompts import CONTENT_FREE, softmax
 
     template, labels = "Review: {text}\nSentiment:", ["positive", "negative"]
-    raw = prompt_instruction("review.raw", template=template,
-                             result_type=Literal["positive", "negative"], calibrate=False)
-    calibrated = prompt_instruction("review.calibrated", template=template,
-                                    result_type=Literal["positive", "negative"])
+    raw = prompt_instruction(
+        "review.raw",
+        template=template,
+        result_type=Literal["positive", "negative"],
+        calibrate=False,
+    )
+    calibrated = prompt_instruction(
+        "review.calibrated", template=template, result_type=Literal["positive", "negative"]
+    )
     backend = get_backend(tiny_settings)
     arguments = raw.spec.arguments(text="the battery died")
     plain = run_prompt(raw.prompt, arguments, backend, budget=8, timeout_s=30)
     logprobs = [plain.details["label_logprobs"][label] for label in labels]
     assert plain.value == labels[logprobs.index(max(logprobs))]
     options = [" " + label for label in labels]
-    runs = [backend.score("", template.format(text=free), options).logprobs
-            for free in CONTENT_FREE]
+    runs = [
+        backend.score("", template.format(text=free), options).logprobs for free in CONTENT_FREE
+    ]
     prior = [sum(run[i] for run in runs) / len(runs) for i in range(len(labels))]
     expected = softmax([s - p for s, p in zip(logprobs, prior, strict=True)])
     out = run_prompt(calibrated.prompt, arguments, backend, budget=8, timeout_s=30)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from instrux import Engine
-from instrux.plugins.builtin.neural import artifacts_root
+from instrux.arithmetic.plugin import artifacts_root
 
 SHIPPED = artifacts_root()
 ENV_VARS = (

@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel
 
 from instrux import Engine, InvalidArgumentsError
-from instrux.runtime.arithmetic import NeuralArithmetic
+from instrux.arithmetic.executor import NeuralArithmetic
 
 
 @pytest.fixture

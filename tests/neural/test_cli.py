@@ -1,4 +1,4 @@
-"""The neural commands, added to a bare typer app through their command hook."""
+"""The arithmetic nets' commands, as the instrux app registers them (plugin instrux.neural)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,14 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from instrux.cli import neural
-from instrux.plugins.types import CommandGroups
+from instrux.cli.main import build_app
 
 from .conftest import SHIPPED
 
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    root = typer.Typer()
-    train_app, eval_app = typer.Typer(), typer.Typer()
-    root.add_typer(train_app, name="train")
-    root.add_typer(eval_app, name="eval")
-    neural.instrux_register_commands(CommandGroups(root, train_app, eval_app))
-    return root
+    return build_app()
 
 
 def _invoke(app: typer.Typer, *args: str) -> tuple[int, str]:

@@ -12,9 +12,9 @@ from pydantic import BaseModel
 
 import instrux
 from instrux import DeclinedError, Engine, InvalidArgumentsError, OutOfRangeError, Settings
-from instrux.plugins.builtin import neural as neural_plugin
+from instrux.arithmetic import plugin as neural_plugin
 from instrux.runtime import ArtifactError
-from instrux.runtime.arithmetic import NeuralArithmetic
+from instrux.arithmetic.executor import NeuralArithmetic
 
 from .conftest import SHIPPED
 

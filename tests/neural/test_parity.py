@@ -14,9 +14,9 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("onnx")
 
-from instrux.neural.arithmetic import RECIPES, probe  # noqa: E402
-from instrux.neural.export import TOLERANCES, check_parity, export_onnx, load_model, save_artifact  # noqa: E402
-from instrux.neural.models import AffineStack, AffineStackConfig  # noqa: E402
+from instrux.arithmetic.recipes import RECIPES, probe  # noqa: E402
+from instrux.arithmetic.export import TOLERANCES, export_net, load_model, save_artifact  # noqa: E402
+from instrux.arithmetic.nets import AffineStack, AffineStackConfig  # noqa: E402
 from instrux.runtime import ExportParityError, get_runner, load_artifact  # noqa: E402
 
 from .conftest import SHIPPED  # noqa: E402
@@ -41,10 +41,10 @@ def test_export_has_a_dynamic_batch_axis(tmp_path: Path, dtype: str) -> None:
     torch.manual_seed(0)
     model = AffineStack(AffineStackConfig())
     path = tmp_path / "m.onnx"
-    export_onnx(model, path, 2, dtype)
     x = torch.randn(1000, 2, dtype=getattr(torch, dtype))
-    report = check_parity(model, path, x, dtype)
+    report = export_net(model, path, x, dtype)
     assert report.batch_sizes == (1000, 1) and report.worst_excess <= 0
+    assert get_runner(path)(x.numpy()[:3]).shape == (3, 1)  # the batch axis is dynamic
     assert (report.rtol, report.atol) == TOLERANCES[dtype]
 
 
@@ -57,24 +57,21 @@ class _TracedBranch(torch.nn.Module):
 
 def test_a_wrong_export_is_a_typed_error(tmp_path: Path) -> None:
     path = tmp_path / "m.onnx"
-    export_onnx(_TracedBranch(), path, 2)  # traced on zeros: the "x * 3" branch
-    with pytest.raises(ExportParityError) as caught:
-        check_parity(_TracedBranch(), path, torch.ones(4, 2, dtype=torch.float64))
+    with pytest.raises(ExportParityError) as caught:  # traced on zeros: the "x * 3" branch
+        export_net(_TracedBranch(), path, torch.ones(4, 2, dtype=torch.float64))
     assert caught.value.code == "export_mismatch"
 
 
 def test_a_failed_parity_check_writes_no_artifact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import instrux.neural.export as export
+    traced = torch.onnx.export
 
-    real_export = export.export_onnx
-
-    def export_other_weights(model, path, n_features, dtype="float64"):  # type: ignore[no-untyped-def]
+    def export_other_weights(model, *args, **kwargs):  # type: ignore[no-untyped-def]
         other = AffineStack(AffineStackConfig()).double()  # fresh random weights
-        real_export(other, path, n_features, dtype)
+        traced(other, *args, **kwargs)
 
-    monkeypatch.setattr(export, "export_onnx", export_other_weights)
+    monkeypatch.setattr(torch.onnx, "export", export_other_weights)
     model = AffineStack(AffineStackConfig()).double()
     with pytest.raises(ExportParityError):
         save_artifact(
@@ -84,7 +81,7 @@ def test_a_failed_parity_check_writes_no_artifact(
 
 
 def test_reexport_float32_with_int8_reports_the_accuracy_change(tmp_path: Path) -> None:
-    from instrux.neural.export import export_artifact
+    from instrux.arithmetic.export import export_artifact
 
     metrics = export_artifact(
         SHIPPED / "adder",
@@ -104,8 +101,8 @@ def test_a_float32_artifact_runs_with_its_own_exact_range(tmp_path: Path) -> Non
     from pydantic import BaseModel
 
     from instrux import OutOfRangeError
-    from instrux.neural.export import export_artifact
-    from instrux.runtime.arithmetic import NeuralArithmetic
+    from instrux.arithmetic.export import export_artifact
+    from instrux.arithmetic.executor import NeuralArithmetic
 
     class Pair(BaseModel):
         a: int | float

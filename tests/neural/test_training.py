@@ -1,4 +1,5 @@
-"""The generic training loop (every loss and optimizer), snapping, and a quick recipe run."""
+"""The arithmetic nets on the one training loop (every loss and optimizer, steps, early
+stopping), snapping, and a quick recipe run."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from instrux.neural.arithmetic import RECIPES, train_recipe  # noqa: E402
-from instrux.neural.models import AffineStack, AffineStackConfig  # noqa: E402
-from instrux.neural.snap import snap  # noqa: E402
-from instrux.neural.train import LOSSES, OPTIMIZERS, TrainConfig, TrainData, evaluate, train  # noqa: E402
-from instrux.runtime.arithmetic import NeuralArithmetic  # noqa: E402
+from instrux.arithmetic.recipes import RECIPES, train_recipe  # noqa: E402
+from instrux.arithmetic.nets import AffineStack, AffineStackConfig  # noqa: E402
+from instrux.arithmetic.snap import snap  # noqa: E402
+from instrux.arithmetic.fit import LOSSES, NetConfig, TrainData, evaluate, fit  # noqa: E402
+from instrux.schemas.errors import ConfigurationError  # noqa: E402
+
+OPTIMIZERS = ("adam", "adamw", "sgd")
+from instrux.arithmetic.executor import NeuralArithmetic  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -41,7 +45,7 @@ def test_every_loss_and_optimizer_reduces_the_loss(loss: str, optimizer: str) ->
     model = torch.nn.Linear(2, 2 if classify else 1)
     start = evaluate(model, data.x_val, data.y_val, LOSSES[loss])
     lr = 0.05 if optimizer != "sgd" else (0.1 if classify else 0.002)
-    config = TrainConfig(
+    config = NetConfig(
         steps=150,
         batch_size=32,
         lr=lr,
@@ -51,38 +55,39 @@ def test_every_loss_and_optimizer_reduces_the_loss(loss: str, optimizer: str) ->
         patience=0,
         progress=False,
     )
-    result = train(model, data, config)
-    assert result.steps == 150 and result.stopped == "max_steps"
-    assert result.best_val_loss < 0.5 * start
+    result = fit(model, data, config)
+    assert result["steps"] == 150 and result["stopped"] == "completed"
+    assert result["best_val_loss"] < 0.5 * start
     assert evaluate(model, data.x_val, data.y_val, LOSSES[loss]) == pytest.approx(
-        result.best_val_loss
+        result["best_val_loss"]
     )
 
 
 def test_early_stopping_on_target_and_on_plateau() -> None:
     torch.manual_seed(0)
     model = torch.nn.Linear(2, 1)
-    quick = train(
+    quick = fit(
         model,
         _regression(),
-        TrainConfig(steps=5000, lr=0.05, target_loss=1.0, eval_every=10, progress=False),
+        NetConfig(steps=5000, lr=0.05, target_loss=1.0, eval_every=10, progress=False),
     )
-    assert quick.stopped == "target_loss" and quick.steps < 5000 and quick.best_val_loss <= 1.0
+    assert quick["stopped"] == "target" and quick["steps"] < 5000
+    assert quick["best_val_loss"] <= 1.0
     stuck = torch.nn.Linear(2, 1)  # lr 0: the loss never improves
-    plateau = train(
+    plateau = fit(
         stuck,
         _regression(),
-        TrainConfig(steps=5000, lr=0.0, optimizer="sgd", eval_every=10, patience=3, progress=False),
+        NetConfig(steps=5000, lr=0.0, optimizer="sgd", eval_every=10, patience=3, progress=False),
     )
-    assert plateau.stopped == "plateau" and plateau.steps == 40
+    assert plateau["stopped"] == "early_stopping" and plateau["steps"] == 40
 
 
 def test_same_seed_same_weights_and_metrics_json(tmp_path: Path) -> None:
     def run() -> tuple[list[float], dict[str, object]]:
         torch.manual_seed(3)
         model = torch.nn.Linear(2, 1)
-        result = train(model, _regression(), TrainConfig(steps=60, seed=5, progress=False))
-        result.write(tmp_path / "metrics.json")
+        result = fit(model, _regression(), NetConfig(steps=60, seed=5, progress=False))
+        (tmp_path / "metrics.json").write_text(json.dumps(result))
         return model.weight.detach().flatten().tolist(), json.loads(
             (tmp_path / "metrics.json").read_text()
         )
@@ -94,10 +99,10 @@ def test_same_seed_same_weights_and_metrics_json(tmp_path: Path) -> None:
 
 
 def test_bad_configs_are_rejected() -> None:
-    with pytest.raises(ValueError, match="loss"):
-        TrainConfig(loss="hinge")
-    with pytest.raises(ValueError, match="optimizer"):
-        TrainConfig(optimizer="lion")
+    with pytest.raises(ConfigurationError, match="--loss"):
+        NetConfig().with_changes(loss="hinge")
+    with pytest.raises(ConfigurationError, match="--optimizer"):
+        NetConfig().with_changes(optimizer="lion")
 
 
 def test_snapping_makes_a_trained_adder_exact_and_refuses_a_worse_fit() -> None:

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from instrux import Engine
-from instrux.semantic.data import IntentDataset, load_named
-from instrux.semantic.encoder import Encoder, get_encoder
+from instrux.models import Encoder
+from instrux.models.load import EncoderRef, encoder_ref
 from instrux.settings import load_settings
+from instrux.train.benchmarks import load_named
+from instrux.train.data import LabelledSplits
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
@@ -60,18 +62,26 @@ def encoder_cache() -> Path:
 
 
 @pytest.fixture(scope="session")
-def encoder(encoder_cache: Path) -> Encoder:
-    return get_encoder(cache_dir=encoder_cache)
-
-
-@pytest.fixture(scope="session")
 def semantic_engine() -> Engine:
     """Built-ins only, Python executors: results do not depend on the neural executors."""
     return Engine(load_entry_points=False, prefer_executor_kind="python")
 
 
 @pytest.fixture(scope="session")
-def clinc() -> IntentDataset:
+def minilm(semantic_engine: Engine) -> EncoderRef:
+    """The default encoder as training sees it (on the CPU)."""
+    settings = semantic_engine.settings.model_copy(update={"device": "cpu"})
+    return encoder_ref(semantic_engine.registry, settings)
+
+
+@pytest.fixture(scope="session")
+def encoder(semantic_engine: Engine) -> Encoder:
+    """The default encoder (all-MiniLM-L6-v2), as the engine loads it."""
+    return semantic_engine.encoder()
+
+
+@pytest.fixture(scope="session")
+def clinc() -> LabelledSplits:
     if not (SHARED_DATA / "clinc150" / "data_full.json").exists():
         pytest.skip(
             f"CLINC150 is not at {SHARED_DATA / 'clinc150'} (../shared/data beside the repo)"
@@ -79,9 +89,9 @@ def clinc() -> IntentDataset:
     return load_named("clinc150", SHARED_DATA)
 
 
-def tiny_dataset() -> IntentDataset:
+def tiny_dataset() -> LabelledSplits:
     """TINY as a dataset: six training and two validation examples per intent."""
     train = [(t, i) for i, texts in TINY.items() for t in texts[:6]]
     val = [(t, i) for i, texts in TINY.items() for t in texts[6:]]
     val += [("what is the capital of france", "oos"), ("tell me a joke", "oos")]
-    return IntentDataset("tiny", {"train": train, "val": val, "test": val})
+    return LabelledSplits("tiny", {"train": train, "val": val, "test": val})

@@ -9,7 +9,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from instrux import InstructionSpec, InvalidArgumentsError
-from instrux.plugins.builtin.arithmetic import Number
+from instrux.arithmetic.instructions import Number
 from instrux.semantic.arguments import NotUnderstood, extract_arguments
 
 

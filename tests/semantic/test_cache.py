@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from instrux.runtime.cache import atomic_build, cache_dir, digest_files
-from instrux.semantic import encoder as encoder_module
+from instrux.models import transformer as transformer_module
+from instrux.settings import Settings
 
 
 def test_atomic_build_builds_once_and_reuses(tmp_path: Path) -> None:
@@ -73,19 +74,25 @@ def test_encoder_graph_is_rebuilt_when_the_model_changes(
 ) -> None:
     model = tmp_path / "model"
     model.mkdir()
-    for name in encoder_module.MODEL_FILES:
-        (model / name).write_text(f'{{"{name}": 1}}')
+    for name in transformer_module.model_files(model):
+        (model / name).write_text('{"num_attention_heads": 2, "hidden_size": 4, "v": 1}')
     exports: list[Path] = []
     cache = tmp_path / "cache"
     monkeypatch.setattr(
-        encoder_module, "_export", lambda folder, out: (exports.append(out), out.write_text("x"))
+        transformer_module,
+        "_export",
+        lambda folder, out, name: (exports.append(out), out.write_text("x")),
     )
-    monkeypatch.setattr(encoder_module, "fuse", lambda plain, out, config: out.write_text("fused"))
-    first = encoder_module.encoder_graph(model, cache_dir=cache)
-    assert encoder_module.encoder_graph(model, cache_dir=cache) == first and len(exports) == 1
-    assert first.stem == encoder_module.graph_stem(model)
-    (model / "config.json").write_text('{"config.json": 2}')
-    second = encoder_module.encoder_graph(model, cache_dir=cache)
+    monkeypatch.setattr(transformer_module, "_fuse", lambda plain, out, *_: out.write_text("fused"))
+    loader = transformer_module.TransformerEncoder(
+        "tiny", lambda _settings: model, lambda: None, "nothing", max_tokens=8
+    )
+    settings = Settings(cache_dir=cache)
+    first = loader.graph(settings)
+    assert loader.graph(settings) == first and len(exports) == 1
+    assert first.stem == transformer_module.graph_stem(model)
+    (model / "config.json").write_text('{"num_attention_heads": 2, "hidden_size": 4, "v": 2}')
+    second = loader.graph(settings)
     assert second != first and len(exports) == 2
     assert first.parent == second.parent == tmp_path / "cache" / "encoders"
 
@@ -108,7 +115,7 @@ class _CountingEncoder:
 def test_instruction_vectors_are_cached_and_rebuilt_when_examples_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from instrux.semantic.index import cached_vectors
+    from instrux.models.vectors import cached_vectors
 
     monkeypatch.setenv("INSTRUX_CACHE_DIR", str(tmp_path / "ignored"))  # only Settings reads it
     encoder = _CountingEncoder(tmp_path)
@@ -125,7 +132,7 @@ def test_instruction_vectors_are_cached_and_rebuilt_when_examples_change(
 
 
 def test_an_encoder_without_a_cache_embeds_every_time(tmp_path: Path) -> None:
-    from instrux.semantic.index import cached_vectors
+    from instrux.models.vectors import cached_vectors
 
     encoder = _CountingEncoder(None)  # a router artifact's graph: nothing to key a cache on
     cached_vectors(encoder, ["a"])  # type: ignore[arg-type]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from instrux import Engine, NoMatchError
-from instrux.plugins.datasets import DatasetInstructions
-from instrux.semantic.data import OOS, IntentDataset
+from instrux.heads.intents import DatasetInstructions
+from instrux.train.data import OOS, LabelledSplits
 
 INTENTS = {"book_flight", "weather", "translate", "balance", "timer"}
 
@@ -14,12 +14,12 @@ pytestmark = pytest.mark.shared_data
 
 
 @pytest.fixture(scope="module")
-def subset(clinc: IntentDataset) -> IntentDataset:
+def subset(clinc: LabelledSplits) -> LabelledSplits:
     return clinc.subset(INTENTS, oos_per_split=40)
 
 
 @pytest.fixture(scope="module")
-def clinc_engine(subset: IntentDataset) -> Engine:
+def clinc_engine(subset: LabelledSplits) -> Engine:
     plugin = DatasetInstructions(subset, prefix="clinc", max_examples=25)
     return Engine(
         plugins={"clinc": plugin},
@@ -36,7 +36,7 @@ def _route(engine: Engine, text: str) -> str:
 
 
 def test_in_scope_test_utterances_route_to_their_intent(
-    clinc_engine: Engine, subset: IntentDataset
+    clinc_engine: Engine, subset: LabelledSplits
 ) -> None:
     rows = [(t, i) for t, i in subset.split("test") if i != OOS]
     correct = sum(_route(clinc_engine, text) == f"clinc.{intent}" for text, intent in rows)
@@ -44,7 +44,7 @@ def test_in_scope_test_utterances_route_to_their_intent(
 
 
 def test_some_out_of_scope_utterances_are_rejected(
-    clinc_engine: Engine, subset: IntentDataset
+    clinc_engine: Engine, subset: LabelledSplits
 ) -> None:
     rows = [t for t, i in subset.split("test") if i == OOS]
     rejected = sum(_route(clinc_engine, text) == OOS for text in rows)

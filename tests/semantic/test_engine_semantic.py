@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import subprocess
 import sys
 
 import pytest
 
-from instrux import Engine, InvalidArgumentsError, NoMatchError, PluginError
+from instrux import Engine, InvalidArgumentsError, NoMatchError, PluginError, Settings
 from instrux.plugins.builtin import semantic as semantic_plugin
 
 
@@ -70,15 +72,20 @@ def test_engine_start_imports_no_runtime() -> None:
 
 
 def test_a_missing_package_is_reported_by_plugin_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    from instrux.semantic import encoder as encoder_module
+    import importlib.util
 
-    def missing(*_: object, **__: object) -> None:
-        raise encoder_module.SemanticUnavailableError("the semantic tier needs tokenizers (test)")
+    from instrux.models import transformer
 
-    monkeypatch.setattr(encoder_module, "get_encoder", missing)
-    engine = Engine(load_entry_points=False)
+    real = importlib.util.find_spec
+
+    def without_tokenizers(name: str, *args: object) -> object:
+        return None if name == "tokenizers" else real(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(transformer.importlib.util, "find_spec", without_tokenizers)
+    engine = Engine(load_entry_points=False, settings=Settings(cache_dir=Path("/nonexistent")))
     assert engine.parse("add 3 and 5").route.tier == "template"  # other tiers still work
     with pytest.raises(PluginError) as caught:
         engine.parse("could you tell me what 3 and 5 add up to")
     assert caught.value.plugin == "instrux.semantic" and "tokenizers" in str(caught.value)
+    assert "pip install" in caught.value.hint
     assert semantic_plugin.plugin is semantic_plugin.SemanticTier

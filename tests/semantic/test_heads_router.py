@@ -1,9 +1,10 @@
-"""Routers are heads: ``instrux train router --mode`` trains with the heads trainer."""
+"""Routers are heads: ``instrux train router`` trains with the heads trainer."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -27,14 +28,14 @@ def test_a_router_trained_by_the_heads_trainer_routes_and_refuses(tmp_path: Path
         app,
         [
             *("train", "router", "--data", str(data), "--out", str(out), "--prefix", "shop"),
-            *("--mode", "linear", "--val-fraction", "0", "--min-steps", "200", "--quiet"),
+            *("--mode", "linear", "--val-fraction", "0", "--min-steps", "200", "--no-progress"),
             "--json",
         ],
     )
     assert result.exit_code == 0, result.output
     loaded = load_router_artifact(out)
-    assert loaded.config["settings"]["heads_config"]["mode"] == "linear"
-    assert loaded.config["settings"]["heads_config"]["min_steps"] == 200
+    assert loaded.config["settings"]["head"]["mode"] == "linear"
+    assert loaded.config["settings"]["head"]["min_steps"] == 200
     assert loaded.config["floor"] > 0  # no validation split: out-of-fold calibration
     engine = Engine(settings=Settings(semantic_router=out, device="cpu"))
     assert engine.run("put on some classical music").value == "play_music"
@@ -42,19 +43,16 @@ def test_a_router_trained_by_the_heads_trainer_routes_and_refuses(tmp_path: Path
         engine.parse("what is the capital of australia")
 
 
-def test_heads_modes_without_a_linear_head_are_refused() -> None:
-    from instrux.heads.config import HeadTrainConfig
-    from instrux.heads.watch import Watcher
-    from instrux.semantic.data import IntentDataset
-    from instrux.semantic.heads_router import train_router_with_heads
-    from instrux.semantic.train import TrainSettings
+def test_heads_modes_without_a_linear_head_are_refused(minilm: Any) -> None:
+    from instrux.heads.config import HeadTrainConfig, RouterConfig
+    from instrux.heads.router import router_head_config, train_router
+    from instrux.train.data import LabelledSplits
+    from instrux.train.progress import Watcher
 
-    data = IntentDataset("d", {"train": [("hi", "greet"), ("bye", "leave")]})
-    for cfg, settings in (
-        (HeadTrainConfig(mode="mlp"), TrainSettings()),
-        (HeadTrainConfig(mode="linear"), TrainSettings(oos_class=True)),
-    ):
+    data = LabelledSplits("d", {"train": [("hi", "greet"), ("bye", "leave")]})
+    for cfg in (HeadTrainConfig(mode="mlp"), HeadTrainConfig(loss="mse")):
         with pytest.raises(ConfigurationError, match="--mode"):
-            train_router_with_heads(
-                data, Path("unused"), settings, cfg, cache_dir=Path("unused"), watcher=Watcher()
-            )
+            train_router(data, Path("unused"), RouterConfig(), cfg, encoder=minilm,
+                         watcher=Watcher(progress=False))  # fmt: skip
+    with pytest.raises(ConfigurationError, match="--mode"):
+        router_head_config("mlp")

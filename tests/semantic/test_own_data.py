@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from instrux import Engine, NoMatchError, Settings
 from instrux.cli.main import app
-from instrux.semantic.crossfit import fold_of, leave_one_out_similarity
+from instrux.heads.crossfit import fold_of, leave_one_out_similarity
 
 from .conftest import TINY
 
@@ -55,7 +55,7 @@ def router(tmp_path_factory: pytest.TempPathFactory) -> Path:
         app,
         [
             *("train", "router", "--data", str(data), "--out", str(out), "--prefix", "shop"),
-            *("--val-fraction", "0", "--min-steps", "300", "--quiet", "--json"),
+            *("--val-fraction", "0", "--min-steps", "300", "--no-progress", "--json"),
         ],
     )
     assert result.exit_code == 0, result.output
@@ -125,18 +125,23 @@ def test_folds_spread_every_label_and_leave_one_out_skips_itself() -> None:
 
 
 def test_schedules_scale_with_the_data() -> None:
-    from instrux.semantic.finetune import schedule
+    from instrux.heads.router import router_head_config
+
+    def schedule(rows: int, mode: str, **changes: int) -> tuple[int, int]:
+        cfg = router_head_config(mode, **changes)  # type: ignore[arg-type]
+        return cfg.batch_for(rows), cfg.epochs_for(rows, head_only=mode == "linear")
 
     # 10 examples x 77 intents: batch 77 (not 256: 4 steps an epoch), epochs until 1000 steps.
-    assert schedule(770, 256, 60, 1000) == (77, 100)
-    assert schedule(15_000, 256, 60, 1000) == (256, 60)  # enough steps already
-    assert schedule(24, 32, 5, 300) == (8, 100)  # tiny data: small batches, more epochs
-    assert schedule(24, 32, 5, 0) == (8, 5)
+    assert schedule(770, "linear") == (77, 100)
+    assert schedule(15_000, "linear") == (256, 60)  # enough steps already
+    assert schedule(24, "finetune") == (8, 100)  # tiny data: small batches, more epochs
+    assert schedule(24, "finetune", min_steps=0) == (8, 5)
 
 
 def test_the_head_reports_progress_while_it_trains() -> None:
-    from instrux.heads.watch import Watcher
-    from instrux.semantic.finetune import HeadConfig, train_head
+    from instrux.heads.router import router_head_config
+    from instrux.heads.train import fit_on_vectors
+    from instrux.train.progress import Watcher
 
     class Recorder(Watcher):
         def __init__(self) -> None:
@@ -150,8 +155,8 @@ def test_the_head_reports_progress_while_it_trains() -> None:
     x = rng.normal(size=(40, 8)).astype(np.float32)
     y = (x[:, 0] > 0).astype(np.int64)
     recorder = Recorder()
-    train_head(x, y, 2, HeadConfig(epochs=1, min_steps=100), recorder)
-    assert recorder.steps[-1] == 100 and len(recorder.steps) == 5  # every 20 steps
+    fit_on_vectors(x, y, 2, router_head_config("linear", base_epochs=1, min_steps=100), recorder)
+    assert recorder.steps == list(range(1, 101))  # one report per optimizer step
 
 
 def test_the_floor_refuses_alike_one_text_at_a_time_and_in_batches() -> None:

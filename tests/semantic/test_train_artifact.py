@@ -9,29 +9,34 @@ import numpy as np
 import pytest
 
 from instrux import ConfigurationError, Engine, Settings
-from instrux.plugins.datasets import DatasetInstructions
+from instrux.heads.config import RouterConfig
+from instrux.heads.intents import DatasetInstructions
+from instrux.models import Encoder
+from instrux.models.load import EncoderRef
 from instrux.runtime import ArtifactError
 from instrux.semantic.artifact import TrainedTier, load_router_artifact
-from instrux.semantic.data import instruction_name
-from instrux.semantic.encoder import Encoder
+from instrux.train.data import instruction_name
+from instrux.train.progress import Watcher
 
 from .conftest import tiny_dataset
 
 pytest.importorskip("torch", reason="training needs torch (instrux[train])")
 
-from instrux.semantic.finetune import FineTuneConfig, HeadConfig
-from instrux.semantic.train import TrainSettings, train_router
+from instrux.heads.router import router_head_config, train_router
 
 
 @pytest.fixture(scope="module")
-def artifact_dir(tmp_path_factory: pytest.TempPathFactory, encoder_cache: Path) -> Path:
+def artifact_dir(tmp_path_factory: pytest.TempPathFactory, minilm: EncoderRef) -> Path:
     out = tmp_path_factory.mktemp("router") / "tiny"
-    train_router(
-        tiny_dataset(),
-        out,
-        TrainSettings(prefix="tiny", head=HeadConfig(epochs=200), reject_share=0.0),
-        cache_dir=encoder_cache,
-    )
+    with Watcher(progress=False) as watcher:
+        train_router(
+            tiny_dataset(),
+            out,
+            RouterConfig(prefix="tiny", reject_share=0.0),
+            router_head_config("linear", base_epochs=200),
+            encoder=minilm,
+            watcher=watcher,
+        )
     return out
 
 
@@ -54,7 +59,7 @@ def test_the_artifact_has_every_file_in_its_manifest(artifact_dir: Path) -> None
 def test_one_onnx_graph_matches_the_python_pipeline(artifact_dir: Path, encoder: Encoder) -> None:
     artifact = load_router_artifact(artifact_dir)
     texts = ["will it be windy later", "play me a song", "table for 3 tonight", "what is 2 plus 2"]
-    embeddings, logits = artifact.encoder().run(texts)
+    embeddings, logits = artifact.runner().run(texts)
     reference = encoder.encode(texts)  # the frozen base encoder ...
     expected = (
         reference @ artifact.weights["head.weight"].T + artifact.weights["head.bias"]
@@ -128,16 +133,17 @@ def test_bulk_registration_names_and_cleans_examples() -> None:
 
 
 @pytest.mark.slow
-def test_end_to_end_fine_tuning_writes_encoder_weights(tmp_path: Path, encoder_cache: Path) -> None:
-    settings = TrainSettings(
-        prefix="tiny",
-        fine_tune=FineTuneConfig(epochs=1, batch_size=8, max_tokens=16, min_steps=0),
-        reject_share=0.0,
-    )
-    artifact = train_router(tiny_dataset(), tmp_path / "ft", settings, cache_dir=encoder_cache)
+def test_end_to_end_fine_tuning_writes_encoder_weights(tmp_path: Path, minilm: EncoderRef) -> None:
+    head = router_head_config("finetune", max_epochs=1, batch_size=8, max_tokens=16, min_steps=0)
+    with Watcher(progress=False) as watcher:
+        artifact = train_router(
+            tiny_dataset(), tmp_path / "ft", RouterConfig(prefix="tiny", reject_share=0.0),
+            head, encoder=minilm, watcher=watcher,
+        )  # fmt: skip
     loaded = load_router_artifact(tmp_path / "ft")
     assert any(k.startswith("encoder.") for k in loaded.weights)
-    assert loaded.config["settings"]["fine_tune"]["epochs"] == 1
-    embeddings, logits = loaded.encoder().run(["will it rain"])
+    assert loaded.config["settings"]["head"]["max_epochs"] == 1
+    assert loaded.config["encoder"]["name"] == "all-minilm-l6-v2"
+    embeddings, logits = loaded.runner().run(["will it rain"])
     assert embeddings.shape == (1, 384) and logits.shape == (1, 3)
     assert artifact.config["labels"] == ["tiny.book_table", "tiny.play_music", "tiny.weather"]

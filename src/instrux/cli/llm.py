@@ -1,6 +1,6 @@
 """Commands for the prompt executors: ``instrux llm setup`` and ``instrux llm serve``.
 
-A command plugin (``instrux.commands.llm``), loaded like :mod:`instrux.cli.neural`. Only typer
+A command plugin (``instrux.commands.llm``), loaded like :mod:`instrux.arithmetic.commands`. Only typer
 and the standard library are imported here; transformers, torch and onnxruntime-genai are
 imported inside the commands.
 """

@@ -4,7 +4,7 @@
 (:mod:`instrux.cli.commands`: ``run``, ``parse``, ``list``, ``show``, ``plugins``), then the
 commands plugins add through the ``instrux_register_commands`` hook, called through pluggy
 on every loaded plugin: the CLI's own command plugins (:data:`CLI_COMMAND_PLUGINS`:
-``train``/``eval``/``export`` in :mod:`instrux.cli.neural`, ``train router``/``eval router``/
+``train``/``eval``/``export`` in :mod:`instrux.arithmetic.commands`, ``train router``/``eval router``/
 ``setup`` in :mod:`instrux.cli.semantic`), the engine's built-ins and the entry points of the
 group ``instrux`` (restricted by ``INSTRUX_PLUGINS``). The module-level :data:`app` is the one
 the console script runs.
@@ -55,13 +55,10 @@ __all__ = ["CLI_COMMAND_PLUGINS", "app", "build_app", "load_command_plugins", "m
 # Plugin name -> module: the CLI's own command plugins, loaded like built-in engine plugins.
 CLI_COMMAND_PLUGINS: Mapping[str, str] = MappingProxyType(
     {
-        "instrux.commands.neural": "instrux.cli.neural",
-        "instrux.commands.semantic": "instrux.cli.semantic",
         "instrux.commands.trust": "instrux.cli.trust",
         "instrux.commands.plan": "instrux.cli.plan",
         "instrux.commands.serve": "instrux.cli.serve",
         "instrux.commands.llm": "instrux.cli.llm",
-        "instrux.commands.heads": "instrux.cli.heads",
     }
 )
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from instrux.cli.errors import warn
+from instrux.plugins.commands import JsonOption, warn
 from instrux.schemas.errors import ConfigurationError
 from instrux.settings import Settings, load_settings
 
@@ -72,9 +72,6 @@ TraceOption = Annotated[
     bool,
     typer.Option("--trace", help="Trace every plugin hook call to stderr (INSTRUX_TRACE)."),
 ]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON on stdout (errors too, besides stderr).")
-]
 
 # Settings field -> the option that sets it, so an error names what the user typed.
 OPTION_NAMES = {
@@ -102,6 +99,14 @@ class EngineOptions:
     trace: bool | None = None
     plugins: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     reported: frozenset[str] = frozenset()
+
+    def settings(self, **changes: Any) -> Settings:
+        """The settings of this invocation (the :class:`CommandHost` protocol)."""
+        return build_settings(self, **changes)
+
+    def engine(self, **changes: Any) -> Engine:
+        """An engine with these options, ``changes`` (engine options) on top."""
+        return build_engine(self.override(**changes))
 
     def override(
         self,

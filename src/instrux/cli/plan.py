@@ -1,6 +1,6 @@
 """``instrux plan TEXT``: the plan of a text, as steps and edges, JSON or a Mermaid graph.
 
-A command plugin (``instrux.commands.plan``) like :mod:`instrux.cli.neural`; the engine is
+A command plugin (``instrux.commands.plan``) like :mod:`instrux.arithmetic.commands`; the engine is
 built inside the command.
 """
 

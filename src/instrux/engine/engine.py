@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from time import perf_counter
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from pydantic import ValidationError
 
@@ -46,8 +46,12 @@ from instrux.schemas.errors import (
     InstructionRunError,
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
+from instrux.schemas.models import ModelInfo
 from instrux.schemas.plan import Plan, PlanResult, Step
 from instrux.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from instrux.models.encoder import Encoder
 
 __all__ = ["Engine"]
 
@@ -413,6 +417,18 @@ class Engine:
     def plugins(self) -> list[PluginInfo]:
         """Every plugin the engine knows: loaded, disabled or failed (with the reason)."""
         return self._host.infos()
+
+    def models(self) -> list[ModelInfo]:
+        """Every registered model (encoders, language models), with what it needs here."""
+        from instrux.models.load import model_listing
+
+        return model_listing(self.registry, self.settings)
+
+    def encoder(self, name: str | None = None) -> Encoder:
+        """A sentence encoder (default: the settings' ``encoder``), loaded once per process."""
+        from instrux.models.load import load_encoder
+
+        return load_encoder(self.registry, self.settings, name)
 
     # --- internals -------------------------------------------------------------------------
 

@@ -3,37 +3,36 @@
 Layout (the files and manifest of :mod:`instrux.runtime.artifacts`, as routers have)::
 
     config.json          format "instrux.head/1" (or "instrux.slots/1"), task, instruction,
-                         description, phrasings, labels, mode, max_tokens, training settings
+                         description, phrasings, labels, mode, max_tokens, training settings,
+                         encoder (name and fingerprint), graph ("pipeline" or "head")
     weights.safetensors  the trained tensors (head.*; encoder.* when the encoder was tuned;
                          lora.* adapters for LoRA, merged into the graph's encoder)
-    tokenizer.json       the encoder's tokenizer
-    model.onnx           ONE graph: encoder + pooling + head (slots: + token tagger)
+    tokenizer.json       the encoder's tokenizer ("pipeline" graphs)
+    model.onnx           "pipeline": ONE graph, encoder + pooling + head (slots: + token
+                         tagger); "head": the head alone, on the named encoder's embeddings
     model.int8.onnx      optional per-channel dynamic int8 copy (``--int8``)
     metrics.json         training summary, validation/test metrics, parity, int8 change
     manifest.json        sha256 and size of every file above
 
-Written atomically (a temporary sibling renamed into place); loading verifies every hash.
-:func:`read_config` reads only config.json: the plugin lists heads without hashing graphs,
-and verifies an artifact the first time it executes.
+Written atomically by the one artifact writer (:func:`instrux.runtime.artifacts.write_artifact`);
+loading verifies every hash. :func:`read_config` reads only config.json: the plugin lists heads
+without hashing graphs, and verifies an artifact the first time it executes.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from instrux.runtime.artifacts import (
     CONFIG_FILE,
-    METRICS_FILE,
+    LEGACY_ENCODER,
     MODEL_FILE,
-    WEIGHTS_FILE,
-    atomic_artifact,
+    EncoderRecord,
     load_artifact,
     read_json,
-    write_json,
+    write_artifact,
 )
 from instrux.runtime.errors import ArtifactError
 
@@ -54,7 +53,7 @@ SLOTS_FORMAT = "instrux.slots/1"
 FORMATS = (HEAD_FORMAT, SLOTS_FORMAT)
 TOKENIZER_FILE = "tokenizer.json"
 INT8_FILE = "model.int8.onnx"
-REQUIRED = (CONFIG_FILE, TOKENIZER_FILE, MODEL_FILE)
+REQUIRED = (CONFIG_FILE, MODEL_FILE)
 _HINT = "Train it again (`instrux train head` or `instrux train slots`, see docs/heads.md)."
 
 
@@ -83,6 +82,16 @@ class HeadArtifact:
     def tokenizer(self) -> Path:
         return self.path / TOKENIZER_FILE
 
+    @property
+    def layout(self) -> str:
+        """``pipeline`` (the graph reads token ids) or ``head`` (it reads embeddings)."""
+        return "head" if self.config.get("graph") == "head" else "pipeline"
+
+    @property
+    def encoder(self) -> EncoderRecord:
+        """The encoder it was built on (all-MiniLM-L6-v2 for heads that record none)."""
+        return EncoderRecord.of(self.config) or EncoderRecord(LEGACY_ENCODER)
+
 
 def write_head(
     out: Path,
@@ -90,22 +99,24 @@ def write_head(
     weights: dict[str, Any],
     metrics: dict[str, Any],
     *,
-    tokenizer: Path,
+    encoder: EncoderRecord,
     graphs: dict[str, Path],
+    tokenizer: Path | None = None,
 ) -> Path:
-    """Write an artifact atomically; ``graphs`` maps file names to built graphs (moved in)."""
-    import numpy as np
-    from safetensors.numpy import save_file
+    """Write an artifact atomically; ``graphs`` maps file names to built graphs (moved in).
 
-    with atomic_artifact(out, content=config["format"]) as temp:
-        write_json(temp / CONFIG_FILE, config)
-        save_file(
-            {k: np.ascontiguousarray(v) for k, v in weights.items()}, str(temp / WEIGHTS_FILE)
-        )
-        (temp / METRICS_FILE).write_text(json.dumps(metrics, indent=1, default=float) + "\n")
-        shutil.copyfile(tokenizer, temp / TOKENIZER_FILE)
-        for name, graph in graphs.items():
-            shutil.move(str(graph), temp / name)
+    ``tokenizer`` is copied in for ``pipeline`` graphs (they read token ids).
+    """
+    write_artifact(
+        out,
+        config=config,
+        metrics=metrics,
+        weights=weights,
+        moved=graphs,
+        copied={TOKENIZER_FILE: tokenizer} if tokenizer is not None else {},
+        encoder=encoder,
+        content=config["format"],
+    )
     return out
 
 
@@ -119,6 +130,8 @@ def load_head(path: Path | str, *, formats: tuple[str, ...] = FORMATS) -> HeadAr
     except ArtifactError as err:
         raise ArtifactError(err.artifact, err.file, err.reason, hint=_HINT) from None
     _check_format(verified.path, verified.config, formats)
+    if verified.config.get("graph") != "head" and TOKENIZER_FILE not in verified.manifest["files"]:
+        raise ArtifactError(verified.path, TOKENIZER_FILE, "is missing", hint=_HINT)
     return HeadArtifact(verified.path, verified.config, verified.metrics())
 
 

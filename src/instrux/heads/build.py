@@ -15,13 +15,17 @@ from typing import Any
 
 from instrux.heads.artifact import HEAD_FORMAT, INT8_FILE, write_head
 from instrux.heads.config import HeadTrainConfig
-from instrux.heads.data import LabelledSplits, with_val
-from instrux.heads.evaluate import evaluate_head, headline
+from instrux.heads.evaluate import evaluate_head
 from instrux.heads.runtime import HeadModel
-from instrux.heads.watch import Watcher, plot_confusion, plot_curves
+from instrux.models.load import EncoderRef
+from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder
 from instrux.runtime.artifacts import MODEL_FILE
+from instrux.runtime.quantize import quantize_int8
 from instrux.schemas.errors import ConfigurationError
 from instrux.schemas.instruction import NAME_PATTERN
+from instrux.train.data import LabelledSplits, with_val
+from instrux.train.metrics import headline
+from instrux.train.progress import Watcher, plot_confusion, plot_curves
 
 __all__ = ["HeadRecipe", "build_head", "default_phrasings", "plots"]
 
@@ -66,26 +70,18 @@ def build_head(
     recipe: HeadRecipe,
     out: Path,
     *,
-    model_dir: Path,
-    cache_dir: Path,
+    encoder: EncoderRef,
     watcher: Watcher,
     checkpoint_dir: Path | None = None,
     resume: bool = False,
 ) -> dict[str, Any]:
     """Train a head on ``data`` and write its artifact to ``out``; returns its metrics."""
-    from instrux.heads.export import export_head, quantize_head
+    from instrux.heads.export import export_head
     from instrux.heads.train import train_head
-    from instrux.semantic.encoder import graph_stem
 
     data = with_val(data, cfg.val_fraction, cfg.seed)
     trained = train_head(
-        data,
-        cfg,
-        model_dir=model_dir,
-        cache_dir=cache_dir,
-        watcher=watcher,
-        checkpoint_dir=checkpoint_dir,
-        resume=resume,
+        data, cfg, encoder=encoder, watcher=watcher, checkpoint_dir=checkpoint_dir, resume=resume
     )
     config = {
         "format": HEAD_FORMAT,
@@ -96,31 +92,43 @@ def build_head(
         "labels": trained.labels,
         "mode": cfg.mode,
         "max_tokens": trained.max_tokens,
-        "base_model": graph_stem(model_dir),
+        "graph": trained.layout,
         "settings": cfg.to_dict(),
         **recipe.extra,
     }
+    folder = encoder.folder() if trained.layout == "pipeline" else None
+    tokenizer = folder / "tokenizer.json" if folder is not None else None
     work = out.parent / f".{out.name}.build-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
     try:
         graphs = {MODEL_FILE: work / MODEL_FILE}
         probes = [t for t, _ in data.split("val")] or [t for t, _ in data.split("train")]
         metrics: dict[str, Any] = {"training": trained.summary, "history": watcher.history}
-        metrics.update(export_head(trained.module, model_dir, graphs[MODEL_FILE], probes))
-        tokenizer = model_dir / "tokenizer.json"
-        model = HeadModel(graphs[MODEL_FILE], tokenizer, config, device="cpu")
+        metrics.update(export_head(trained.module, graphs[MODEL_FILE], layout=trained.layout,
+                                   model_dir=folder, dim=trained.dim, probes=probes))  # fmt: skip
+        model = _model(graphs[MODEL_FILE], tokenizer, config, encoder)
         metrics["eval"] = _evaluate(model, data)
         if recipe.int8:
             graphs[INT8_FILE] = work / INT8_FILE
-            quantize_head(graphs[MODEL_FILE], graphs[INT8_FILE])
-            int8 = HeadModel(graphs[INT8_FILE], tokenizer, config, device="cpu")
+            quantize_int8(graphs[MODEL_FILE], graphs[INT8_FILE])
+            int8 = _model(graphs[INT8_FILE], tokenizer, config, encoder)
             metrics["int8"] = _int8_change(metrics["eval"], _evaluate(int8, data))
         # What `instrux list` shows without reading metrics.json: headline numbers per split.
         config["summary"] = {split: headline(m) for split, m in metrics["eval"].items()}
-        write_head(out, config, trained.weights, metrics, tokenizer=tokenizer, graphs=graphs)
+        write_head(out, config, trained.weights, metrics, encoder=trained.encoder,
+                   graphs=graphs, tokenizer=tokenizer)  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return metrics
+
+
+def _model(
+    graph: Path, tokenizer: Path | None, config: dict[str, Any], encoder: EncoderRef
+) -> HeadModel:
+    """The graph being built, evaluated as it will run (on the CPU)."""
+    if tokenizer is not None:
+        return HeadModel(OnnxEncoder(graph, tokenizer, name=encoder.name, device="cpu"), config)
+    return HeadModel(EncoderWithHead(encoder.runtime(), graph, device="cpu"), config)
 
 
 def _evaluate(model: HeadModel, data: LabelledSplits) -> dict[str, Any]:

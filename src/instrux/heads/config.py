@@ -1,9 +1,10 @@
-"""What a head training run is configured by: one frozen dataclass, defaults per mode.
+"""What a head training run is configured by: one pydantic model, defaults per mode.
 
 Modes (``--mode``):
 
 - ``linear`` / ``mlp``: a linear or one-hidden-layer head on frozen sentence embeddings
-  (embedded once by ONNX Runtime, then only the head trains: seconds).
+  (embedded once by the encoder at inference, then only the head trains: seconds). These work
+  on any encoder, including ones without torch weights (the numpy USE).
 - ``setfit``: SetFit-style few-shot: the encoder is first tuned contrastively on sentence
   pairs (same label: cosine 1, different: 0), then a linear head is fitted on its embeddings.
 - ``finetune``: encoder and head trained end to end.
@@ -12,25 +13,39 @@ Modes (``--mode``):
 
 Schedules scale with the data: the number of epochs grows until at least ``min_steps``
 optimizer steps are taken (10 examples per intent at batch 256 gave 240 steps and 75.8 %
-where batch 32 gave 85.0 % on a 77-intent set: too few steps, not a bad head).
+where batch 32 gave 85.0 % on a 77-intent set: too few steps, not a bad head), and with
+``min_batches`` the batch shrinks so that an epoch of few-shot data has that many batches.
+
+The CLI's options (``instrux train head``, ``train router``, ``train slots``) are generated from
+the fields of :class:`HeadTrainConfig` and :class:`LoopConfig`: their descriptions are the help.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, get_args
 
-from instrux.schemas.errors import ConfigurationError
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["LOSSES", "MODES", "OPTIMIZERS", "HeadTrainConfig", "Loss", "Mode", "Optimizer"]
+from instrux.schemas.errors import ConfigurationError
+from instrux.train.config import LoopConfig
+
+__all__ = [
+    "FROZEN",
+    "LOSSES",
+    "MODES",
+    "Confidence",
+    "HeadTrainConfig",
+    "Loss",
+    "Mode",
+    "RouterConfig",
+]
 
 Mode = Literal["linear", "mlp", "setfit", "finetune", "lora"]
+Confidence = Literal["softmax", "knn"]
 Loss = Literal["cross_entropy", "mse", "mae"]
-Optimizer = Literal["adamw", "sgd"]
 MODES: tuple[str, ...] = get_args(Mode)
 LOSSES: tuple[str, ...] = get_args(Loss)
-OPTIMIZERS: tuple[str, ...] = get_args(Optimizer)
 FROZEN: tuple[str, ...] = ("linear", "mlp")
 
 # lr of the head / of the encoder (or its adapters) per mode. The head sits on L2-normalised
@@ -45,47 +60,69 @@ _LR: dict[str, tuple[float, float]] = {
 _EPOCHS: dict[str, int] = {"linear": 100, "mlp": 100, "setfit": 100, "finetune": 3, "lora": 3}
 
 
-@dataclass(frozen=True)
-class HeadTrainConfig:
-    mode: Mode = "linear"
-    loss: Loss = "cross_entropy"  # mse / mae make a regression head (numeric labels)
-    optimizer: Optimizer = "adamw"
-    lr_head: float | None = None  # None: the mode's default (see _LR)
-    lr_encoder: float | None = None  # encoder (finetune, setfit) or adapters (lora)
-    max_epochs: int | None = None  # None: the mode's default; early stopping may end sooner
-    min_steps: int = 300  # epochs are added until this many optimizer steps
-    batch_size: int = 32
-    weight_decay: float = 0.01
-    warmup: float = 0.06  # share of steps with a linear warm-up (then linear decay)
-    class_weights: bool = False  # weight the loss by inverse label frequency
-    label_smoothing: float = 0.0
-    seed: int = 0
-    patience: int = 5  # epochs without a better validation score before stopping; 0: never
-    val_fraction: float = 0.1  # carved out of train (stratified) when there is no val split
-    max_tokens: int | None = None  # None: the longest training text (at most 256)
-    hidden: int = 256  # mlp hidden units
-    dropout: float = 0.1
-    lora_rank: int = 8
-    lora_alpha: int = 16
-    setfit_pairs: int = 20  # contrastive pairs per example and epoch (SetFit's num_iterations)
-    setfit_epochs: int = 1
-    setfit_batch_size: int = 16  # pairs per step (SetFit's default: twice the steps of 32)
-    threads: int = 1  # torch threads (2 on a busy 2-core machine was 15x slower than 1)
+class HeadTrainConfig(LoopConfig):
+    """A head's recipe: the mode, its loss and learning rates, and the loop's settings."""
 
-    def __post_init__(self) -> None:
-        _check_choice("mode", self.mode, MODES)
-        _check_choice("loss", self.loss, LOSSES)
-        _check_choice("optimizer", self.optimizer, OPTIMIZERS)
-        if self.batch_size < 1 or self.min_steps < 0 or self.threads < 1:
-            raise ConfigurationError(
-                "batch size and threads must be at least 1, min steps at least 0.",
-                hint="Fix --batch-size, --threads or --min-steps.",
-            )
+    mode: Mode = Field(default="linear", description="linear, mlp, setfit, finetune or lora.")
+    loss: Loss = Field(
+        default="cross_entropy",
+        description="cross_entropy (labels), or mse / mae (a regression head on numeric labels).",
+    )
+    lr_head: float | None = Field(default=None, gt=0, description="Head learning rate.")
+    lr_encoder: float | None = Field(
+        default=None, ge=0, description="Encoder (or LoRA adapter) learning rate."
+    )
+    max_epochs: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most epochs (default: per mode, raised to reach --min-steps).",
+    )
+    base_epochs: int | None = Field(
+        default=None,
+        ge=1,
+        description="Epochs before --min-steps raises them (default: per mode; ignored with "
+        "--epochs).",
+    )
+    min_steps: int = Field(default=300, ge=0, description="Fewest optimizer steps.")
+    min_batches: int = Field(
+        default=0,
+        ge=0,
+        description="Shrink the batch (to 8 at least) so that an epoch has this many batches "
+        "(0: keep --batch-size).",
+    )
+    class_weights: bool = Field(
+        default=False, description="Weight the loss by inverse label frequency."
+    )
+    label_smoothing: float = Field(default=0.0, ge=0, lt=1, description="Label smoothing.")
+    val_fraction: float = Field(
+        default=0.1,
+        ge=0,
+        lt=1,
+        description="Share of train held out for validation when the data has no validation split.",
+    )
+    max_tokens: int | None = Field(
+        default=None,
+        ge=8,
+        description="Word pieces per text (default: the longest training text, at most 256).",
+    )
+    hidden: int = Field(default=256, ge=1, description="Hidden units of an mlp head.")
+    dropout: float = Field(default=0.1, ge=0, lt=1, description="Dropout (mlp, lora).")
+    lora_rank: int = Field(default=8, ge=1, description="LoRA rank.")
+    lora_alpha: int = Field(default=16, ge=1, description="LoRA alpha.")
+    setfit_pairs: int = Field(
+        default=20, ge=1, description="Contrastive pairs per example and epoch (setfit)."
+    )
+    setfit_epochs: int = Field(default=1, ge=1, description="Contrastive epochs (setfit).")
+    setfit_batch_size: int = Field(default=16, ge=1, description="Pairs per step (setfit).")
+
+    @model_validator(mode="after")
+    def _regression_has_no_pairs(self) -> HeadTrainConfig:
         if self.regression and self.mode == "setfit":
             raise ConfigurationError(
                 "SetFit-style training pairs texts by label: it needs a classification loss.",
                 hint="Use --loss cross_entropy, or another --mode for a regression head.",
             )
+        return self
 
     @property
     def regression(self) -> bool:
@@ -102,26 +139,48 @@ class HeadTrainConfig:
     def encoder_lr(self) -> float:
         return self.lr_encoder if self.lr_encoder is not None else _LR[self.mode][1]
 
-    def epochs_for(self, rows: int, *, head_only: bool = False) -> int:
-        """Epochs for ``rows`` training rows: the default, raised to reach ``min_steps``."""
-        mode_epochs = _EPOCHS["linear" if head_only else self.mode]
-        epochs = self.max_epochs if self.max_epochs is not None else mode_epochs
-        per_epoch = max(1, math.ceil(rows / self.batch_size))
-        if self.max_epochs is None:
-            epochs = max(epochs, math.ceil(self.min_steps / per_epoch))
-        return max(1, epochs)
+    def batch_for(self, rows: int) -> int:
+        """The batch size for ``rows`` training rows (smaller for few-shot data)."""
+        if not self.min_batches:
+            return self.batch_size
+        return max(1, min(self.batch_size, max(8, rows // self.min_batches)))
 
-    def with_changes(self, **changes: Any) -> HeadTrainConfig:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+    def epochs_for(self, rows: int, *, head_only: bool = False) -> int:
+        """Epochs for ``rows`` training rows: ``max_epochs`` when given, else ``base_epochs``
+        (default: the mode's) raised to reach ``min_steps``."""
+        if self.max_epochs is not None:
+            return self.max_epochs
+        mode_epochs = _EPOCHS["linear" if head_only else self.mode]
+        epochs = self.base_epochs if self.base_epochs is not None else mode_epochs
+        per_epoch = max(1, math.ceil(rows / self.batch_for(rows)))
+        return max(1, epochs, math.ceil(self.min_steps / per_epoch))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self.model_dump()
 
 
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise ConfigurationError(
-            f"Unknown {name} {value!r}.",
-            hint=f"Use one of: {', '.join(choices)}.",
-            details={name: value, "choices": list(choices)},
-        )
+class RouterConfig(BaseModel):
+    """What a router is besides its head: names, out-of-scope handling, calibration."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    prefix: str = Field(default="intent", description="Instruction names become PREFIX.<intent>.")
+    oos_class: bool = Field(default=False, description="Train out-of-scope rows as an extra class.")
+    confidence: Confidence = Field(
+        default="softmax",
+        description="Score thresholded for out-of-scope: top softmax probability (softmax) or "
+        "nearest-example cosine (knn).",
+    )
+    reject_share: float = Field(
+        default=0.01,
+        ge=0,
+        lt=1,
+        description="Share of in-scope validation rows the threshold may reject (0: no rejection).",
+    )
+    margin: float = Field(default=0.0, ge=0, description="Lead the top intent must have.")
+    folds: int = Field(
+        default=5, ge=2, description="Cross-fitting folds for the threshold without validation."
+    )
+    examples_per_intent: int = Field(
+        default=10, ge=0, description="Training sentences kept per intent as its examples."
+    )

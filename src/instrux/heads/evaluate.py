@@ -1,21 +1,34 @@
-"""Metrics of heads on labelled rows, computed from what the ONNX graph predicts.
+"""Evaluating heads and routers on labelled rows, from what their ONNX graphs predict.
 
-Classification: accuracy, macro-F1, scikit-learn's per-label report and the confusion matrix
-(rows: true label). A true label the head never saw counts as an error. Regression: mean
-absolute error, mean squared error, Pearson correlation.
+- :func:`evaluate_head`: a head's accuracy, macro-F1, per-label report and confusion matrix
+  (classification), or its errors (regression), with the time it took.
+- :func:`evaluate_router`: ``instrux eval router``: in-scope accuracy, out-of-scope recall and
+  precision, macro-F1 (:func:`instrux.train.metrics.open_set_metrics`) and latency on a test
+  split. Latency is one text at a time (tokenize, encode, score), on the encoder's threads (one
+  by default); throughput is batches of ``batch_size`` texts. A test split without out-of-scope
+  rows (SNIPS) is scored closed-set, without rejection, as published.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from instrux.heads.runtime import HeadModel
+from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder
+from instrux.semantic.router import SemanticRouter
+from instrux.train.data import OOS
+from instrux.train.metrics import classification_metrics, open_set_metrics, regression_metrics
 
-__all__ = ["classification_metrics", "evaluate_head", "regression_metrics"]
+__all__ = ["EvalReport", "evaluate_head", "evaluate_router", "latency_ms", "targets"]
+
+IntArray = npt.NDArray[np.int64]
+GraphRunner = OnnxEncoder | EncoderWithHead
 
 
 def evaluate_head(model: HeadModel, rows: Sequence[tuple[str, str]]) -> dict[str, Any]:
@@ -35,44 +48,90 @@ def evaluate_head(model: HeadModel, rows: Sequence[tuple[str, str]]) -> dict[str
     return {**metrics, "rows": len(rows), "seconds": round(seconds, 3)}
 
 
-def classification_metrics(
-    truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
-) -> dict[str, Any]:
-    from sklearn.metrics import (  # type: ignore[import-untyped]
-        classification_report,
-        confusion_matrix,
-        f1_score,
+@dataclass
+class EvalReport:
+    dataset: str
+    router: str
+    test_rows: int
+    in_scope_accuracy: float
+    oos_recall: float | None
+    oos_precision: float | None
+    macro_f1: float
+    latency_ms_p50: float
+    latency_ms_p95: float
+    throughput_per_s: float
+    seconds: float
+    # Test rows whose intent the router does not know: scored as out of scope (a test file
+    # with intents the training file lacked; the count says how many).
+    unknown_intent_rows: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def targets(rows: Sequence[tuple[str, str]], labels: Sequence[str]) -> IntArray:
+    """Label index per row (``-1`` for out of scope; an unknown intent also counts as one)."""
+    index = {name: i for i, name in enumerate(labels)}
+    return np.array(
+        [-1 if intent == OOS else index.get(intent, -1) for _, intent in rows], dtype=np.int64
     )
 
-    names = list(labels) + sorted(set(truth) - set(labels))  # unseen labels: always wrong
-    report = classification_report(
-        truth, predicted, labels=names, output_dict=True, zero_division=0
+
+def evaluate_router(
+    name: str,
+    dataset: str,
+    rows: Sequence[tuple[str, str]],
+    intents: Sequence[str],
+    encoder: GraphRunner,
+    router: SemanticRouter,
+    *,
+    latency_samples: int = 1000,
+    batch_size: int = 32,
+) -> EvalReport:
+    """Route every test row (batched) and time single-text routing on a sample of them."""
+    started = time.perf_counter()
+    texts = [t for t, _ in rows]
+    outputs = encoder.run_batched(texts, batch_size)
+    batched_s = time.perf_counter() - started
+    target = targets(rows, intents)
+    if (target < 0).any():
+        predicted = router.predict(outputs[0], outputs[1] if len(outputs) > 1 else None)
+    else:  # closed-set benchmark (SNIPS): no rejection, as in the published protocol
+        predicted = router.scores(outputs[0], outputs[1] if len(outputs) > 1 else None)[0].argmax(1)
+    metrics = open_set_metrics(predicted, target, len(intents))
+    known = set(intents)
+    sample = texts[:: max(1, len(texts) // latency_samples)][:latency_samples]
+    timings = latency_ms(lambda text: _route_one(encoder, router, text), sample)
+    return EvalReport(
+        dataset=dataset,
+        router=name,
+        test_rows=len(rows),
+        in_scope_accuracy=float(metrics["in_scope_accuracy"] or 0.0),
+        oos_recall=metrics["oos_recall"],
+        oos_precision=metrics["oos_precision"],
+        macro_f1=float(metrics["macro_f1"] or 0.0),
+        latency_ms_p50=float(np.percentile(timings, 50)),
+        latency_ms_p95=float(np.percentile(timings, 95)),
+        throughput_per_s=len(texts) / batched_s,
+        seconds=time.perf_counter() - started,
+        unknown_intent_rows=len([i for _, i in rows if i != OOS and i not in known]),
     )
-    return {
-        "accuracy": float(np.mean([t == p for t, p in zip(truth, predicted, strict=True)])),
-        "macro_f1": float(
-            f1_score(truth, predicted, labels=names, average="macro", zero_division=0)
-        ),
-        "report": report,
-        "report_text": classification_report(
-            truth, predicted, labels=names, zero_division=0, digits=4
-        ),
-        "labels": names,
-        "confusion": confusion_matrix(truth, predicted, labels=names).tolist(),
-    }
 
 
-def regression_metrics(truth: Sequence[float], predicted: Sequence[float]) -> dict[str, Any]:
-    want, got = np.asarray(truth, dtype=np.float64), np.asarray(predicted, dtype=np.float64)
-    pearson = float(np.corrcoef(want, got)[0, 1]) if len(want) > 1 and want.std() > 0 else None
-    return {
-        "mae": float(np.abs(want - got).mean()),
-        "mse": float(((want - got) ** 2).mean()),
-        "pearson": pearson,
-    }
+def _route_one(encoder: GraphRunner, router: SemanticRouter, text: str) -> None:
+    outputs = encoder.run([text])
+    router.predict(outputs[0], outputs[1] if len(outputs) > 1 else None)
 
 
-def headline(metrics: dict[str, Any]) -> dict[str, Any]:
-    """The numbers worth a line (no per-label report or matrix)."""
-    keep = ("accuracy", "macro_f1", "mae", "mse", "pearson", "rows", "seconds")
-    return {k: metrics[k] for k in keep if k in metrics}
+def latency_ms(
+    route: Callable[[str], object], texts: Sequence[str], warmup: int = 20
+) -> list[float]:
+    """Milliseconds per call of ``route(text)``, after a few warm-up calls."""
+    for text in texts[:warmup]:
+        route(text)
+    timings = []
+    for text in texts:
+        start = time.perf_counter()
+        route(text)
+        timings.append((time.perf_counter() - start) * 1000.0)
+    return timings

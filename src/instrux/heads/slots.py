@@ -6,11 +6,13 @@ outputs: ``intent_logits`` ``(batch, intents)`` and ``tag_logits`` ``(batch, tok
 split into words (:data:`WORD`), words into word pieces; each word takes the tag of its first
 piece, and B-/I- runs of one slot become a :class:`Span` of the original text.
 
-:func:`fill_from_tags` is what the semantic tier calls when its own extraction does not find
-the arguments (:func:`instrux.semantic.tier.conclude`): the spans of a slots artifact that
-serves the instruction become its typed arguments (parsed like template slots,
-:func:`instrux.parsing.slots.slot_for`), with the spans they came from so that the caller can
-check the words left over. It declines (a :class:`SlotFill` with a ``reason``, no arguments)
+:func:`fill_from_tags` is the slot filler the built-in ``instrux.heads`` plugin registers for
+the instructions a slots artifact serves (an :class:`instrux.SlotFillerSpec`); the semantic tier
+asks it when its own extraction does not find the arguments
+(:func:`instrux.semantic.tier.conclude`): the spans become the instruction's typed arguments
+(parsed like template slots, :func:`instrux.parsing.slots.slot_for`), with the spans they came
+from so that the caller can check the words left over. It declines (an
+:class:`instrux.SlotFill` with a ``reason``, no arguments)
 rather than guess: when the tagger reads another intent, is unsure of the intent or of any
 word's tag (probability under :data:`MIN_INTENT_SCORE` / :data:`MIN_TAG_SCORE`, or what the
 artifact's config sets), tags an inconsistent run (``I-x`` with no ``B-x``), gives a
@@ -20,33 +22,33 @@ single-valued argument two values, or leaves a required argument out.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from instrux.heads.artifact import SLOTS_FORMAT, HeadArtifact, find_heads, load_head, read_config
+from instrux.models.tokenize import load_tokenizer
 from instrux.parsing.slots import slot_for
+from instrux.runtime.loaded import loaded
+from instrux.runtime.numeric import softmax
 from instrux.runtime.onnx import make_session
-from instrux.schemas.instruction import InstructionSpec
+from instrux.schemas.instruction import InstructionSpec, SlotFill
 
 __all__ = [
     "MIN_INTENT_SCORE",
     "MIN_TAG_SCORE",
     "WORD",
-    "SlotFill",
     "SlotModel",
     "Span",
     "Tagged",
     "bio_spans",
-    "fill_arguments",
     "fill_from_tags",
     "served_instructions",
-    "slot_model_for",
+    "slot_model",
     "split_words",
 ]
 
@@ -79,16 +81,6 @@ class Tagged:
     tag_scores: list[float]  # the probability of each word's tag
 
 
-@dataclass(frozen=True, slots=True)
-class SlotFill:
-    """What a slots head made of a text: arguments and the spans they came from, or why not."""
-
-    instruction: str
-    arguments: BaseModel | None
-    used: list[Span]  # the spans whose text became an argument value
-    reason: str = ""  # why it declined ("" when it filled the arguments)
-
-
 def split_words(text: str) -> list[tuple[str, int, int]]:
     """``(word, start, end)`` for every word of ``text``."""
     return [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
@@ -117,8 +109,6 @@ class SlotModel:
     """A slots artifact's graph: text -> intent + BIO tags + spans. Thread-safe."""
 
     def __init__(self, artifact: HeadArtifact, *, threads: int = 1, device: str = "auto") -> None:
-        from instrux.semantic.tokenize import load_tokenizer
-
         self.artifact = artifact
         self.intents: list[str] = artifact.config["intents"]
         self.tags: list[str] = artifact.config["tags"]
@@ -141,7 +131,7 @@ class SlotModel:
         intent_logits, tag_logits = self._session.run(
             None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
         )
-        probs = _softmax(intent_logits[0])
+        probs = softmax(intent_logits[0])
         tags = ["O"] * len(words)
         # A word cut off by the token limit has no tag to trust: probability 0, never read.
         scores = [0.0] * len(words)
@@ -149,7 +139,7 @@ class SlotModel:
         for position, word in enumerate(encoding.word_ids):
             if word is not None and word not in seen:  # a word's first piece tags it
                 seen.add(word)
-                tag_probs = _softmax(tag_logits[0, position])
+                tag_probs = softmax(tag_logits[0, position])
                 best_tag = int(tag_probs.argmax())
                 tags[word], scores[word] = self.tags[best_tag], float(tag_probs[best_tag])
         best = int(probs.argmax())
@@ -174,31 +164,12 @@ class SlotModel:
         )
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    exp = np.exp(logits - logits.max())
-    return np.asarray(exp / exp.sum())
-
-
-_MODELS: dict[tuple[str, int, str], SlotModel] = {}
-_SERVED: dict[tuple[str, int], dict[str, Path]] = {}
-_LOCK = threading.Lock()
-
-
-def served_instructions(heads_dir: Path) -> dict[str, Path]:
+def served_instructions(heads_dir: Path | None) -> dict[str, Path]:
     """Instruction name -> the slots artifact under ``heads_dir`` that serves it.
 
     An artifact serves the instructions its config's ``instructions`` map names (``instrux
-    train slots --prefix P`` writes ``P.<intent>``). Read again only when the directory
-    changes (artifacts are renamed into place, which changes its modification time), so a
-    tier may ask on every text.
+    train slots --prefix P`` writes ``P.<intent>``); the first artifact (by name) wins.
     """
-    try:
-        key = (str(heads_dir.resolve()), heads_dir.stat().st_mtime_ns)
-    except OSError:  # no heads directory: nothing is served
-        return {}
-    with _LOCK:
-        if key in _SERVED:
-            return _SERVED[key]
     served: dict[str, Path] = {}
     for folder in find_heads(heads_dir):
         try:
@@ -207,24 +178,17 @@ def served_instructions(heads_dir: Path) -> dict[str, Path]:
             continue
         for instruction in config.get("instructions", {}).values():
             served.setdefault(str(instruction), folder)
-    with _LOCK:
-        _SERVED[key] = served
     return served
 
 
-def slot_model_for(
-    instruction: str, heads_dir: Path, *, threads: int = 1, device: str = "auto"
-) -> SlotModel | None:
-    """The slots artifact under ``heads_dir`` that serves ``instruction``, loaded once."""
-    folder = served_instructions(heads_dir).get(instruction)
-    if folder is None:
-        return None
-    key = (str(folder.resolve()), threads, device)
-    with _LOCK:
-        if key not in _MODELS:
-            artifact = load_head(folder, formats=(SLOTS_FORMAT,))
-            _MODELS[key] = SlotModel(artifact, threads=threads, device=device)
-        return _MODELS[key]
+def slot_model(folder: Path, *, threads: int = 1, device: str = "auto") -> SlotModel:
+    """The slots artifact in ``folder``, verified and loaded once per process."""
+    key = ("slots", str(Path(folder).resolve()), threads, device)
+
+    def build() -> SlotModel:
+        return SlotModel(load_head(folder, formats=(SLOTS_FORMAT,)), threads=threads, device=device)
+
+    return loaded(key, build)
 
 
 def fill_from_tags(
@@ -245,9 +209,10 @@ def fill_from_tags(
     min_intent = default_intent if min_intent_score is None else min_intent_score
     min_tag = default_tag if min_tag_score is None else min_tag_score
     tagged = model.tag(text)
+    source = str(model.artifact.path)
 
     def decline(reason: str) -> SlotFill:
-        return SlotFill(spec.name, None, [], f"its slot tagger {reason}")
+        return SlotFill(arguments=None, reason=f"its slot tagger {reason}", source=source)
 
     read_as = model.instructions.get(tagged.intent, tagged.intent)
     if read_as != spec.name:
@@ -261,7 +226,7 @@ def fill_from_tags(
     stray = _stray_words(tagged.words, tagged.tags)
     if stray:
         return decline(f"tags {stray[0]!r} as inside a slot that does not begin")
-    return _arguments_from_spans(spec, tagged.spans, decline)
+    return _arguments_from_spans(spec, tagged.spans, decline, source)
 
 
 def _stray_words(words: list[str], tags: list[str]) -> list[str]:
@@ -274,7 +239,7 @@ def _stray_words(words: list[str], tags: list[str]) -> list[str]:
 
 
 def _arguments_from_spans(
-    spec: InstructionSpec, spans: list[Span], decline: Callable[[str], SlotFill]
+    spec: InstructionSpec, spans: list[Span], decline: Callable[[str], SlotFill], source: str
 ) -> SlotFill:
     fields = spec.arguments.model_fields
     found: dict[str, list[Span]] = {}
@@ -301,32 +266,5 @@ def _arguments_from_spans(
         arguments = spec.arguments.model_validate(values)
     except ValidationError as err:
         return decline(f"finds invalid arguments ({err.errors()[0]['msg']})")
-    return SlotFill(spec.name, arguments, [s for ss in found.values() for s in ss])
-
-
-def fill_arguments(
-    spec: InstructionSpec,
-    text: str,
-    *,
-    heads_dir: Path | None = None,
-    model: SlotModel | None = None,
-) -> BaseModel | None:
-    """``spec``'s arguments filled by :func:`fill_from_tags`, or ``None`` when it declines.
-
-    ``None`` too when no slots artifact serves ``spec`` (give ``model`` or ``heads_dir``,
-    usually ``Settings.heads_dir``). The words outside the spans are not checked here: the
-    semantic tier does that (:func:`instrux.semantic.tier.conclude`).
-    """
-    if model is None:
-        if heads_dir is None:
-            return None
-        model = slot_model_for(spec.name, heads_dir)
-        if model is None:
-            return None
-    return fill_from_tags(spec, text, model).arguments
-
-
-def clear_slot_models() -> None:
-    with _LOCK:
-        _MODELS.clear()
-        _SERVED.clear()
+    used = tuple((s.start, s.end) for ss in found.values() for s in ss)
+    return SlotFill(arguments=arguments, spans=used, source=source)

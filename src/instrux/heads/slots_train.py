@@ -5,8 +5,10 @@ space-separated words, one BIO tag per word, one intent per line). The model is 
 then a linear tagger on every token and a linear intent head on the mean-pooled sentence
 (Joint BERT's recipe on MiniLM). Words are split into pieces; only a word's first piece is
 trained and read, the others are ignored (label -100), as BertForTokenClassification does.
-Training uses the heads' loop (:mod:`instrux.heads.loop`): AdamW/SGD, warm-up, early stopping
-on validation (mean of intent accuracy and slot F1), checkpoints, progress and TensorBoard.
+Training uses the one training loop (:mod:`instrux.train.loop`): AdamW/SGD, warm-up, early
+stopping on validation (mean of intent accuracy and slot F1), checkpoints, progress and
+TensorBoard; the graph is written by the one exporter (:func:`instrux.runtime.export.export_onnx`),
+which checks it against torch on real sentences.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,13 @@ import numpy as np
 
 from instrux.heads.artifact import SLOTS_FORMAT, HeadArtifact, write_head
 from instrux.heads.config import HeadTrainConfig
-from instrux.heads.loop import Stage, run_stage
-from instrux.heads.watch import Watcher
+from instrux.models.load import EncoderRef
+from instrux.models.tokenize import load_tokenizer
 from instrux.runtime.artifacts import MODEL_FILE
-from instrux.runtime.parity import check_parity
+from instrux.runtime.export import export_onnx
 from instrux.schemas.errors import ConfigurationError
+from instrux.train.loop import Stage, run_stage
+from instrux.train.progress import Watcher
 
 __all__ = ["SlotData", "build_slots", "evaluate_slots", "load_jointbert"]
 
@@ -116,8 +119,6 @@ class _Batcher:
     """Sentences -> padded ids, mask, first-piece tag labels (others -100)."""
 
     def __init__(self, tokenizer_file: Path, max_tokens: int, tags: dict[str, int]) -> None:
-        from instrux.semantic.tokenize import load_tokenizer
-
         self.tokenizer = load_tokenizer(tokenizer_file, max_tokens)
         self.tags = tags
 
@@ -142,7 +143,7 @@ def build_slots(
     cfg: HeadTrainConfig,
     out: Path,
     *,
-    model_dir: Path,
+    encoder: EncoderRef,
     watcher: Watcher,
     prefix: str = "slots",
     checkpoint_dir: Path | None = None,
@@ -152,8 +153,9 @@ def build_slots(
     import torch
 
     from instrux.heads.train import data_max_tokens
-    from instrux.semantic.export import load_encoder_module
+    from instrux.models.torch_modules import load_encoder_module
 
+    model_dir = encoder.folder()
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
     train = data.split("train")
@@ -180,7 +182,7 @@ def build_slots(
     try:
         graph = work / MODEL_FILE
         parity = _export(model, batcher, graph, data.split("val") or train)
-        artifact = HeadArtifact(work, config, {})
+        artifact = HeadArtifact(work, {**config, "graph": "pipeline"}, {})
         shutil.copyfile(model_dir / "tokenizer.json", work / "tokenizer.json")
         metrics: dict[str, Any] = {
             "training": {**summary, "seconds_total": round(time.perf_counter() - started, 2)},
@@ -193,9 +195,10 @@ def build_slots(
         weights = {k: v.detach().numpy() for k, v in model.state_dict().items()}
         write_head(
             out,
-            config,
+            {**config, "graph": "pipeline"},
             weights,
             metrics,
+            encoder=encoder.record(),
             tokenizer=model_dir / "tokenizer.json",
             graphs={MODEL_FILE: graph},
         )
@@ -304,44 +307,20 @@ def evaluate_slots(artifact: HeadArtifact, rows: list[Any]) -> dict[str, Any]:
 
 
 def _export(model: Any, batcher: _Batcher, graph: Path, probes: list[Any]) -> dict[str, Any]:
-    """One graph with both outputs; checked against torch on real sentences."""
-    import torch
-
-    from instrux.semantic.export import OPSET
-
+    """One graph with both outputs, checked against torch one sentence at a time."""
     model.eval()
     ids, mask, _ = batcher(probes[:2])
+    outputs = ("intent_logits", "tag_logits")
     axes = {
         "input_ids": {0: "batch", 1: "tokens"},
         "attention_mask": {0: "batch", 1: "tokens"},
         "intent_logits": {0: "batch"},
         "tag_logits": {0: "batch", 1: "tokens"},
     }
-    with torch.inference_mode(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            model,
-            (ids, mask),
-            str(graph),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["intent_logits", "tag_logits"],
-            dynamic_axes=axes,
-            opset_version=OPSET,
-            dynamo=False,
-        )
-    from instrux.runtime.onnx import make_session
-
-    session = make_session(graph, device="cpu")
-    worst: dict[str, Any] = {}
-    for row in probes[:32]:
-        ids, mask, _ = batcher([row])
-        with torch.inference_mode():
-            want = [t.numpy() for t in model(ids, mask)]
-        got = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
-        for name, w, g in zip(("intent_logits", "tag_logits"), want, got, strict=True):
-            parity = check_parity(
-                "slot tagger", w, g, rtol=0.0, atol=PARITY_ATOL, where=f"{graph.name} {name}"
-            )
-            if parity.max_abs_error >= worst.get(name, {}).get("max_abs_error", -1.0):
-                worst[name] = parity.to_dict()
-    return worst
+    checks = [batcher([row])[:2] for row in probes[:32]]
+    parities = export_onnx(
+        model, (ids, mask), graph, input_names=["input_ids", "attention_mask"],
+        output_names=outputs, dynamic_axes=axes, probes=checks, rtol=0.0, atol=PARITY_ATOL,
+        name="slot tagger",
+    )  # fmt: skip
+    return {name: parity.to_dict() for name, parity in zip(outputs, parities, strict=True)}

@@ -1,10 +1,14 @@
 """Train a head (torch side): frozen-embedding heads, SetFit-style, full fine-tuning, LoRA.
 
-:func:`train_head` returns a :class:`TrainedHead`: the torch pipeline (encoder + mean pooling
-+ L2 norm + head, :func:`instrux.semantic.export.pipeline_module`, the same module routers
-are exported from) in eval mode, ready for :mod:`instrux.heads.export`, and the weights to
-save. Frozen heads train on embeddings made by the ONNX encoder the runtime uses (cached, see
-:func:`instrux.semantic.index.cached_vectors`).
+:func:`train_head` returns a :class:`TrainedHead`: the torch module to export, in eval mode,
+ready for :mod:`instrux.heads.export`, and the weights to save. On an encoder with torch
+weights (``EncoderRef.trainable``) the module is the pipeline (encoder + mean pooling + L2 norm
++ head, :func:`instrux.models.torch_modules.pipeline_module`, the same module routers are
+exported from): layout ``pipeline``. On one without (the numpy USE) only frozen modes work and
+the module is the head alone, run on the encoder's vectors: layout ``head``. Frozen heads train
+on embeddings made by the encoder the runtime uses (cached, see
+:func:`instrux.models.vectors.cached_vectors`). Every stage runs in the one training loop
+(:func:`instrux.train.loop.run_stage`).
 """
 
 from __future__ import annotations
@@ -14,28 +18,34 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from instrux.heads.config import HeadTrainConfig
-from instrux.heads.data import LabelledSplits
-from instrux.heads.loop import Stage, run_stage
-from instrux.heads.watch import Watcher
+from instrux.models.load import EncoderRef
+from instrux.runtime.artifacts import EncoderRecord
 from instrux.schemas.errors import ConfigurationError
+from instrux.train.data import LabelledSplits
+from instrux.train.loop import Stage, run_stage
+from instrux.train.progress import Watcher
 
-__all__ = ["TrainedHead", "data_max_tokens", "train_head"]
+__all__ = ["Layout", "TrainedHead", "data_max_tokens", "fit_on_vectors", "train_head"]
 
 MAX_TOKENS = 256  # what the encoder was trained on
+Layout = Literal["pipeline", "head"]
 
 
 @dataclass
 class TrainedHead:
-    module: Any  # the pipeline module to export
+    module: Any  # the module to export: the pipeline, or the head alone (see layout)
     labels: list[str]  # classification labels in output order; [] for regression
     config: HeadTrainConfig
     max_tokens: int
     weights: dict[str, Any]  # name -> numpy array, for weights.safetensors
+    encoder: EncoderRecord  # the encoder it was trained on
+    layout: Layout = "pipeline"  # "head": the module reads the encoder's embeddings
+    dim: int = 0  # embedding size (what a "head" module reads)
     summary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -49,8 +59,7 @@ def train_head(
     data: LabelledSplits,
     cfg: HeadTrainConfig,
     *,
-    model_dir: Path,
-    cache_dir: Path,
+    encoder: EncoderRef,
     watcher: Watcher,
     checkpoint_dir: Path | None = None,
     resume: bool = False,
@@ -66,15 +75,18 @@ def train_head(
             f"{data.name} has {len(train.texts)} training rows and {len(labels)} label(s).",
             hint="A head needs at least two labels with examples of each.",
         )
-    max_tokens = cfg.max_tokens or data_max_tokens(model_dir, train.texts)
+    _check_mode(cfg, encoder)
+    folder = encoder.folder() if encoder.trainable else None
+    max_tokens = cfg.max_tokens or (data_max_tokens(folder, train.texts) if folder else 0)
     started = time.perf_counter()
-    args = (train, val, labels, cfg, model_dir, watcher, checkpoint_dir, resume)
+    cfg = cfg.with_changes(batch_size=cfg.batch_for(len(train.texts)))
+    context = _Context(train, val, labels, cfg, encoder, watcher, checkpoint_dir, resume)
     if cfg.mode in ("linear", "mlp"):
-        module, weights, stages = _frozen(*args, cache_dir=cache_dir)
+        module, weights, stages = _frozen(context)
     elif cfg.mode == "setfit":
-        module, weights, stages = _setfit(*args, max_tokens=max_tokens)
+        module, weights, stages = _setfit(context, max_tokens)
     else:
-        module, weights, stages = _end_to_end(*args, max_tokens=max_tokens)
+        module, weights, stages = _end_to_end(context, max_tokens)
     summary = {
         "stages": stages,
         "train_rows": len(train.texts),
@@ -82,12 +94,51 @@ def train_head(
         "trainable_parameters": max(s["trainable_parameters"] for s in stages),
         "seconds": round(time.perf_counter() - started, 2),
     }
-    return TrainedHead(module.eval(), labels, cfg, max_tokens, weights, summary)
+    runtime = encoder.runtime()
+    return TrainedHead(
+        module.eval(),
+        labels,
+        cfg,
+        max_tokens,
+        weights,
+        runtime.record(),
+        "pipeline" if encoder.trainable else "head",
+        runtime.dim,
+        summary,
+    )
+
+
+def _check_mode(cfg: HeadTrainConfig, encoder: EncoderRef) -> None:
+    if cfg.mode not in ("linear", "mlp") and not encoder.trainable:
+        raise ConfigurationError(
+            f"--mode {cfg.mode} tunes the encoder, and {encoder.name} has no torch weights.",
+            hint="Use --mode linear or mlp (a frozen head) on it, or a trainable encoder "
+            "(`instrux models list`).",
+            details={"mode": cfg.mode, "encoder": encoder.name},
+        )
+
+
+@dataclass
+class _Context:
+    """What every mode trains from."""
+
+    train: _Rows
+    val: _Rows
+    labels: list[str]
+    cfg: HeadTrainConfig
+    encoder: EncoderRef
+    watcher: Watcher
+    checkpoint_dir: Path | None
+    resume: bool
+
+    def run(self, stage: Stage, cfg: HeadTrainConfig | None = None) -> dict[str, Any]:
+        return run_stage(stage, cfg or self.cfg, self.watcher,
+                         checkpoint_dir=self.checkpoint_dir, resume=self.resume)  # fmt: skip
 
 
 def data_max_tokens(model_dir: Path, texts: Sequence[str]) -> int:
     """The longest training text in word pieces (at most 256): no silent truncation."""
-    from instrux.semantic.tokenize import load_tokenizer
+    from instrux.models.tokenize import load_tokenizer
 
     tokenizer = load_tokenizer(model_dir / "tokenizer.json", MAX_TOKENS)
     tokenizer.no_padding()
@@ -150,17 +201,11 @@ def _score(cfg: HeadTrainConfig, logits: Any, y: Any) -> float:
 
 
 def _head_stage(
-    name: str,
-    head: Any,
-    x: Any,
-    train: _Rows,
-    x_val: Any,
-    val: _Rows,
-    cfg: HeadTrainConfig,
-    classes: int,
+    name: str, head: Any, x: Any, x_val: Any, context: _Context, *, epochs: int | None = None
 ) -> Stage:
     """A head trained on fixed embeddings ``x`` (N, D)."""
-    loss_fn = _loss_fn(cfg, train.y, classes)
+    cfg, train, val = context.cfg, context.train, context.val
+    loss_fn = _loss_fn(cfg, train.y, len(context.labels))
 
     def loss_of(batch: Any) -> Any:
         return loss_fn(head(x[batch]), train.y[batch])  # (B, C) vs (B,)
@@ -175,59 +220,76 @@ def _head_stage(
         [{"params": list(head.parameters()), "lr": cfg.head_lr()}],
         len(train.texts),
         loss_of,
-        cfg.epochs_for(len(train.texts), head_only=True),
+        epochs or cfg.epochs_for(len(train.texts), head_only=True),
         validate if len(val.texts) else None,
     )
 
 
-def _frozen(
-    train: _Rows,
-    val: _Rows,
-    labels: list[str],
-    cfg: HeadTrainConfig,
-    model_dir: Path,
-    watcher: Watcher,
-    checkpoint_dir: Path | None,
-    resume: bool,
-    *,
-    cache_dir: Path,
-) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
+def frozen_head(
+    x: Any, x_val: Any, context: _Context, *, epochs: int | None = None
+) -> tuple[Any, dict[str, Any]]:
+    """A linear or MLP head trained on embeddings ``x`` (N, D): the head and its summary."""
+    head = _head(x.shape[1], max(len(context.labels), 1), context.cfg)
+    summary = context.run(_head_stage("head", head, x, x_val, context, epochs=epochs))
+    return head, summary
+
+
+def fit_on_vectors(
+    x: Any, y: Any, classes: int, cfg: HeadTrainConfig, watcher: Watcher | None = None
+) -> tuple[Any, Any]:
+    """A linear head on fixed vectors ``x`` (N, D), labels ``y`` (N,), no validation:
+    ``(weight (C, D), bias (C,))`` as numpy arrays (cross-fitting, and routers' own folds)."""
     import torch
 
-    from instrux.semantic.encoder import get_encoder
-    from instrux.semantic.export import load_encoder_module, pipeline_module
-    from instrux.semantic.index import cached_vectors
+    features, targets = torch.from_numpy(np.asarray(x)), torch.from_numpy(np.asarray(y))
+    cfg = cfg.with_changes(batch_size=cfg.batch_for(len(features)))
+    head = _head(features.shape[1], classes, cfg.with_changes(mode="linear"))
+    loss_fn = _loss_fn(cfg, targets, classes)
+    stage = Stage(
+        "head",
+        head,
+        [{"params": list(head.parameters()), "lr": cfg.head_lr()}],
+        len(features),
+        lambda batch: loss_fn(head(features[batch]), targets[batch]),
+        cfg.epochs_for(len(features), head_only=True),
+    )
+    run_stage(stage, cfg, watcher or Watcher(progress=False))
+    return head.weight.detach().numpy().copy(), head.bias.detach().numpy().copy()
 
-    encoder = get_encoder(model_dir, threads=cfg.threads, device="cpu", cache_dir=cache_dir)
+
+def _frozen(context: _Context) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
+    import torch
+
+    from instrux.models.vectors import cached_vectors
+
+    encoder = context.encoder.runtime()
+    train, val = context.train, context.val
     x = torch.from_numpy(cached_vectors(encoder, train.texts))
     x_val = torch.from_numpy(cached_vectors(encoder, val.texts)) if val.texts else x[:0]
-    head = _head(x.shape[1], max(len(labels), 1), cfg)
-    stage = _head_stage("head", head, x, train, x_val, val, cfg, len(labels))
-    summary = run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
-    module = pipeline_module(load_encoder_module(model_dir), head)
-    return module, _numpy(head.state_dict(), "head."), [summary]
+    head, summary = frozen_head(x, x_val, context)
+    return _exportable(head, context.encoder), _numpy(head.state_dict(), "head."), [summary]
 
 
-def _setfit(
-    train: _Rows,
-    val: _Rows,
-    labels: list[str],
-    cfg: HeadTrainConfig,
-    model_dir: Path,
-    watcher: Watcher,
-    checkpoint_dir: Path | None,
-    resume: bool,
-    *,
-    max_tokens: int,
-) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
+def _exportable(head: Any, encoder: EncoderRef) -> Any:
+    """The module a frozen head is exported as: the whole pipeline, or the head alone."""
+    from instrux.models.torch_modules import head_module, load_encoder_module, pipeline_module
+
+    if not encoder.trainable:
+        return head_module(head)
+    return pipeline_module(load_encoder_module(encoder.folder()), head)
+
+
+def _setfit(context: _Context, max_tokens: int) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
     """Contrastive pairs tune the encoder (SetFit), then a linear head on its embeddings."""
     import torch
 
-    from instrux.semantic.export import load_encoder_module, pipeline_module
+    from instrux.models.torch_modules import load_encoder_module, pipeline_module
 
+    cfg, train, val = context.cfg, context.train, context.val
+    folder = context.encoder.folder()
     torch.manual_seed(cfg.seed)
-    body: Any = pipeline_module(load_encoder_module(model_dir))
-    embed = _embedder(body, model_dir, max_tokens)
+    body: Any = pipeline_module(load_encoder_module(folder))
+    embed = _embedder(body, folder, max_tokens)
     pairs = _pairs(train.y.tolist(), cfg.setfit_pairs, cfg.seed)
     a, b, sim = (torch.tensor(c) for c in zip(*pairs, strict=True))
     sim = sim.to(torch.float32)
@@ -239,16 +301,12 @@ def _setfit(
 
     groups = [{"params": list(body.parameters()), "lr": cfg.encoder_lr()}]
     pair_stage = Stage("pairs", body, groups, len(pairs), pair_loss, cfg.setfit_epochs)
-    pair_cfg = cfg.with_changes(batch_size=cfg.setfit_batch_size)
-    summaries = [
-        run_stage(pair_stage, pair_cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
-    ]
+    summaries = [context.run(pair_stage, cfg.with_changes(batch_size=cfg.setfit_batch_size))]
     with torch.inference_mode():
         x = _embed_all(embed, body, train.texts)
         x_val = _embed_all(embed, body, val.texts) if val.texts else x[:0]
-    head = _head(x.shape[1], len(labels), cfg)
-    stage = _head_stage("head", head, x, train, x_val, val, cfg, len(labels))
-    summaries.append(run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume))
+    head = _head(x.shape[1], len(context.labels), cfg)
+    summaries.append(context.run(_head_stage("head", head, x, x_val, context)))
     module = pipeline_module(body.encoder, head)
     weights = {
         **_numpy(body.encoder.state_dict(), "encoder."),
@@ -258,26 +316,19 @@ def _setfit(
 
 
 def _end_to_end(
-    train: _Rows,
-    val: _Rows,
-    labels: list[str],
-    cfg: HeadTrainConfig,
-    model_dir: Path,
-    watcher: Watcher,
-    checkpoint_dir: Path | None,
-    resume: bool,
-    *,
-    max_tokens: int,
+    context: _Context, max_tokens: int
 ) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
     """Full fine-tuning, or LoRA adapters (peft) merged into the encoder afterwards."""
-    from instrux.semantic.export import load_encoder_module, pipeline_module
+    from instrux.models.torch_modules import hidden_size, load_encoder_module, pipeline_module
 
-    encoder = load_encoder_module(model_dir)
+    cfg, train, val, labels = context.cfg, context.train, context.val, context.labels
+    folder = context.encoder.folder()
+    encoder = load_encoder_module(folder)
     if cfg.mode == "lora":
         encoder = _with_lora(encoder, cfg)
-    head = _head(int(encoder.config.hidden_size), max(len(labels), 1), cfg)
+    head = _head(hidden_size(encoder), max(len(labels), 1), cfg)
     model = pipeline_module(encoder, head)
-    embed = _embedder(model, model_dir, max_tokens)
+    embed = _embedder(model, folder, max_tokens)
     loss_fn = _loss_fn(cfg, train.y, len(labels))
 
     def loss_of(batch: Any) -> Any:
@@ -301,7 +352,7 @@ def _end_to_end(
         cfg.epochs_for(len(train.texts)),
         validate if val.texts else None,
     )
-    summary = run_stage(stage, cfg, watcher, checkpoint_dir=checkpoint_dir, resume=resume)
+    summary = context.run(stage)
     if cfg.mode == "lora":
         adapters = {k: v for k, v in encoder.state_dict().items() if "lora_" in k}
         weights = _numpy(adapters, "lora.")
@@ -331,7 +382,7 @@ def _embedder(module: Any, model_dir: Path, max_tokens: int) -> Any:
     """texts -> the module's last output ((B, D) embeddings, or (B, C) logits with a head)."""
     import torch
 
-    from instrux.semantic.tokenize import load_tokenizer, tokenize
+    from instrux.models.tokenize import load_tokenizer, tokenize
 
     tokenizer = load_tokenizer(model_dir / "tokenizer.json", max_tokens)
 

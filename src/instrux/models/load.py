@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from instrux.models.encoder import Encoder
     from instrux.registry import Registry
     from instrux.runtime.artifacts import EncoderRecord
+    from instrux.schemas.models import ModelInfo
     from instrux.settings import Settings
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "encoder_spec",
     "folder_encoder",
     "load_encoder",
+    "load_model_spec",
+    "model_listing",
     "torch_model_dir",
 ]
 
@@ -57,10 +60,44 @@ def load_encoder(registry: Registry, settings: Settings, name: str | None = None
 
     :raises ConfigurationError: unknown, not an encoder, or not installed (with the fix).
     """
-    spec = encoder_spec(registry, name or settings.encoder)
-    _check_available(spec, settings)
-    encoder: Encoder = spec.loader.load(settings)
+    encoder: Encoder = load_model_spec(encoder_spec(registry, name or settings.encoder), settings)
     return encoder
+
+
+def load_model_spec(spec: ModelSpec, settings: Settings) -> Any:
+    """The model a spec describes, loaded (once per process) with ``settings``.
+
+    :raises MissingDependencyError: what it needs is not installed (with the fix).
+    """
+    _check_available(spec, settings)
+    return spec.loader.load(settings)
+
+
+def model_listing(registry: Registry, settings: Settings) -> list[ModelInfo]:
+    """Every registered model as :class:`ModelInfo`, sorted by kind then name."""
+    from instrux.schemas.models import ModelInfo
+
+    try:
+        default = registry.model(settings.encoder).spec.name
+    except ConfigurationError:
+        default = None  # the settings name an encoder no plugin registered
+    rows = []
+    for entry in sorted(registry.models(), key=lambda e: (e.spec.kind, e.spec.name)):
+        spec = entry.spec
+        missing = spec.loader.missing(settings)
+        rows.append(
+            ModelInfo(
+                **spec.model_dump(exclude={"loader", "languages", "aliases"}),
+                languages=list(spec.languages),
+                aliases=list(spec.aliases),
+                plugin=entry.plugin,
+                available=missing is None,
+                missing=missing,
+                ready=missing is None and bool(spec.loader.ready(settings)),
+                default=spec.name == default,
+            )
+        )
+    return rows
 
 
 def torch_model_dir(spec: ModelSpec, settings: Settings) -> Path:

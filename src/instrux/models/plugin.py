@@ -27,7 +27,7 @@ from instrux.runtime.errors import MissingDependencyError
 from instrux.schemas.models import ModelSource, ModelSpec
 
 if TYPE_CHECKING:
-    from instrux.plugins.types import RegisterModel
+    from instrux.plugins.types import CommandGroups, RegisterModel
     from instrux.settings import Settings
 
 __all__ = ["MINILM", "MPNET", "USE", "builtin_models"]
@@ -136,3 +136,11 @@ def builtin_models() -> list[ModelSpec]:
 def instrux_register_models(register: RegisterModel, settings: Settings) -> None:
     for spec in builtin_models():
         register(spec)
+
+
+@hookimpl
+def instrux_register_commands(cli: CommandGroups) -> None:
+    """``instrux models list|build`` and ``instrux setup``."""
+    from instrux.models.commands import add_model_commands
+
+    add_model_commands(cli)

@@ -123,7 +123,8 @@ def head_module(head: torch.nn.Module) -> torch.nn.Module:
     """A head alone, on an encoder's vectors: ``embeddings (B, D) -> logits (B, L)``.
 
     What a head on an encoder that is not exported with it (the numpy USE) is saved as; the
-    runtime feeds it the encoder's embeddings (:class:`instrux.models.onnx_encoder.EncoderWithHead`).
+    runtime feeds it the encoder's embeddings
+    (:class:`instrux.models.onnx_encoder.EncoderWithHead`).
     """
     import torch
 
@@ -138,7 +139,9 @@ def head_module(head: torch.nn.Module) -> torch.nn.Module:
     return HeadOnly().eval()
 
 
-def export_head(module: torch.nn.Module, dim: int, out: Path, *, atol: float = 1e-5) -> list[Parity]:
+def export_head(
+    module: torch.nn.Module, dim: int, out: Path, *, atol: float = 1e-5
+) -> list[Parity]:
     """Write a :func:`head_module` to ``out``: input ``embeddings`` (B, dim), output ``logits``."""
     import torch
 

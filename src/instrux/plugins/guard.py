@@ -35,7 +35,7 @@ from instrux.schemas.errors import (
     InvalidSpecError,
     PluginError,
 )
-from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec, SlotFillerSpec
 from instrux.schemas.models import ModelSpec
 
 __all__ = [
@@ -88,7 +88,7 @@ class RegistrationPass(Collector):
         super().__init__()
         self.instructions = instructions
         self.known = known
-        self.staged: dict[str, list[InstructionSpec | ExecutorSpec]] = {}
+        self.staged: dict[str, list[InstructionSpec | ExecutorSpec | SlotFillerSpec]] = {}
 
     def register(self, item: Any) -> None:
         """The ``register`` callback every plugin gets (stages under the calling plugin)."""
@@ -124,13 +124,13 @@ class ModelPass(Collector):
 
 def _specs_of(
     item: Any, plugin: str, *, instructions: bool
-) -> list[InstructionSpec | ExecutorSpec]:
+) -> list[InstructionSpec | ExecutorSpec | SlotFillerSpec]:
     """The specs an item carries: a spec itself, or an object with ``spec``/``executor_spec``."""
-    if isinstance(item, InstructionSpec if instructions else ExecutorSpec):
+    if isinstance(item, InstructionSpec if instructions else (ExecutorSpec, SlotFillerSpec)):
         return [item]
     spec = getattr(item, "spec", None)
     executor_spec = getattr(item, "executor_spec", None)
-    found: list[InstructionSpec | ExecutorSpec] = []
+    found: list[InstructionSpec | ExecutorSpec | SlotFillerSpec] = []
     if instructions and isinstance(spec, InstructionSpec):
         found.append(spec)
     if isinstance(executor_spec, ExecutorSpec):
@@ -157,12 +157,15 @@ def _check_fillable(spec: InstructionSpec, plugin: str) -> None:
         raise InvalidSpecError(err.message, hint=err.hint, plugin=plugin) from None
 
 
-def _check_served(spec: ExecutorSpec, known: Mapping[str, InstructionSpec], plugin: str) -> None:
-    """An executor must serve instructions that some plugin registered."""
+def _check_served(
+    spec: ExecutorSpec | SlotFillerSpec, known: Mapping[str, InstructionSpec], plugin: str
+) -> None:
+    """An executor (or slot filler) must serve instructions that some plugin registered."""
     missing = [name for name in spec.instructions if name not in known]
     if missing:
+        what = "Executor" if isinstance(spec, ExecutorSpec) else "Slot filler"
         raise InvalidSpecError(
-            f"Executor {spec.name!r} of plugin {plugin!r} serves {missing}, which no "
+            f"{what} {spec.name!r} of plugin {plugin!r} serves {missing}, which no "
             "loaded plugin registered.",
             hint="Check the `instructions` argument of instrux_register_executors "
             "and register executors only for instructions that exist.",

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         RouteRequest,
     )
     from instrux.registry import Registered, Registry
-    from instrux.schemas import Call, Execution, ExecutorSpec, InstructionSpec
+    from instrux.schemas import Call, Execution, ExecutorSpec, InstructionSpec, ModelSpec
     from instrux.schemas.plan import Plan
     from instrux.settings import Settings
 
@@ -69,9 +69,12 @@ def instrux_register_instructions(register: RegisterInstruction, settings: Setti
 
 @hookspec
 def instrux_register_executors(
-    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec], settings: Settings
+    register: RegisterExecutor,
+    instructions: Mapping[str, InstructionSpec],
+    settings: Settings,
+    models: Mapping[str, ModelSpec],
 ) -> None:
-    """Register executors, possibly for instructions that other plugins declared.
+    """Register executors (and slot fillers), possibly for other plugins' instructions.
 
     Called once while the engine starts, after all instructions are registered; results are
     not collected.
@@ -79,14 +82,19 @@ def instrux_register_executors(
     :param register: call ``register(executor)`` with an :class:`instrux.ExecutorSpec`, or any
         object carrying one as ``executor_spec`` (a function decorated by
         :func:`instrux.executor`). Among several executors of one instruction the engine uses
-        the highest ``priority`` unless a kind is preferred. Registering an executor for an
-        instruction that is not in ``instructions`` fails the plugin (reported by name).
+        the highest ``priority`` unless a kind is preferred. ``register`` also takes an
+        :class:`instrux.SlotFillerSpec`: a model that reads some instructions' arguments out of
+        text, which the semantic tier asks when the words alone do not yield them.
+        Registering for an instruction that is not in ``instructions`` fails the plugin
+        (reported by name).
     :param instructions: every registered instruction by name (read-only). A plugin that
         attaches executors to *another* plugin's instruction should check that the spec is
         the one it knows (``instructions.get(name) is that_spec``): a user who disabled the
         original and registered their own instruction under the same name gets their own
         executor, not one built for a different contract.
     :param settings: the engine's :class:`instrux.Settings` (device, threads, paths).
+    :param models: every registered model by name and alias (read-only): an executor that
+        runs on a sentence encoder loads it through its spec's ``loader``.
     :return: nothing.
     """
 

@@ -39,7 +39,7 @@ from instrux.plugins.guard import (
 from instrux.plugins.types import CommandGroups
 from instrux.registry import Registry
 from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError
-from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec, SlotFillerSpec
 from instrux.schemas.listing import PluginInfo
 from instrux.schemas.models import ModelSpec
 from instrux.settings import Settings, load_settings
@@ -130,18 +130,26 @@ class PluginHost:
         instruction. A plugin that fails in any pass is unloaded and everything it registered
         is taken back.
         """
-        with ModelPass() as models:
-            self.pm.hook.instrux_register_models(register=models.register, settings=self.settings)
-        self._settle(models, registry)
+        with ModelPass() as model_pass:
+            self.pm.hook.instrux_register_models(
+                register=model_pass.register, settings=self.settings
+            )
+        self._settle(model_pass, registry)
         with RegistrationPass(instructions=True) as instructions:
             self.pm.hook.instrux_register_instructions(
                 register=instructions.register, settings=self.settings
             )
         self._settle(instructions, registry)
         view = MappingProxyType({e.spec.name: e.spec for e in registry.instructions()})
+        models = MappingProxyType(
+            {name: e.spec for e in registry.models() for name in e.spec.names()}
+        )
         with RegistrationPass(instructions=False, known=view) as executors:
             self.pm.hook.instrux_register_executors(
-                register=executors.register, instructions=view, settings=self.settings
+                register=executors.register,
+                instructions=view,
+                settings=self.settings,
+                models=models,
             )
         self._settle(executors, registry)
 
@@ -155,7 +163,7 @@ class PluginHost:
 
     def _commit(
         self,
-        staged: Sequence[InstructionSpec | ExecutorSpec | ModelSpec],
+        staged: Sequence[InstructionSpec | ExecutorSpec | ModelSpec | SlotFillerSpec],
         plugin: str,
         registry: Registry,
     ) -> None:
@@ -166,6 +174,9 @@ class PluginHost:
                 if isinstance(item, ModelSpec):
                     registry.add_model(item, plugin)
                     info.models.append(item.name)
+                elif isinstance(item, SlotFillerSpec):
+                    registry.add_filler(item, plugin)
+                    info.slot_fillers.append(item.name)
                 elif isinstance(item, InstructionSpec):
                     registry.add_instruction(item, plugin)
                     info.instructions.append(item.name)

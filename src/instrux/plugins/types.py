@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         InstructionSpec,
         ModelSpec,
         PluginError,
+        SlotFillerSpec,
     )
     from instrux.settings import Settings
 
@@ -51,7 +52,7 @@ class RegisterInstruction(Protocol):
 
 
 class RegisterExecutor(Protocol):
-    def __call__(self, executor: ExecutorSpec | ExecutorCarrier, /) -> None: ...
+    def __call__(self, executor: ExecutorSpec | ExecutorCarrier | SlotFillerSpec, /) -> None: ...
 
 
 class RegisterModel(Protocol):

@@ -14,13 +14,13 @@ from typing import Annotated, Any, Generic, Literal, TypeVar, Union, cast
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
 from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError, UnknownNameError
-from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec, SlotFillerSpec
 from instrux.schemas.listing import ExecutorInfo, InstructionInfo
 from instrux.schemas.models import ModelSpec
 
 __all__ = ["Registered", "Registry"]
 
-SpecT = TypeVar("SpecT", InstructionSpec, ExecutorSpec, ModelSpec)
+SpecT = TypeVar("SpecT", InstructionSpec, ExecutorSpec, ModelSpec, SlotFillerSpec)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +38,11 @@ class Registry:
         self._instructions: dict[str, Registered[InstructionSpec]] = {}
         self._executors: dict[str, Registered[ExecutorSpec]] = {}
         self._models: dict[str, Registered[ModelSpec]] = {}
+        self._fillers: dict[str, Registered[SlotFillerSpec]] = {}
         self._model_names: dict[str, str] = {}  # name or alias -> name
         self._frozen = False
         self._chosen: dict[str, Registered[ExecutorSpec] | None] = {}
+        self._filler_of: dict[str, Registered[SlotFillerSpec]] = {}
         self._version = 0
         self._calls: tuple[int, TypeAdapter[Any]] | None = None
 
@@ -51,6 +53,9 @@ class Registry:
 
     def add_executor(self, spec: ExecutorSpec, plugin: str) -> None:
         self._add(self._executors, ExecutorSpec, "executor", spec, plugin)
+
+    def add_filler(self, spec: SlotFillerSpec, plugin: str) -> None:
+        self._add(self._fillers, SlotFillerSpec, "slot filler", spec, plugin)
 
     def add_model(self, spec: ModelSpec, plugin: str) -> None:
         """A model, known by its name and its aliases (two models sharing one is a conflict)."""
@@ -92,21 +97,31 @@ class Registry:
         self._instructions = {k: v for k, v in self._instructions.items() if v.plugin != plugin}
         self._executors = {k: v for k, v in self._executors.items() if v.plugin != plugin}
         self._models = {k: v for k, v in self._models.items() if v.plugin != plugin}
+        self._fillers = {k: v for k, v in self._fillers.items() if v.plugin != plugin}
         self._model_names = {k: v for k, v in self._model_names.items() if v in self._models}
         self._version += 1
 
     def freeze(self, prefer_kind: str | None = None) -> None:
         """Check cross references, choose each instruction's executor, and stop changes."""
-        for entry in self._executors.values():
-            for name in entry.spec.instructions:
+        served: list[tuple[ExecutorSpec | SlotFillerSpec, str]] = [
+            (e.spec, e.plugin) for e in self._executors.values()
+        ] + [(e.spec, e.plugin) for e in self._fillers.values()]
+        for spec, plugin in served:
+            what = "Executor" if isinstance(spec, ExecutorSpec) else "Slot filler"
+            for name in spec.instructions:
                 if name not in self._instructions:
                     raise InvalidSpecError(
-                        f"Executor {entry.spec.name!r} (plugin {entry.plugin!r}) serves "
+                        f"{what} {spec.name!r} (plugin {plugin!r}) serves "
                         f"instruction {name!r}, which no plugin registered.",
                         hint="Register the instruction, or fix the executor's instructions.",
-                        plugin=entry.plugin,
+                        plugin=plugin,
                     )
         self._chosen = {name: self._choose(name, prefer_kind) for name in self._instructions}
+        self._filler_of = {  # the first registration wins: later ones are written first
+            name: entry
+            for entry in reversed(list(self._fillers.values()))
+            for name in entry.spec.instructions
+        }
         self._frozen = True
 
     # --- lookups -------------------------------------------------------------------------
@@ -161,6 +176,16 @@ class Registry:
 
     def models(self) -> list[Registered[ModelSpec]]:
         return list(self._models.values())
+
+    def slot_fillers(self) -> list[Registered[SlotFillerSpec]]:
+        return list(self._fillers.values())
+
+    def filler_for(self, instruction: str) -> Registered[SlotFillerSpec] | None:
+        """The slot filler that reads ``instruction``'s arguments (the first registered)."""
+        chosen = self._filler_of.get(instruction)
+        if chosen is not None or self._frozen:
+            return chosen
+        return next((e for e in self._fillers.values() if instruction in e.spec.instructions), None)
 
     def executors(self) -> list[Registered[ExecutorSpec]]:
         return list(self._executors.values())

@@ -1,17 +1,23 @@
-"""The inference side of every ONNX executor kind: sessions, artifacts, caches, parity.
+"""The one inference layer of every model kind: sessions, artifacts, export, int8, device.
 
-One layer for the neural arithmetic nets and the semantic tier alike:
+One layer for the arithmetic nets, sentence encoders, heads, routers and slot taggers alike:
 
-- :mod:`.onnx`: the only place that builds ``onnxruntime.InferenceSession`` (device, threads);
-- :mod:`.artifacts`: artifact directories (manifest with sha256, atomic writes, verification);
+- :mod:`.onnx`: the only place that builds ``onnxruntime.InferenceSession``;
+- :mod:`.device`: the one device policy (ONNX Runtime providers and onnxruntime-genai's);
+- :mod:`.loaded`: the one process-wide cache of loaded models (sessions, encoders, heads...);
+- :mod:`.artifacts`: the one artifact format: writer, reader (manifest with sha256), atomic
+  directories, and the encoder an artifact was built on;
 - :mod:`.cache`: derived files keyed on their sources, built once under a lock;
-- :mod:`.parity`: the parity check every export runs;
+- :mod:`.export`: the one export from torch, always checked against torch
+  (:mod:`.parity`: the one parity formula);
+- :mod:`.quantize`: the one int8 quantizer, with the accuracy change measured;
+- :mod:`.optimize`: ORT's transformer fusions, kept only when they change nothing;
 - :mod:`.errors`: their typed errors (all :class:`~instrux.ConfigurationError`).
 
-Nothing here imports torch or reads the environment (values come from :class:`instrux.Settings`
-through the engine). ``onnxruntime`` and ``numpy`` are imported inside the functions that run
-a model, so importing this package (or building an :class:`instrux.Engine`) stays cheap; the
-first execution pays for them.
+Nothing here imports torch at import time or reads the environment (values come from
+:class:`instrux.Settings` through the engine). ``onnxruntime``, ``numpy`` and ``torch`` are
+imported inside the functions that need them, so importing this package (or building an
+:class:`instrux.Engine`) stays cheap.
 """
 
 from instrux.runtime.artifacts import (
@@ -21,16 +27,21 @@ from instrux.runtime.artifacts import (
     MODEL_FILE,
     WEIGHTS_FILE,
     Artifact,
+    EncoderRecord,
     atomic_artifact,
+    atomic_dir,
+    check_encoder,
     clean_stale_siblings,
     load_artifact,
     sha256_file,
+    write_artifact,
     write_json,
     write_manifest,
 )
 from instrux.runtime.errors import (
     ArtifactError,
     DeviceUnavailableError,
+    EncoderMismatchError,
     ExportParityError,
     MissingDependencyError,
 )
@@ -55,10 +66,14 @@ __all__ = [
     "Artifact",
     "ArtifactError",
     "DeviceUnavailableError",
+    "EncoderMismatchError",
+    "EncoderRecord",
     "ExportParityError",
     "MissingDependencyError",
     "OnnxRunner",
     "atomic_artifact",
+    "atomic_dir",
+    "check_encoder",
     "clean_stale_siblings",
     "clear_sessions",
     "get_runner",
@@ -68,6 +83,7 @@ __all__ = [
     "resolve_threads",
     "select_providers",
     "sha256_file",
+    "write_artifact",
     "write_json",
     "write_manifest",
 ]

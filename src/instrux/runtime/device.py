@@ -57,7 +57,7 @@ def resolve_threads(threads: int = 1) -> int:
 def import_onnxruntime() -> Any:
     """Import onnxruntime, or raise :class:`MissingDependencyError` saying how to install it."""
     try:
-        import onnxruntime
+        import onnxruntime  # type: ignore[import-untyped]
     except ImportError as err:
         raise MissingDependencyError(
             "onnxruntime",

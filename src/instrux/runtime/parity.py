@@ -1,6 +1,6 @@
 """One parity check for every export: the exported graph's outputs against a reference.
 
-The neural exporter compares ONNX Runtime with torch (:mod:`instrux.neural.export`), the
+The neural exporter compares ONNX Runtime with torch (:mod:`instrux.arithmetic.export`), the
 sentence encoder's export does the same, and its fused graph is compared with the plain one
 (:mod:`instrux.semantic.encoder`). All use ``|candidate - reference| <= atol + rtol
 |reference|`` elementwise and raise :class:`~instrux.runtime.errors.ExportParityError`.

@@ -30,6 +30,8 @@ from instrux.schemas.errors import (
 from instrux.schemas.instruction import (
     ExecutorSpec,
     InstructionSpec,
+    SlotFill,
+    SlotFillerSpec,
     example_constants,
     example_slots,
 )
@@ -66,6 +68,8 @@ __all__ = [
     "RawArguments",
     "Result",
     "Route",
+    "SlotFill",
+    "SlotFillerSpec",
     "UnknownNameError",
     "example_constants",
     "example_slots",

@@ -1,9 +1,11 @@
-"""Specs: what an instruction is, and what can execute it.
+"""Specs: what an instruction is, what can execute it, and what can read its arguments.
 
 An :class:`InstructionSpec` is the contract of one instruction: a dotted name, a description,
 the pydantic model of its arguments, the type of its result, example phrasings with typed
 slots (``"add {a} and {b}"``) and tags. An :class:`ExecutorSpec` is one way to run one or more
-instructions (a Python function, an ONNX sub-network, an LLM prompt...).
+instructions (a Python function, an ONNX sub-network, an LLM prompt...). A
+:class:`SlotFillerSpec` is a model that reads an instruction's arguments out of text (a BIO
+slot tagger); the semantic tier asks it when the words alone do not yield the arguments.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-__all__ = ["ExecutorSpec", "InstructionSpec", "example_slots"]
+__all__ = ["ExecutorSpec", "InstructionSpec", "SlotFill", "SlotFillerSpec", "example_slots"]
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$"
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -145,6 +147,36 @@ class ExecutorSpec(BaseModel):
             if not re.match(NAME_PATTERN, name):
                 raise ValueError(f"instruction name {name!r} is not a dotted name like 'math.add'")
         return value
+
+
+class SlotFill(BaseModel):
+    """What a slot filler made of a text: arguments and the spans they came from, or why not."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    arguments: BaseModel | None = Field(description="The instruction's arguments, or None.")
+    spans: tuple[tuple[int, int], ...] = Field(
+        default=(), description="Character spans of the text whose words became values."
+    )
+    reason: str = Field(default="", description="Why it declined ('' when it filled them).")
+    source: str = Field(default="", description="The model that read them (its artifact).")
+
+
+class SlotFillerSpec(BaseModel):
+    """A model that reads the arguments of some instructions out of text.
+
+    ``fill(spec, text)`` returns a :class:`SlotFill`: the arguments (validated by the spec's
+    argument model) and the character spans they were read from, or ``None`` and the reason
+    it declines. It must decline rather than guess; the semantic tier still checks that the
+    words outside the spans belong to the instruction.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    name: str = Field(pattern=NAME_PATTERN)
+    instructions: tuple[str, ...] = Field(min_length=1)
+    description: str = ""
+    fill: Callable[[InstructionSpec, str], SlotFill] = Field(exclude=True)
 
 
 def _type_name(annotation: Any) -> str:

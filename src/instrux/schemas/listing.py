@@ -45,6 +45,7 @@ class PluginInfo(BaseModel):
     instructions: list[str] = Field(default_factory=list)
     executors: list[str] = Field(default_factory=list)
     models: list[str] = Field(default_factory=list)
+    slot_fillers: list[str] = Field(default_factory=list)
     version: str | None = None
     error: str | None = None
     conflicts: list[str] = Field(

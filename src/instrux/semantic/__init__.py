@@ -4,7 +4,7 @@
 - :mod:`.index`, :mod:`.router`, :mod:`.calibrate`: instruction vectors, scoring, thresholds;
 - :mod:`.arguments`: typed arguments after a semantic route;
 - :mod:`.train`, :mod:`.artifact`: routers trained from intent data (the plugin
-  :mod:`instrux.plugins.datasets` registers their instructions);
+  :mod:`instrux.heads.intents` registers their instructions);
 - :mod:`.data`, :mod:`.evaluate`: benchmark readers and the evaluation harness.
 
 Importing this package is cheap: onnxruntime, tokenizers and torch are imported inside the

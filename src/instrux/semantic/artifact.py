@@ -282,7 +282,7 @@ def _check_labels(path: Path, artifact: RouterArtifact, registry: Registry) -> N
             f"e.g. {missing[:3]}.",
             hint="Leave the built-in plugin instrux.routers on (it registers a "
             "router's intents), register them yourself "
-            "(instrux.plugins.datasets.DatasetInstructions), or train on your "
+            "(instrux.heads.intents.DatasetInstructions), or train on your "
             "instructions.",
         )
 

@@ -1,26 +1,22 @@
 """Instruction vectors: every registered instruction's examples, embedded once and cached.
 
-The cache file is keyed on the encoder and on every sentence that goes into the index, so it
-is rebuilt when an instruction, an example or the model changes, and shared by processes
-whose registries are equal. It lives in the encoder's cache directory (``Encoder.cache_dir``,
-set by :func:`~instrux.semantic.encoder.get_encoder` from ``Settings.cache_dir``) unless a
-directory is given; an encoder without one (a router artifact's graph) embeds every time.
+The vectors are cached by :func:`instrux.models.vectors.cached_vectors`, keyed on the encoder
+and on every sentence that goes into the index, so they are rebuilt when an instruction, an
+example or the model changes, and shared by processes whose registries are equal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from instrux.runtime.cache import atomic_build, digest_text
-from instrux.runtime.cache import cache_dir as cache_subdir
+from instrux.models.encoder import Encoder
+from instrux.models.vectors import cached_vectors
 from instrux.schemas.instruction import InstructionSpec
 from instrux.semantic.calibrate import example_thresholds
-from instrux.semantic.encoder import Encoder
 from instrux.semantic.offtopic import OFF_TOPIC
 from instrux.semantic.phrasing import example_sentences
 from instrux.semantic.router import SemanticRouter
@@ -60,32 +56,6 @@ class ExampleIndex:
                 sentences.append(sentence)
         vectors = cached_vectors(encoder, [*sentences, *OFF_TOPIC])[: len(sentences)]
         return cls(instructions, np.asarray(labels, dtype=np.int64), templates, sentences, vectors)
-
-
-def cached_vectors(encoder: Encoder, texts: list[str], cache_dir: Path | None = None) -> FloatArray:
-    """Embeddings of ``texts``, from the cache when these exact texts were embedded before.
-
-    :param cache_dir: the cache root (default: the encoder's; neither: no caching).
-    """
-    root = cache_dir if cache_dir is not None else encoder.cache_dir
-    if root is None:
-        fresh: FloatArray = encoder.encode(texts).astype(np.float32, copy=False)
-        return fresh
-    key = digest_text(encoder.key, *texts)
-    path = cache_subdir(root, "vectors") / f"{key}.npy"
-
-    def build(out: Path) -> None:
-        with out.open("wb") as handle:
-            np.save(handle, encoder.encode(texts), allow_pickle=False)
-
-    atomic_build(path, build)
-    vectors = np.load(path, allow_pickle=False)
-    if vectors.shape != (len(texts), encoder.dim):  # a foreign file under our name: redo it
-        path.unlink(missing_ok=True)
-        atomic_build(path, build)
-        vectors = np.load(path, allow_pickle=False)
-    out: FloatArray = vectors.astype(np.float32, copy=False)
-    return out
 
 
 def build_router(

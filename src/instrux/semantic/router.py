@@ -27,6 +27,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from instrux.runtime.numeric import softmax
+
 __all__ = ["Decision", "Head", "Neighbour", "SemanticRouter"]
 
 FloatArray = npt.NDArray[np.float32]
@@ -117,7 +119,7 @@ class SemanticRouter:
             return per_class, per_class.max(axis=1)
         if logits is None:
             logits = embeddings @ self.head.weight.T + self.head.bias  # (N, C)
-        probs = _softmax(logits)
+        probs = softmax(logits).astype(np.float32)  # (N, C)
         if self.confidence == "knn":  # only then: (N, M) against every training example
             if similarity is None:
                 similarity = embeddings @ self.memory.T
@@ -236,10 +238,3 @@ class SemanticRouter:
         if len(order):
             out[:, present] = np.maximum.reduceat(similarity[:, order], starts, axis=1)
         return out
-
-
-def _softmax(logits: FloatArray) -> FloatArray:
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    probs: FloatArray = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
-    return probs

@@ -17,29 +17,28 @@ a batch) and share :func:`conclude`, which turns a decision into a call only wit
    what each candidate did not understand ("'cubed' is not understood by math.square").
 
 Where the words do not yield the arguments (one is missing, or words are left that could be
-argument values), an instruction that ships a slot head (a slots artifact in
-``Settings.heads_dir`` whose config names it, :mod:`instrux.heads.slots`) gets its arguments
-from the tagger instead, under the same rule: the tagger must read the text as this
-instruction, be sure of the intent and of every word's tag, and the words outside the spans
-that became arguments must be explained by the instruction's phrasings. Otherwise the
-candidate declines as before.
+argument values), an instruction with a slot filler in the registry (a
+:class:`~instrux.SlotFillerSpec`: the built-in ``instrux.heads`` registers one per slots
+artifact in ``Settings.heads_dir``) gets its arguments from the filler instead, under the same
+rule: the filler must be sure (it declines otherwise), and the words outside the spans that
+became arguments must be explained by the instruction's phrasings. Otherwise the candidate
+declines as before.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 from pydantic import BaseModel
 
+from instrux.models.encoder import Encoder
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate, InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec
 from instrux.semantic.arguments import NotUnderstood, delexicalize, extract_arguments
-from instrux.semantic.encoder import Encoder
 from instrux.semantic.index import ExampleIndex, build_router
 from instrux.semantic.lexicon import WORD, Vocabulary, naming_words, unexplained
 from instrux.semantic.router import Decision, SemanticRouter
@@ -92,17 +91,12 @@ class ExampleTier:
 
 
 def conclude(
-    decision: Decision,
-    text: str,
-    registry: Registry,
-    template: str | None,
-    *,
-    heads_dir: Path | None = None,
+    decision: Decision, text: str, registry: Registry, template: str | None
 ) -> tuple[Call | None, list[Candidate]]:
     """The verified call for a decision (or None), and the near misses that explain the rest.
 
-    ``heads_dir`` (``Settings.heads_dir``): where slot heads are looked for when the words do
-    not yield an instruction's arguments (see the module docstring).
+    Slot fillers in ``registry`` are asked when the words do not yield an instruction's
+    arguments (see the module docstring).
     """
     if not decision.eligible:
         return None, decision_to_candidates(decision)
@@ -112,7 +106,7 @@ def conclude(
         spec = registry.instruction(name).spec
         nearest = template if name == decision.ranked[0][0] else None
         try:
-            verified.append((name, score, *_arguments(spec, text, nearest, heads_dir)))
+            verified.append((name, score, *_arguments(spec, text, nearest, registry)))
             if name == decision.instruction:
                 break  # the encoder's clear choice, verified: no rival to weigh it against
         except NotUnderstood as err:
@@ -131,18 +125,18 @@ def conclude(
 
 
 def _arguments(
-    spec: InstructionSpec, text: str, template: str | None, heads_dir: Path | None
+    spec: InstructionSpec, text: str, template: str | None, registry: Registry
 ) -> tuple[BaseModel, str | None]:
-    """Arguments by the words (:func:`extract_arguments`), else by the spec's slot head.
+    """Arguments by the words (:func:`extract_arguments`), else by the spec's slot filler.
 
-    Also the slot head's artifact folder when it gave them. When the slot head declines too
-    (or none ships), the words' error stands, with the tagger's reason added to a
+    Also the filler's source (its artifact) when it gave them. When the filler declines too
+    (or none is registered), the words' error stands, with the filler's reason added to a
     :class:`NotUnderstood`.
     """
     try:
         return extract_arguments(spec, text, template), None
     except (NotUnderstood, InvalidArgumentsError) as err:
-        tagged = _slot_head_arguments(spec, text, heads_dir)
+        tagged = _slot_head_arguments(spec, text, registry)
         if tagged is None:
             raise
         arguments, why = tagged
@@ -154,23 +148,19 @@ def _arguments(
 
 
 def _slot_head_arguments(
-    spec: InstructionSpec, text: str, heads_dir: Path | None
+    spec: InstructionSpec, text: str, registry: Registry
 ) -> tuple[BaseModel | None, str] | None:
-    """The slot head's arguments and its folder, or None and why it declined.
+    """The slot filler's arguments and its source, or None and why it declined.
 
-    None when no slot head ships for ``spec``.
+    None when no slot filler is registered for ``spec``.
     """
-    if heads_dir is None:
+    filler = registry.filler_for(spec.name)
+    if filler is None:
         return None
-    from instrux.heads.slots import fill_from_tags, slot_model_for
-
-    model = slot_model_for(spec.name, heads_dir)
-    if model is None:
-        return None
-    fill = fill_from_tags(spec, text, model)
+    fill = filler.spec.fill(spec, text)
     if fill.arguments is None:
         return None, fill.reason
-    covered = [(span.start, span.end) for span in fill.used]
+    covered = list(fill.spans)
     left = [
         m.group(0)
         for m in _LEFT_OVER.finditer(text)
@@ -185,7 +175,7 @@ def _slot_head_arguments(
         return None, f"{listed} {'is' if len(what) == 1 else 'are'} outside its slot tagger's spans"
     if vocabulary.has_names and not naming_words(left, vocabulary):
         return None, f"no word outside its slot tagger's spans names what {spec.name} does"
-    return fill.arguments, str(model.artifact.path)
+    return fill.arguments, fill.source
 
 
 def _call(

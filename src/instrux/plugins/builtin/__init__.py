@@ -9,13 +9,13 @@ BUILTIN_PLUGINS: dict[str, str] = {
     "instrux.models": "instrux.models.plugin",
     "instrux.guards": "instrux.plugins.builtin.guards",
     "instrux.templates": "instrux.plugins.builtin.templates",
-    "instrux.arithmetic": "instrux.plugins.builtin.arithmetic",
-    "instrux.neural": "instrux.plugins.builtin.neural",
+    "instrux.arithmetic": "instrux.arithmetic.instructions",
+    "instrux.neural": "instrux.arithmetic.plugin",
     "instrux.semantic": "instrux.plugins.builtin.semantic",
-    "instrux.routers": "instrux.plugins.builtin.routers",
+    "instrux.routers": "instrux.heads.intents",
     "instrux.planners": "instrux.plugins.builtin.planners",
     "instrux.llm": "instrux.plugins.builtin.llm",
-    "instrux.heads": "instrux.plugins.builtin.heads",
+    "instrux.heads": "instrux.heads.plugin",
 }
 
 __all__ = ["BUILTIN_PLUGINS"]

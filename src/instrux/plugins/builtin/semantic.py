@@ -7,11 +7,13 @@ embedded on the first text that reaches this tier, then reused while the registr
 stays the same. ``Engine.run_many`` embeds all its pending texts in one encoder call
 (``instrux_route_many``).
 
-Configuration comes from the engine's settings (``request.settings``): ``semantic_router`` (a
-trained router artifact from ``instrux train router``, routed with instead of the registered
-examples; its intents must be registered instructions), ``semantic_int8`` (the int8 encoder),
-``device``, ``ort_threads``, ``cache_dir`` and ``heads_dir`` (slot heads that fill the arguments
-of instructions that ship one, :func:`instrux.semantic.tier.conclude`).
+Configuration comes from the engine's settings (``request.settings``): ``encoder`` (the
+sentence encoder, a registered model: ``instrux models list``), ``semantic_router`` (a trained
+router artifact from ``instrux train router``, routed with instead of the registered examples;
+its intents must be registered instructions and it must have been built on that encoder),
+``semantic_int8`` (the int8 encoder), ``device``, ``ort_threads`` and ``cache_dir``. Slot
+fillers in the registry fill the arguments the words do not yield
+(:func:`instrux.semantic.tier.conclude`).
 
 When a package it needs is missing, the tier raises at first use; the engine reports that as
 a :class:`~instrux.PluginError` naming ``instrux.semantic`` (after the other tiers had their
@@ -83,37 +85,29 @@ class SemanticTier:
 def _conclude(request: RouteRequest, decision: Decision, template: str | None) -> Call | None:
     from instrux.semantic.tier import conclude
 
-    call, near_misses = conclude(
-        decision, request.text, request.registry, template, heads_dir=request.settings.heads_dir
-    )
+    call, near_misses = conclude(decision, request.text, request.registry, template)
     if call is None:
         request.near_misses.extend(near_misses)
     return call
 
 
 def _make_tier(registry: Registry, settings: Settings) -> Routed | None:
-    from instrux.semantic.encoder import get_encoder
-
     if settings.semantic_router is not None:
         from instrux.semantic.artifact import TrainedTier
 
         return TrainedTier.load(
             settings.semantic_router,
             registry,
+            settings,
             device=settings.device,
             threads=settings.ort_threads,
         )
     if not any(entry.spec.examples for entry in registry.instructions()):
         return None
+    from instrux.models.load import load_encoder
     from instrux.semantic.tier import ExampleTier
 
-    encoder = get_encoder(
-        int8=settings.semantic_int8,
-        threads=settings.ort_threads,
-        device=settings.device,
-        cache_dir=settings.cache_dir,
-    )
-    return ExampleTier(registry, encoder)
+    return ExampleTier(registry, load_encoder(registry, settings))
 
 
 # The plugin host instantiates classes: the module exposes the class as its plugin object.

@@ -8,7 +8,7 @@ quantile_threshold`):
 
 - ``softmax`` confidence: the rows are split into ``folds`` stratified folds and a linear head
   is trained on the embeddings of the other folds (cross-fitting), on the same schedule as the
-  router's own head; a fold's rows are scored by the head that did not see them.
+  router's own linear head; a fold's rows are scored by the head that did not see them.
 - ``knn`` confidence: the cosine of the nearest *other* training row (leave one out).
 
 Heads trained on (folds - 1) / folds of the data are a little less sure than the final one,
@@ -21,7 +21,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from instrux.semantic.finetune import HeadConfig, train_head
+from instrux.heads.config import HeadTrainConfig
+from instrux.heads.train import fit_on_vectors
+from instrux.runtime.numeric import softmax
 
 __all__ = ["fold_of", "leave_one_out_similarity", "out_of_fold_softmax"]
 
@@ -42,7 +44,7 @@ def fold_of(y: IntArray, folds: int, seed: int = 0) -> IntArray:
 
 
 def out_of_fold_softmax(
-    x: FloatArray, y: IntArray, classes: int, cfg: HeadConfig, folds: int = 5
+    x: FloatArray, y: IntArray, classes: int, cfg: HeadTrainConfig, folds: int = 5
 ) -> FloatArray:
     """The top softmax probability of every row, from a head trained without its fold."""
     fold = fold_of(y, folds, cfg.seed)
@@ -51,10 +53,8 @@ def out_of_fold_softmax(
         held = fold == number
         if not held.any() or held.all():
             continue
-        weight, bias = train_head(x[~held], y[~held], classes, cfg)
-        logits = x[held] @ weight.T + bias
-        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-        confidence[held] = (shifted / shifted.sum(axis=1, keepdims=True)).max(axis=1)
+        weight, bias = fit_on_vectors(x[~held], y[~held], classes, cfg)
+        confidence[held] = softmax(x[held] @ weight.T + bias).max(axis=1)
     return confidence
 
 

@@ -8,7 +8,7 @@ range the executor raises :class:`~instrux.OutOfRangeError` instead of returning
 number, and the dispatcher falls back to the exact Python executors (the result names the
 executor that ran). Domain rules (division by zero, ``0`` to a negative power, a negative base
 with a fractional exponent, results of over 10,000 digits) are not checked here: they belong
-to the instructions' argument models (:mod:`instrux.plugins.builtin.arithmetic`), which reject
+to the instructions' argument models (:mod:`instrux.arithmetic.instructions`), which reject
 such calls before any executor runs. This executor only declines what its network cannot
 compute exactly.
 

@@ -1,8 +1,9 @@
-"""The encoder on the shared runtime layer, with a tiny stand-in model (no torch, no MiniLM).
+"""A transformer encoder on the shared runtime layer, with a tiny stand-in model (no torch).
 
 The export step is replaced by a hand-built ONNX graph with the encoder's inputs and outputs,
 so these tests check what surrounds it: the one-time notice, device and threads reaching the
-session, ``ensure_encoder``, and the router artifact format (old manifests included).
+session, building ahead (``instrux models build``), and the router artifact format (old
+manifests included).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from instrux import Settings
+from instrux.models import transformer as transformer_module
+from instrux.models.transformer import TransformerEncoder
 from instrux.runtime import ArtifactError, DeviceUnavailableError
 from instrux.schemas.errors import ConfigurationError
-from instrux.semantic import encoder as encoder_module
-from instrux.semantic import export as export_module
 
 pytest.importorskip("onnx", reason="the tiny graph is built with onnx")
 pytest.importorskip("tokenizers", reason="the encoder tokenizes with tokenizers")
@@ -72,20 +74,26 @@ def tiny_model(tmp_path: Path) -> Path:
 @pytest.fixture
 def fake_export(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Replace torch's part of the export by the tiny graph; returns the exported paths."""
+    from instrux.models import torch_modules
+
     exported: list[Path] = []
 
     def export_pipeline(module: Any, tokenizer_file: Path, out: Path) -> None:
         exported.append(out)
         write_tiny_graph(out)
 
-    monkeypatch.setattr(export_module, "load_encoder_module", lambda folder: object())
-    monkeypatch.setattr(export_module, "pipeline_module", lambda module: module)
-    monkeypatch.setattr(export_module, "export_pipeline", export_pipeline)
+    monkeypatch.setattr(torch_modules, "load_encoder_module", lambda folder: object())
+    monkeypatch.setattr(torch_modules, "pipeline_module", lambda module: module)
+    monkeypatch.setattr(torch_modules, "export_pipeline", export_pipeline)
     # Fusion finds nothing to fuse in the tiny graph; a copy keeps the test fast.
     monkeypatch.setattr(
-        encoder_module, "fuse", lambda plain, out, config: out.write_bytes(plain.read_bytes())
+        transformer_module, "_fuse", lambda plain, out, *_: out.write_bytes(plain.read_bytes())
     )
     return exported
+
+
+def tiny_loader(folder: Path) -> TransformerEncoder:
+    return TransformerEncoder("tiny", lambda _settings: folder, lambda: None, "nothing", 8)
 
 
 @pytest.fixture
@@ -108,13 +116,14 @@ def test_the_first_export_is_announced_once_on_stderr(
     tiny_model: Path, tmp_path: Path, fake_export: list[Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     cache = tmp_path / "cache"
-    encoder = encoder_module.get_encoder(tiny_model, device="cpu", cache_dir=cache)
+    loader = tiny_loader(tiny_model)
+    encoder = loader.load(Settings(device="cpu", cache_dir=cache))
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("instrux: exporting the sentence encoder")
-    assert str(cache / "encoders") in err and "instrux setup" in err
+    assert err.count("\n") == 1 and err.startswith("instrux: exporting the sentence encoder tiny")
+    assert str(cache / "encoders") in err and "instrux models build" in err
     assert len(fake_export) == 1
     # A second process (here: a second encoder with other settings) finds the graph cached.
-    encoder_module.get_encoder(tiny_model, device="cpu", threads=2, cache_dir=cache)
+    loader.load(Settings(device="cpu", ort_threads=2, cache_dir=cache))
     assert capsys.readouterr().err == "" and len(fake_export) == 1
     vectors = encoder.encode(["add 3 and 5", "hello"])
     assert vectors.shape == (2, 4) and np.allclose(vectors[:, 0], [4, 1])
@@ -123,19 +132,16 @@ def test_the_first_export_is_announced_once_on_stderr(
 def test_device_and_threads_reach_the_encoder_session(
     tiny_model: Path, tmp_path: Path, fake_export: list[Path], session_spy: list[dict[str, Any]]
 ) -> None:
-    encoder = encoder_module.get_encoder(
-        tiny_model, device="cpu", threads=3, cache_dir=tmp_path / "cache"
-    )
+    settings = Settings(device="cpu", ort_threads=3, cache_dir=tmp_path / "cache")
+    encoder = tiny_loader(tiny_model).load(settings)
     assert encoder.providers == (CPU,)
     mine = [s for s in session_spy if s["path"] == str(encoder.graph)]
     assert [s["providers"] for s in mine] == [[CPU]]
     options = mine[0]["options"]
     assert (options.intra_op_num_threads, options.inter_op_num_threads) == (3, 1)
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
-    again = encoder_module.get_encoder(
-        tiny_model, device="cpu", threads=3, cache_dir=tmp_path / "cache"
-    )
-    assert again is encoder  # process-wide, keyed on every argument
+    again = tiny_loader(tiny_model).load(settings)
+    assert again is encoder  # one process-wide cache of loaded models, keyed on every setting
 
 
 def test_cuda_reaches_the_encoder_too(
@@ -145,8 +151,9 @@ def test_cuda_reaches_the_encoder_too(
 
     if CUDA in ort.get_available_providers():
         pytest.skip("this onnxruntime build has CUDA: the CPU-only error cannot be shown")
+    settings = Settings(device="cuda", cache_dir=tmp_path / "cache")
     with pytest.raises(DeviceUnavailableError) as caught:
-        encoder_module.get_encoder(tiny_model, device="cuda", cache_dir=tmp_path / "cache")
+        tiny_loader(tiny_model).load(settings)
     assert "onnxruntime-gpu" in caught.value.hint
     monkeypatch.setattr(ort, "get_available_providers", lambda: [CUDA, CPU])
     seen: list[list[str]] = []
@@ -158,51 +165,67 @@ def test_cuda_reaches_the_encoder_too(
 
     monkeypatch.setattr(ort, "InferenceSession", spy)
     with pytest.raises(DeviceUnavailableError, match="fell back to the CPU"):
-        encoder_module.get_encoder(tiny_model, device="cuda", cache_dir=tmp_path / "cache")
+        tiny_loader(tiny_model).load(settings)
     assert seen == [[CUDA, CPU]]
 
 
-def test_ensure_encoder_builds_every_graph_ahead(
+def test_building_a_model_makes_every_graph_ahead(
     tiny_model: Path,
     tmp_path: Path,
     fake_export: list[Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(encoder_module, "default_model_dir", lambda: tiny_model)
     monkeypatch.setattr(
-        encoder_module, "quantize", lambda plain, out: out.write_bytes(plain.read_bytes())
+        transformer_module, "_quantize", lambda plain, out: out.write_bytes(plain.read_bytes())
     )
     cache = tmp_path / "cache"
-    graphs = encoder_module.ensure_encoder(cache_dir=cache, int8=True, device="cpu")
-    stem = encoder_module.graph_stem(tiny_model)
+    loader = tiny_loader(tiny_model)
+    assert not loader.ready(Settings(cache_dir=cache))
+    graphs = loader.build(Settings(cache_dir=cache, semantic_int8=True, device="cpu"))
+    stem = transformer_module.graph_stem(tiny_model)
     assert [g.name for g in graphs] == [f"{stem}.onnx", f"{stem[: -len('fp32')]}int8.onnx"]
     assert all(g.parent == cache / "encoders" and g.is_file() for g in graphs)
-    assert encoder_module.ensure_encoder(cache_dir=cache, device="cpu") == graphs[:1]
-    assert len(fake_export) == 1
+    assert loader.build(Settings(cache_dir=cache, device="cpu")) == graphs[:1]
+    assert len(fake_export) == 1 and loader.ready(Settings(cache_dir=cache))
 
 
 def test_the_fusion_check_uses_the_shared_parity_helper(tmp_path: Path) -> None:
     from onnx import TensorProto, helper, load, save
 
+    from instrux.runtime.optimize import check_fusion
+
     plain, fused = tmp_path / "plain.onnx", tmp_path / "fused.onnx"
     write_tiny_graph(plain)
-    encoder_module.check_fusion(plain, plain)  # identical graphs pass
+    check_fusion(plain, plain)  # identical graphs pass
     model = load(str(plain))
     model.graph.initializer[1].CopyFrom(
         helper.make_tensor("ones", TensorProto.FLOAT, [1, 4], [1.0, 1.0, 1.0, 1.5])
     )
     save(model, str(fused))
     with pytest.raises(ConfigurationError) as caught:
-        encoder_module.check_fusion(plain, fused)
+        check_fusion(plain, fused)
     assert caught.value.code == "export_mismatch"
     assert "the plain export" in str(caught.value)
 
 
-def test_a_missing_package_is_a_missing_dependency_error() -> None:
-    err = encoder_module.SemanticUnavailableError("tokenizers", reason="No module named x")
-    assert isinstance(err, ConfigurationError) and err.code == "missing_dependency"
-    assert "tokenizers" in err.message and "pip install 'instrux[semantic]'" in err.hint
-    assert "INSTRUX_DISABLE_BUILTINS=semantic" in err.hint
+def test_a_model_that_is_not_installed_is_a_missing_dependency_error(tmp_path: Path) -> None:
+    from instrux.models.load import load_model_spec
+    from instrux.schemas.models import ModelSource, ModelSpec
+
+    loader = TransformerEncoder(
+        "tiny", lambda _s: tmp_path, lambda: "tiny-weights not installed", "tiny-weights", 8
+    )
+    spec = ModelSpec(
+        name="tiny", kind="encoder", description="A test encoder.", languages=("en",),
+        licence="none", source=ModelSource(packages=("tiny-weights",),
+                                           install="pip install tiny-weights"),
+        loader=loader,
+    )  # fmt: skip
+    with pytest.raises(ConfigurationError) as caught:
+        load_model_spec(spec, Settings(cache_dir=tmp_path))
+    err = caught.value
+    assert err.code == "missing_dependency" and "tiny-weights" in err.message
+    assert "pip install tiny-weights" in err.hint
 
 
 # --- router artifacts: one format, old manifests still load --------------------------------
@@ -271,8 +294,8 @@ def test_an_old_router_artifact_still_loads_and_is_verified(
 
 
 def test_a_router_is_written_in_the_one_artifact_format(tiny_model: Path, tmp_path: Path) -> None:
-    from instrux.runtime import load_artifact
-    from instrux.semantic.artifact import load_router_artifact, write_artifact
+    from instrux.runtime import EncoderRecord, load_artifact
+    from instrux.semantic.artifact import load_router_artifact, write_router
 
     source = tmp_path / "source"
     _write_router_files(source, tiny_model)
@@ -281,11 +304,18 @@ def test_a_router_is_written_in_the_one_artifact_format(tiny_model: Path, tmp_pa
     stale = tmp_path / "routers" / ".new-k3j_x9a2"  # the old writer's leftover, hours old
     stale.mkdir(parents=True)
     os.utime(stale, (1.0, 1.0))
-    write_artifact(loaded, out, lambda graph: write_tiny_graph(graph), source / "tokenizer.json")
+    graph = tmp_path / "graph.onnx"
+    write_tiny_graph(graph)
+    record = EncoderRecord("tiny", "0123456789abcdef")
+    write_router(loaded, out, graph, encoder=record, layout="pipeline",
+                 tokenizer=source / "tokenizer.json")  # fmt: skip
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["format"] == "instrux.artifact" and manifest["content"] == "instrux.router/1"
-    assert load_artifact(out).config["format"] == "instrux.router/1"
+    config = load_artifact(out).config
+    assert config["format"] == "instrux.router/1" and config["graph"] == "pipeline"
+    assert config["encoder"] == {"name": "tiny", "fingerprint": "0123456789abcdef"}
     assert load_router_artifact(out).sha256 == loaded.sha256
+    assert load_router_artifact(out).encoder_record == record
     assert sorted(p.name for p in out.parent.iterdir()) == ["new"]
 
 

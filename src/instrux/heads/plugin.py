@@ -7,7 +7,12 @@ its phrasings, e.g. "what is the sentiment of {text}") and one executor of kind 
 that runs its ONNX graph: the value is the label, ``details`` holds its probability
 (``score``) and every label's (``scores``). Starting an engine reads only the artifacts'
 config.json; a graph is verified against its manifest and loaded on its first execution.
-A directory that is not a head artifact fails this plugin, by name, with the directory.
+A directory that is not a head artifact fails this plugin, by name, with the directory. A head
+that runs on an encoder's vectors (graph ``head``) loads that encoder through its model spec.
+
+Each slots artifact there (``instrux train slots``) is registered as a slot filler
+(:class:`instrux.SlotFillerSpec`) of the instructions it serves that are registered: the
+semantic tier asks it for arguments the words do not yield (:mod:`instrux.heads.slots`).
 """
 
 from __future__ import annotations
@@ -21,9 +26,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RegisterExecutor, RegisterInstruction
 from instrux.schemas.call import Output
-from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
+from instrux.schemas.instruction import ExecutorSpec, InstructionSpec, SlotFill, SlotFillerSpec
+from instrux.schemas.models import ModelSpec
 
 if TYPE_CHECKING:
+    from instrux.models.encoder import Encoder
+    from instrux.plugins.types import CommandGroups
     from instrux.settings import Settings
 
 __all__ = ["KIND", "HeadText", "HeadsPlugin", "head_spec"]
@@ -76,6 +84,13 @@ class HeadsPlugin:
         self._heads: dict[str, tuple[Path, InstructionSpec]] = {}
 
     @hookimpl
+    def instrux_register_commands(self, cli: CommandGroups) -> None:
+        """``train head|slots|router``, ``eval head|slots|router`` and ``heads add|list``."""
+        from instrux.heads.commands import add_head_commands
+
+        add_head_commands(cli)
+
+    @hookimpl
     def instrux_register_instructions(
         self, register: RegisterInstruction, settings: Settings
     ) -> None:
@@ -95,11 +110,12 @@ class HeadsPlugin:
         register: RegisterExecutor,
         instructions: Mapping[str, InstructionSpec],
         settings: Settings,
+        models: Mapping[str, ModelSpec],
     ) -> None:
         for name, (folder, spec) in self._heads.items():
             if instructions.get(name) is not spec:
                 continue
-            executor = _HeadExecutor(folder, settings)
+            executor = _HeadExecutor(folder, settings, models)
             register(
                 ExecutorSpec(
                     name=f"{name}.head",
@@ -111,6 +127,50 @@ class HeadsPlugin:
                     run_batch=executor.run_batch,
                 )
             )
+        _register_slot_fillers(register, instructions, settings)
+
+
+def _register_slot_fillers(
+    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec], settings: Settings
+) -> None:
+    """One slot filler per slots artifact, for the instructions it serves that exist."""
+    from instrux.heads.slots import served_instructions
+
+    by_folder: dict[Path, list[str]] = {}
+    for instruction, folder in served_instructions(settings.heads_dir).items():
+        if instruction in instructions:
+            by_folder.setdefault(folder, []).append(instruction)
+    for folder, served in sorted(by_folder.items()):
+        register(
+            SlotFillerSpec(
+                name=f"heads.slots.{_slug(folder.name)}",
+                instructions=tuple(sorted(served)),
+                description=f"BIO slot tagger {folder} on ONNX Runtime",
+                fill=_SlotFiller(folder, settings).fill,
+            )
+        )
+
+
+def _slug(name: str) -> str:
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "tagger"
+    return slug if slug[0].isalpha() else f"t_{slug}"
+
+
+class _SlotFiller:
+    """Reads arguments with one slots artifact; loads (and verifies) it on first use."""
+
+    def __init__(self, folder: Path, settings: Settings) -> None:
+        self.folder = folder
+        self.threads = settings.ort_threads
+        self.device = settings.device
+
+    def fill(self, spec: InstructionSpec, text: str) -> SlotFill:
+        from instrux.heads.slots import fill_from_tags, slot_model
+
+        model = slot_model(self.folder, threads=self.threads, device=self.device)
+        return fill_from_tags(spec, text, model)
 
 
 def _config(folder: Path) -> dict[str, Any]:
@@ -132,8 +192,10 @@ def _config(folder: Path) -> dict[str, Any]:
 class _HeadExecutor:
     """Runs one artifact's graph; loads (and verifies) it on first use."""
 
-    def __init__(self, folder: Path, settings: Settings) -> None:
+    def __init__(self, folder: Path, settings: Settings, models: Mapping[str, ModelSpec]) -> None:
         self.folder = folder
+        self.settings = settings
+        self.models = models
         self.int8 = settings.heads_int8
         self.threads = settings.ort_threads
         self.device = settings.device
@@ -144,12 +206,37 @@ class _HeadExecutor:
     def run_batch(self, arguments: Sequence[HeadText]) -> list[Output[Any]]:
         from instrux.heads.runtime import get_head
 
-        model = get_head(self.folder, int8=self.int8, threads=self.threads, device=self.device)
+        model = get_head(self.folder, encoder=self._encoder(), int8=self.int8,
+                         threads=self.threads, device=self.device)  # fmt: skip
         predictions = model.predict([a.text for a in arguments])
         return [
             Output(p.label, {"score": p.score, "scores": p.scores, "head": str(self.folder)})
             for p in predictions
         ]
+
+    def _encoder(self) -> Encoder | None:
+        return _head_encoder(self.folder, self.settings, self.models)
+
+
+def _head_encoder(
+    folder: Path, settings: Settings, models: Mapping[str, ModelSpec]
+) -> Encoder | None:
+    """The encoder a ``head`` artifact runs on (None for ``pipeline`` ones: theirs is inside)."""
+    from instrux.heads.artifact import read_config
+    from instrux.models.load import load_model_spec
+    from instrux.runtime.artifacts import EncoderRecord
+    from instrux.schemas.errors import UnknownNameError
+
+    config = read_config(folder)
+    if config.get("graph") != "head":
+        return None
+    record = EncoderRecord.of(config)
+    name = record.name if record is not None else settings.encoder
+    spec = models.get(name)
+    if spec is None:
+        raise UnknownNameError("model", name, sorted(models))
+    encoder: Encoder = load_model_spec(spec, settings)
+    return encoder
 
 
 # The plugin host instantiates classes: the module exposes the class as its plugin object.

@@ -1,8 +1,7 @@
-"""Commands for neural executors: ``train arithmetic``, ``export`` and ``eval extrapolation``.
+"""Commands of the arithmetic nets: ``train arithmetic``, ``export``, ``eval extrapolation``.
 
-A command plugin (``instrux.commands.neural``): :mod:`instrux.cli.main` loads it and pluggy
-calls :func:`instrux_register_commands`. Only typer and the standard library are imported
-here; torch, onnx and onnxruntime are imported inside the commands.
+Added by the built-in plugin ``instrux.neural`` (:mod:`instrux.arithmetic.plugin`). Only typer
+and the standard library are imported here; torch, onnx and onnxruntime inside the commands.
 """
 
 from __future__ import annotations
@@ -13,16 +12,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from instrux.cli.errors import instrux_errors
-from instrux.cli.options import settings_from_context
-from instrux.plugins.hookspecs import hookimpl
+from instrux.plugins.commands import (
+    JsonOption,
+    ProgressOption,
+    command_host,
+    instrux_errors,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
 
-__all__ = ["export", "extrapolation", "instrux_register_commands", "train_arithmetic"]
+__all__ = ["add_arithmetic_commands", "export", "extrapolation", "train_arithmetic"]
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print the metrics as JSON on stdout.")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of weights and data.")]
 DeviceOption = Annotated[
     str | None,
@@ -35,8 +37,7 @@ DeviceOption = Annotated[
 ]
 
 
-@hookimpl
-def instrux_register_commands(cli: CommandGroups) -> None:
+def add_arithmetic_commands(cli: CommandGroups) -> None:
     """Add ``train arithmetic``, ``export`` and ``eval extrapolation``."""
     cli.train.command("arithmetic")(train_arithmetic)
     cli.app.command("export")(export)
@@ -62,13 +63,13 @@ def train_arithmetic(
             "addsub, multiply, divide, power.",
         ),
     ] = None,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar with the loss.")] = True,
-    json_output: JsonFlag = False,
+    progress: ProgressOption = True,
+    json_output: JsonOption = False,
 ) -> None:
     """Train, snap and export the arithmetic sub-networks (needs the "train" extra)."""
     with instrux_errors(json_output):
-        from instrux.neural.arithmetic import DEFAULT_OUT, RECIPES
-        from instrux.neural.arithmetic import train_arithmetic as run_recipes
+        from instrux.arithmetic.recipes import DEFAULT_OUT, RECIPES
+        from instrux.arithmetic.recipes import train_arithmetic as run_recipes
         from instrux.runtime.onnx import clear_sessions
 
         unknown = sorted(set(only or ()) - set(RECIPES))
@@ -79,7 +80,7 @@ def train_arithmetic(
                               progress=progress)  # fmt: skip
         clear_sessions()  # sessions of this process must not keep serving the old graphs
     if json_output:
-        typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
+        print_json(metrics)
         return
     for name, m in metrics.items():
         typer.echo(_train_line(name, m))
@@ -103,18 +104,18 @@ def export(
     int8: Annotated[
         bool, typer.Option("--int8", help="Also write model.int8.onnx (dynamic, per-channel).")
     ] = False,
-    json_output: JsonFlag = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Export a neural executor to ONNX, checked against torch (needs the "train" extra)."""
     with instrux_errors(json_output):
         if dtype not in (None, "float32", "float64"):
             raise typer.BadParameter("--dtype must be float32 or float64")
-        from instrux.neural.export import export_artifact
+        from instrux.arithmetic.export import export_artifact
 
-        source = resolve_artifact(artifact, settings_from_context(ctx).arithmetic_artifacts)
+        source = resolve_artifact(artifact, command_host(ctx).settings().arithmetic_artifacts)
         metrics = export_artifact(source, out, dtype=dtype, int8=int8, probe=_probe_for(source))
     if json_output:
-        typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
+        print_json(metrics)
         return
     typer.echo(_export_line(source, out or source, metrics))
     if "int8" in metrics:
@@ -135,15 +136,15 @@ def extrapolation(
         Path | None, typer.Option("--out", help="Write the JSON here (and a .md beside it).")
     ] = None,
     device: DeviceOption = None,
-    json_output: JsonFlag = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Largest relative error per operation for operands up to 1e2, 1e4, 1e6 and 1e9."""
     with instrux_errors(json_output):
-        from instrux.neural.report import extrapolation_report, render_markdown
-        from instrux.plugins.builtin.neural import artifacts_root
+        from instrux.arithmetic.plugin import artifacts_root
+        from instrux.arithmetic.report import extrapolation_report, render_markdown
 
         # --device, else the global --device, else INSTRUX_DEVICE (checked by Settings).
-        settings = settings_from_context(ctx, device=device)
+        settings = command_host(ctx).settings(device=device)
         root = artifacts or artifacts_root(settings.arithmetic_artifacts)
         report = extrapolation_report(
             root, samples=samples, seed=seed, baseline=baseline, device=settings.device
@@ -162,7 +163,7 @@ def resolve_artifact(name: str, root: Path | None = None) -> Path:
     Names are looked up under ``root`` (``Settings.arithmetic_artifacts``), else the shipped
     artifacts.
     """
-    from instrux.plugins.builtin.neural import BINDINGS, artifacts_root
+    from instrux.arithmetic.plugin import BINDINGS, artifacts_root
     from instrux.schemas.errors import ConfigurationError
 
     path = Path(name)
@@ -184,7 +185,7 @@ def resolve_artifact(name: str, root: Path | None = None) -> Path:
 
 def _probe_for(source: Path) -> Any:
     """The recipe's probe (in range and up to 1e9) for arithmetic nets, else the default."""
-    from instrux.neural.arithmetic import RECIPES, probe
+    from instrux.arithmetic.recipes import RECIPES, probe
     from instrux.runtime.artifacts import load_artifact
 
     name = load_artifact(source).config.get("name")

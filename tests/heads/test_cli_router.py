@@ -11,25 +11,15 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from instrux.cli.semantic import instrux_register_commands
-from instrux.plugins.types import CommandGroups
+from instrux.cli.main import build_app
 
-from .conftest import TINY
+from ..semantic.conftest import TINY
 
 pytest.importorskip("torch", reason="training needs torch (instrux[train])")
 
 
 def _app() -> typer.Typer:
-    app, train, evaluate = typer.Typer(), typer.Typer(), typer.Typer()
-
-    @app.callback()
-    def callback() -> None:
-        """Test app."""
-
-    app.add_typer(train, name="train")
-    app.add_typer(evaluate, name="eval")
-    instrux_register_commands(CommandGroups(app, train, evaluate))
-    return app
+    return build_app()
 
 
 def _snips_folder(root: Path) -> Path:
@@ -107,7 +97,7 @@ def test_bad_data_is_a_clean_configuration_error(tmp_path: Path) -> None:
 
 def test_importing_the_command_module_is_cheap() -> None:
     code = (
-        "import sys, instrux.cli.semantic; "
+        "import sys, instrux.heads.commands, instrux.heads.plugin; "
         "heavy = [m for m in ('numpy', 'onnxruntime', 'tokenizers', 'torch') if m in sys.modules]; "
         "assert not heavy, heavy"
     )

@@ -1,93 +1,65 @@
-"""Commands for fine-tuned heads: ``train head|slots``, ``eval head|slots``, ``heads add|list``.
+"""Commands of trained heads: ``train head|slots|router``, ``eval head|slots|router``, ``heads``.
 
-A command plugin (``instrux.commands.heads``): :mod:`instrux.cli.main` loads it and pluggy
-calls :func:`instrux_register_commands`. Only typer and the standard library are imported
-here; torch, numpy and onnxruntime are imported inside the commands. Progress goes to stderr;
-``--json`` prints one JSON object on stdout.
+Added by the built-in plugin ``instrux.heads``. The training options are generated from the
+recipes' pydantic models (:class:`~instrux.heads.config.HeadTrainConfig`,
+:class:`~instrux.heads.router.RouterConfig`), so a default or its help is written once. Only
+typer and pydantic are imported here; torch, numpy and onnxruntime inside the commands.
+Progress goes to stderr; ``--json`` prints one JSON object on stdout.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from instrux.cli.errors import instrux_errors
-from instrux.cli.options import settings_from_context
-from instrux.plugins.hookspecs import hookimpl
+from instrux.heads.config import HeadTrainConfig
+from instrux.heads.router_commands import eval_router_command, train_router_command
+from instrux.plugins.commands import (
+    JsonOption,
+    ProgressOption,
+    command_host,
+    instrux_errors,
+    options_from,
+    print_json,
+)
 
 if TYPE_CHECKING:
-    from instrux.heads.config import Loss as LossName
-    from instrux.heads.config import Mode as ModeName
-    from instrux.heads.config import Optimizer as OptimizerName
+    from instrux.models.load import EncoderRef
     from instrux.plugins.types import CommandGroups
+    from instrux.settings import Settings
 
-__all__ = [
-    "add_head_command",
-    "eval_head_command",
-    "eval_slots_command",
-    "instrux_register_commands",
-    "list_heads_command",
-    "train_head_command",
-    "train_slots_command",
-]
+__all__ = ["add_head_commands", "report", "train_encoder"]
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 Artifact = Annotated[Path, typer.Option("--artifact", help="A head artifact directory.")]
-TextColumn = Annotated[str, typer.Option("--text-column", help="Column holding the text.")]
+TextColumn = Annotated[
+    str | None,
+    typer.Option(
+        "--text-column",
+        help="Column of the texts (default: the first of text, sentence, utterance, query, "
+        "question, input).",
+    ),
+]
 LabelColumn = Annotated[
     str | None,
     typer.Option(
         "--label-column",
-        help="Column holding the label (default: label, intent, "
-        "sentiment or class, whichever exists).",
-    ),
-]
-Mode = Annotated[str, typer.Option("--mode", help="linear, mlp, setfit, finetune or lora.")]
-Loss = Annotated[
-    str, typer.Option("--loss", help="cross_entropy (labels), or mse / mae (numeric labels).")
-]
-Optimizer = Annotated[str, typer.Option("--optimizer", help="adamw or sgd.")]
-Epochs = Annotated[
-    int | None,
-    typer.Option(
-        "--epochs", min=1, help="Most epochs (default: per mode, raised to reach --min-steps)."
-    ),
-]
-MinSteps = Annotated[int, typer.Option("--min-steps", min=0, help="Fewest optimizer steps.")]
-BatchSize = Annotated[int, typer.Option("--batch-size", min=1)]
-LrHead = Annotated[float | None, typer.Option("--lr-head", help="Head learning rate.")]
-LrEncoder = Annotated[
-    float | None, typer.Option("--lr-encoder", help="Encoder (or LoRA adapter) learning rate.")
-]
-Seed = Annotated[int, typer.Option("--seed", help="Seed of weights, shuffling and splits.")]
-Patience = Annotated[
-    int,
-    typer.Option(
-        "--patience",
-        min=0,
-        help="Epochs without a better validation score before stopping (0: never stop early).",
-    ),
-]
-ValFraction = Annotated[
-    float,
-    typer.Option(
-        "--val-fraction",
-        help="Share of train held out for validation when the data has no validation split.",
-    ),
-]
-MaxTokens = Annotated[
-    int | None,
-    typer.Option(
-        "--max-tokens",
-        help="Word pieces per text (default: the longest training text, at most 256).",
+        help="Column of the labels (default: the first of label, intent, sentiment, category, "
+        "class, intent_name, target).",
     ),
 ]
 Threads = Annotated[
     int | None,
     typer.Option("--threads", min=1, help="torch threads (default: INSTRUX_ORT_THREADS)."),
+]
+EncoderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoder",
+        help="The sentence encoder to train on: a model name (`instrux models list`) or a "
+        "Hugging Face BERT-style folder (default: INSTRUX_ENCODER, else all-minilm-l6-v2).",
+    ),
 ]
 CheckpointDir = Annotated[
     Path | None, typer.Option("--checkpoint-dir", help="Write a checkpoint after every epoch.")
@@ -99,23 +71,23 @@ LogDir = Annotated[Path | None, typer.Option("--log-dir", help="Write TensorBoar
 PlotDir = Annotated[
     Path | None, typer.Option("--plot", help="Write learning-curve and confusion PNGs here.")
 ]
-Progress = Annotated[bool, typer.Option(help="Show progress bars on stderr.")]
-BaseModel = Annotated[
-    Path | None,
-    typer.Option(
-        "--base-model",
-        help="Encoder directory (Hugging Face BERT-style; default: the bundled all-MiniLM-L6-v2).",
-    ),
-]
+# Fields a command's own options cover, or that do not apply to it.
+_RUN_FIELDS = frozenset({"threads"})
+_SLOT_FIELDS = _RUN_FIELDS | {
+    "mode", "loss", "class_weights", "label_smoothing", "val_fraction", "hidden", "lora_rank",
+    "lora_alpha", "setfit_pairs", "setfit_epochs", "setfit_batch_size", "min_batches",
+}  # fmt: skip
+_EPOCHS = {"max_epochs": "epochs"}
 
 
-@hookimpl
-def instrux_register_commands(cli: CommandGroups) -> None:
-    """Add ``train head``, ``train slots``, ``eval head``, ``eval slots`` and ``heads``."""
+def add_head_commands(cli: CommandGroups) -> None:
+    """``train head|slots|router``, ``eval head|slots|router`` and ``heads add|list``."""
     cli.train.command("head")(train_head_command)
     cli.train.command("slots")(train_slots_command)
+    cli.train.command("router")(train_router_command)
     cli.eval.command("head")(eval_head_command)
     cli.eval.command("slots")(eval_slots_command)
+    cli.eval.command("router")(eval_router_command)
     heads = typer.Typer(
         help="Manage the fine-tuned heads in the heads directory.", no_args_is_help=True
     )
@@ -124,8 +96,19 @@ def instrux_register_commands(cli: CommandGroups) -> None:
     cli.app.add_typer(heads, name="heads")
 
 
+def train_encoder(ctx: typer.Context, name: str | None, threads: int) -> EncoderRef:
+    """The encoder to train on, loaded on the CPU with the training threads."""
+    from instrux.models.load import encoder_ref
+
+    host = command_host(ctx)
+    settings = host.settings().model_copy(update={"device": "cpu", "ort_threads": threads})
+    return encoder_ref(host.engine().registry, settings, name)
+
+
+@options_from(HeadTrainConfig, param="cfg", exclude=_RUN_FIELDS, rename=_EPOCHS)
 def train_head_command(
     ctx: typer.Context,
+    cfg: HeadTrainConfig,
     data: Annotated[
         Path,
         typer.Option("--data", help="CSV, JSONL, YAML (inline examples) or a `datasets` folder."),
@@ -141,37 +124,21 @@ def train_head_command(
         Path | None,
         typer.Option(
             "--out",
-            help="Artifact directory (default: the heads "
-            "directory, INSTRUX_HEADS_DIR, so it is registered at once).",
+            help="Artifact directory (default: the heads directory, INSTRUX_HEADS_DIR, so it is "
+            "registered at once).",
         ),
     ] = None,
     examples: Annotated[
         list[str] | None,
         typer.Option(
             "--examples",
-            help="A phrasing with a {text} slot "
-            '(repeatable), e.g. "what is the sentiment of {text}".',
+            help='A phrasing with a {text} slot (repeatable), e.g. "what is the sentiment of '
+            '{text}".',
         ),
     ] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
-    text_column: TextColumn = "text",
+    text_column: TextColumn = None,
     label_column: LabelColumn = None,
-    mode: Mode = "linear",
-    loss: Loss = "cross_entropy",
-    optimizer: Optimizer = "adamw",
-    epochs: Epochs = None,
-    min_steps: MinSteps = 300,
-    batch_size: BatchSize = 32,
-    lr_head: LrHead = None,
-    lr_encoder: LrEncoder = None,
-    class_weights: Annotated[
-        bool, typer.Option("--class-weights", help="Weight the loss by inverse label frequency.")
-    ] = False,
-    lora_rank: Annotated[int, typer.Option("--lora-rank", min=1)] = 8,
-    seed: Seed = 0,
-    patience: Patience = 5,
-    val_fraction: ValFraction = 0.1,
-    max_tokens: MaxTokens = None,
     threads: Threads = None,
     int8: Annotated[
         bool, typer.Option("--int8", help="Also write an int8 graph and report the change.")
@@ -180,20 +147,19 @@ def train_head_command(
     resume: Resume = False,
     log_dir: LogDir = None,
     plot: PlotDir = None,
-    progress: Progress = True,
-    base_model: BaseModel = None,
-    json_output: JsonFlag = False,
+    progress: ProgressOption = True,
+    encoder: EncoderOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     """Train a head on labelled text; the artifact becomes an instruction (see docs/heads.md)."""
     with instrux_errors(json_output):
         from instrux.heads.build import HeadRecipe, build_head, plots
-        from instrux.heads.config import HeadTrainConfig
-        from instrux.heads.data import describe, load_any
-        from instrux.heads.watch import Watcher
         from instrux.schemas.errors import ConfigurationError
-        from instrux.semantic.encoder import default_model_dir
+        from instrux.train.data import describe
+        from instrux.train.progress import Watcher
+        from instrux.train.readers import load_any
 
-        settings = settings_from_context(ctx)
+        settings = command_host(ctx).settings()
         labelled = load_any(data, text_column=text_column, label_column=label_column)
         name = instruction or labelled.meta.get("instruction")
         if not name:
@@ -204,45 +170,30 @@ def train_head_command(
             tuple(examples or labelled.meta.get("phrasings", ())),
             int8,
         )
-        cfg = HeadTrainConfig(
-            mode=cast("ModeName", mode),
-            loss=cast("LossName", loss),
-            optimizer=cast("OptimizerName", optimizer),
-            max_epochs=epochs,
-            min_steps=min_steps,
-            batch_size=batch_size,
-            lr_head=lr_head,
-            lr_encoder=lr_encoder,
-            class_weights=class_weights,
-            lora_rank=lora_rank,
-            seed=seed,
-            patience=patience,
-            val_fraction=val_fraction,
-            max_tokens=max_tokens,
-            threads=threads or settings.ort_threads,
-        )
+        cfg = cfg.with_changes(threads=threads or settings.ort_threads)
         target = out or settings.heads_dir / recipe.instruction
         typer.echo(describe(labelled), err=True)
         with Watcher(progress=progress, log_dir=log_dir) as watcher:
             metrics = build_head(
-                labelled,
-                cfg,
-                recipe,
-                target,
-                model_dir=base_model or default_model_dir(),
-                cache_dir=settings.cache_dir,
-                watcher=watcher,
-                checkpoint_dir=checkpoint_dir,
-                resume=resume,
-            )
+                labelled, cfg, recipe, target, encoder=train_encoder(ctx, encoder, cfg.threads),
+                watcher=watcher, checkpoint_dir=checkpoint_dir, resume=resume,
+            )  # fmt: skip
         metrics["artifact"] = str(target)
         if plot is not None:
             metrics["plots"] = plots(metrics, plot)
-    _report(metrics, json_output, title=f"Head {recipe.instruction} -> {target}")
+    report(metrics, json_output, title=f"Head {recipe.instruction} -> {target}")
 
 
+@options_from(
+    HeadTrainConfig,
+    param="cfg",
+    exclude=_SLOT_FIELDS,
+    rename=_EPOCHS,
+    defaults={"min_steps": 0, "lr_head": 1e-2, "lr_encoder": 2e-4, "patience": 2},
+)
 def train_slots_command(
     ctx: typer.Context,
+    cfg: HeadTrainConfig,
     data: Annotated[
         Path,
         typer.Option(
@@ -261,63 +212,34 @@ def train_slots_command(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Train on a random sample of this many.")
     ] = None,
-    epochs: Epochs = None,
-    min_steps: MinSteps = 0,
-    batch_size: BatchSize = 32,
-    lr_head: LrHead = None,
-    lr_encoder: LrEncoder = None,
-    optimizer: Optimizer = "adamw",
-    seed: Seed = 0,
-    patience: Patience = 2,
-    max_tokens: MaxTokens = None,
     threads: Threads = None,
     checkpoint_dir: CheckpointDir = None,
     resume: Resume = False,
     log_dir: LogDir = None,
     plot: PlotDir = None,
-    progress: Progress = True,
-    base_model: BaseModel = None,
-    json_output: JsonFlag = False,
+    progress: ProgressOption = True,
+    encoder: EncoderOption = None,
+    json_output: JsonOption = False,
 ) -> None:
     """Train a joint intent + BIO slot tagger and export it as one ONNX graph."""
     with instrux_errors(json_output):
         from instrux.heads.build import plots
-        from instrux.heads.config import HeadTrainConfig
         from instrux.heads.slots_train import build_slots, load_jointbert
-        from instrux.heads.watch import Watcher
-        from instrux.semantic.encoder import default_model_dir
+        from instrux.train.progress import Watcher
 
-        settings = settings_from_context(ctx)
-        slot_data = load_jointbert(data, limit=limit, seed=seed)
-        cfg = HeadTrainConfig(
-            mode="finetune",
-            optimizer=cast("OptimizerName", optimizer),
-            max_epochs=epochs,
-            min_steps=min_steps,
-            batch_size=batch_size,
-            lr_head=lr_head or 1e-2,
-            lr_encoder=lr_encoder or 2e-4,
-            seed=seed,
-            patience=patience,
-            max_tokens=max_tokens,
-            threads=threads or settings.ort_threads,
-        )
+        settings = command_host(ctx).settings()
+        slot_data = load_jointbert(data, limit=limit, seed=cfg.seed)
+        cfg = cfg.with_changes(mode="finetune", threads=threads or settings.ort_threads)
         target = out or settings.heads_dir / f"{prefix}-slots"
         with Watcher(progress=progress, log_dir=log_dir) as watcher:
             metrics = build_slots(
-                slot_data,
-                cfg,
-                target,
-                model_dir=base_model or default_model_dir(),
-                watcher=watcher,
-                prefix=prefix,
-                checkpoint_dir=checkpoint_dir,
-                resume=resume,
-            )
+                slot_data, cfg, target, encoder=train_encoder(ctx, encoder, cfg.threads),
+                watcher=watcher, prefix=prefix, checkpoint_dir=checkpoint_dir, resume=resume,
+            )  # fmt: skip
         metrics["artifact"] = str(target)
         if plot is not None:
             metrics["plots"] = plots(metrics, plot)
-    _report(metrics, json_output, title=f"Slots {prefix} -> {target}")
+    report(metrics, json_output, title=f"Slots {prefix} -> {target}")
 
 
 def eval_head_command(
@@ -327,43 +249,53 @@ def eval_head_command(
     split: Annotated[
         str, typer.Option("--split", help="Split to evaluate when the data has several.")
     ] = "test",
-    text_column: TextColumn = "text",
+    text_column: TextColumn = None,
     label_column: LabelColumn = None,
     int8: Annotated[bool, typer.Option("--int8", help="Evaluate the int8 graph.")] = False,
     plot: PlotDir = None,
-    json_output: JsonFlag = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Accuracy, macro-F1 and a per-label report of a head on your data (ONNX graph)."""
     with instrux_errors(json_output):
         from instrux.heads.artifact import load_head
         from instrux.heads.evaluate import evaluate_head
         from instrux.heads.runtime import HeadModel
-        from instrux.heads.watch import plot_confusion
+        from instrux.train.progress import plot_confusion
 
-        settings = settings_from_context(ctx)
-        labelled = _load_split(data, split, text_column, label_column)
+        host = command_host(ctx)
+        settings = host.settings()
+        rows = _load_split(data, split, text_column, label_column)
         loaded = load_head(artifact)
+        encoder = _head_encoder(loaded.config, host.engine().registry, settings)
         model = HeadModel.from_artifact(
-            loaded, int8=int8, threads=settings.ort_threads, device=settings.device
+            loaded, encoder=encoder, int8=int8, threads=settings.ort_threads, device=settings.device
         )
-        metrics = evaluate_head(model, labelled)
+        metrics = evaluate_head(model, rows)
         metrics.update(artifact=str(artifact), graph=model.graph.name, split=split)
         if plot is not None and "confusion" in metrics:
+            figure = plot / f"confusion_{split}.png"
             metrics["plots"] = [
-                str(
-                    plot_confusion(
-                        metrics["confusion"], metrics["labels"], plot / f"confusion_{split}.png"
-                    )
-                )
+                str(plot_confusion(metrics["confusion"], metrics["labels"], figure))
             ]
-    _report(metrics, json_output, title=f"{artifact} on {data} ({split})")
+    report(metrics, json_output, title=f"{artifact} on {data} ({split})")
+
+
+def _head_encoder(config: dict[str, Any], registry: Any, settings: Settings) -> Any:
+    """The encoder a ``head`` artifact reads (None for ``pipeline`` ones)."""
+    from instrux.models.load import load_encoder
+    from instrux.runtime.artifacts import EncoderRecord
+
+    if config.get("graph") != "head":
+        return None
+    record = EncoderRecord.of(config)
+    return load_encoder(registry, settings, record.name if record else None)
 
 
 def eval_slots_command(
     artifact: Artifact,
     data: Annotated[Path, typer.Option("--data", help="JointBERT folder.")],
     split: Annotated[str, typer.Option("--split", help="test or val.")] = "test",
-    json_output: JsonFlag = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Slot F1 (seqeval), intent accuracy and sentence accuracy of a slots artifact."""
     with instrux_errors(json_output):
@@ -373,7 +305,7 @@ def eval_slots_command(
         rows = load_jointbert(data).split(split)
         metrics = evaluate_slots(load_head(artifact, formats=(SLOTS_FORMAT,)), rows)
         metrics.update(artifact=str(artifact), split=split)
-    _report(metrics, json_output, title=f"{artifact} on {data} ({split})")
+    report(metrics, json_output, title=f"{artifact} on {data} ({split})")
 
 
 def add_head_command(
@@ -382,27 +314,30 @@ def add_head_command(
     name: Annotated[
         str | None, typer.Option("--name", help="Directory name in the heads directory.")
     ] = None,
-    json_output: JsonFlag = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Copy a verified head artifact into the heads directory: its instruction is registered."""
     with instrux_errors(json_output):
         from instrux.heads.manage import add_head
 
-        settings = settings_from_context(ctx)
+        settings = command_host(ctx).settings()
         target = add_head(source, settings.heads_dir, name)
     result = {"added": str(target), "heads_dir": str(settings.heads_dir)}
-    typer.echo(json.dumps(result, indent=2) if json_output else f"Added {source} as {target}")
+    if json_output:
+        print_json(result)
+        return
+    typer.echo(f"Added {source} as {target}")
 
 
-def list_heads_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
+def list_heads_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """The heads in the heads directory with their labels and headline metrics."""
     with instrux_errors(json_output):
         from instrux.heads.manage import list_heads
 
-        settings = settings_from_context(ctx)
+        settings = command_host(ctx).settings()
         heads = list_heads(settings.heads_dir)
     if json_output:
-        typer.echo(json.dumps(heads, indent=2))
+        print_json(heads)
         return
     typer.echo(f"Heads in {settings.heads_dir}: {len(heads)}")
     for head in heads:
@@ -410,10 +345,10 @@ def list_heads_command(ctx: typer.Context, json_output: JsonFlag = False) -> Non
 
 
 def _load_split(
-    data: Path, split: str, text_column: str, label_column: str | None
+    data: Path, split: str, text_column: str | None, label_column: str | None
 ) -> list[tuple[str, str]]:
-    from instrux.heads.data import load_any
     from instrux.schemas.errors import ConfigurationError
+    from instrux.train.readers import load_any
 
     labelled = load_any(data, text_column=text_column, label_column=label_column)
     if len(labelled.splits) == 1:  # a plain file: every row is the evaluation set
@@ -426,9 +361,9 @@ def _load_split(
     return labelled.split(split)
 
 
-def _report(metrics: dict[str, Any], json_output: bool, *, title: str) -> None:
+def report(metrics: dict[str, Any], json_output: bool, *, title: str) -> None:
     if json_output:
-        typer.echo(json.dumps(metrics, indent=2, default=float))
+        print_json(metrics)
         return
     typer.echo(title)
     for line in _lines(metrics):
@@ -439,7 +374,7 @@ def _lines(metrics: dict[str, Any], indent: str = "  ") -> list[str]:
     """Readable lines: headline numbers, reports as printed by scikit-learn/seqeval."""
     lines = []
     for key, value in metrics.items():
-        if key in ("history", "confusion", "report", "labels"):
+        if key in ("history", "confusion", "report", "labels", "sweep"):
             continue
         if isinstance(value, dict):
             lines.append(f"{indent}{key}:")

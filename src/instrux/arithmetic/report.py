@@ -1,7 +1,7 @@
 """The extrapolation report: the seed adder next to the shipped ONNX sub-networks.
 
 For every artifact and operation, the largest relative error for operands up to 1e2, 1e4,
-1e6 and 1e9 (see :mod:`instrux.neural.extrapolation` for the distributions). The shipped nets
+1e6 and 1e9 (see :mod:`instrux.arithmetic.extrapolation` for the distributions). The shipped nets
 are evaluated through ONNX Runtime, exactly as the executors run them; the seed adder (the
 plain ``Linear(2, 2) -> Linear(2, 1)`` trained with Adam on MSE until MSE < 1e-6, float32,
 operands in [0, 100], no snapping) is trained here with torch. Without torch the report still
@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from instrux.neural.extrapolation import OPS, RANGES, Predict, max_relative_errors
+from instrux.arithmetic.extrapolation import OPS, RANGES, Predict, max_relative_errors
 from instrux.runtime.artifacts import MODEL_FILE, load_artifact
 from instrux.runtime.onnx import get_runner
 
@@ -76,8 +76,8 @@ def seed_adder_report(n: int, seed: int) -> dict[str, Any]:
     """Train the seed adder (torch) and measure it; the baseline of the issue."""
     import torch
 
-    from instrux.neural.models import AffineStack, AffineStackConfig
-    from instrux.neural.train import TrainConfig, TrainData, seed_everything, train
+    from instrux.arithmetic.fit import NetConfig, TrainData, fit, seed_everything
+    from instrux.arithmetic.nets import AffineStack, AffineStackConfig
 
     torch.set_num_threads(1)
     generator = seed_everything(seed)
@@ -85,8 +85,8 @@ def seed_adder_report(n: int, seed: int) -> dict[str, Any]:
     x = 100.0 * torch.rand(22_000, 2, generator=generator)  # (N, 2) operands in [0, 100]
     y = x.sum(dim=1, keepdim=True)  # (N, 1)
     data = TrainData(x[:20_000], y[:20_000], x[20_000:], y[20_000:])
-    config = TrainConfig(steps=30_000, lr=1e-2, target_loss=1e-6, patience=0, progress=False)
-    result = train(model, data, config)
+    config = NetConfig(steps=30_000, lr=1e-2, target_loss=1e-6, patience=0, progress=False)
+    result = fit(model, data, config)
 
     def predict(rows: np.ndarray) -> np.ndarray:
         with torch.no_grad():
@@ -94,8 +94,9 @@ def seed_adder_report(n: int, seed: int) -> dict[str, Any]:
         return out
 
     return {
-        "train": {"steps": result.steps, "seconds": result.seconds, "val_mse": result.best_val_loss,
-                  "stopped": result.stopped, "lr": config.lr, "optimizer": config.optimizer},
+        "train": {"steps": result["steps"], "seconds": result["seconds"],
+                  "val_mse": result["best_val_loss"], "stopped": result["stopped"],
+                  "lr": config.lr, "optimizer": config.optimizer},
         "weights": {k: v.flatten().tolist() for k, v in model.state_dict().items()},
         "signed": both_scales("add", predict, n, seed),
         "positive": both_scales("add", predict, n, seed, positive=True),

@@ -25,18 +25,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from instrux.plugins.builtin import arithmetic
+from instrux.arithmetic import instructions as arithmetic
 from instrux.plugins.hookspecs import hookimpl
 from instrux.plugins.types import RegisterExecutor
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 
 if TYPE_CHECKING:
+    from instrux.plugins.types import CommandGroups
     from instrux.settings import Settings
 
 __all__ = ["BINDINGS", "SHIPPED_ARTIFACTS", "Binding", "artifacts_root", "builtin_specs"]
 
 KIND = "onnx"
-SHIPPED_ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "arithmetic"
+SHIPPED_ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "arithmetic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def builtin_specs() -> dict[str, InstructionSpec]:
 def instrux_register_executors(
     register: RegisterExecutor, instructions: Mapping[str, InstructionSpec], settings: Settings
 ) -> None:
-    from instrux.runtime.arithmetic import NeuralArithmetic
+    from instrux.arithmetic.executor import NeuralArithmetic
 
     root = artifacts_root(settings.arithmetic_artifacts)
     ours = builtin_specs()
@@ -103,3 +104,11 @@ def instrux_register_executors(
                 run_batch=net.run_batch,
             )
         )
+
+
+@hookimpl
+def instrux_register_commands(cli: CommandGroups) -> None:
+    """``train arithmetic``, ``export`` and ``eval extrapolation``."""
+    from instrux.arithmetic.commands import add_arithmetic_commands
+
+    add_arithmetic_commands(cli)

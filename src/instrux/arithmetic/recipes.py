@@ -3,15 +3,16 @@
 ``instrux train arithmetic`` runs :func:`train_arithmetic`, which writes one artifact per
 recipe (``adder``, ``subtractor``, ``addsub``, ``multiply``, ``divide``, ``power``) under
 ``src/instrux/artifacts/arithmetic`` by default. Every recipe: seed, sample operands in
-[-100, 100], train with :func:`instrux.neural.train.train` in float64, measure extrapolation,
-snap (:func:`instrux.neural.snap.snap`), measure again, export float64 ONNX with a parity
+[-100, 100], train with :func:`instrux.arithmetic.fit.fit` (the one loop) in float64, measure
+extrapolation,
+snap (:func:`instrux.arithmetic.snap.snap`), measure again, export float64 ONNX with a parity
 check, and write the artifact atomically.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from instrux.neural.extrapolation import max_relative_errors, operands
-from instrux.neural.models import (
+from instrux.arithmetic.extrapolation import max_relative_errors, operands
+from instrux.arithmetic.fit import LOSSES, NetConfig, TrainData, evaluate, fit, seed_everything
+from instrux.arithmetic.nets import (
     AffineStack,
     AffineStackConfig,
     ConditionedAffine,
@@ -31,9 +33,8 @@ from instrux.neural.models import (
     ProductUnit,
     ProductUnitConfig,
 )
-from instrux.neural.report import with_code
-from instrux.neural.snap import snap
-from instrux.neural.train import LOSSES, TrainConfig, TrainData, evaluate, seed_everything, train
+from instrux.arithmetic.report import with_code
+from instrux.arithmetic.snap import snap
 
 __all__ = ["DEFAULT_OUT", "RECIPES", "Recipe", "train_arithmetic", "train_recipe"]
 
@@ -50,7 +51,7 @@ class Recipe:
     features: tuple[str, ...]  # names of the input columns
     build: Callable[[], nn.Module]
     sample: Sampler
-    train: TrainConfig
+    train: NetConfig
     ops: tuple[str, ...]  # extrapolation ops, one per instruction
     log_space: bool = False  # fit log|y| through the unit's LogMagnitude view
 
@@ -91,30 +92,30 @@ def _addsub_sample(g: torch.Generator, n: int) -> tuple[Tensor, Tensor]:
     return torch.cat([x, onehot], dim=1), y[:, None]  # (n, 4), (n, 1)
 
 
-_ADAM = TrainConfig(steps=20_000, lr=1e-2, loss="mse", optimizer="adam", target_loss=1e-6,
-                    patience=40, eval_every=50)  # fmt: skip
+_ADAM = NetConfig(steps=20_000, lr=1e-2, loss="mse", optimizer="adam", target_loss=1e-6,
+                  patience=40, eval_every=50)  # fmt: skip
 
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in (
         Recipe("adder", ("math.add",), ("a", "b"), lambda: AffineStack(AffineStackConfig()),
-               lambda g, n: _pair(g, n, torch.add), replace(_ADAM, desc="adder"), ("add",)),
+               lambda g, n: _pair(g, n, torch.add), _ADAM.with_changes(desc="adder"), ("add",)),
         Recipe("subtractor", ("math.subtract",), ("a", "b"),
                lambda: AffineStack(AffineStackConfig()), lambda g, n: _pair(g, n, torch.sub),
-               replace(_ADAM, desc="subtractor"), ("subtract",)),
+               _ADAM.with_changes(desc="subtractor"), ("subtract",)),
         Recipe("addsub", ("math.add", "math.subtract"), ("a", "b", "op=add", "op=subtract"),
                lambda: ConditionedAffine(ConditionedAffineConfig()), _addsub_sample,
-               replace(_ADAM, desc="addsub"), ("add", "subtract")),
+               _ADAM.with_changes(desc="addsub"), ("add", "subtract")),
         Recipe("multiply", ("math.multiply", "math.square"), ("a", "b"),
                lambda: ProductUnit(ProductUnitConfig()), lambda g, n: _pair(g, n, torch.mul),
-               replace(_ADAM, target_loss=1e-12, desc="multiply"), ("multiply",),
+               _ADAM.with_changes(target_loss=1e-12, desc="multiply"), ("multiply",),
                log_space=True),
         Recipe("divide", ("math.divide",), ("a", "b"), lambda: ProductUnit(ProductUnitConfig()),
-               _divide_sample, replace(_ADAM, target_loss=1e-12, desc="divide"), ("divide",),
+               _divide_sample, _ADAM.with_changes(target_loss=1e-12, desc="divide"), ("divide",),
                log_space=True),
         Recipe("power", ("math.power",), ("base", "exponent"),
                lambda: PowerUnit(PowerUnitConfig()), _power_sample,
-               replace(_ADAM, target_loss=1e-12, desc="power"), ("power",), log_space=True),
+               _ADAM.with_changes(target_loss=1e-12, desc="power"), ("power",), log_space=True),
     )
 }  # fmt: skip
 
@@ -123,7 +124,7 @@ def train_recipe(
     recipe: Recipe, out_dir: Path, *, seed: int = 0, steps: int | None = None, progress: bool = True
 ) -> dict[str, Any]:
     """Train, snap and export one recipe to ``out_dir / recipe.name``; returns its metrics."""
-    from instrux.neural.export import save_artifact
+    from instrux.arithmetic.export import save_artifact
 
     g = seed_everything(seed)
     model = recipe.build().double()
@@ -131,15 +132,15 @@ def train_recipe(
     fitted: nn.Module = LogMagnitude(model) if recipe.log_space else model  # type: ignore[arg-type]
     y = torch.log(y.abs()) if recipe.log_space else y  # (N, 1)
     data = TrainData(x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:])
-    config = replace(recipe.train, seed=seed, progress=progress, steps=steps or recipe.train.steps)
-    result = train(fitted, data, config)
+    config = recipe.train.with_changes(seed=seed, progress=progress, steps=steps)
+    result = fit(fitted, data, config)
     before = extrapolation(recipe, model, seed)
     loss_fn = LOSSES[config.loss]
     report = snap(model, lambda _: evaluate(fitted, data.x_val, data.y_val, loss_fn))
     metrics = {
         "recipe": recipe.name,
         "seed": seed,
-        "train": result.to_dict(),
+        "train": result,
         "snap": report.to_dict(),
         "extrapolation": {"before_snap": before, "after_snap": extrapolation(recipe, model, seed)},
         "weights": {k: v.flatten().tolist() for k, v in model.state_dict().items()},

@@ -1,4 +1,5 @@
-"""Dataset readers: CLINC150 JSON, JointBERT SNIPS folders, JSONL and CSV training files."""
+"""The one data container and its readers: CLINC150 JSON, JointBERT SNIPS folders, JSONL and
+CSV training files, and the one validation splitter."""
 
 from __future__ import annotations
 
@@ -8,7 +9,21 @@ from pathlib import Path
 import pytest
 
 from instrux import ConfigurationError
-from instrux.semantic.data import OOS, IntentDataset, load_file, load_named
+from instrux.train.benchmarks import load_named
+from instrux.train.data import OOS, LabelledSplits, with_val
+from instrux.train.readers import load_labelled
+
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+def load_file(
+    path: Path, val_fraction: float = 0.0, *, text_column: str | None = None,
+    label_column: str | None = None,
+) -> LabelledSplits:  # fmt: skip
+    """Intent data as ``instrux train router`` reads it: out-of-scope labels mapped, and a
+    validation split carved out when asked."""
+    data = load_labelled(path, text_column=text_column, label_column=label_column, oos=True)
+    return with_val(data, val_fraction, 0)
 
 
 def test_clinc_style_json_merges_out_of_scope_rows(tmp_path: Path) -> None:
@@ -49,16 +64,19 @@ def test_jsonl_and_csv_with_a_carved_validation_split(tmp_path: Path) -> None:
 
 def test_bad_files_say_what_is_wrong(tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl").write_text('{"text": "no intent"}\n')
-    with pytest.raises(ConfigurationError, match="no intent column"):
+    with pytest.raises(ConfigurationError, match="no label column"):
         load_file(tmp_path / "bad.jsonl")
     (tmp_path / "gap.jsonl").write_text('{"text": "hi", "intent": "greet"}\n{"text": "yo"}\n')
     with pytest.raises(ConfigurationError, match="row 2"):
         load_file(tmp_path / "gap.jsonl")
     with pytest.raises(ConfigurationError, match="no 'val' split"):
-        IntentDataset("x", {"train": []}).split("val")
+        LabelledSplits("x", {"train": []}).require("val")
 
 
-def test_the_shared_clinc150_has_the_published_sizes(clinc: IntentDataset) -> None:
+def test_the_shared_clinc150_has_the_published_sizes() -> None:
+    if not (SHARED_DATA / "clinc150" / "data_full.json").exists():
+        pytest.skip(f"CLINC150 is not at {SHARED_DATA / 'clinc150'} (../shared/data)")
+    clinc = load_named("clinc150", SHARED_DATA)
     assert clinc.counts() == {"train": 15_100, "val": 3_100, "test": 5_500}
     assert len(clinc.intents()) == 150
 
@@ -85,7 +103,7 @@ def test_missing_columns_are_typed_errors_naming_the_columns(tmp_path: Path) -> 
     assert caught.value.details["columns"] == ["sentence", "category"]
     assert "--text-column" in (caught.value.hint or "")
     (tmp_path / "e.csv").write_text("words,what\nhi,greet\n")
-    with pytest.raises(ConfigurationError, match=r"no text column .* and no intent column"):
+    with pytest.raises(ConfigurationError, match=r"no text column .* and no label column"):
         load_file(tmp_path / "e.csv")
     with pytest.raises(ConfigurationError, match="does not exist"):
         load_file(tmp_path / "absent.csv")
@@ -108,3 +126,11 @@ def test_out_of_scope_labels_and_splits_of_a_plain_file(tmp_path: Path) -> None:
         "test": [("weather?", OOS)],
         "val": [("hello", "greet")],
     }
+
+
+def test_the_one_splitter_keeps_labels_with_two_rows_whole(tmp_path: Path) -> None:
+    rows = [(f"a{i}", "a") for i in range(10)] + [("b0", "b"), ("b1", "b")]
+    data = with_val(LabelledSplits("d", {"train": rows}), 0.5, 0)
+    assert sorted(label for _, label in data.split("val")) == ["a"] * 5
+    assert [t for t, label in data.split("train") if label == "b"] == ["b0", "b1"]
+    assert with_val(data, 0.5, 0) is data  # a validation split is never carved twice

@@ -1,0 +1,136 @@
+"""Public benchmarks as they ship: CLINC150, JointBERT SNIPS, SST-2, Financial PhraseBank.
+
+Every reader returns :class:`~instrux.train.data.LabelledSplits`. Out-of-scope utterances carry
+the label :data:`~instrux.train.data.OOS` (CLINC150's own label).
+
+- CLINC150 ``data_full.json`` (and its small/imbalanced/oos_plus variants): ``{split: [[text,
+  intent], ...]}`` with ``train``/``val``/``test`` and ``oos_train``/``oos_val``/``oos_test``; the
+  oos splits are merged into the matching in-scope split.
+- JointBERT SNIPS (``train``/``dev``/``test`` folders with ``seq.in`` and ``label``): ``dev`` is
+  read as ``val``.
+- SST-2 from harvardnlp's ``stsa.binary.{train,dev,test}``; Financial PhraseBank
+  (``sentence@label``, ISO-8859-1) with FinBERT's split.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from instrux.schemas.errors import ConfigurationError
+from instrux.train.data import OOS, LabelledSplits, with_val
+from instrux.train.readers import read_lines
+
+__all__ = [
+    "clinc_like",
+    "is_clinc_like",
+    "load_clinc150",
+    "load_named",
+    "load_phrasebank",
+    "load_snips",
+    "load_sst2",
+]
+
+
+def load_named(dataset: str, data_dir: Path) -> LabelledSplits:
+    """``clinc150`` or ``snips`` from a folder laid out like ``../shared/data``."""
+    if dataset == "clinc150":
+        folder = data_dir / "clinc150" if (data_dir / "clinc150").is_dir() else data_dir
+        return load_clinc150(folder / "data_full.json")
+    if dataset == "snips":
+        folder = (
+            data_dir / "jointbert_snips" if (data_dir / "jointbert_snips").is_dir() else data_dir
+        )
+        return load_snips(folder)
+    raise ConfigurationError(f"Unknown dataset {dataset!r}.", hint="Use clinc150 or snips.")
+
+
+def load_clinc150(path: Path) -> LabelledSplits:
+    raw = _read_json(path)
+    dataset = LabelledSplits("clinc150")
+    for split in ("train", "val", "test"):
+        rows = [(str(t), str(i)) for t, i in raw.get(split, [])]
+        rows += [(str(t), OOS) for t, _ in raw.get(f"oos_{split}", [])]
+        dataset.splits[split] = rows
+    return dataset
+
+
+def load_snips(folder: Path) -> LabelledSplits:
+    dataset = LabelledSplits("snips")
+    for split, target in (("train", "train"), ("dev", "val"), ("test", "test")):
+        texts = read_lines(folder / split / "seq.in", "utf-8")
+        labels = read_lines(folder / split / "label", "utf-8")
+        if len(texts) != len(labels):
+            raise ConfigurationError(
+                f"{folder / split}: {len(texts)} utterances but {len(labels)} labels.",
+                hint="Check that seq.in and label come from the same split.",
+            )
+        dataset.splits[target] = list(zip(texts, labels, strict=True))
+    return dataset
+
+
+def is_clinc_like(path: Path) -> bool:
+    """A JSON object of splits (CLINC150's layout), rather than JSON lines named .json."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and any(isinstance(v, list) for v in data.values())
+
+
+def clinc_like(path: Path) -> LabelledSplits:
+    """A CLINC-style JSON file of the user's, named after the file."""
+    dataset = load_clinc150(path)
+    return LabelledSplits(path.stem, {k: v for k, v in dataset.splits.items() if v})
+
+
+def load_sst2(folder: Path) -> LabelledSplits:
+    """SST-2 from harvardnlp's ``stsa.binary.{train,dev,test}`` (``1 text`` = positive)."""
+    names = {"train": "train", "dev": "val", "test": "test"}
+    splits: dict[str, list[tuple[str, str]]] = {}
+    for suffix, split in names.items():
+        rows = []
+        for line in read_lines(folder / f"stsa.binary.{suffix}", "utf-8"):
+            label, _, text = line.partition(" ")
+            rows.append((text, "positive" if label == "1" else "negative"))
+        splits[split] = rows
+    return LabelledSplits("sst2", splits)
+
+
+def load_phrasebank(
+    file: Path, *, test_size: float = 0.2, seed: int = 0, val_fraction: float = 0.1
+) -> LabelledSplits:
+    """Financial PhraseBank (``sentence@label``, ISO-8859-1): the FinBERT split.
+
+    Test is scikit-learn's ``train_test_split(test_size, random_state=seed, stratify=labels)``;
+    validation is carved out of the rest (stratified, same seed).
+    """
+    from sklearn.model_selection import train_test_split  # type: ignore[import-untyped]
+
+    rows = []
+    for line in read_lines(file, "iso-8859-1"):
+        text, _, label = line.rpartition("@")
+        rows.append((text.strip(), label.strip()))
+    train, test = train_test_split(
+        rows, test_size=test_size, random_state=seed, stratify=[r[1] for r in rows]
+    )
+    data = LabelledSplits(file.stem, {"train": list(train), "test": list(test)})
+    return with_val(data, val_fraction, seed)
+
+
+def _read_json(path: Path) -> dict[str, list[list[str]]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise _bad_file(path, str(err)) from None
+    if not isinstance(data, dict):
+        raise _bad_file(path, "expected an object of splits")
+    return data
+
+
+def _bad_file(path: Path, reason: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"Cannot read intent data from {path}: {reason}.",
+        hint="Use a CSV or JSON lines with a text and an intent column (--text-column, "
+        "--label-column), or CLINC150's JSON format.",
+    )
