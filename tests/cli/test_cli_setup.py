@@ -1,4 +1,5 @@
-"""``instrux setup``: the encoder export ahead of time, with the invocation's settings."""
+"""``instrux setup`` / ``instrux models build``: the encoder export ahead of time, with the
+invocation's settings."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from instrux.schemas.errors import ConfigurationError
 
 from .conftest import Invoke
 
-encoder = pytest.importorskip("instrux.semantic.encoder", reason="needs the semantic extra")
+pytest.importorskip("tokenizers", reason="needs the semantic extra")
+
+from instrux.models.transformer import TransformerEncoder  # noqa: E402
 
 
 @pytest.fixture
@@ -20,12 +23,13 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Replace the real export (about 30 s) by a recorder returning made-up paths."""
     seen: list[dict[str, Any]] = []
 
-    def fake(**kwargs: Any) -> list[Path]:
-        seen.append(kwargs)
-        names = ["encoder.onnx", "encoder.int8.onnx"] if kwargs["int8"] else ["encoder.onnx"]
-        return [kwargs["cache_dir"] / name for name in names]
+    def fake(self: TransformerEncoder, settings: Any) -> list[Path]:
+        seen.append({"cache_dir": settings.cache_dir, "int8": settings.semantic_int8,
+                     "device": settings.device, "threads": settings.ort_threads})  # fmt: skip
+        names = ["encoder.onnx", "encoder.int8.onnx"] if settings.semantic_int8 else ["encoder.onnx"]
+        return [settings.cache_dir / name for name in names]
 
-    monkeypatch.setattr(encoder, "ensure_encoder", fake)
+    monkeypatch.setattr(TransformerEncoder, "build", fake)
     return seen
 
 
@@ -38,7 +42,7 @@ def test_setup_uses_the_settings_and_prints_the_paths(
     assert result.exit_code == 0, result.output
     assert calls == [{"cache_dir": tmp_path, "int8": False, "device": "auto", "threads": 3}]
     assert result.stdout.splitlines() == [
-        f"Sentence encoder ready under {tmp_path}:",
+        f"all-minilm-l6-v2 ready under {tmp_path}:",
         f"  {tmp_path / 'encoder.onnx'}",
     ]
 
@@ -60,10 +64,10 @@ def test_setup_options_override_the_environment(
 def test_setup_errors_are_reported_with_their_exit_code(
     invoke: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(**kwargs: Any) -> list[Path]:
+    def fail(self: TransformerEncoder, settings: Any) -> list[Path]:
         raise ConfigurationError("No encoder model found.", hint="Install instrux[semantic].")
 
-    monkeypatch.setattr(encoder, "ensure_encoder", fail)
+    monkeypatch.setattr(TransformerEncoder, "build", fail)
     result = invoke("setup", "--json")
     assert result.exit_code == 10
     assert json.loads(result.stdout)["message"] == "No encoder model found."
@@ -77,3 +81,13 @@ def test_setup_rejects_a_bad_device_before_exporting(
     result = invoke("setup", "--device", "tpu")
     assert result.exit_code == 10 and "--device" in result.stderr
     assert calls == []
+
+
+def test_models_build_names_any_registered_model(
+    invoke: Invoke, calls: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    result = invoke("models", "build", "minilm", "--cache-dir", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["model"] == "all-minilm-l6-v2"  # an alias resolves
+    unknown = invoke("models", "build", "no-such-model")
+    assert unknown.exit_code == 10 and "instrux models list" in unknown.stderr

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from instrux.cli.main import app
-from instrux.runtime.onnx import clear_sessions
+from instrux.runtime.loaded import forget
 
 
 @pytest.mark.slow
@@ -23,8 +23,7 @@ def test_device_option_reaches_every_session(monkeypatch: pytest.MonkeyPatch) ->
             super().__init__(path, *args, **kwargs)
             created.append((str(path), list(kwargs.get("providers") or [])))
 
-    clear_sessions()  # sessions cached by earlier tests would hide the creation
-    monkeypatch.setattr("instrux.semantic.encoder._ENCODERS", {})
+    forget()  # models loaded by earlier tests (sessions, encoders) would hide the creation
     monkeypatch.setattr(onnxruntime, "InferenceSession", Recording)
     monkeypatch.setenv("INSTRUX_DEVICE", "cuda")  # the option must win over the variable
     runner = CliRunner()
@@ -33,7 +32,7 @@ def test_device_option_reaches_every_session(monkeypatch: pytest.MonkeyPatch) ->
         result = runner.invoke(app, ["--device", "cpu", "run", text, "--json"])
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["value"] in (777777, 8)
-    clear_sessions()
+    forget()
     kinds = {"encoder" if "encoder" in path else "arithmetic" for path, _ in created}
     assert kinds == {"encoder", "arithmetic"}
     assert all(providers == ["CPUExecutionProvider"] for _, providers in created), created

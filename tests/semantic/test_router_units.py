@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from instrux.semantic.calibrate import example_thresholds, quantile_threshold, sweep
-from instrux.semantic.evaluate import classification_metrics
+from instrux.train.metrics import open_set_metrics
 from instrux.semantic.phrasing import expand_template
 from instrux.semantic.router import Head, SemanticRouter
 
@@ -86,7 +86,7 @@ def test_quantile_threshold_and_sweep() -> None:
 def test_classification_metrics_by_hand() -> None:
     target = np.array([0, 0, 1, -1, -1])
     predicted = np.array([0, -1, 1, -1, 0])
-    metrics = classification_metrics(predicted, target, 2)
+    metrics = open_set_metrics(predicted, target, 2)
     assert metrics["in_scope_accuracy"] == 2 / 3
     assert metrics["oos_recall"] == 0.5 and metrics["oos_precision"] == 0.5
     # F1: class 0 = 2*1/(2+1+1) = 0.5, class 1 = 1.0, oos = 2*1/(2+1+1) = 0.5

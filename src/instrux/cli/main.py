@@ -117,12 +117,11 @@ def load_command_plugins(
     the engine that a command builds later loads the plugins again with all its settings.
     """
     settings = settings if settings is not None else startup_settings()
-    # INSTRUX_DISABLE_BUILTINS=all leaves out the engine's built-ins, not the CLI's commands;
-    # those go only when named (e.g. "commands.semantic").
-    off = settings.disable_builtins
+    # INSTRUX_DISABLE_BUILTINS leaves built-ins out of the engines the commands build, not
+    # their commands: `instrux train head` works while the heads plugin is off for routing.
     host = PluginHost(settings.model_copy(update={"disable_builtins": frozenset()}))
-    host.load_builtins(off - {"all"}, modules=CLI_COMMAND_PLUGINS)
-    host.load_builtins(off)
+    host.load_builtins(modules=CLI_COMMAND_PLUGINS)
+    host.load_builtins()
     host.load_entry_points()
     for name, plugin in extra_plugins.items():
         host.add(plugin, name)

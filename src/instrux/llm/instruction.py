@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, create_model
 
 from instrux.llm.backend import Backend, open_backend
+from instrux.runtime.loaded import forget, loaded
 from instrux.llm.prompts import Example, PromptSpec, run_prompt
 from instrux.schemas.call import Output
 from instrux.schemas.errors import InvalidSpecError
@@ -42,31 +43,20 @@ __all__ = ["KIND", "BoundPrompt", "PromptInstruction", "get_backend", "prompt_in
 
 KIND = "llm"
 
-_backends: dict[tuple[Any, ...], Backend] = {}
-_backends_lock = threading.Lock()
-
-
 def _backend_key(settings: Settings) -> tuple[Any, ...]:
-    return (settings.llm_backend, settings.llm_model, settings.cache_dir, settings.device,
+    return ("llm", settings.llm_backend, settings.llm_model, settings.cache_dir, settings.device,
             settings.ort_threads, settings.llm_base_url, settings.llm_api_model)  # fmt: skip
 
 
 def get_backend(settings: Settings) -> Backend:
-    """The backend of ``settings``, loaded once per process and shared by every executor."""
-    key = _backend_key(settings)
-    backend = _backends.get(key)
-    if backend is None:
-        with _backends_lock:
-            backend = _backends.get(key)
-            if backend is None:
-                backend = _backends[key] = open_backend(settings)
-    return backend
+    """The backend of ``settings``, loaded once per process and shared by every executor
+    (kept in the one cache of loaded models, :mod:`instrux.runtime.loaded`)."""
+    return loaded(_backend_key(settings), lambda: open_backend(settings))
 
 
 def clear_backends() -> None:
     """Forget loaded models (after ``instrux llm setup --force`` rebuilt one)."""
-    with _backends_lock:
-        _backends.clear()
+    forget("llm")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from instrux.plugins.types import (
     CommandGroups,
     RegisterExecutor,
     RegisterInstruction,
+    RegisterModel,
     RouteRequest,
 )
 
@@ -17,6 +18,7 @@ __all__ = [
     "PluginHost",
     "RegisterExecutor",
     "RegisterInstruction",
+    "RegisterModel",
     "RouteRequest",
     "executor",
     "hookimpl",

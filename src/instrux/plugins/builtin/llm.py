@@ -37,6 +37,7 @@ from instrux.schemas.plan import Plan
 
 if TYPE_CHECKING:
     from instrux.llm.planner import LLMPlanner
+    from instrux.plugins.types import RegisterModel
     from instrux.llm.router import LLMRouter
     from instrux.plans.request import PlanRequest
     from instrux.registry import Registry
@@ -145,6 +146,13 @@ class LLMTier:
         self._planner: tuple[Registry, int, LLMPlanner] | None = None
 
     @hookimpl
+    def instrux_register_models(self, register: RegisterModel) -> None:
+        """SmolLM2, the prompt executors' language model (``instrux models list``)."""
+        from instrux.llm.model import smollm2_spec
+
+        register(smollm2_spec())
+
+    @hookimpl
     def instrux_register_instructions(
         self, register: RegisterInstruction, settings: Settings
     ) -> None:
@@ -209,3 +217,4 @@ def _names_operation(registry: Registry) -> Callable[[str, str], bool]:
 
 
 plugin = LLMTier
+
