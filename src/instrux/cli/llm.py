@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from instrux.cli.errors import instrux_errors
+from instrux.cli.errors import instrux_errors, warn
 from instrux.cli.options import settings_from_context
 from instrux.plugins.hookspecs import hookimpl
+from instrux.schemas.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
@@ -75,23 +76,57 @@ def setup(
 
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to bind (no authentication!).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8080,
+    host: Annotated[
+        str, typer.Option(help="Interface to listen on (another one: use --token).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 8080,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="INSTRUX_LLM_SERVE_TOKEN",
+            help="Require 'Authorization: Bearer TOKEN' on /v1/* and /metrics (clients: "
+            "INSTRUX_LLM_API_KEY; or set INSTRUX_LLM_SERVE_TOKEN: a token on the command line "
+            "shows in ps).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.001, help="Per-request limit, seconds, waiting included.")
+    ] = 30.0,
 ) -> None:
-    """Serve the local model as an OpenAI-compatible endpoint (POST /v1/chat/completions)."""
-    with instrux_errors(False):
-        from instrux.llm.instruction import get_backend
-        from instrux.llm.serve import make_server
+    """Serve the local model as an OpenAI-compatible endpoint (POST /v1/chat/completions).
 
+    Also GET /v1/models, /healthz and /metrics; one request at a time. Runs on the HTTP
+    server of `instrux serve` (needs the "server" extra).
+    """
+    with instrux_errors(False):
         settings = settings_from_context(ctx)
         if settings.llm_backend == "openai":
             raise typer.BadParameter("serve a local backend, not the openai one")
-        server = make_server(get_backend(settings), host, port)
-    bound_host, bound_port = server.server_address[:2]
+        _needs_server_extra()
+        if host not in ("127.0.0.1", "localhost", "::1") and not token:
+            warn(f"listening on {host} without a token: reachable from other machines")
+        from pydantic import SecretStr
+
+        from instrux.llm.instruction import get_backend
+        from instrux.serve.chat import create_chat_app
+        from instrux.serve.config import ServeConfig
+        from instrux.serve.server import bind, run_app
+
+        config = ServeConfig(host=host, port=port, timeout_s=timeout, warmup=False,
+                             token=SecretStr(token) if token else None)  # fmt: skip
+        app = create_chat_app(get_backend(settings), config)
+        sock = bind(host, port)
+    bound_host, bound_port = sock.getsockname()[:2]
     typer.echo(f"Serving {settings.llm_backend} on http://{bound_host!s}:{bound_port}/v1")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    run_app(app, config, sock)
+
+
+def _needs_server_extra() -> None:
+    from importlib.util import find_spec
+
+    if find_spec("fastapi") is None or find_spec("uvicorn") is None:
+        raise ConfigurationError(
+            "`instrux llm serve` needs fastapi and uvicorn, which are not installed.",
+            hint="pip install 'instrux[server]'",
+        )

@@ -2,10 +2,10 @@
 
 It speaks ``POST {base_url}/chat/completions`` (one user message: the rendered prompt;
 ``temperature`` 0; a JSON schema as ``response_format``), which vLLM, llama.cpp's server,
-Ollama and :mod:`instrux.llm.serve` all accept. Chat endpoints return no log-probabilities of
-given options, so label scoring becomes a *constrained choice*: the endpoint must answer
-``{"label": <one of the labels>}`` under a JSON schema, and the result's details say so
-(``mode: constrained_choice``, no ``label_scores``).
+Ollama and ``instrux llm serve`` (:mod:`instrux.serve.chat`) all accept. Chat endpoints
+return no log-probabilities of given options, so label scoring becomes a *constrained
+choice*: the endpoint must answer ``{"label": <one of the labels>}`` under a JSON schema, and
+the result's details say so (``mode: constrained_choice``, no ``label_scores``).
 
 Only the standard library is used (``urllib``); the key, when set, is sent as a bearer token.
 """

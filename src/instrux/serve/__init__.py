@@ -1,5 +1,7 @@
 """Serving instrux: an HTTP API (FastAPI + uvicorn, extra ``server``), a web playground at
-``/``, and a Ray Serve deployment (extra ``ray``, :mod:`instrux.serve.ray`).
+``/``, a Ray Serve deployment (extra ``ray``, :mod:`instrux.serve.ray`), and an
+OpenAI-compatible endpoint over one local language model (:mod:`instrux.serve.chat`,
+``instrux llm serve``) on the same HTTP stack.
 
 >>> from instrux.serve import create_app, running_server      # doctest: +SKIP
 >>> with running_server(create_app()) as url: ...             # doctest: +SKIP

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from functools import lru_cache, partial
 from importlib.resources import files
 from pathlib import Path
@@ -51,7 +51,16 @@ from instrux.serve.openapi import install_typed_openapi
 if TYPE_CHECKING:
     from instrux.engine import Engine
 
-__all__ = ["STATIC_DIR", "Service", "create_app", "error_response", "json_response"]
+__all__ = [
+    "STATIC_DIR",
+    "Service",
+    "add_error_handlers",
+    "add_metrics_route",
+    "call_in_pool",
+    "create_app",
+    "error_response",
+    "json_response",
+]
 
 log = logging.getLogger("instrux.serve")
 T = TypeVar("T")
@@ -108,18 +117,8 @@ class Service:
         return self.engine.instruction(name).model_dump_json().encode()
 
     async def call(self, function: Callable[..., T], *args: Any) -> T:
-        """``function(*args)`` in the pool; abandoned (504) after ``timeout_s``.
-
-        A call still queued when its time is up is cancelled and never runs; one already
-        running cannot be killed (it is a thread): it finishes in the background and its
-        result is dropped. The pool's size bounds how many such calls can pile up.
-        """
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(self.config.timeout_s):
-                return await loop.run_in_executor(self.pool, partial(function, *args))
-        except TimeoutError:
-            raise RequestTimeoutError(self.config.timeout_s) from None
+        """``function(*args)`` in the pool, within the time limit (see :func:`call_in_pool`)."""
+        return await call_in_pool(self.pool, self.config.timeout_s, function, *args)
 
     def run_many(self, texts: list[str]) -> RunManyResponse:
         outcomes = self.engine.run_many(texts, return_exceptions=True)
@@ -136,6 +135,23 @@ class Service:
         # per request, by name, like any plugin failure.
         self.engine.run_many(["instrux server warm-up: no instruction says this"],
                              return_exceptions=True)  # fmt: skip
+
+
+async def call_in_pool(
+    pool: Executor, timeout_s: float, function: Callable[..., T], *args: Any
+) -> T:
+    """``function(*args)`` in ``pool``, off the event loop; abandoned (504) after ``timeout_s``.
+
+    A call still queued when its time is up is cancelled and never runs; one already
+    running cannot be killed (it is a thread): it finishes in the background and its
+    result is dropped. The pool's size bounds how many such calls can pile up.
+    """
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout_s):
+            return await loop.run_in_executor(pool, partial(function, *args))
+    except TimeoutError:
+        raise RequestTimeoutError(timeout_s) from None
 
 
 def _item(outcome: Result | InstructionRunError) -> RunManyItem:
@@ -165,7 +181,7 @@ def create_app(engine: Engine | None = None, config: ServeConfig | None = None) 
         "engine's schemas; errors are ErrorInfo with a status mapped from their code.",
     )
     app.state.service = service
-    _add_error_handlers(app, metrics)
+    add_error_handlers(app, metrics)
     _add_api_routes(app, service)
     _add_site_routes(app, service)
     install_typed_openapi(app, engine)
@@ -258,11 +274,7 @@ def _add_site_routes(app: FastAPI, service: Service) -> None:
     async def healthz() -> Health:
         return Health(status="ok", instructions=service.instruction_count, version=_version())
 
-    @app.get("/metrics", tags=["operate"], summary="Prometheus metrics (text format)",
-             response_class=Response)  # fmt: skip
-    async def metrics() -> Response:
-        body, content_type = service.metrics.render()
-        return Response(body, media_type=content_type)
+    add_metrics_route(app, service.metrics)
 
     @app.get("/", include_in_schema=False)
     async def playground() -> FileResponse:
@@ -271,7 +283,20 @@ def _add_site_routes(app: FastAPI, service: Service) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
 
-def _add_error_handlers(app: FastAPI, metrics: Metrics) -> None:
+def add_metrics_route(app: FastAPI, counted: Metrics) -> None:
+    """``GET /metrics``: the app's Prometheus metrics (those its Guard counts)."""
+
+    # The function's name is the route's OpenAPI operationId (metrics_metrics_get).
+    @app.get("/metrics", tags=["operate"], summary="Prometheus metrics (text format)",
+             response_class=Response)  # fmt: skip
+    async def metrics() -> Response:
+        body, content_type = counted.render()
+        return Response(body, media_type=content_type)
+
+
+def add_error_handlers(app: FastAPI, metrics: Metrics) -> None:
+    """Every error an ErrorInfo body: instrux errors, bad parameters, unknown paths, bugs."""
+
     async def instrux_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, InstruxError)
         return error_response(exc, metrics)

@@ -71,7 +71,8 @@ class UnauthorizedError(InstructionRunError):
         super().__init__(
             "Missing or wrong bearer token.",
             hint="Send the header 'Authorization: Bearer TOKEN' with the token the server "
-            "was started with (`instrux serve --token` or INSTRUX_SERVE_TOKEN).",
+            "was started with (`instrux serve --token` or INSTRUX_SERVE_TOKEN; "
+            "`instrux llm serve --token` or INSTRUX_LLM_SERVE_TOKEN).",
         )
 
 

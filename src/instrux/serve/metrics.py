@@ -13,7 +13,7 @@ __all__ = ["ENDPOINTS", "Metrics", "endpoint_label"]
 
 ENDPOINTS = frozenset(
     {"/v1/run", "/v1/parse", "/v1/execute", "/v1/run_many", "/v1/plan", "/v1/run_plan",
-     "/v1/instructions", "/v1/plugins",
+     "/v1/instructions", "/v1/plugins", "/v1/chat/completions", "/v1/models",
      "/healthz", "/metrics", "/", "/docs", "/openapi.json"}
 )  # fmt: skip
 # Seconds; template-routed arithmetic answers in well under a millisecond in-process.

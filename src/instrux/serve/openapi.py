@@ -11,6 +11,7 @@ Clients generated from the document then know every instruction's arguments and 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Union, cast
 
 from fastapi import FastAPI
@@ -25,11 +26,11 @@ if TYPE_CHECKING:
     from instrux.engine import Engine
     from instrux.schemas.instruction import InstructionSpec
 
-__all__ = ["install_typed_openapi", "typed_models"]
+__all__ = ["install_openapi", "install_typed_openapi", "typed_models"]
 
 REF = "#/components/schemas/{model}"
 JSON = "application/json"
-REQUEST_BODIES: dict[str, type[Any]] = {
+REQUEST_BODIES: dict[str, type[BaseModel]] = {
     "/v1/run": TextRequest,
     "/v1/parse": TextRequest,
     "/v1/execute": ExecuteRequest,
@@ -41,6 +42,19 @@ REQUEST_BODIES: dict[str, type[Any]] = {
 
 def install_typed_openapi(app: FastAPI, engine: Engine) -> None:
     """Make ``app.openapi()`` (and ``/openapi.json``) return the per-instruction document."""
+    install_openapi(app, REQUEST_BODIES, lambda document: _typed(document, engine))
+
+
+def install_openapi(
+    app: FastAPI,
+    bodies: Mapping[str, type[BaseModel]],
+    refine: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Make ``app.openapi()`` document the JSON body of each POST path in ``bodies``.
+
+    The routes read their bodies themselves (:func:`instrux.serve.models.read_body`), so
+    FastAPI cannot see them; ``refine``, if given, rewrites the document once more.
+    """
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -48,17 +62,18 @@ def install_typed_openapi(app: FastAPI, engine: Engine) -> None:
                 title=app.title, version=app.version, description=app.description,
                 routes=app.routes,
             )  # fmt: skip
-            app.openapi_schema = _typed(document, engine)
+            components = document.setdefault("components", {}).setdefault("schemas", {})
+            for path, model in bodies.items():
+                _set_body(document["paths"][path]["post"], _component(model, components))
+            app.openapi_schema = refine(document) if refine is not None else document
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _typed(document: dict[str, Any], engine: Engine) -> dict[str, Any]:
-    components = document.setdefault("components", {}).setdefault("schemas", {})
+    components = document["components"]["schemas"]
     paths = document["paths"]
-    for path, model in REQUEST_BODIES.items():  # the routes read their bodies themselves
-        _set_body(paths[path]["post"], _component(model, components))
     specs = [entry.spec for entry in engine.registry.instructions()]
     if not specs:
         return document

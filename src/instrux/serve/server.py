@@ -1,4 +1,5 @@
-"""Running the app under uvicorn: in the foreground (``instrux serve``) or in a thread (tests).
+"""Running an app under uvicorn: in the foreground (``instrux serve``, ``instrux llm serve``) or
+in a thread (tests).
 
 With ``workers > 1`` the socket is bound once here and shared by worker processes that each
 build their own engine (uvicorn's process supervisor, spawn start method); the factory they
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from instrux.engine import Engine
     from instrux.settings import Settings
 
-__all__ = ["AppFactory", "bind", "running_server", "serve_forever"]
+__all__ = ["AppFactory", "bind", "run_app", "running_server", "serve_forever"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def serve_forever(
         from instrux.serve.app import create_app
 
         app = create_app(engine, config) if engine is not None else AppFactory(config, settings)()
-        uvicorn.Server(_uvicorn_config(app, config)).run(sockets=[sock])
+        run_app(app, config, sock)
         return
     from inspect import signature
 
@@ -78,6 +79,14 @@ def serve_forever(
     takes_target = "target" in signature(Multiprocess).parameters
     extra = {"target": uvicorn.Server(uv_config).run} if takes_target else {}
     Multiprocess(uv_config, sockets=[sock], **extra).run()
+
+
+def run_app(app: FastAPI, config: ServeConfig, sock: socket.socket | None = None) -> None:
+    """Serve one app in this process until interrupted (``sock``: bound already, else here)."""
+    import uvicorn
+
+    sock = sock or bind(config.host, config.port)
+    uvicorn.Server(_uvicorn_config(app, config)).run(sockets=[sock])
 
 
 def _uvicorn_config(app: Any, config: ServeConfig, *, factory: bool = False) -> Any:
