@@ -26,7 +26,9 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     def fake(self: TransformerEncoder, settings: Any) -> list[Path]:
         seen.append({"cache_dir": settings.cache_dir, "int8": settings.semantic_int8,
                      "device": settings.device, "threads": settings.ort_threads})  # fmt: skip
-        names = ["encoder.onnx", "encoder.int8.onnx"] if settings.semantic_int8 else ["encoder.onnx"]
+        names = (
+            ["encoder.onnx", "encoder.int8.onnx"] if settings.semantic_int8 else ["encoder.onnx"]
+        )
         return [settings.cache_dir / name for name in names]
 
     monkeypatch.setattr(TransformerEncoder, "build", fake)

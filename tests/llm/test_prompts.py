@@ -65,7 +65,7 @@ def test_few_shot_label_scoring_answers_one_of_the_labels(engine: Engine) -> Non
 
 def test_calibration_subtracts_the_content_free_prior(tiny_settings: Settings) -> None:
     from instrux.llm import get_backend, run_prompt
-    from instrux.llm.prompts import CONTENT_FREE, softmax
+    from instrux.llm.prompts import CONTENT_FREE, label_probabilities as softmax
 
     template, labels = "Review: {text}\nSentiment:", ["positive", "negative"]
     raw = prompt_instruction(

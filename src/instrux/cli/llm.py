@@ -15,6 +15,7 @@ import typer
 
 from instrux.cli.errors import instrux_errors, warn
 from instrux.cli.options import settings_from_context
+from instrux.plugins.commands import JsonOption
 from instrux.plugins.hookspecs import hookimpl
 from instrux.schemas.errors import ConfigurationError
 
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
 
 __all__ = ["instrux_register_commands", "serve", "setup"]
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 
 
 @hookimpl
@@ -49,7 +48,7 @@ def setup(
             help="Where to write it (default: INSTRUX_CACHE_DIR, else ~/.cache/instrux).",
         ),
     ] = None,
-    json_output: JsonFlag = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Build SmolLM2-135M-Instruct for onnxruntime-genai into the cache (once, ~1-2 min).
 

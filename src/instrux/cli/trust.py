@@ -17,6 +17,7 @@ import typer
 from instrux.cli.errors import instrux_errors
 from instrux.cli.options import engine_from_context
 from instrux.cli.render import echo_json, print_rich
+from instrux.plugins.commands import JsonOption
 from instrux.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def eval_trust_command(
         Path | None,
         typer.Option(help="Folder of KIND.jsonl case files (default: tests/data/trust)."),
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    json_output: JsonOption = False,
 ) -> None:
     """Count right / refused / wrong answers per kind of instruction; list every wrong one."""
     from instrux.trust import default_cases_dir, evaluate, load_cases

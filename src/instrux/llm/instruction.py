@@ -43,6 +43,7 @@ __all__ = ["KIND", "BoundPrompt", "PromptInstruction", "get_backend", "prompt_in
 
 KIND = "llm"
 
+
 def _backend_key(settings: Settings) -> tuple[Any, ...]:
     return ("llm", settings.llm_backend, settings.llm_model, settings.cache_dir, settings.device,
             settings.ort_threads, settings.llm_base_url, settings.llm_api_model)  # fmt: skip

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import enum
 import json
-import math
 import string
 import time
 from collections.abc import Callable, Sequence
@@ -30,6 +29,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from instrux.llm.backend import Backend, Generation
+from instrux.runtime.numeric import softmax
 from instrux.schemas.call import Output
 
 __all__ = [
@@ -155,7 +155,7 @@ def _choose_label(spec: PromptSpec, arguments: BaseModel, backend: Backend) -> O
         "completion_tokens": scores.option_tokens,
     }
     if scores.exact:
-        details["label_scores"] = _by_label(labels, softmax(logprobs))
+        details["label_scores"] = _by_label(labels, label_probabilities(logprobs))
         details["label_logprobs"] = _by_label(labels, scores.logprobs)
         details["calibrated"] = calibrate
     else:  # the backend only told which label it picks (constrained generation)
@@ -192,11 +192,9 @@ def _by_label(labels: Sequence[str], values: Sequence[float]) -> dict[str, float
     return {label: round(v, 4) for label, v in zip(labels, values, strict=True)}
 
 
-def softmax(scores: Sequence[float]) -> list[float]:
-    top = max(scores)
-    weights = [math.exp(s - top) for s in scores]
-    total = sum(weights)
-    return [w / total for w in weights]
+def label_probabilities(scores: Sequence[float]) -> list[float]:
+    """Probabilities of the options from their log-probabilities (the one softmax)."""
+    return [float(p) for p in softmax(list(scores))]
 
 
 # --- structured output ------------------------------------------------------------------

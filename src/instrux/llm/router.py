@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from instrux.llm.backend import Backend
-from instrux.llm.prompts import softmax, strict_schema
+from instrux.llm.prompts import label_probabilities, strict_schema
 from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
@@ -74,7 +74,7 @@ class LLMRouter:
         options = [*self.names, NONE]
         scores = self.backend.score(self.prefix, f"Request: {text}\nInstruction:",
                                     [" " + name for name in options])  # fmt: skip
-        probabilities = softmax(scores.logprobs)
+        probabilities = label_probabilities(scores.logprobs)
         ranked = sorted(zip(options, probabilities, strict=True), key=lambda p: -p[1])
         name, probability = ranked[0]
         if name == NONE:

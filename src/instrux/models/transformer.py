@@ -108,7 +108,9 @@ class TransformerEncoder:
         folder = self.model_dir(settings)
         stem = _stem(folder)
         graphs = _graphs_dir(settings)
-        plain = atomic_build(graphs / f"{stem}-export.onnx", lambda out: _export(folder, out, self.name))
+        plain = atomic_build(
+            graphs / f"{stem}-export.onnx", lambda out: _export(folder, out, self.name)
+        )
         if int8:
             return atomic_build(graphs / f"{stem}-int8.onnx", lambda out: _quantize(plain, out))
         config = json.loads((folder / "config.json").read_text())

@@ -217,4 +217,3 @@ def _names_operation(registry: Registry) -> Callable[[str, str], bool]:
 
 
 plugin = LLMTier
-
