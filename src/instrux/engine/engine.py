@@ -6,8 +6,9 @@
 >>> engine.run("add 4 and 6, then divide the result by 5").value  # a plan of two steps
 2
 
-An engine is built once (plugins loaded, registry filled and frozen, templates compiled on
-first use) and is then read-only, so one engine can serve many threads at once.
+An engine is built once (plugins loaded, registry filled and frozen, then every plugin's
+``instrux_startup``: templates are compiled there) and is then read-only, so one engine can
+serve many threads at once.
 """
 
 from __future__ import annotations
@@ -41,10 +42,7 @@ from instrux.plugins.manager import PluginHost
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call, ExecuteRequest, Execution, Result, Route
-from instrux.schemas.errors import (
-    ExecutorError,
-    InstructionRunError,
-)
+from instrux.schemas.errors import ExecutorError, InstructionRunError, InstruxError
 from instrux.schemas.listing import InstructionInfo, PluginInfo
 from instrux.schemas.plan import Plan, PlanResult, Step
 from instrux.settings import Settings, load_settings
@@ -99,7 +97,10 @@ class Engine:
         self.registry = Registry()
         self._host.fill(self.registry)
         self.registry.freeze(prefer_kind=self.settings.executor_kind)
+        self._host.start(self.registry)
         self.conflicts = self._host.conflicts
+        # What a person must fix before the engine runs anything (listing still works).
+        self._refusals: list[InstruxError] = [*self.conflicts, *self._host.startup_failures]
         self._router = Router(self._host.pm, self.registry, self.settings)
         self._execute_hook = self._host.pm.hook.instrux_execute
         self._execute_many_hook = self._host.pm.hook.instrux_execute_many
@@ -434,9 +435,10 @@ class Engine:
             return self._pool
 
     def _refuse_conflicts(self) -> None:
-        """Two plugins register one name: listing works, running refuses (a person decides)."""
-        if self.conflicts:
-            raise self.conflicts[0]
+        """Two plugins register one name, or a plugin failed to start: listing works, running
+        refuses (a person decides)."""
+        if self._refusals:
+            raise self._refusals[0]
 
     def _execute(self, call: Call) -> Execution:
         executor = self.registry.chosen_executor(call.instruction)

@@ -1,12 +1,13 @@
 """The per-plugin guard: the one place where plugins are isolated from each other.
 
-Each plain hook implementation of a plugin is wrapped once, when the plugin is loaded, so that
-every hook can be called through pluggy (wrappers and tracing included) while a crash is still
-attributed to its plugin:
+Each plugin is registered with pluggy through a :class:`GuardedPlugin`, made once when the
+plugin is loaded: it carries the plugin's hook functions with their ``@hookimpl`` options, each
+plain one wrapped, so that every hook is called through pluggy (wrappers, ordering and tracing
+included) while a crash is still attributed to its plugin:
 
-- register hooks (instructions, executors, commands): the plugin being called is known to the
-  ``register`` callback (for staging), and a crash is recorded against the plugin in the active
-  :class:`Collector` instead of stopping the other plugins;
+- register hooks (instructions, executors, commands) and ``instrux_startup``: the plugin being
+  called is known to the ``register`` callback (for staging), and a crash is recorded against
+  the plugin in the active :class:`Collector` instead of stopping the other plugins;
 - route hooks: a tier that crashes is recorded in ``request.failures`` (a :class:`PluginError`)
   and returns ``None``, so the next tier still gets the text; each tier's time goes into
   ``request.timings_ms['route.<plugin>']``;
@@ -20,6 +21,7 @@ arguments) pass through unchanged.
 from __future__ import annotations
 
 import functools
+import inspect
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
@@ -37,20 +39,30 @@ from instrux.schemas.errors import (
 )
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 
-__all__ = ["Collector", "RegistrationPass", "guard_hookimpls", "reason_of", "where_of"]
+__all__ = [
+    "Collector",
+    "GuardedPlugin",
+    "RegistrationPass",
+    "guarded_plugin",
+    "plugin_error",
+    "reason_of",
+    "where_of",
+]
 
 _PLUGIN: ContextVar[str | None] = ContextVar("instrux_plugin", default=None)
 _COLLECTOR: ContextVar[Collector | None] = ContextVar("instrux_collector", default=None)
-COLLECTING_HOOKS = frozenset(
-    {"instrux_register_instructions", "instrux_register_executors", "instrux_register_commands"}
-)
+COLLECTING_HOOKS = frozenset({
+    "instrux_register_instructions", "instrux_register_executors", "instrux_register_commands",
+    "instrux_startup",
+})  # fmt: skip
 
 
 class Collector:
     """Failures of a collecting hook call, by plugin; active inside ``with collector:``."""
 
     def __init__(self) -> None:
-        self.failures: dict[str, str] = {}
+        self.failures: dict[str, str] = {}  # plugin -> the reason, with the line that raised
+        self.errors: dict[str, Exception] = {}  # plugin -> what it raised
         self._token: Any = None
 
     def __enter__(self) -> Self:
@@ -140,17 +152,63 @@ def _check_served(spec: ExecutorSpec, known: Mapping[str, InstructionSpec], plug
 # --- wrapping ------------------------------------------------------------------------------
 
 
-def guard_hookimpls(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
-    """Wrap a plugin's plain hook functions so a crash is attributed to the plugin."""
-    for caller in pm.get_hookcallers(plugin) or []:
-        for impl in caller.get_hookimpls():
-            if impl.plugin is plugin and not (impl.wrapper or impl.hookwrapper):
-                # pluggy types HookImpl.function as Final, but it is a plain slot that pluggy
-                # reads at every call (argnames were taken from the original at register
-                # time); replacing it is the one way to attribute an exception to its plugin
-                # without giving up pluggy's own calling (tests cover it).
-                guarded = _guard_for(caller.name, impl.function, name, impl.argnames)
-                impl.function = guarded  # type: ignore[misc]
+class GuardedPlugin:
+    """What pluggy registers for a plugin: its hook functions, each plain one guarded.
+
+    pluggy finds the hooks on this object as on any plugin (the same names, the same
+    ``@hookimpl`` options, the signatures of the plugin's own functions), so that wrappers,
+    ordering and tracing work unchanged and pluggy's own objects are never modified. Any other
+    attribute is the plugin's (``pm.get_plugin(name).attribute`` reads the plugin's), and
+    ``__wrapped__`` is the plugin object itself.
+    """
+
+    __wrapped__: object
+
+    def __init__(self, plugin: object, hooks: Mapping[str, Callable[..., Any]]) -> None:
+        # The instance dict holds the hooks: pluggy looks hooks up there and on the class,
+        # never through __getattr__, so no function of the plugin is registered as it is.
+        vars(self).update(hooks)
+        self.__wrapped__ = plugin
+
+    def __getattr__(self, name: str) -> Any:  # only names not found above: the plugin's
+        return getattr(self.__wrapped__, name)
+
+    def __repr__(self) -> str:
+        return repr(self.__wrapped__)
+
+
+def guarded_plugin(pm: pluggy.PluginManager, plugin: object, name: str) -> GuardedPlugin:
+    """The object to register with pluggy for ``plugin``: a crash is attributed to ``name``.
+
+    Every attribute pluggy would take as a hook implementation is carried over with its
+    options; a plain one is guarded (a wrapper is not: what it raises reaches the caller).
+    """
+    hooks: dict[str, Callable[..., Any]] = {}
+    for attribute in dir(plugin):
+        options = pm.parse_hookimpl_opts(plugin, attribute)
+        if options is None:
+            continue
+        function = getattr(plugin, attribute)
+        if options.get("wrapper") or options.get("hookwrapper"):
+            hooks[attribute] = function
+            continue
+        hook = options.get("specname") or attribute
+        guarded = _guard_for(hook, function, name, _positional(function))
+        setattr(guarded, f"{pm.project_name}_impl", options)  # the same @hookimpl options
+        hooks[attribute] = guarded
+    return GuardedPlugin(plugin, hooks)
+
+
+def _positional(function: Callable[..., Any]) -> list[str]:
+    """The parameters pluggy passes a hook function, in order: its positional parameters
+    without a default (``self`` of a method is bound already)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in parameters
+            if p.kind in positional and p.default is inspect.Parameter.empty]  # fmt: skip
 
 
 def _guard_for(
@@ -174,8 +232,9 @@ def _collecting(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[...,
         except Exception as err:
             collector = _COLLECTOR.get()
             if collector is None:
-                raise _plugin_error(err, plugin, hook) from err
+                raise plugin_error(err, plugin, hook) from err
             collector.failures[plugin] = _reason_with_place(err)
+            collector.errors[plugin] = err
             return None
         finally:
             _PLUGIN.reset(token)
@@ -195,7 +254,7 @@ def _routing(fn: Callable[..., Any], plugin: str, hook: str, index: int) -> Call
         except Exception as err:
             if _deliberate(err):
                 raise
-            request.failures.append(_plugin_error(err, plugin, hook))
+            request.failures.append(plugin_error(err, plugin, hook))
             return None
         finally:
             request.timings_ms[key] = (perf_counter() - start) * 1000.0
@@ -214,7 +273,7 @@ def _routing_many(fn: Callable[..., Any], plugin: str, hook: str, index: int) ->
         try:
             return fn(*args)
         except Exception as err:
-            failure = _plugin_error(err, plugin, hook)
+            failure = plugin_error(err, plugin, hook)
             for request in pending:
                 request.failures.append(failure)
             return None
@@ -234,7 +293,7 @@ def _raising(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., An
         except InstruxError:
             raise
         except Exception as err:
-            raise _plugin_error(err, plugin, hook) from err
+            raise plugin_error(err, plugin, hook) from err
 
     return guarded
 
@@ -244,7 +303,8 @@ def _deliberate(err: Exception) -> bool:
     return isinstance(err, InstructionRunError) and not isinstance(err, PluginError)
 
 
-def _plugin_error(err: Exception, plugin: str, hook: str) -> PluginError:
+def plugin_error(err: Exception, plugin: str, hook: str) -> PluginError:
+    """``err`` as a :class:`PluginError` naming the plugin and hook (kept if it is one)."""
     if isinstance(err, PluginError):
         return err
     if isinstance(err, InstruxError):  # a set-up problem: keep its hint (how to fix it)
