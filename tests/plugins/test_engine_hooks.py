@@ -322,3 +322,53 @@ def test_hooks_named_by_specname_are_guarded_and_timed_like_any_other() -> None:
         engine.run("book a table")
     assert (caught.value.plugin, caught.value.details["reason"]) == (
         "renamed", "RuntimeError: renamed tier exploded")  # fmt: skip
+
+
+class Forms:
+    """Hooks in every form pluggy accepts, next to attributes that must stay untouched."""
+
+    @instrux.hookimpl  # the marker on the staticmethod object
+    @staticmethod
+    def instrux_register_instructions(settings: Settings) -> None:
+        return None
+
+    @staticmethod
+    @instrux.hookimpl  # the marker on the function
+    def instrux_register_executors(settings: Settings) -> None:
+        return None
+
+    @classmethod
+    @instrux.hookimpl(trylast=True)
+    def instrux_plan(cls, request: PlanRequest) -> Plan | None:
+        return None
+
+    @instrux.hookimpl(wrapper=True)
+    def instrux_execute(self, call: Call):  # type: ignore[no-untyped-def]
+        return (yield)
+
+    def instrux_route(self, request: RouteRequest) -> Call | None:  # no marker: no hook
+        raise AssertionError("never called")
+
+    @property
+    def expensive(self) -> int:  # never evaluated while hooks are looked for
+        raise AssertionError("a property was evaluated")
+
+
+def test_the_stand_in_has_the_hooks_pluggy_finds_on_the_plugin_itself() -> None:
+    import pluggy
+
+    from instrux.plugins import hookspecs
+
+    plain = pluggy.PluginManager(hookspecs.PROJECT)
+    plain.add_hookspecs(hookspecs)
+    plain.register(Forms(), name="forms")
+    expected = {(c.name, i.tryfirst, i.trylast, i.wrapper, i.argnames)
+                for c in plain.get_hookcallers(plain.get_plugin("forms")) or []
+                for i in c.get_hookimpls()}  # fmt: skip
+    engine = make_engine(forms=Forms())
+    pm = engine._host.pm
+    found = {(c.name, i.tryfirst, i.trylast, i.wrapper, i.argnames)
+             for c in pm.get_hookcallers(pm.get_plugin("forms")) or []
+             for i in c.get_hookimpls() if i.plugin_name == "forms"}  # fmt: skip
+    assert found == expected and len(found) == 4
+    assert engine.run("add 2 and 3").value == 5  # the wrapper passes the value through

@@ -121,6 +121,9 @@ class Decider:
         self._shape_decides_route = router.exact_value_blind
         exact_hook = _exact_planners(pm) if router.has_exact_tier else None
         self.exact_planners: Planners | None = None
+        # The exact tiers' caller itself (Router.route_exact without its check, one call less
+        # per text): used only when there are exact planners, which needs exact tiers.
+        self._route_exact = router.exact_caller
         if exact_hook is not None:
             self.exact_planners = Planners(exact_hook, self._route_part_exact, self._checked,
                                            registry, settings, max_steps)  # fmt: skip
@@ -145,20 +148,22 @@ class Decider:
         """The exact tier's call, or a plan of exact steps; ``None``: ask the cascade."""
         if self.exact_planners is None:
             return None
-        started = perf_counter()
-        shape = shape_of(request.text) if self.shapes.may_know(request.text) else None
-        if shape is not None and self._shape_decides_route:
-            # The shape's template was kept only after the whole text failed the exact route,
-            # and that route cannot see which digits a text has (value-blind): so it fails
-            # again, and the plan is the template's.
-            plan = self.shapes.plan(shape)
-            if plan is not None:
-                request.timings_ms["plan"] = _ms(started, perf_counter())
-                return plan
+        shape = None
+        if self.shapes.may_know(request.text):
+            started = perf_counter()
+            shape = shape_of(request.text)
+            if shape is not None and self._shape_decides_route:
+                # The shape's template was kept only after the whole text failed the exact
+                # route, and that route cannot see which digits a text has (value-blind): so
+                # it fails again, and the plan is the template's.
+                plan = self.shapes.plan(shape)
+                if plan is not None:
+                    request.timings_ms["plan"] = _ms(started, perf_counter())
+                    return plan
         wanted = request.near_misses_wanted
         request.near_misses_wanted = False  # the cascade computes them, if it comes to that
         try:
-            call = self.router.route_exact(request)
+            call: Call | None = self._route_exact(request=request)
         except InstructionRunError:
             return None  # the cascade raises it again, with everything it knows
         finally:

@@ -50,7 +50,8 @@ class Router:
         tiers = _tiers(pm)
         exact = _plugins([impl for impl in tiers if impl.tryfirst])
         fuzzy = _plugins([impl for impl in tiers if not impl.tryfirst])
-        self._route_exact = (
+        # A caller of ``instrux_route`` for the exact tiers alone (and every wrapper).
+        self.exact_caller: Any = (
             pm.subset_hook_caller("instrux_route", remove_plugins=fuzzy) if exact else None
         )
         # Whether every exact tier decides a text the same way whatever its digits (each says
@@ -61,14 +62,14 @@ class Router:
 
     @property
     def has_exact_tier(self) -> bool:
-        return self._route_exact is not None
+        return self.exact_caller is not None
 
     def route_exact(self, request: RouteRequest) -> Call | None:
         """The exact tiers (``tryfirst``) alone, with every wrapper: what :meth:`route` gives
         when one of them matches, ``None`` where it would go on to the next tier."""
-        if self._route_exact is None:
+        if self.exact_caller is None:
             return None
-        call: Call | None = self._route_exact(request=request)
+        call: Call | None = self.exact_caller(request=request)
         return call
 
     def request(self, text: str) -> RouteRequest:

@@ -20,13 +20,14 @@ arguments) pass through unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from time import perf_counter
-from types import TracebackType
+from types import FunctionType, MemberDescriptorType, MethodType, TracebackType
 from typing import Any, Self
 
 import pluggy
@@ -173,6 +174,11 @@ class GuardedPlugin:
     def __getattr__(self, name: str) -> Any:  # only names not found above: the plugin's
         return getattr(self.__wrapped__, name)
 
+    def __dir__(self) -> list[str]:
+        # What pluggy scans for hooks when it registers this object: the hooks alone, so that
+        # loading a plugin looks at each of its attributes once (in guarded_plugin), not twice.
+        return [name for name in vars(self) if name != "__wrapped__"]
+
     def __repr__(self) -> str:
         return repr(self.__wrapped__)
 
@@ -184,7 +190,7 @@ def guarded_plugin(pm: pluggy.PluginManager, plugin: object, name: str) -> Guard
     options; a plain one is guarded (a wrapper is not: what it raises reaches the caller).
     """
     hooks: dict[str, Callable[..., Any]] = {}
-    for attribute in dir(plugin):
+    for attribute in _maybe_hooks(plugin, f"{pm.project_name}_impl"):
         options = pm.parse_hookimpl_opts(plugin, attribute)
         if options is None:
             continue
@@ -193,10 +199,34 @@ def guarded_plugin(pm: pluggy.PluginManager, plugin: object, name: str) -> Guard
             hooks[attribute] = function
             continue
         hook = options.get("specname") or attribute
-        guarded = _guard_for(hook, function, name, _positional(function))
+        guarded = _guard_for(hook, function, name)
         setattr(guarded, f"{pm.project_name}_impl", options)  # the same @hookimpl options
         hooks[attribute] = guarded
     return GuardedPlugin(plugin, hooks)
+
+
+def _maybe_hooks(plugin: object, marker: str) -> Iterator[str]:
+    """The attributes of ``plugin`` that may be hook implementations: functions (plain,
+    static, class or bound methods) that carry the hookimpl ``marker``, and slots, found
+    without running any code of the plugin's. ``pm.parse_hookimpl_opts`` has the last word
+    on each; this spares it (an ``inspect.getattr_static`` each) the other attributes."""
+    places: list[Mapping[str, Any]] = [vars(cls) for cls in type(plugin).__mro__]
+    # Read as pluggy does: a plugin's __getattr__ must not run here (none: __slots__ only).
+    with contextlib.suppress(AttributeError):
+        places.insert(0, object.__getattribute__(plugin, "__dict__"))
+    for attribute in dir(plugin):
+        for place in places:
+            if attribute in place:
+                value = place[attribute]
+                if isinstance(value, MemberDescriptorType) or _marked(value, marker):
+                    yield attribute
+                break
+
+
+def _marked(value: object, marker: str) -> bool:
+    if isinstance(value, staticmethod | classmethod | MethodType):
+        return hasattr(value, marker) or hasattr(value.__func__, marker)
+    return isinstance(value, FunctionType) and hasattr(value, marker)
 
 
 def _positional(function: Callable[..., Any]) -> list[str]:
@@ -211,15 +241,16 @@ def _positional(function: Callable[..., Any]) -> list[str]:
             if p.kind in positional and p.default is inspect.Parameter.empty]  # fmt: skip
 
 
-def _guard_for(
-    hook: str, fn: Callable[..., Any], plugin: str, argnames: Sequence[str]
-) -> Callable[..., Any]:
+def _guard_for(hook: str, fn: Callable[..., Any], plugin: str) -> Callable[..., Any]:
     if hook in COLLECTING_HOOKS:
         return _collecting(fn, plugin, hook)
-    if hook == "instrux_route" and "request" in argnames:
-        return _routing(fn, plugin, hook, argnames.index("request"))
-    if hook == "instrux_route_many" and "requests" in argnames:
-        return _routing_many(fn, plugin, hook, argnames.index("requests"))
+    if hook == "instrux_route" or hook == "instrux_route_many":
+        # The route guards find the request(s) among the arguments pluggy passes.
+        argnames = _positional(fn)
+        if hook == "instrux_route" and "request" in argnames:
+            return _routing(fn, plugin, hook, argnames.index("request"))
+        if hook == "instrux_route_many" and "requests" in argnames:
+            return _routing_many(fn, plugin, hook, argnames.index("requests"))
     return _raising(fn, plugin, hook)
 
 
