@@ -15,7 +15,7 @@ from .conftest import Invoke
 
 pytest.importorskip("tokenizers", reason="needs the semantic extra")
 
-from instrux.models.transformer import TransformerEncoder  # noqa: E402
+from instrux.models.transformer import TransformerEncoder
 
 
 @pytest.fixture

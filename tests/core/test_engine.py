@@ -150,7 +150,8 @@ def test_plugins_listing(engine: Engine) -> None:
     infos = {p.name: p for p in engine.plugins()}
     assert infos["instrux.arithmetic"].status == "loaded"
     assert "math.add" in infos["instrux.arithmetic"].instructions
-    assert infos["instrux.templates"].hooks == ["instrux_route", "instrux_route_many"]
+    assert infos["instrux.templates"].hooks == ["instrux_route", "instrux_route_many",
+                                               "instrux_startup"]  # fmt: skip
     assert infos["instrux.dispatch"].source == "builtin"
 
 

@@ -13,8 +13,8 @@ import pytest
 from pydantic import BaseModel, Field
 
 from instrux import InstructionSpec
-from instrux.parsing.slots import SUPPORTED_TYPES, check_fillable, fillable, slot_for
 from instrux.arithmetic.instructions import Number
+from instrux.parsing.slots import SUPPORTED_TYPES, check_fillable, fillable, slot_for
 from instrux.schemas.errors import InvalidSpecError
 
 

@@ -9,8 +9,8 @@ import pytest
 from pydantic import BaseModel, Field
 
 from instrux import AmbiguousInstructionError, Engine, InstructionSpec, InvalidArgumentsError
-from instrux.parsing.text import normalize
 from instrux.arithmetic.instructions import Number
+from instrux.parsing.text import normalize
 from instrux.templates import TemplateRouter
 
 

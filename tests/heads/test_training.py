@@ -15,12 +15,12 @@ import pytest
 from instrux.heads.artifact import HEAD_FORMAT, INT8_FILE, load_head
 from instrux.heads.build import HeadRecipe, build_head
 from instrux.heads.config import HeadTrainConfig
-from instrux.train.data import LabelledSplits
 from instrux.heads.runtime import HeadModel
-from instrux.train.progress import Watcher
 from instrux.runtime.errors import ArtifactError
 from instrux.schemas.errors import ConfigurationError
 from instrux.train.config import build_config
+from instrux.train.data import LabelledSplits
+from instrux.train.progress import Watcher
 from tests.heads.conftest import sentiment_rows, tiny_encoder
 
 pytestmark = pytest.mark.slow

@@ -44,7 +44,7 @@ def _engine(
     monkeypatch: pytest.MonkeyPatch, writes: str, *, on: bool = True
 ) -> tuple[Engine, Writes]:
     backend = Writes(writes)
-    monkeypatch.setattr("instrux.plugins.builtin.llm.get_backend", lambda settings: backend)
+    monkeypatch.setattr("instrux.llm.plugin.get_backend", lambda settings: backend)
     engine = Engine(settings=Settings(llm_planner=on, plugins=frozenset()), load_entry_points=False)
     return engine, backend
 

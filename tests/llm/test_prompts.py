@@ -12,8 +12,8 @@ from pydantic import BaseModel
 import instrux
 from instrux import ConfigurationError, Engine, InvalidArgumentsError
 from instrux.llm import prompt_instruction
+from instrux.llm.plugin import split_labels
 from instrux.llm.prompts import label_values, prefix_text
-from instrux.plugins.builtin.llm import split_labels
 from instrux.settings import Settings
 
 SENTIMENT = prompt_instruction(
@@ -65,7 +65,8 @@ def test_few_shot_label_scoring_answers_one_of_the_labels(engine: Engine) -> Non
 
 def test_calibration_subtracts_the_content_free_prior(tiny_settings: Settings) -> None:
     from instrux.llm import get_backend, run_prompt
-    from instrux.llm.prompts import CONTENT_FREE, label_probabilities as softmax
+    from instrux.llm.prompts import CONTENT_FREE
+    from instrux.llm.prompts import label_probabilities as softmax
 
     template, labels = "Review: {text}\nSentiment:", ["positive", "negative"]
     raw = prompt_instruction(

@@ -13,8 +13,8 @@ from pydantic import BaseModel
 import instrux
 from instrux import DeclinedError, Engine, InvalidArgumentsError, OutOfRangeError, Settings
 from instrux.arithmetic import plugin as neural_plugin
-from instrux.runtime import ArtifactError
 from instrux.arithmetic.executor import NeuralArithmetic
+from instrux.runtime import ArtifactError
 
 from .conftest import SHIPPED
 

@@ -14,9 +14,9 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("onnx")
 
-from instrux.arithmetic.recipes import RECIPES, probe  # noqa: E402
 from instrux.arithmetic.export import TOLERANCES, export_net, load_model, save_artifact  # noqa: E402
 from instrux.arithmetic.nets import AffineStack, AffineStackConfig  # noqa: E402
+from instrux.arithmetic.recipes import RECIPES, probe  # noqa: E402
 from instrux.runtime import ExportParityError, get_runner, load_artifact  # noqa: E402
 
 from .conftest import SHIPPED  # noqa: E402
@@ -101,8 +101,8 @@ def test_a_float32_artifact_runs_with_its_own_exact_range(tmp_path: Path) -> Non
     from pydantic import BaseModel
 
     from instrux import OutOfRangeError
-    from instrux.arithmetic.export import export_artifact
     from instrux.arithmetic.executor import NeuralArithmetic
+    from instrux.arithmetic.export import export_artifact
 
     class Pair(BaseModel):
         a: int | float

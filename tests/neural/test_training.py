@@ -10,10 +10,10 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from instrux.arithmetic.recipes import RECIPES, train_recipe  # noqa: E402
-from instrux.arithmetic.nets import AffineStack, AffineStackConfig  # noqa: E402
-from instrux.arithmetic.snap import snap  # noqa: E402
 from instrux.arithmetic.fit import LOSSES, NetConfig, TrainData, evaluate, fit  # noqa: E402
+from instrux.arithmetic.nets import AffineStack, AffineStackConfig  # noqa: E402
+from instrux.arithmetic.recipes import RECIPES, train_recipe  # noqa: E402
+from instrux.arithmetic.snap import snap  # noqa: E402
 from instrux.schemas.errors import ConfigurationError  # noqa: E402
 
 OPTIMIZERS = ("adam", "adamw", "sgd")

@@ -162,11 +162,11 @@ class Registers:
 def test_known_shapes_skip_the_whole_text_route_only_where_digits_cannot_change_it(
     keeping: Engine,
 ) -> None:
-    assert keeping._decider._shape_decides_route()  # the built-ins: numbers and choices
+    assert keeping._decider._shape_decides_route  # the built-ins: numbers and choices
     for function in (days_until, times_ten):  # a date slot; a digit in an example
         engine = Engine(plugins=[Registers(function)], load_entry_points=False,
                         disable_builtins=["semantic"], prefer_executor_kind="python")  # fmt: skip
-        assert not engine._decider._shape_decides_route()
+        assert not engine._decider._shape_decides_route
         for text in ("add 2 and 3, then double it", "add 4 and 5, then double it",
                      "add 6 and 7, then double it"):  # fmt: skip
             assert engine.run(text).value == 2 * sum(int(n) for n in DIGITS.findall(text))

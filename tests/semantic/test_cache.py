@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from instrux.runtime.cache import atomic_build, cache_dir, digest_files
 from instrux.models import transformer as transformer_module
+from instrux.runtime.cache import atomic_build, cache_dir, digest_files
 from instrux.settings import Settings
 
 

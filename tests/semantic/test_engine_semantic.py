@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from instrux import Engine, InvalidArgumentsError, NoMatchError, PluginError, Settings
-from instrux.plugins.builtin import semantic as semantic_plugin
+from instrux.semantic import plugin as semantic_plugin
 
 
 def test_a_paraphrase_routes_semantically_to_add(semantic_engine: Engine) -> None:

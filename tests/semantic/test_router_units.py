@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from instrux.semantic.calibrate import example_thresholds, quantile_threshold, sweep
-from instrux.train.metrics import open_set_metrics
 from instrux.semantic.phrasing import expand_template
 from instrux.semantic.router import Head, SemanticRouter
+from instrux.train.metrics import open_set_metrics
 
 
 def _unit(*values: float) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""The core commands: ``run``, ``parse``, ``list``, ``show`` and ``plugins``.
+"""The command line's own commands: ``run``, ``parse``, ``list``, ``show``, ``plugins`` (and,
+from their modules, ``plan``, ``eval trust``, ``serve``, ``llm serve``).
 
 They are plain functions added to each app :func:`instrux.cli.main.build_app` builds. The
 engine is imported inside the commands (through :mod:`instrux.cli.options`), so ``instrux
@@ -32,6 +33,7 @@ from instrux.cli.render import (
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
+    from instrux.plugins.types import CommandGroups
 
 __all__ = ["add_core_commands", "list_instructions", "parse", "plugins", "read_text", "run", "show"]
 
@@ -46,13 +48,23 @@ TextArgument = Annotated[
 ]
 
 
-def add_core_commands(app: typer.Typer) -> None:
-    """Add the core commands to ``app``."""
+def add_core_commands(cli: CommandGroups) -> None:
+    """Add the command line's own commands: ``run``, ``parse``, ``list``, ``show``,
+    ``plugins``, ``plan``, ``eval trust``, ``serve`` and ``llm serve`` (the features' come
+    from their plugins)."""
+    from instrux.cli.plan import add_plan_commands
+    from instrux.cli.serve import add_serve_commands
+    from instrux.cli.trust import add_trust_commands
+
+    app = cli.app
     app.command()(run)
     app.command()(parse)
     app.command("list")(list_instructions)
     app.command()(show)
     app.command()(plugins)
+    add_plan_commands(cli)
+    add_trust_commands(cli)
+    add_serve_commands(cli)
 
 
 # --- run / parse -----------------------------------------------------------------------------

@@ -1,29 +1,30 @@
 """The ``instrux`` command line: the typer app, built from plugins, and the console script.
 
-:func:`build_app` makes the app: the global options, the core commands
-(:mod:`instrux.cli.commands`: ``run``, ``parse``, ``list``, ``show``, ``plugins``), then the
-commands plugins add through the ``instrux_register_commands`` hook, called through pluggy
-on every loaded plugin: the CLI's own command plugins (:data:`CLI_COMMAND_PLUGINS`:
-``train``/``eval``/``export`` in :mod:`instrux.arithmetic.commands`, ``train router``/``eval router``/
-``setup`` in :mod:`instrux.cli.semantic`), the engine's built-ins and the entry points of the
-group ``instrux`` (restricted by ``INSTRUX_PLUGINS``). The module-level :data:`app` is the one
-the console script runs.
+:func:`build_app` makes the app: the global options, the command line's own commands
+(:mod:`instrux.cli.commands`: ``run``, ``parse``, ``list``, ``show``, ``plugins``, ``plan``,
+``eval trust``, ``serve``, ``llm serve``), then the commands plugins add through the
+``instrux_register_commands`` hook, called through pluggy on every built-in plugin (each
+feature adds its own: ``models``, ``setup``, ``train head|slots|router``, ``train
+arithmetic``, ``export``, ``llm setup``, ...) and every entry point of the group ``instrux``
+(restricted by ``INSTRUX_PLUGINS``). The module-level :data:`app` is the one the console
+script runs.
 
 A command plugin:
 
 - implements ``@instrux.hookimpl def instrux_register_commands(cli: CommandGroups) -> None``
   and adds its commands, e.g. ``cli.train.command("router")(train_router)`` for ``instrux
-  train router`` or ``cli.app.command("export")(export)`` for ``instrux export``;
+  train router``, ``cli.app.command("export")(export)`` for ``instrux export`` or
+  ``cli.group("llm", help).command("setup")(setup)`` for ``instrux llm setup``;
 - is cheap to import: torch, transformers, onnxruntime and the like are imported only inside
   command functions, since every ``instrux`` invocation (``--help`` included) loads it;
-- builds engines with :func:`instrux.cli.options.engine_from_context` (settings with
-  :func:`~instrux.cli.options.settings_from_context`) and wraps each command body in
-  :func:`instrux.cli.errors.instrux_errors`, so that options, messages and exit codes are the
-  same across commands.
+- is written with :mod:`instrux.plugins.commands`: ``command_host(ctx).engine()`` and
+  ``.settings()`` (the global options applied), ``instrux_errors`` around each command body,
+  the one ``JsonOption``, options generated from config models (``options_from``), so that
+  options, messages and exit codes are the same across commands.
 
 A plugin that fails to load or whose hook raises gets one warning line on stderr; the rest of
-the CLI works. ``train`` and ``eval`` appear in ``--help`` only once a plugin has added a
-command to them.
+the CLI works. A group (``train``, ``eval``, ``llm``, ...) appears in ``--help`` only once a
+command has been added to it.
 """
 
 from __future__ import annotations
@@ -50,17 +51,7 @@ from instrux.plugins.types import CommandGroups
 from instrux.schemas.errors import ConfigurationError
 from instrux.settings import Settings, load_settings
 
-__all__ = ["CLI_COMMAND_PLUGINS", "app", "build_app", "load_command_plugins", "main"]
-
-# Plugin name -> module: the CLI's own command plugins, loaded like built-in engine plugins.
-CLI_COMMAND_PLUGINS: Mapping[str, str] = MappingProxyType(
-    {
-        "instrux.commands.trust": "instrux.cli.trust",
-        "instrux.commands.plan": "instrux.cli.plan",
-        "instrux.commands.serve": "instrux.cli.serve",
-        "instrux.commands.llm": "instrux.cli.llm",
-    }
-)
+__all__ = ["app", "build_app", "load_command_plugins", "main"]
 
 NO_PLUGINS: Mapping[str, object] = MappingProxyType({})
 
@@ -95,14 +86,15 @@ def build_app(extra_plugins: Mapping[str, object] = NO_PLUGINS) -> typer.Typer:
     )
     train = typer.Typer(help="Train models.", no_args_is_help=True)
     evaluate = typer.Typer(help="Evaluate models.", no_args_is_help=True)
-    add_core_commands(app)
-    failures = load_command_plugins(CommandGroups(app, train, evaluate), extra_plugins)
+    groups = CommandGroups(app, train, evaluate)
+    add_core_commands(groups)
+    failures = load_command_plugins(groups, extra_plugins)
     for name, reason in failures.items():
         warn(f"plugin {name!r} failed (its commands are left out): {reason}")
     defaults = EngineOptions(plugins=MappingProxyType(dict(extra_plugins)),
                              reported=frozenset(failures))  # fmt: skip
     app.callback()(_callback(defaults))
-    _add_sub_apps(app, {"train": train, "eval": evaluate})
+    _add_sub_apps(app, {"train": train, "eval": evaluate, **groups.groups})
     return app
 
 
@@ -120,7 +112,6 @@ def load_command_plugins(
     # INSTRUX_DISABLE_BUILTINS leaves built-ins out of the engines the commands build, not
     # their commands: `instrux train head` works while the heads plugin is off for routing.
     host = PluginHost(settings.model_copy(update={"disable_builtins": frozenset()}))
-    host.load_builtins(modules=CLI_COMMAND_PLUGINS)
     host.load_builtins()
     host.load_entry_points()
     for name, plugin in extra_plugins.items():

@@ -1,7 +1,7 @@
 """``instrux plan TEXT``: the plan of a text, as steps and edges, JSON or a Mermaid graph.
 
-A command plugin (``instrux.commands.plan``) like :mod:`instrux.arithmetic.commands`; the engine is
-built inside the command.
+A command of the command line itself (:func:`instrux.cli.commands.add_core_commands`); the
+engine is built inside the command.
 """
 
 from __future__ import annotations
@@ -14,21 +14,19 @@ from instrux.cli.commands import TextArgument, read_text
 from instrux.cli.errors import instrux_errors
 from instrux.cli.options import ExecutorKindOption, JsonOption, MaxLengthOption, engine_from_context
 from instrux.cli.render import echo_json, format_value
-from instrux.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
     from instrux.schemas.plan import Plan
 
-__all__ = ["instrux_register_commands", "plan", "render_plan"]
+__all__ = ["add_plan_commands", "plan", "render_plan"]
 
 MermaidOption = Annotated[
     bool, typer.Option("--mermaid", help="Print the graph as a Mermaid flowchart.")
 ]
 
 
-@hookimpl
-def instrux_register_commands(cli: CommandGroups) -> None:
+def add_plan_commands(cli: CommandGroups) -> None:
     """Add ``plan``."""
     cli.app.command("plan")(plan)
 

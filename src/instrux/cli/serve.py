@@ -1,7 +1,9 @@
-"""``instrux serve``: the HTTP API and playground (uvicorn), or a Ray Serve deployment.
+"""``instrux serve`` (the HTTP API and playground on uvicorn, or a Ray Serve deployment) and
+``instrux llm serve`` (the local language model as an OpenAI-compatible endpoint, on the same
+server).
 
-A command plugin (``instrux.commands.serve``) loaded by :mod:`instrux.cli.main`. FastAPI,
-uvicorn and Ray are imported inside the command, so ``instrux --help`` stays fast and works
+Commands of the command line itself (:func:`instrux.cli.commands.add_core_commands`). FastAPI,
+uvicorn and Ray are imported inside the commands, so ``instrux --help`` stays fast and works
 without the ``server`` extra.
 """
 
@@ -11,21 +13,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from instrux.cli.errors import instrux_errors, warn
 from instrux.cli.options import options_from_context, settings_from_context
-from instrux.plugins.hookspecs import hookimpl
+from instrux.plugins.commands import instrux_errors, warn
 from instrux.schemas.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
 
-__all__ = ["instrux_register_commands", "serve"]
+__all__ = ["add_serve_commands", "llm_serve", "serve"]
+LLM_GROUP_HELP = "Language-model prompt executors."
 
 
-@hookimpl
-def instrux_register_commands(cli: CommandGroups) -> None:
-    """Add ``instrux serve``."""
+def add_serve_commands(cli: CommandGroups) -> None:
+    """``instrux serve`` and ``instrux llm serve``."""
     cli.app.command("serve")(serve)
+    cli.group("llm", LLM_GROUP_HELP).command("serve")(llm_serve)
 
 
 def serve(
@@ -101,4 +103,62 @@ def _check_extra(module: str, extra: str) -> None:
             f"`instrux serve` needs {module}, which is not installed.",
             hint=f"pip install 'instrux[{extra}]'",
             details={"missing": module},
+        )
+
+
+def llm_serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Interface to listen on (another one: use --token).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 8080,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="INSTRUX_LLM_SERVE_TOKEN",
+            help="Require 'Authorization: Bearer TOKEN' on /v1/* and /metrics (clients: "
+            "INSTRUX_LLM_API_KEY; or set INSTRUX_LLM_SERVE_TOKEN: a token on the command line "
+            "shows in ps).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0.001, help="Per-request limit, seconds, waiting included.")
+    ] = 30.0,
+) -> None:
+    """Serve the local model as an OpenAI-compatible endpoint (POST /v1/chat/completions).
+
+    Also GET /v1/models, /healthz and /metrics; one request at a time. Runs on the HTTP
+    server of `instrux serve` (needs the "server" extra).
+    """
+    with instrux_errors(False):
+        settings = settings_from_context(ctx)
+        if settings.llm_backend == "openai":
+            raise typer.BadParameter("serve a local backend, not the openai one")
+        _needs_server_extra()
+        if host not in ("127.0.0.1", "localhost", "::1") and not token:
+            warn(f"listening on {host} without a token: reachable from other machines")
+        from pydantic import SecretStr
+
+        from instrux.llm.instruction import get_backend
+        from instrux.serve.chat import create_chat_app
+        from instrux.serve.config import ServeConfig
+        from instrux.serve.server import bind, run_app
+
+        config = ServeConfig(host=host, port=port, timeout_s=timeout, warmup=False,
+                             token=SecretStr(token) if token else None)  # fmt: skip
+        app = create_chat_app(get_backend(settings), config)
+        sock = bind(host, port)
+    bound_host, bound_port = sock.getsockname()[:2]
+    typer.echo(f"Serving {settings.llm_backend} on http://{bound_host!s}:{bound_port}/v1")
+    run_app(app, config, sock)
+
+
+def _needs_server_extra() -> None:
+    from importlib.util import find_spec
+
+    if find_spec("fastapi") is None or find_spec("uvicorn") is None:
+        raise ConfigurationError(
+            "`instrux llm serve` needs fastapi and uvicorn, which are not installed.",
+            hint="pip install 'instrux[server]'",
         )

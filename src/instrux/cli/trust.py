@@ -1,7 +1,7 @@
 """``instrux eval trust``: right / refused / wrong per kind of case, every wrong answer listed.
 
-A command plugin (``instrux.commands.trust``), loaded by :mod:`instrux.cli.main` like the other
-command plugins. The cases are the project's development set (``tests/data/trust`` in a source
+A command of the command line itself (:func:`instrux.cli.commands.add_core_commands`). The
+cases are the project's development set (``tests/data/trust`` in a source
 checkout) unless ``--data`` names another folder of ``*.jsonl`` files (see
 :mod:`instrux.trust.cases`).
 """
@@ -18,7 +18,6 @@ from instrux.cli.errors import instrux_errors
 from instrux.cli.options import engine_from_context
 from instrux.cli.render import echo_json, print_rich
 from instrux.plugins.commands import JsonOption
-from instrux.plugins.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
     from instrux.trust import TrustReport
 
-__all__ = ["eval_trust_command", "instrux_register_commands", "render_report"]
+__all__ = ["add_trust_commands", "eval_trust_command", "render_report"]
 
 
 class SplitChoice(StrEnum):
@@ -35,8 +34,7 @@ class SplitChoice(StrEnum):
     all = "all"
 
 
-@hookimpl
-def instrux_register_commands(cli: CommandGroups) -> None:
+def add_trust_commands(cli: CommandGroups) -> None:
     """Add ``eval trust``."""
     cli.eval.command("trust")(eval_trust_command)
 

@@ -2,13 +2,14 @@
 
 Three ways, cheapest first:
 
-1. **Exact**: the cascade up to the template tier (:meth:`Router.route_exact`). A match is the
-   call, as the whole cascade would give it.
-2. **Exact plan**: when no template matches the whole text and it has the shape of several
-   steps (:func:`looks_multi_step`), the built-in planners are asked with sub-phrases routed
-   by the template tier only. Their plan is taken, without the fuzzy tiers (no encoder call),
-   only when it is several steps, every one a whole-phrase template match, and every number of
-   the text is an argument of a step (:func:`exact_plan`).
+1. **Exact**: the exact tiers, those marked ``tryfirst`` (:meth:`Router.route_exact`; the
+   built-in template tier). A sure match is the call, as the whole cascade would give it.
+2. **Exact plan**: when no exact tier matches the whole text and it has the shape of several
+   steps (:func:`looks_multi_step`), the exact planners (those not marked ``trylast``; the
+   built-in ones) are asked with sub-phrases routed by the exact tiers only. Their plan is
+   taken, without the fuzzy tiers (no encoder call), only when it is several steps, every one
+   a whole-phrase exact match, and every number of the text is an argument of a step
+   (:func:`exact_plan`).
 3. **Cascade**: every tier on the whole text, then the planners (all of them, sub-phrases
    through every tier) when no tier gave a sure call, as described in docs/plans.md.
 
@@ -29,12 +30,11 @@ import pluggy
 from pydantic import BaseModel
 
 from instrux.engine.planning import Planners, has_sequence_words, partial_match, plannable
-from instrux.engine.routing import EXACT_TIER_PLUGIN, Router
+from instrux.engine.routing import Router
 from instrux.plans.binding import sure
 from instrux.plans.graph import plan_literals
 from instrux.plans.shapes import PlanShapes, shape_of
 from instrux.plans.tokens import numbers_in
-from instrux.plugins.builtin.templates import TemplateTier
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call
@@ -42,11 +42,10 @@ from instrux.schemas.errors import InstructionRunError, NoMatchError, PluginErro
 from instrux.schemas.plan import Plan
 from instrux.settings import Settings
 
-__all__ = ["BUILTIN_PLANNERS", "Decider", "decided", "exact_plan", "looks_multi_step"]
+__all__ = ["Decider", "decided", "exact_plan", "looks_multi_step"]
 
 log = logging.getLogger("instrux.engine")
 
-BUILTIN_PLANNERS = "instrux.planners"
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -117,10 +116,14 @@ class Decider:
         self.planners = Planners(pm.hook.instrux_plan, self._route_part, self._checked,
                                  registry, settings, max_steps)  # fmt: skip
         self.shapes = PlanShapes()  # exact plans by text shape (plans/shapes.py)
-        self._template_tier = pm.get_plugin(EXACT_TIER_PLUGIN)
-        self._value_blind: tuple[int, bool] = (-1, False)  # (registry version, blind)
-        exact_hook = _builtin_planners(pm) if router.has_exact_tier else None
+        # A known shape settles the exact route without asking it when every exact tier
+        # matches a text the same way whatever its digits (``Router.exact_value_blind``).
+        self._shape_decides_route = router.exact_value_blind
+        exact_hook = _exact_planners(pm) if router.has_exact_tier else None
         self.exact_planners: Planners | None = None
+        # The exact tiers' caller itself (Router.route_exact without its check, one call less
+        # per text): used only when there are exact planners, which needs exact tiers.
+        self._route_exact = router.exact_caller
         if exact_hook is not None:
             self.exact_planners = Planners(exact_hook, self._route_part_exact, self._checked,
                                            registry, settings, max_steps)  # fmt: skip
@@ -145,20 +148,22 @@ class Decider:
         """The exact tier's call, or a plan of exact steps; ``None``: ask the cascade."""
         if self.exact_planners is None:
             return None
-        started = perf_counter()
-        shape = shape_of(request.text) if self.shapes.may_know(request.text) else None
-        if shape is not None and self._shape_decides_route():
-            # The shape's template was kept only after the whole text failed the exact route,
-            # and that route cannot see which digits a text has (value-blind): so it fails
-            # again, and the plan is the template's.
-            plan = self.shapes.plan(shape, self.registry.version)
-            if plan is not None:
-                request.timings_ms["plan"] = _ms(started, perf_counter())
-                return plan
+        shape = None
+        if self.shapes.may_know(request.text):
+            started = perf_counter()
+            shape = shape_of(request.text)
+            if shape is not None and self._shape_decides_route:
+                # The shape's template was kept only after the whole text failed the exact
+                # route, and that route cannot see which digits a text has (value-blind): so
+                # it fails again, and the plan is the template's.
+                plan = self.shapes.plan(shape)
+                if plan is not None:
+                    request.timings_ms["plan"] = _ms(started, perf_counter())
+                    return plan
         wanted = request.near_misses_wanted
         request.near_misses_wanted = False  # the cascade computes them, if it comes to that
         try:
-            call = self.router.route_exact(request)
+            call: Call | None = self._route_exact(request=request)
         except InstructionRunError:
             return None  # the cascade raises it again, with everything it knows
         finally:
@@ -171,29 +176,16 @@ class Decider:
         started = perf_counter()  # the plan's time, not the route's
         if shape is None:
             shape = shape_of(request.text)
-        plan = None if shape is None else self.shapes.plan(shape, self.registry.version)
+        plan = None if shape is None else self.shapes.plan(shape)
         if plan is None:
             plan = self._exact_plan(request.text, request.normalized)
             if plan is not None and shape is not None:
-                self.shapes.learn(shape, request.text, plan, self._probe_plan,
-                                  self.registry.version)  # fmt: skip
+                self.shapes.learn(shape, request.text, plan, self._probe_plan)
         request.timings_ms["plan"] = _ms(started, perf_counter())
         return plan
 
-    def _shape_decides_route(self) -> bool:
-        """Whether a known shape settles the exact route without asking it: the exact prefix
-        of the cascade is the built-in template tier alone, and its examples match a text
-        the same way whatever its digits (see ``TemplateRouter.value_blind``)."""
-        version = self.registry.version
-        if self._value_blind[0] != version:
-            tier = self._template_tier
-            blind = (self.router.templates_only_exact and isinstance(tier, TemplateTier)
-                     and tier.router(self.registry).value_blind)  # fmt: skip
-            self._value_blind = (version, blind)
-        return self._value_blind[1]
-
     def _exact_plan(self, text: str, normalized: str) -> Plan | None:
-        """The built-in planners' plan of exact steps that accounts for the whole text."""
+        """The exact planners' plan of exact steps that accounts for the whole text."""
         assert self.exact_planners is not None
         try:
             plan = self.exact_planners.ask(text, normalized, None)
@@ -287,7 +279,7 @@ class Decider:
         return self.router.route(request)
 
     def _route_part_exact(self, text: str) -> Call:
-        """A sub-phrase through the exact tier only (the exact plan's steps)."""
+        """A sub-phrase through the exact tiers only (the exact plan's steps)."""
         request = self._request(text)
         request.near_misses_wanted = False
         call = self.router.route_exact(request)
@@ -300,17 +292,17 @@ class Decider:
         return request.text, request.normalized
 
 
-def _builtin_planners(pm: pluggy.PluginManager) -> Any:
-    """A caller of ``instrux_plan`` that asks only the built-in planners (``None``: disabled).
+def _exact_planners(pm: pluggy.PluginManager) -> Any:
+    """A caller of ``instrux_plan`` without the ``trylast`` planners (``None``: no other).
 
-    Other planners (an LLM's) are asked in the cascade, as before: the exact way is only for
-    plans the built-in planners build from exact matches."""
-    builtin = pm.get_plugin(BUILTIN_PLANNERS)
-    if builtin is None:
+    The fallback planners (an LLM's) are asked in the cascade only: the exact way is for plans
+    that the exact planners build from exact matches. Wrappers stay, as on the route hook."""
+    planners = [impl for impl in pm.hook.instrux_plan.get_hookimpls()
+                if not (impl.wrapper or impl.hookwrapper)]  # fmt: skip
+    fallbacks = [impl.plugin for impl in planners if impl.trylast]
+    if len(fallbacks) == len(planners):
         return None
-    others = [impl.plugin for impl in pm.hook.instrux_plan.get_hookimpls()
-              if impl.plugin is not builtin]  # fmt: skip
-    return pm.subset_hook_caller("instrux_plan", remove_plugins=others)
+    return pm.subset_hook_caller("instrux_plan", remove_plugins=fallbacks)
 
 
 def _ms(start: float, end: float) -> float:

@@ -1,7 +1,10 @@
 """Routing through pluggy: one text through the ``instrux_route`` hook, many through the cascade.
 
 One text is one ``instrux_route`` hook call (``firstresult``): wrappers and tracing see it,
-and the per-plugin guard keeps a crashing tier from hiding the next one.
+and the per-plugin guard keeps a crashing tier from hiding the next one. The tiers marked
+``tryfirst`` are the *exact* ones (exact and model-free, like the built-in template tier):
+:meth:`Router.route_exact` asks them alone. Roles come from these markers, never from plugin
+names, so a third-party tier can take any of them.
 
 Many texts (``Engine.run_many``) are routed by the tiers that implement
 ``instrux_route_many`` in one call each (the semantic tier embeds every pending text at once),
@@ -16,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pluggy
+from pluggy import HookImpl
 
 from instrux.parsing.text import normalize
 from instrux.plugins.types import RouteRequest
@@ -24,11 +28,9 @@ from instrux.schemas.call import Call
 from instrux.schemas.errors import Candidate, InstructionRunError, NoMatchError
 from instrux.settings import Settings
 
-__all__ = ["EXACT_TIER_PLUGIN", "MAX_NEAR_MISSES", "Router"]
+__all__ = ["MAX_NEAR_MISSES", "Router"]
 
 MAX_NEAR_MISSES = 5
-# The exact tier: a text it matches is matched whole, by an example, with score 1.
-EXACT_TIER_PLUGIN = "instrux.templates"
 
 
 class Router:
@@ -45,23 +47,29 @@ class Router:
             else None
         )
         self._route_rest = pm.subset_hook_caller("instrux_route", remove_plugins=batch_plugins)
-        self._route_exact = _exact_prefix(pm)
-        # Whether the exact prefix is the built-in template tier alone (besides wrappers).
         tiers = _tiers(pm)
-        self.templates_only_exact = self._route_exact is not None and tiers[0] is (
-            pm.get_plugin(EXACT_TIER_PLUGIN)
+        exact = _plugins([impl for impl in tiers if impl.tryfirst])
+        fuzzy = _plugins([impl for impl in tiers if not impl.tryfirst])
+        # A caller of ``instrux_route`` for the exact tiers alone (and every wrapper).
+        self.exact_caller: Any = (
+            pm.subset_hook_caller("instrux_route", remove_plugins=fuzzy) if exact else None
+        )
+        # Whether every exact tier decides a text the same way whatever its digits (each says
+        # so with ``value_blind = True``, set at the latest in its instrux_startup).
+        self.exact_value_blind = bool(exact) and all(
+            getattr(tier, "value_blind", False) is True for tier in exact
         )
 
     @property
     def has_exact_tier(self) -> bool:
-        return self._route_exact is not None
+        return self.exact_caller is not None
 
     def route_exact(self, request: RouteRequest) -> Call | None:
-        """The cascade up to and including the exact (template) tier: what :meth:`route`
-        gives when one of those tiers matches, ``None`` where it would go on to the next."""
-        if self._route_exact is None:
+        """The exact tiers (``tryfirst``) alone, with every wrapper: what :meth:`route` gives
+        when one of them matches, ``None`` where it would go on to the next tier."""
+        if self.exact_caller is None:
             return None
-        call: Call | None = self._route_exact(request=request)
+        call: Call | None = self.exact_caller(request=request)
         return call
 
     def request(self, text: str) -> RouteRequest:
@@ -106,35 +114,22 @@ def _split_cascade(pm: pluggy.PluginManager) -> tuple[list[Any], list[Any]]:
     ``instrux_route_many``. The second is every other plugin with a batch implementation:
     they sit after that tier, so they must not run in the batch pass.
     """
-    tiers = [
-        impl.plugin
-        for impl in reversed(pm.hook.instrux_route.get_hookimpls())
-        if not (impl.wrapper or impl.hookwrapper)
-    ]
-    batch = [impl.plugin for impl in pm.hook.instrux_route_many.get_hookimpls()]
+    tiers = _plugins(_tiers(pm))
+    batch = _plugins(pm.hook.instrux_route_many.get_hookimpls())
     cut = next((i for i, tier in enumerate(tiers) if not _among(tier, batch)), len(tiers))
     prefix = tiers[:cut]
     return prefix, [plugin for plugin in batch if not _among(plugin, prefix)]
 
 
-def _exact_prefix(pm: pluggy.PluginManager) -> Any:
-    """A caller of ``instrux_route`` that stops after the exact tier (``None``: no such tier).
-
-    Tiers run in cascade order; the caller keeps the tiers up to the exact one (and every
-    wrapper), so it decides exactly as the whole cascade does whenever it returns a call.
-    """
-    exact = pm.get_plugin(EXACT_TIER_PLUGIN)
-    tiers = _tiers(pm)
-    if exact is None or not _among(exact, tiers):
-        return None
-    cut = next(i for i, tier in enumerate(tiers) if tier is exact) + 1
-    return pm.subset_hook_caller("instrux_route", remove_plugins=tiers[cut:])
-
-
-def _tiers(pm: pluggy.PluginManager) -> list[Any]:
-    """The ``instrux_route`` plugins in cascade order, wrappers left out."""
-    return [impl.plugin for impl in reversed(pm.hook.instrux_route.get_hookimpls())
+def _tiers(pm: pluggy.PluginManager) -> list[HookImpl]:
+    """The ``instrux_route`` implementations in cascade order, wrappers left out: the
+    ``tryfirst`` ones (the exact tiers) come first, as pluggy calls them first."""
+    return [impl for impl in reversed(pm.hook.instrux_route.get_hookimpls())
             if not (impl.wrapper or impl.hookwrapper)]  # fmt: skip
+
+
+def _plugins(impls: Sequence[HookImpl]) -> list[Any]:
+    return [impl.plugin for impl in impls]
 
 
 def _among(plugin: object, plugins: list[Any]) -> bool:

@@ -22,7 +22,6 @@ name, lazily, on its first call)::
 from __future__ import annotations
 
 import string
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, create_model
 
 from instrux.llm.backend import Backend, open_backend
-from instrux.runtime.loaded import forget, loaded
 from instrux.llm.prompts import Example, PromptSpec, run_prompt
+from instrux.runtime.loaded import forget, loaded
 from instrux.schemas.call import Output
 from instrux.schemas.errors import InvalidSpecError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec

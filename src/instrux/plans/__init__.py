@@ -9,7 +9,7 @@
   steps, and how a sub-phrase's routed call takes earlier results;
 - :mod:`.shapes`: exact plans kept by the shape of their text (other numbers, same words).
 
-The planners are plugged in by :mod:`instrux.plugins.builtin.planners`; the engine uses the
+The planners are plugged in by :mod:`instrux.plans.plugin`; the engine uses the
 graph and the runner. Nothing here imports the engine or the plugin host.
 """
 

@@ -136,20 +136,15 @@ class PlanShapes:
         self._coarse: set[str] = set()  # the kept shapes, every digit run as one mark
         self._seen: dict[str, None] = {}
         self._lock = threading.Lock()
-        self._version: object = None
 
     def may_know(self, text: str) -> bool:
         """Whether a shape of this text may be kept: ``False`` is sure and costs one regular
         expression, so texts of no kept shape (one instruction) pay next to nothing."""
         return bool(self._coarse) and _DIGIT_RUNS.sub("#", text) in self._coarse
 
-    def plan(self, shape: TextShape, version: object) -> Plan | None:
+    def plan(self, shape: TextShape) -> Plan | None:
         """The plan of a text of this shape, or ``None`` when the shape is not known."""
-        with self._lock:
-            if version != self._version:
-                self._forget(version)
-                return None
-            template = self._templates.get(shape.key)
+        template = self._templates.get(shape.key)  # one dict read: atomic, no lock needed
         if template is None:
             return None
         return template.build(shape.numbers, shape.texts)
@@ -160,15 +155,12 @@ class PlanShapes:
         text: str,
         plan: Plan,
         probe: Callable[[str], Plan | None],
-        version: object,
     ) -> None:
         """Note a plan made the long way for ``text``; keep its shape's template once the
         shape has been seen twice and the probe plan agrees (see the module's docstring)."""
         if self.size <= 0:
             return
         with self._lock:
-            if version != self._version:
-                self._forget(version)
             if shape.key in self._templates:
                 return
             if shape.key not in self._seen:
@@ -178,20 +170,13 @@ class PlanShapes:
         if template is None:
             return
         with self._lock:
-            if version == self._version:
-                _remember(self._templates, shape.key, template, self.size)
-                self._coarse.add(_coarse(shape.key))
-                if len(self._coarse) > 2 * self.size:  # shapes dropped since: forget theirs
-                    self._coarse = {_coarse(key) for key in self._templates}
+            _remember(self._templates, shape.key, template, self.size)
+            self._coarse.add(_coarse(shape.key))
+            if len(self._coarse) > 2 * self.size:  # shapes dropped since: forget theirs
+                self._coarse = {_coarse(key) for key in self._templates}
 
     def __len__(self) -> int:
         return len(self._templates)
-
-    def _forget(self, version: object) -> None:
-        self._templates.clear()
-        self._coarse.clear()
-        self._seen.clear()
-        self._version = version
 
 
 def _coarse(key: str) -> str:

@@ -46,11 +46,11 @@ PHRASES = {
 }
 _SYMBOLS = {ADD: "+", SUB: "-", MUL: "*", DIV: "/", POW: "^"}
 
-# (registry version, operator, operands) -> the bound canonical phrase with every operand a
+# registry -> (operator, operands) -> the bound canonical phrase with every operand a
 # placeholder. Where the operands go depends only on the phrase's shape ("# plus #"), not on
-# the numbers, so each shape is routed once per registry; the numbers are checked against
-# the argument model when the step runs.
-_SHAPES: WeakKeyDictionary[Registry, dict[tuple[int, str, int], Bound]] = WeakKeyDictionary()
+# the numbers, so each shape is routed once per registry (frozen while its engine runs); the
+# numbers are checked against the argument model when the step runs.
+_SHAPES: WeakKeyDictionary[Registry, dict[tuple[str, int], Bound]] = WeakKeyDictionary()
 _SHAPES_LOCK = threading.Lock()
 
 
@@ -123,7 +123,7 @@ def _shape(request: PlanRequest, kind: str, count: int) -> Bound | None:
     """The canonical phrase of ``kind`` routed with a placeholder for each operand."""
     with _SHAPES_LOCK:
         shapes = _SHAPES.setdefault(request.registry, {})
-    key = (request.registry.version, kind, count)
+    key = (kind, count)
     found = shapes.get(key)
     if found is None:
         operands = [f"#{index}" for index in range(count)]

@@ -1,12 +1,13 @@
 """The per-plugin guard: the one place where plugins are isolated from each other.
 
-Each plain hook implementation of a plugin is wrapped once, when the plugin is loaded, so that
-every hook can be called through pluggy (wrappers and tracing included) while a crash is still
-attributed to its plugin:
+Each plugin is registered with pluggy through a :class:`GuardedPlugin`, made once when the
+plugin is loaded: it carries the plugin's hook functions with their ``@hookimpl`` options, each
+plain one wrapped, so that every hook is called through pluggy (wrappers, ordering and tracing
+included) while a crash is still attributed to its plugin:
 
-- register hooks (instructions, executors, commands): the plugin being called is known to the
-  ``register`` callback (for staging), and a crash is recorded against the plugin in the active
-  :class:`Collector` instead of stopping the other plugins;
+- register hooks (instructions, executors, commands) and ``instrux_startup``: the plugin being
+  called is known to the ``register`` callback (for staging), and a crash is recorded against
+  the plugin in the active :class:`Collector` instead of stopping the other plugins;
 - route hooks: a tier that crashes is recorded in ``request.failures`` (a :class:`PluginError`)
   and returns ``None``, so the next tier still gets the text; each tier's time goes into
   ``request.timings_ms['route.<plugin>']``;
@@ -19,12 +20,14 @@ arguments) pass through unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from time import perf_counter
-from types import TracebackType
+from types import FunctionType, MemberDescriptorType, MethodType, TracebackType
 from typing import Any, Self
 
 import pluggy
@@ -40,30 +43,29 @@ from instrux.schemas.models import ModelSpec
 
 __all__ = [
     "Collector",
+    "GuardedPlugin",
     "ModelPass",
     "RegistrationPass",
-    "guard_hookimpls",
+    "guarded_plugin",
+    "plugin_error",
     "reason_of",
     "where_of",
 ]
 
 _PLUGIN: ContextVar[str | None] = ContextVar("instrux_plugin", default=None)
 _COLLECTOR: ContextVar[Collector | None] = ContextVar("instrux_collector", default=None)
-COLLECTING_HOOKS = frozenset(
-    {
-        "instrux_register_models",
-        "instrux_register_instructions",
-        "instrux_register_executors",
-        "instrux_register_commands",
-    }
-)
+COLLECTING_HOOKS = frozenset({
+    "instrux_register_models", "instrux_register_instructions", "instrux_register_executors",
+    "instrux_register_commands", "instrux_startup",
+})  # fmt: skip
 
 
 class Collector:
     """Failures of a collecting hook call, by plugin; active inside ``with collector:``."""
 
     def __init__(self) -> None:
-        self.failures: dict[str, str] = {}
+        self.failures: dict[str, str] = {}  # plugin -> the reason, with the line that raised
+        self.errors: dict[str, Exception] = {}  # plugin -> what it raised
         self._token: Any = None
 
     def __enter__(self) -> Self:
@@ -176,28 +178,104 @@ def _check_served(
 # --- wrapping ------------------------------------------------------------------------------
 
 
-def guard_hookimpls(pm: pluggy.PluginManager, plugin: object, name: str) -> None:
-    """Wrap a plugin's plain hook functions so a crash is attributed to the plugin."""
-    for caller in pm.get_hookcallers(plugin) or []:
-        for impl in caller.get_hookimpls():
-            if impl.plugin is plugin and not (impl.wrapper or impl.hookwrapper):
-                # pluggy types HookImpl.function as Final, but it is a plain slot that pluggy
-                # reads at every call (argnames were taken from the original at register
-                # time); replacing it is the one way to attribute an exception to its plugin
-                # without giving up pluggy's own calling (tests cover it).
-                guarded = _guard_for(caller.name, impl.function, name, impl.argnames)
-                impl.function = guarded  # type: ignore[misc]
+class GuardedPlugin:
+    """What pluggy registers for a plugin: its hook functions, each plain one guarded.
+
+    pluggy finds the hooks on this object as on any plugin (the same names, the same
+    ``@hookimpl`` options, the signatures of the plugin's own functions), so that wrappers,
+    ordering and tracing work unchanged and pluggy's own objects are never modified. Any other
+    attribute is the plugin's (``pm.get_plugin(name).attribute`` reads the plugin's), and
+    ``__wrapped__`` is the plugin object itself.
+    """
+
+    __wrapped__: object
+
+    def __init__(self, plugin: object, hooks: Mapping[str, Callable[..., Any]]) -> None:
+        # The instance dict holds the hooks: pluggy looks hooks up there and on the class,
+        # never through __getattr__, so no function of the plugin is registered as it is.
+        vars(self).update(hooks)
+        self.__wrapped__ = plugin
+
+    def __getattr__(self, name: str) -> Any:  # only names not found above: the plugin's
+        return getattr(self.__wrapped__, name)
+
+    def __dir__(self) -> list[str]:
+        # What pluggy scans for hooks when it registers this object: the hooks alone, so that
+        # loading a plugin looks at each of its attributes once (in guarded_plugin), not twice.
+        return [name for name in vars(self) if name != "__wrapped__"]
+
+    def __repr__(self) -> str:
+        return repr(self.__wrapped__)
 
 
-def _guard_for(
-    hook: str, fn: Callable[..., Any], plugin: str, argnames: Sequence[str]
-) -> Callable[..., Any]:
+def guarded_plugin(pm: pluggy.PluginManager, plugin: object, name: str) -> GuardedPlugin:
+    """The object to register with pluggy for ``plugin``: a crash is attributed to ``name``.
+
+    Every attribute pluggy would take as a hook implementation is carried over with its
+    options; a plain one is guarded (a wrapper is not: what it raises reaches the caller).
+    """
+    hooks: dict[str, Callable[..., Any]] = {}
+    for attribute in _maybe_hooks(plugin, f"{pm.project_name}_impl"):
+        options = pm.parse_hookimpl_opts(plugin, attribute)
+        if options is None:
+            continue
+        function = getattr(plugin, attribute)
+        if options.get("wrapper") or options.get("hookwrapper"):
+            hooks[attribute] = function
+            continue
+        hook = options.get("specname") or attribute
+        guarded = _guard_for(hook, function, name)
+        setattr(guarded, f"{pm.project_name}_impl", options)  # the same @hookimpl options
+        hooks[attribute] = guarded
+    return GuardedPlugin(plugin, hooks)
+
+
+def _maybe_hooks(plugin: object, marker: str) -> Iterator[str]:
+    """The attributes of ``plugin`` that may be hook implementations: functions (plain,
+    static, class or bound methods) that carry the hookimpl ``marker``, and slots, found
+    without running any code of the plugin's. ``pm.parse_hookimpl_opts`` has the last word
+    on each; this spares it (an ``inspect.getattr_static`` each) the other attributes."""
+    places: list[Mapping[str, Any]] = [vars(cls) for cls in type(plugin).__mro__]
+    # Read as pluggy does: a plugin's __getattr__ must not run here (none: __slots__ only).
+    with contextlib.suppress(AttributeError):
+        places.insert(0, object.__getattribute__(plugin, "__dict__"))
+    for attribute in dir(plugin):
+        for place in places:
+            if attribute in place:
+                value = place[attribute]
+                if isinstance(value, MemberDescriptorType) or _marked(value, marker):
+                    yield attribute
+                break
+
+
+def _marked(value: object, marker: str) -> bool:
+    if isinstance(value, staticmethod | classmethod | MethodType):
+        return hasattr(value, marker) or hasattr(value.__func__, marker)
+    return isinstance(value, FunctionType) and hasattr(value, marker)
+
+
+def _positional(function: Callable[..., Any]) -> list[str]:
+    """The parameters pluggy passes a hook function, in order: its positional parameters
+    without a default (``self`` of a method is bound already)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in parameters
+            if p.kind in positional and p.default is inspect.Parameter.empty]  # fmt: skip
+
+
+def _guard_for(hook: str, fn: Callable[..., Any], plugin: str) -> Callable[..., Any]:
     if hook in COLLECTING_HOOKS:
         return _collecting(fn, plugin, hook)
-    if hook == "instrux_route" and "request" in argnames:
-        return _routing(fn, plugin, hook, argnames.index("request"))
-    if hook == "instrux_route_many" and "requests" in argnames:
-        return _routing_many(fn, plugin, hook, argnames.index("requests"))
+    if hook == "instrux_route" or hook == "instrux_route_many":
+        # The route guards find the request(s) among the arguments pluggy passes.
+        argnames = _positional(fn)
+        if hook == "instrux_route" and "request" in argnames:
+            return _routing(fn, plugin, hook, argnames.index("request"))
+        if hook == "instrux_route_many" and "requests" in argnames:
+            return _routing_many(fn, plugin, hook, argnames.index("requests"))
     return _raising(fn, plugin, hook)
 
 
@@ -210,8 +288,9 @@ def _collecting(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[...,
         except Exception as err:
             collector = _COLLECTOR.get()
             if collector is None:
-                raise _plugin_error(err, plugin, hook) from err
+                raise plugin_error(err, plugin, hook) from err
             collector.failures[plugin] = _reason_with_place(err)
+            collector.errors[plugin] = err
             return None
         finally:
             _PLUGIN.reset(token)
@@ -231,7 +310,7 @@ def _routing(fn: Callable[..., Any], plugin: str, hook: str, index: int) -> Call
         except Exception as err:
             if _deliberate(err):
                 raise
-            request.failures.append(_plugin_error(err, plugin, hook))
+            request.failures.append(plugin_error(err, plugin, hook))
             return None
         finally:
             request.timings_ms[key] = (perf_counter() - start) * 1000.0
@@ -250,7 +329,7 @@ def _routing_many(fn: Callable[..., Any], plugin: str, hook: str, index: int) ->
         try:
             return fn(*args)
         except Exception as err:
-            failure = _plugin_error(err, plugin, hook)
+            failure = plugin_error(err, plugin, hook)
             for request in pending:
                 request.failures.append(failure)
             return None
@@ -270,7 +349,7 @@ def _raising(fn: Callable[..., Any], plugin: str, hook: str) -> Callable[..., An
         except InstruxError:
             raise
         except Exception as err:
-            raise _plugin_error(err, plugin, hook) from err
+            raise plugin_error(err, plugin, hook) from err
 
     return guarded
 
@@ -280,7 +359,8 @@ def _deliberate(err: Exception) -> bool:
     return isinstance(err, InstructionRunError) and not isinstance(err, PluginError)
 
 
-def _plugin_error(err: Exception, plugin: str, hook: str) -> PluginError:
+def plugin_error(err: Exception, plugin: str, hook: str) -> PluginError:
+    """``err`` as a :class:`PluginError` naming the plugin and hook (kept if it is one)."""
     if isinstance(err, PluginError):
         return err
     if isinstance(err, InstruxError):  # a set-up problem: keep its hint (how to fix it)

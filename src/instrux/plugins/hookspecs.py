@@ -99,12 +99,38 @@ def instrux_register_executors(
     """
 
 
+@hookspec
+def instrux_startup(registry: Registry, settings: Settings) -> None:
+    """Prepare what depends on the registry, once per engine, before it serves any text.
+
+    Called once while the engine starts, after every plugin registered and the registry was
+    frozen; results are not collected. The registry never changes from here on, so what a
+    plugin computes from it (compiled templates, lookup tables) holds for the engine's life:
+    keep it on the plugin and read it from any thread with no lock and no check. Keep this
+    cheap, since ``Engine(...)`` waits for it: load models and other heavy things on the
+    first text that needs them (once, under a lock: one engine serves many threads). A plugin
+    that raises here is reported by name (status ``failed``), and the engine refuses to run
+    texts (``PluginError``) until it is fixed or disabled; listing still works.
+
+    A ``tryfirst`` route tier that decides every text the same way whatever its digits (the
+    same instruction, each number in the same argument) says so with ``value_blind = True``
+    on the plugin object, set here at the latest: the engine then reuses a plan of exact
+    steps for texts of a known shape without routing them (docs/plugins.md).
+
+    :param registry: every instruction and executor (frozen: read-only).
+    :param settings: the engine's :class:`instrux.Settings`.
+    :return: nothing.
+    """
+
+
 @hookspec(firstresult=True)
 def instrux_route(request: RouteRequest) -> Call | None:
     """Turn text into a :class:`instrux.Call`: one router tier of the cascade.
 
-    Stops at the first non-None result. Tiers run in pluggy order: mark the cheapest, most
-    exact tiers ``tryfirst=True`` (the built-in template tier) and fallbacks ``trylast=True``.
+    Stops at the first non-None result. Tiers run in pluggy order. The ``tryfirst=True`` tiers
+    are the *exact* ones, exact and model-free (the built-in template tier): the engine asks
+    them alone first, and routes the steps of a plan it tries to make of exact matches through
+    them alone. Plain tiers are fuzzy (the semantic tier); fallbacks are ``trylast=True``.
     A tier that finds nothing returns ``None`` and may add its closest guesses to
     ``request.near_misses`` so that the final "no match" error can list them. A tier that is
     sure the text is ambiguous or has bad arguments raises the matching instrux error. A tier
@@ -143,8 +169,10 @@ def instrux_plan(request: PlanRequest) -> Plan | None:
     no tier matched, a tier found numbers the call does not use ("add 1, 2 and 3" for a
     two-number add), or only a fuzzy tier (score below 0.9) matched, whose one call a plan of
     several steps replaces. A planner that is not sure returns ``None`` (a refusal beats a
-    wrong plan). Built-in planners (sequences, arithmetic expressions) run in normal order: mark a
-    fallback planner (an LLM) ``trylast``.
+    wrong plan). Planners not marked ``trylast`` are *exact* (the built-in sequences and
+    arithmetic): before a text that looks like several steps reaches the fuzzy tiers, they
+    alone are asked with sub-phrases routed by the exact tiers only. Mark a fallback planner
+    (an LLM) ``trylast``.
 
     :param request: the text, its folded form, the registry and settings, the error routing
         gave, and two callbacks: ``request.route(text)`` routes a sub-phrase through every

@@ -4,13 +4,16 @@ What is loaded comes from the engine's :class:`~instrux.settings.Settings` (``pl
 ``disable_builtins``, ``trace``); nothing here reads the environment.
 
 Every hook is called through pluggy, so wrappers and ``INSTRUX_TRACE`` see every call. The
-isolation of plugins from each other lives in one place, the per-plugin guard that wraps
-each plain hook implementation (:mod:`instrux.plugins.guard`): a plugin that fails to import
-or raises in a register hook is reported by name (status ``failed``) and left out; a route
-tier that crashes is skipped and named; a crash anywhere else becomes a ``PluginError`` naming
-the plugin, the hook, the exception and the line. Two plugins registering the same name is a
-*conflict*: the engine still starts, lists both (``instrux plugins``, ``instrux list``) and
-refuses to run instructions until one of them is disabled.
+isolation of plugins from each other lives in one place, the per-plugin guard
+(:mod:`instrux.plugins.guard`): pluggy gets each plugin as a
+:class:`~instrux.plugins.guard.GuardedPlugin` whose plain hook functions are wrapped. A plugin
+that fails to import or raises in a register hook is reported by name (status ``failed``)
+and left out; a route tier that crashes is skipped and named; a crash anywhere else becomes
+a ``PluginError`` naming the plugin, the hook, the exception and the line. Two plugins
+registering the same name is a *conflict*, and a plugin that raises in ``instrux_startup``
+(once the registry is frozen, when nothing it registered can be taken back) is a *startup
+failure*: either way the engine still starts, lists every plugin (``instrux plugins``,
+``instrux list``) and refuses to run instructions until the plugin is fixed or disabled.
 """
 
 from __future__ import annotations
@@ -33,12 +36,13 @@ from instrux.plugins.guard import (
     Collector,
     ModelPass,
     RegistrationPass,
-    guard_hookimpls,
+    guarded_plugin,
+    plugin_error,
     reason_of,
 )
 from instrux.plugins.types import CommandGroups
 from instrux.registry import Registry
-from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError
+from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError, PluginError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec, SlotFillerSpec
 from instrux.schemas.listing import PluginInfo
 from instrux.schemas.models import ModelSpec
@@ -58,7 +62,9 @@ class PluginHost:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self._infos: dict[str, PluginInfo] = {}
+        self._plugins: dict[str, object] = {}  # name -> the plugin object (pluggy has a proxy)
         self.conflicts: list[DuplicateRegistrationError] = []
+        self.startup_failures: list[PluginError] = []
         if self.settings.trace:
             self.pm.trace.root.setwriter(lambda msg: sys.stderr.write(str(msg)))
             self.pm.enable_tracing()
@@ -105,21 +111,36 @@ class PluginHost:
             plugin = load()
             if inspect.isclass(plugin):  # a class of hook methods: instantiate it
                 plugin = plugin()
-            self.pm.register(plugin, name=name)
+            self._check_new(plugin, name)
+            guarded = guarded_plugin(self.pm, plugin, name)
+            self.pm.register(guarded, name=name)
         except Exception as err:  # reported by name, never fatal
             log.warning("instrux plugin %r failed to load: %s", name, err)
             self._infos[name] = PluginInfo(
                 name=name, source=source, status="failed", version=version, error=reason_of(err)
             )
             return
-        guard_hookimpls(self.pm, plugin, name)
-        hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
+        self._plugins[name] = plugin
+        hooks = sorted(h.name for h in self.pm.get_hookcallers(guarded) or [])
         info = PluginInfo(name=name, source=source, status="loaded", hooks=hooks, version=version)
         if not hooks:
             info.status = "no_hooks"
             info.error = _no_hooks_reason(plugin)
             log.warning("instrux plugin %r: %s", name, info.error)
         self._infos[name] = info
+
+    def _check_new(self, plugin: object, name: str) -> None:
+        """One object is one plugin (as pluggy checks for the objects it is given)."""
+        for other, known in self._plugins.items():
+            if known is plugin:
+                raise ValueError(
+                    f"Plugin already registered under a different name: {name}={plugin!r} "
+                    f"is {other!r}"
+                )
+
+    def plugin(self, name: str) -> object | None:
+        """The plugin object loaded under ``name`` (``None``: not loaded, or left out)."""
+        return self._plugins.get(name)
 
     # --- registration --------------------------------------------------------------------
 
@@ -152,6 +173,20 @@ class PluginHost:
                 models=models,
             )
         self._settle(executors, registry)
+
+    def start(self, registry: Registry) -> None:
+        """Call ``instrux_startup`` once, with the frozen registry (through pluggy).
+
+        A plugin that raises is reported (status ``failed``, left out of later hook calls)
+        and its error is kept in :attr:`startup_failures`: what it registered cannot be taken
+        back from a frozen registry, so the engine refuses to run until it is fixed or
+        disabled, as for a conflict.
+        """
+        with Collector() as collector:
+            self.pm.hook.instrux_startup(registry=registry, settings=self.settings)
+        for plugin, err in collector.errors.items():
+            self.startup_failures.append(plugin_error(err, plugin, "instrux_startup"))
+            self._fail(plugin, collector.failures[plugin])
 
     def _settle(self, registration: RegistrationPass | ModelPass, registry: Registry) -> None:
         for plugin, reason in registration.failures.items():
@@ -200,6 +235,7 @@ class PluginHost:
         plugin = self.pm.get_plugin(name)
         if plugin is not None:
             self.pm.unregister(plugin)
+        self._plugins.pop(name, None)
         old = self._infos.get(name)
         self._infos[name] = PluginInfo(
             name=name,

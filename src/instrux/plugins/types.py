@@ -88,8 +88,23 @@ class RouteRequest:
 
 @dataclass(frozen=True, slots=True)
 class CommandGroups:
-    """Where ``instrux_register_commands`` adds commands: the app and its sub-apps."""
+    """Where ``instrux_register_commands`` adds commands: the app and its sub-apps.
+
+    ``train`` and ``eval`` are ``instrux train ...`` and ``instrux eval ...``; :meth:`group`
+    gives any other named group (``instrux llm ...``), shared by every plugin that asks for it.
+    A group shows in ``--help`` only once it has a command.
+    """
 
     app: typer.Typer
     train: typer.Typer
     eval: typer.Typer
+    groups: dict[str, typer.Typer] = field(default_factory=dict)
+
+    def group(self, name: str, help: str) -> typer.Typer:
+        """The sub-app ``instrux NAME ...`` (made on first use, with ``help``)."""
+        found = self.groups.get(name)
+        if found is None:
+            import typer
+
+            found = self.groups[name] = typer.Typer(help=help, no_args_is_help=True)
+        return found

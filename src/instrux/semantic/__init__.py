@@ -8,6 +8,6 @@
 - :mod:`.data`, :mod:`.evaluate`: benchmark readers and the evaluation harness.
 
 Importing this package is cheap: onnxruntime, tokenizers and torch are imported inside the
-functions that need them. The built-in plugin :mod:`instrux.plugins.builtin.semantic` puts
+functions that need them. The built-in plugin :mod:`instrux.semantic.plugin` puts
 the tier into the engine's cascade, after the template tier.
 """

@@ -53,8 +53,9 @@ class TemplateRouter:
     def __init__(self, specs: Iterable[InstructionSpec]) -> None:
         self._specs = {spec.name: spec for spec in specs}
         self._templates: list[CompiledTemplate] = []
-        # (instruction, example, its literal words)
-        self._literals: list[tuple[str, str, frozenset[str]]] = []
+        # (instruction, example): their literal words are read on the first near-miss lookup,
+        # not here (the engine compiles its templates while it starts)
+        self._examples: list[tuple[str, str]] = []
         # Whether matching depends on a text's digits only through where they are (see
         # _value_blind): what lets a known plan shape skip the whole text's route.
         self.value_blind = True
@@ -72,9 +73,7 @@ class TemplateRouter:
                         hint="Balance [optional] and (a|b) brackets in the example, and give "
                         "{name=value} constants a value of the argument's type.",
                     ) from err
-                self._literals.append(
-                    (spec.name, example, frozenset(literal_text(example).split()))
-                )
+                self._examples.append((spec.name, example))
         self._index = _anchor_index(self._templates)
         self._near: NearMissIndex | None = None  # built on the first near-miss lookup
 
@@ -127,7 +126,10 @@ class TemplateRouter:
         a scan of every example.
         """
         if self._near is None:
-            self._near = NearMissIndex(self._literals)
+            self._near = NearMissIndex(
+                [(name, example, frozenset(literal_text(example).split()))
+                 for name, example in self._examples]
+            )  # fmt: skip
         ranked = self._near.best(frozenset(normalized.lower().split()), limit)
         return [
             Candidate(

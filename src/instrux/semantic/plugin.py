@@ -2,10 +2,10 @@
 
 It runs in normal hook order, so the exact template tier (``tryfirst``) decides first and a
 later tier (an LLM, ``trylast``) can still take what this one rejects. Nothing heavy happens
-at import or engine construction: the encoder is loaded and the registry's examples are
-embedded on the first text that reaches this tier, then reused while the registry's version
-stays the same. ``Engine.run_many`` embeds all its pending texts in one encoder call
-(``instrux_route_many``).
+at import or engine construction (not even in ``instrux_startup``): the encoder is loaded and
+the registry's examples are embedded on the first text that reaches this tier, once (the
+registry is frozen by then), and reused for the engine's life. ``Engine.run_many`` embeds all
+its pending texts in one encoder call (``instrux_route_many``).
 
 Configuration comes from the engine's settings (``request.settings``): ``encoder`` (the
 sentence encoder, a registered model: ``instrux models list``), ``semantic_router`` (a trained
@@ -40,22 +40,20 @@ if TYPE_CHECKING:
 
 
 class SemanticTier:
-    """One instance per engine; builds its router on first use."""
+    """One instance per engine (its registry is frozen); builds its router on first use."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._built: tuple[Registry, int, Routed | None] | None = None
+        self._built: tuple[Routed | None] | None = None  # (the tier,) once built
 
     def tier(self, registry: Registry, settings: Settings) -> Routed | None:
         built = self._built
-        if built is not None and built[0] is registry and built[1] == registry.version:
-            return built[2]
-        with self._lock:
-            built = self._built
-            if built is None or built[0] is not registry or built[1] != registry.version:
-                built = (registry, registry.version, _make_tier(registry, settings))
-                self._built = built
-        return built[2]
+        if built is None:
+            with self._lock:  # one engine serves many threads: build it once
+                built = self._built
+                if built is None:  # a build that raises is tried again on the next text
+                    built = self._built = (_make_tier(registry, settings),)
+        return built[0]
 
     @hookimpl
     def instrux_route(self, request: RouteRequest) -> Call | None:

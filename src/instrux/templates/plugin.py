@@ -1,8 +1,11 @@
-"""The template router tier, first in the cascade (``tryfirst``): exact and model-free."""
+"""The template router tier, first in the cascade (``tryfirst``): exact and model-free.
+
+Its templates are compiled once, in ``instrux_startup`` (a few milliseconds: the registry is
+frozen by then, so they stay right for the engine's life and routing reads them unchecked).
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 
 from instrux.plugins.hookspecs import hookimpl
@@ -14,24 +17,22 @@ from instrux.templates import TemplateRouter
 
 
 class TemplateTier:
-    """One instance per engine; compiles the registry's examples on first use."""
+    """One instance per engine; compiles the registry's examples when the engine starts."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._compiled: tuple[Registry, int, TemplateRouter] | None = None
+    # Whether the compiled examples match a text the same way whatever its digits (see
+    # ``TemplateRouter.value_blind``): the engine's exact tiers say so to let it reuse a plan
+    # for a text of a known shape without routing it (hookspecs.instrux_startup).
+    value_blind = False
+    _router: TemplateRouter  # set by instrux_startup, read-only afterwards
 
-    def router(self, registry: Registry) -> TemplateRouter:
-        compiled = self._compiled
-        if compiled is not None and compiled[0] is registry and compiled[1] == registry.version:
-            return compiled[2]
-        with self._lock:
-            router = TemplateRouter(entry.spec for entry in registry.instructions())
-            self._compiled = (registry, registry.version, router)
-        return router
+    @hookimpl
+    def instrux_startup(self, registry: Registry) -> None:
+        self._router = TemplateRouter(entry.spec for entry in registry.instructions())
+        self.value_blind = self._router.value_blind
 
     @hookimpl(tryfirst=True)
     def instrux_route(self, request: RouteRequest) -> Call | None:
-        router = self.router(request.registry)
+        router = self._router
         call = router.route(request.normalized, request.text)
         if call is None and request.near_misses_wanted:  # lexical scoring: ~1 ms a text
             request.near_misses.extend(router.near_misses(request.normalized))

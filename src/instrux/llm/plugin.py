@@ -37,9 +37,9 @@ from instrux.schemas.plan import Plan
 
 if TYPE_CHECKING:
     from instrux.llm.planner import LLMPlanner
-    from instrux.plugins.types import RegisterModel
     from instrux.llm.router import LLMRouter
     from instrux.plans.request import PlanRequest
+    from instrux.plugins.types import CommandGroups, RegisterModel
     from instrux.registry import Registry
     from instrux.settings import Settings
 
@@ -138,12 +138,20 @@ EXTRACT: PromptInstruction = prompt_instruction(
 
 
 class LLMTier:
-    """The prompt instructions and the opt-in router tier; one instance per engine."""
+    """The prompt instructions and the opt-in router tier; one instance per engine (its
+    registry is frozen): the router and the planner are built once, on first use."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._built: tuple[Registry, int, LLMRouter] | None = None
-        self._planner: tuple[Registry, int, LLMPlanner] | None = None
+        self._router: LLMRouter | None = None
+        self._planner: LLMPlanner | None = None
+
+    @hookimpl
+    def instrux_register_commands(self, cli: CommandGroups) -> None:
+        """``instrux llm setup``."""
+        from instrux.llm.commands import add_llm_commands
+
+        add_llm_commands(cli)
 
     @hookimpl
     def instrux_register_models(self, register: RegisterModel) -> None:
@@ -160,15 +168,17 @@ class LLMTier:
             register(instruction.bind(settings))
 
     def router(self, registry: Registry, settings: Settings) -> LLMRouter:
-        built = self._built
-        if built is None or built[0] is not registry or built[1] != registry.version:
-            with self._lock:
-                from instrux.llm.router import LLMRouter
+        router = self._router
+        if router is None:
+            with self._lock:  # one engine serves many threads: load the model once
+                router = self._router
+                if router is None:
+                    from instrux.llm.router import LLMRouter
 
-                router = LLMRouter(registry, get_backend(settings),
-                                   max_new_tokens=settings.llm_max_new_tokens)  # fmt: skip
-                built = self._built = (registry, registry.version, router)
-        return built[2]
+                    router = self._router = LLMRouter(
+                        registry, get_backend(settings), max_new_tokens=settings.llm_max_new_tokens
+                    )
+        return router
 
     @hookimpl(trylast=True)
     def instrux_route(self, request: RouteRequest) -> Call | None:
@@ -188,15 +198,18 @@ class LLMTier:
                 request.call = self.instrux_route(request)
 
     def planner(self, registry: Registry, settings: Settings) -> LLMPlanner:
-        built = self._planner
-        if built is None or built[0] is not registry or built[1] != registry.version:
-            with self._lock:
-                from instrux.llm.planner import LLMPlanner
+        planner = self._planner
+        if planner is None:
+            with self._lock:  # as for the router: built once, on first use
+                planner = self._planner
+                if planner is None:
+                    from instrux.llm.planner import LLMPlanner
 
-                planner = LLMPlanner(get_backend(settings), _names_operation(registry),
-                                     max_new_tokens=settings.llm_max_new_tokens)  # fmt: skip
-                built = self._planner = (registry, registry.version, planner)
-        return built[2]
+                    planner = self._planner = LLMPlanner(
+                        get_backend(settings), _names_operation(registry),
+                        max_new_tokens=settings.llm_max_new_tokens,
+                    )  # fmt: skip
+        return planner
 
     @hookimpl(trylast=True)
     def instrux_plan(self, request: PlanRequest) -> Plan | None:
