@@ -43,8 +43,7 @@ class Registry:
         self._frozen = False
         self._chosen: dict[str, Registered[ExecutorSpec] | None] = {}
         self._filler_of: dict[str, Registered[SlotFillerSpec]] = {}
-        self._version = 0
-        self._calls: tuple[int, TypeAdapter[Any]] | None = None
+        self._calls: TypeAdapter[Any] | None = None
 
     # --- filling -------------------------------------------------------------------------
 
@@ -89,7 +88,6 @@ class Registry:
         if existing is not None:
             raise DuplicateRegistrationError(what, spec.name, existing.plugin, plugin)
         table[spec.name] = Registered(spec, plugin)
-        self._version += 1
 
     def discard_plugin(self, plugin: str) -> None:
         """Take back everything ``plugin`` registered (it failed while registering)."""
@@ -99,7 +97,6 @@ class Registry:
         self._models = {k: v for k, v in self._models.items() if v.plugin != plugin}
         self._fillers = {k: v for k, v in self._fillers.items() if v.plugin != plugin}
         self._model_names = {k: v for k, v in self._model_names.items() if v in self._models}
-        self._version += 1
 
     def freeze(self, prefer_kind: str | None = None) -> None:
         """Check cross references, choose each instruction's executor, and stop changes."""
@@ -126,11 +123,6 @@ class Registry:
 
     # --- lookups -------------------------------------------------------------------------
 
-    @property
-    def version(self) -> int:
-        """Changes whenever an instruction or executor is added (for caches keyed on it)."""
-        return self._version
-
     def instruction(self, name: str) -> Registered[InstructionSpec]:
         try:
             return self._instructions[name]
@@ -148,11 +140,12 @@ class Registry:
         name), so validation picks the right argument model and the JSON schema documents
         them all: what an HTTP API or an LLM producing calls needs.
         """
-        cached = self._calls
-        if cached is None or cached[0] != self._version:
-            cached = (self._version, TypeAdapter(_calls_union(self.instructions())))
-            self._calls = cached
-        return cached[1]
+        adapter = self._calls
+        if adapter is None:  # built once: the registry no longer changes once frozen
+            adapter = TypeAdapter(_calls_union(self.instructions()))
+            if self._frozen:
+                self._calls = adapter
+        return adapter
 
     def call_schema(self) -> dict[str, Any]:
         """JSON schema of a call to any registered instruction (see :meth:`call_adapter`)."""
