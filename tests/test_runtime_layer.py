@@ -9,10 +9,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "instrux"
 SESSION_FACTORY = SRC / "runtime" / "onnx.py"
 # Modules that get device, threads and paths passed in (Settings is the one env reader).
 EXPLICIT = [
-    *sorted((SRC / "runtime").glob("*.py")),
-    *sorted((SRC / "neural").glob("*.py")),
-    *sorted(p for p in (SRC / "semantic").glob("*.py") if p.name not in ("tier.py",)),
-    SRC / "plugins" / "builtin" / "neural.py",
+    path
+    for package in ("runtime", "models", "train", "arithmetic", "semantic", "heads")
+    for path in sorted((SRC / package).glob("*.py"))
 ]
 
 
