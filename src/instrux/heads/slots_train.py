@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from instrux.models.load import EncoderRef
 from instrux.models.tokenize import load_tokenizer
 from instrux.runtime.artifacts import MODEL_FILE
 from instrux.runtime.export import export_onnx
-from instrux.schemas.errors import ConfigurationError
+from instrux.train.benchmarks import SlotData, load_jointbert
 from instrux.train.loop import Stage, run_stage
 from instrux.train.progress import Watcher
 
@@ -36,56 +35,6 @@ __all__ = ["SlotData", "build_slots", "evaluate_slots", "load_jointbert"]
 
 IGNORE = -100
 PARITY_ATOL = 1e-3
-
-
-@dataclass
-class SlotData:
-    """Sentences per split: ``(words, tags, intent)``."""
-
-    name: str
-    splits: dict[str, list[tuple[list[str], list[str], str]]]
-
-    def split(self, name: str) -> list[tuple[list[str], list[str], str]]:
-        return self.splits.get(name, [])
-
-
-def load_jointbert(folder: Path, *, limit: int | None = None, seed: int = 0) -> SlotData:
-    """A JointBERT data folder; ``limit`` keeps a seeded random sample of training rows."""
-    splits: dict[str, list[tuple[list[str], list[str], str]]] = {}
-    for source, split in (("train", "train"), ("dev", "val"), ("test", "test")):
-        if not (folder / source / "seq.in").exists():
-            continue
-        words = _lines(folder / source / "seq.in")
-        tags = _lines(folder / source / "seq.out")
-        intents = _lines(folder / source / "label")
-        rows = []
-        for number, (w, t, i) in enumerate(zip(words, tags, intents, strict=True), 1):
-            if len(w.split()) != len(t.split()):
-                raise ConfigurationError(
-                    f"{folder / source} line {number}: words and tags differ in number.",
-                    hint="Give one BIO tag per word.",
-                )
-            rows.append((w.split(), t.split(), i))
-        splits[split] = rows
-    if not splits.get("train"):
-        raise ConfigurationError(
-            f"{folder} has no train/seq.in.",
-            hint="Give a JointBERT folder: train/, dev/, test/ each with seq.in, seq.out, label.",
-        )
-    if limit is not None and limit < len(splits["train"]):
-        rng = np.random.default_rng(seed)
-        keep = sorted(rng.choice(len(splits["train"]), size=limit, replace=False).tolist())
-        splits["train"] = [splits["train"][i] for i in keep]
-    return SlotData(folder.name, splits)
-
-
-def _lines(path: Path) -> list[str]:
-    try:
-        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-    except OSError as err:
-        raise ConfigurationError(
-            f"Cannot read {path} ({err}).", hint="Give a JointBERT data folder."
-        ) from None
 
 
 def tagger_module(encoder: Any, intents: int, tags: int, dropout: float) -> Any:

@@ -15,16 +15,21 @@ the label :data:`~instrux.train.data.OOS` (CLINC150's own label).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from instrux.schemas.errors import ConfigurationError
 from instrux.train.data import OOS, LabelledSplits, with_val
 from instrux.train.readers import read_lines
 
 __all__ = [
+    "SlotData",
     "clinc_like",
     "is_clinc_like",
     "load_clinc150",
+    "load_jointbert",
     "load_named",
     "load_phrasebank",
     "load_snips",
@@ -56,17 +61,13 @@ def load_clinc150(path: Path) -> LabelledSplits:
 
 
 def load_snips(folder: Path) -> LabelledSplits:
-    dataset = LabelledSplits("snips")
-    for split, target in (("train", "train"), ("dev", "val"), ("test", "test")):
-        texts = read_lines(folder / split / "seq.in", "utf-8")
-        labels = read_lines(folder / split / "label", "utf-8")
-        if len(texts) != len(labels):
-            raise ConfigurationError(
-                f"{folder / split}: {len(texts)} utterances but {len(labels)} labels.",
-                hint="Check that seq.in and label come from the same split.",
-            )
-        dataset.splits[target] = list(zip(texts, labels, strict=True))
-    return dataset
+    """A JointBERT folder's intents (SNIPS), texts as written (:func:`load_jointbert`)."""
+    data = load_jointbert(folder)
+    splits = {
+        name: [(" ".join(words), intent) for words, _, intent in rows]
+        for name, rows in data.splits.items()
+    }
+    return LabelledSplits("snips", splits)
 
 
 def is_clinc_like(path: Path) -> bool:
@@ -134,3 +135,62 @@ def _bad_file(path: Path, reason: str) -> ConfigurationError:
         hint="Use a CSV or JSON lines with a text and an intent column (--text-column, "
         "--label-column), or CLINC150's JSON format.",
     )
+
+
+@dataclass
+class SlotData:
+    """Sentences per split: ``(words, tags, intent)``."""
+
+    name: str
+    splits: dict[str, list[tuple[list[str], list[str], str]]]
+
+    def split(self, name: str) -> list[tuple[list[str], list[str], str]]:
+        return self.splits.get(name, [])
+
+
+def load_jointbert(folder: Path, *, limit: int | None = None, seed: int = 0) -> SlotData:
+    """A JointBERT data folder (the one reader: SNIPS and ATIS intents and slots).
+
+    ``train|dev|test/seq.in`` (words), ``seq.out`` (one BIO tag per word; all ``O`` when the
+    folder has none: an intents-only folder) and ``label`` (the intent); ``dev`` is read as
+    ``val``. ``limit`` keeps a seeded random sample of training rows.
+    """
+    splits: dict[str, list[tuple[list[str], list[str], str]]] = {}
+    for source, split in (("train", "train"), ("dev", "val"), ("test", "test")):
+        if not (folder / source / "seq.in").exists():
+            continue
+        words = _lines(folder / source / "seq.in")
+        tagged = (folder / source / "seq.out").exists()
+        tags = _lines(folder / source / "seq.out") if tagged else [
+            " ".join("O" for _ in w.split()) for w in words
+        ]  # fmt: skip
+        intents = _lines(folder / source / "label")
+        if len(words) != len(intents):
+            raise ConfigurationError(
+                f"{folder / source}: {len(words)} utterances but {len(intents)} labels.",
+                hint="Check that seq.in and label come from the same split.",
+            )
+        rows = []
+        for number, (w, t, i) in enumerate(zip(words, tags, intents, strict=True), 1):
+            if len(w.split()) != len(t.split()):
+                raise ConfigurationError(
+                    f"{folder / source} line {number}: words and tags differ in number.",
+                    hint="Give one BIO tag per word.",
+                )
+            rows.append((w.split(), t.split(), i))
+        splits[split] = rows
+    if not splits.get("train"):
+        raise ConfigurationError(
+            f"{folder} has no train/seq.in.",
+            hint="Give a JointBERT folder: train/, dev/, test/ each with seq.in, seq.out, label.",
+        )
+    if limit is not None and limit < len(splits["train"]):
+        rng = np.random.default_rng(seed)
+        keep = sorted(rng.choice(len(splits["train"]), size=limit, replace=False).tolist())
+        splits["train"] = [splits["train"][i] for i in keep]
+    return SlotData(folder.name, splits)
+
+
+def _lines(path: Path) -> list[str]:
+    """The non-blank lines of a JointBERT file, stripped."""
+    return read_lines(path, "utf-8")
