@@ -35,7 +35,13 @@ from instrux.schemas.errors import (
 from instrux.schemas.listing import InstructionInfo, PluginInfo
 from instrux.schemas.plan import Plan, PlanResult
 from instrux.serve.config import ServeConfig
-from instrux.serve.errors import NotFoundError, RequestTimeoutError, as_info, batch_too_large
+from instrux.serve.errors import (
+    NotFoundError,
+    RequestTimeoutError,
+    as_info,
+    batch_too_large,
+    error_responses,
+)
 from instrux.serve.guard import Guard
 from instrux.serve.metrics import Metrics
 from instrux.serve.models import (
@@ -66,9 +72,8 @@ log = logging.getLogger("instrux.serve")
 T = TypeVar("T")
 STATIC_DIR = Path(str(files("instrux.serve") / "static"))
 # Routes under /v1 answer with these bodies on an error (documented in the OpenAPI document).
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorInfo, "description": meaning}
-    for status, meaning in {
+ERROR_RESPONSES = error_responses(
+    {
         400: "Malformed JSON.",
         401: "Missing or wrong bearer token.",
         404: "Unknown instruction or path.",
@@ -78,8 +83,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         500: "A plugin or the server failed.",
         502: "The executor failed.",
         504: "The request took longer than the server's limit.",
-    }.items()
-}
+    }
+)
 
 
 def json_response(model: BaseModel, status: int = 200) -> Response:

@@ -27,10 +27,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from instrux.llm.backend import Backend, Generation
-from instrux.schemas.errors import ErrorInfo, ExecutorError, InstruxError, InvalidInputError
+from instrux.schemas.errors import ExecutorError, InstruxError, InvalidInputError
 from instrux.serve.app import add_error_handlers, add_metrics_route, call_in_pool, json_response
 from instrux.serve.config import ServeConfig
-from instrux.serve.errors import RequestTimeoutError
+from instrux.serve.errors import RequestTimeoutError, error_responses
 from instrux.serve.guard import Guard
 from instrux.serve.metrics import Metrics
 from instrux.serve.models import read_body
@@ -47,9 +47,8 @@ __all__ = [
 COMPLETIONS = "/v1/chat/completions"
 DEFAULT_MAX_TOKENS = 128
 PLUGIN = "instrux.llm"  # the plugin whose backends this serves (named in executor errors)
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorInfo, "description": meaning}
-    for status, meaning in {
+ERROR_RESPONSES = error_responses(
+    {
         400: "Malformed JSON.",
         401: "Missing or wrong bearer token.",
         404: "No such path.",
@@ -57,8 +56,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         422: "Not a chat completion request this server answers (reason invalid_body).",
         502: "The model failed (executor_failed).",
         504: "The request took longer than the server's limit (waiting included).",
-    }.items()
-}
+    }
+)
 
 
 class ChatMessage(BaseModel):

@@ -9,6 +9,8 @@ back like any other.
 
 from __future__ import annotations
 
+from typing import Any
+
 from instrux.schemas.errors import ErrorInfo, InstructionRunError, InstruxError, InvalidInputError
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "as_info",
     "batch_too_large",
     "body_too_large",
+    "error_responses",
     "http_status",
 ]
 
@@ -125,3 +128,10 @@ def as_info(err: InstruxError) -> tuple[int, ErrorInfo]:
     """(HTTP status, body) of an instrux error."""
     info = err.to_info()
     return http_status(info), info
+
+
+def error_responses(meanings: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for a server's error statuses: each an :class:`ErrorInfo` body."""
+    return {
+        status: {"model": ErrorInfo, "description": meaning} for status, meaning in meanings.items()
+    }
