@@ -151,8 +151,8 @@ def accuracy(backend: Any, spec: Any, rows: list[tuple[str, str]], label_of: Any
 
 
 def extraction(backend: Any) -> dict[str, Any]:
+    from instrux.llm.plugin import EXTRACT, ExtractArguments
     from instrux.llm.prompts import run_prompt
-    from instrux.plugins.builtin.llm import EXTRACT, ExtractArguments
 
     valid = right = total = 0
     times, failures = [], []
@@ -193,7 +193,7 @@ def main() -> None:
     from instrux.llm.genai import GenaiBackend
     from instrux.llm.hf import TransformersBackend
     from instrux.llm.instruction import prompt_instruction
-    from instrux.plugins.builtin.llm import CLASSIFY, ClassifyArguments
+    from instrux.llm.plugin import CLASSIFY, ClassifyArguments
 
     genai = GenaiBackend.load(default_model_dir(args.cache_dir, "int8"), device="cpu", threads=1)
     hf = TransformersBackend.load(default_model_dir(args.cache_dir, "hf"))
