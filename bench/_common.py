@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # instrux is imported inside the helpers: most benches only time things
+    from instrux.models.encoder import Encoder
+    from instrux.models.load import EncoderRef
+    from instrux.registry import Registry
+    from instrux.settings import Settings
 
 
 def pin_to_one_core() -> str:
@@ -35,3 +44,41 @@ def sample_us(fn: Callable[[], object], number: int, repeat: int) -> list[float]
             fn()
         samples.append((time.perf_counter() - start) / number * 1e6)
     return samples
+
+
+MINILM = "all-minilm-l6-v2"  # the encoder every bench that names MiniLM measures
+
+
+@functools.cache
+def builtin_registry() -> Registry:
+    """The registry of an engine with the built-in plugins (where the encoders are)."""
+    from instrux import Engine
+
+    return Engine(load_entry_points=False).registry
+
+
+def cpu_settings(threads: int = 1) -> Settings:
+    """The user's settings on the CPU with ``threads`` ORT threads and the fp32 encoder."""
+    from instrux.settings import load_settings
+
+    update = {"device": "cpu", "ort_threads": threads, "semantic_int8": False}
+    return load_settings().model_copy(update=update)
+
+
+def training_encoder(name: str = MINILM, threads: int = 1) -> EncoderRef:
+    """The registered encoder ``name`` as training sees it: on the CPU with ``threads``."""
+    from instrux.models.load import encoder_ref
+
+    return encoder_ref(builtin_registry(), cpu_settings(threads), name)
+
+
+def loaded_encoder(name: str = MINILM, threads: int = 1) -> Encoder:
+    """The registered encoder ``name``, loaded on the CPU with ``threads`` (fp32)."""
+    from instrux.models.load import load_encoder
+
+    return load_encoder(builtin_registry(), cpu_settings(threads), name)
+
+
+def encoder_folder(name: str = MINILM) -> Path:
+    """The Hugging Face folder of the encoder ``name`` (what torch-side libraries load)."""
+    return training_encoder(name).folder()

@@ -26,7 +26,7 @@ from _common import machine, measured_at, pin_to_one_core, sample_us  # bench/ i
 from pydantic import BaseModel
 
 from instrux import Engine
-from instrux.plugins.builtin import arithmetic
+from instrux.arithmetic import instructions as arithmetic
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TEXTS = ["what is 3 plus 5", "add 3 and 5", "12 + 30", "the product of 6 and 7", "square of 12"]

@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from instrux.arithmetic.report import extrapolation_report, render_markdown
 from instrux.arithmetic.plugin import artifacts_root
+from instrux.arithmetic.report import extrapolation_report, render_markdown
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

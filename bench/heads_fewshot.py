@@ -21,14 +21,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import machine, measured_at
+from _common import encoder_folder, machine, measured_at, training_encoder
 
 from instrux.heads.build import HeadRecipe, build_head
 from instrux.heads.config import HeadTrainConfig
-from instrux.heads.data import LabelledSplits, load_sst2
+from instrux.train.benchmarks import load_sst2
+from instrux.train.data import LabelledSplits
 from instrux.train.progress import Watcher
-from instrux.semantic.encoder import default_model_dir
-from instrux.settings import load_settings
 
 RESULTS = Path(__file__).parent / "results" / "heads_fewshot.json"
 
@@ -53,8 +52,7 @@ def run_instrux(
             cfg,
             HeadRecipe("text.sentiment"),
             Path(folder) / "head",
-            model_dir=default_model_dir(),
-            cache_dir=load_settings().cache_dir,
+            encoder=training_encoder(),
             watcher=watcher,
         )
         total = time.perf_counter() - started
@@ -72,7 +70,7 @@ def run_setfit(
     from datasets import Dataset
     from setfit import SetFitModel, Trainer, TrainingArguments
 
-    model = SetFitModel.from_pretrained(str(default_model_dir()))
+    model = SetFitModel.from_pretrained(str(encoder_folder()))
     train = Dataset.from_dict({"text": [t for t, _ in rows], "label": [label for _, label in rows]})
     with tempfile.TemporaryDirectory() as folder:  # its checkpoints, not in the working tree
         args = TrainingArguments(

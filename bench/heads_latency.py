@@ -17,13 +17,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import machine, measured_at, pin_to_one_core
+from _common import loaded_encoder, machine, measured_at, pin_to_one_core
 
 from instrux.heads.artifact import load_head
-from instrux.heads.data import load_any
 from instrux.heads.runtime import HeadModel
-from instrux.semantic.encoder import get_encoder
-from instrux.settings import load_settings
+from instrux.train.readers import load_any
 
 RESULTS = Path(__file__).parent / "results" / "heads_latency.json"
 
@@ -69,13 +67,16 @@ def main() -> None:
         "source": str(args.texts),
         "mean_words": round(statistics.mean(len(t.split()) for t in texts), 1),
     }
-    encoder = get_encoder(threads=1, device="cpu", cache_dir=load_settings().cache_dir)
+    # The encoder the head was built on: a frozen head's graph reads its vectors.
+    encoder = loaded_encoder(artifact.encoder.name)
     for int8 in (False, True) if artifact.int8_graph else (False,):
-        model = HeadModel.from_artifact(artifact, int8=int8, threads=1, device="cpu")
+        model = HeadModel.from_artifact(
+            artifact, encoder=encoder, int8=int8, threads=1, device="cpu"
+        )
         model.predict(texts[:8])  # warm-up
-        encoder.run(texts[:1])
+        encoder.encode(texts[:1])
         head = per_text_ms(model.predict, texts, args.rounds)
-        base = per_text_ms(encoder.run, texts, args.rounds)
+        base = per_text_ms(encoder.encode, texts, args.rounds)
         name = "int8" if int8 else "fp32"
         results[name] = {
             "p50_ms": round(statistics.median(head), 3),

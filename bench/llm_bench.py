@@ -95,8 +95,12 @@ def label_timing(genai: Any, hf: Any, spec: Any, texts: list[str]) -> dict[str, 
     items = [TEMPLATE.format(text=t) for t in texts]
     genai.score(prefix, items[0], options)  # warm, and fill the prefix cache
     cached = median_ms(lambda item: genai.score(prefix, item, options), items)
-    recomputed = median_ms(lambda item: genai.score_ids(
-        [], genai.encode(prefix) + genai.encode(item), [genai.encode(o) for o in options]), items)
+    recomputed = median_ms(
+        lambda item: genai.score_ids(
+            [], genai.encode(prefix) + genai.encode(item), [genai.encode(o) for o in options]
+        ),
+        items,
+    )
     reference = median_ms(lambda item: hf.score(prefix, item, options), items)
     hf_cached = transformers_prefix_cached(hf, prefix, options)
     reused = median_ms(hf_cached, items)
@@ -126,7 +130,7 @@ def transformers_prefix_cached(hf: Any, prefix: str, options: list[str]) -> Any:
             for option in option_ids:
                 ids = torch.tensor([hf.encode(item) + option[:-1]])  # (1, T)
                 logits = model(ids, past_key_values=copy.deepcopy(cache)).logits[0]  # (T, V)
-                picked = torch.log_softmax(logits[-len(option):].double(), -1)
+                picked = torch.log_softmax(logits[-len(option) :].double(), -1)
                 totals.append(float(picked[torch.arange(len(option)), torch.tensor(option)].sum()))
         return totals
 
@@ -147,8 +151,8 @@ def accuracy(backend: Any, spec: Any, rows: list[tuple[str, str]], label_of: Any
 
 
 def extraction(backend: Any) -> dict[str, Any]:
+    from instrux.llm.plugin import EXTRACT, ExtractArguments
     from instrux.llm.prompts import run_prompt
-    from instrux.plugins.builtin.llm import EXTRACT, ExtractArguments
 
     valid = right = total = 0
     times, failures = [], []
@@ -189,7 +193,7 @@ def main() -> None:
     from instrux.llm.genai import GenaiBackend
     from instrux.llm.hf import TransformersBackend
     from instrux.llm.instruction import prompt_instruction
-    from instrux.plugins.builtin.llm import CLASSIFY, ClassifyArguments
+    from instrux.llm.plugin import CLASSIFY, ClassifyArguments
 
     genai = GenaiBackend.load(default_model_dir(args.cache_dir, "int8"), device="cpu", threads=1)
     hf = TransformersBackend.load(default_model_dir(args.cache_dir, "hf"))

@@ -40,7 +40,7 @@ def route(engine: Any, text: str) -> tuple[str | None, str | None, float]:
 
 
 def measure(engine: Any, rows: list[tuple[str, str]]) -> dict[str, Any]:
-    from instrux.semantic.data import OOS
+    from instrux.train.data import OOS
 
     tiers: Counter[str] = Counter()
     right = wrong = oos_rejected = 0
@@ -72,7 +72,8 @@ def main() -> None:
     pinned = pin_to_one_core()
     from instrux import Engine, Settings
     from instrux.heads.intents import DatasetInstructions
-    from instrux.semantic.data import OOS, load_named
+    from instrux.train.benchmarks import load_named
+    from instrux.train.data import OOS
 
     clinc = load_named("clinc150", DATA)
     intents = set(clinc.intents()[:: args.stride])

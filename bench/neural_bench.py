@@ -43,14 +43,15 @@ def per_call_us(fn: Callable[[], object], number: int, repeat: int) -> float:
 def ort_vs_torch(number: int, repeat: int) -> dict[str, Any]:
     import torch
 
-    from instrux.arithmetic.export import export_onnx, load_model
+    from instrux.arithmetic.export import export_net, load_model
     from instrux.arithmetic.plugin import artifacts_root
+    from instrux.arithmetic.recipes import RECIPES, probe
 
     model, artifact = load_model(artifacts_root() / "adder")
     rows: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as scratch:
         fp32 = Path(scratch) / "adder32.onnx"
-        export_onnx(model.float(), fp32, 2, "float32")
+        export_net(model, fp32, probe(RECIPES["adder"], 0), "float32")  # parity-checked
         for dtype, path in (("float64", artifact.file("model.onnx")), ("float32", fp32)):
             net = model.to(getattr(torch, dtype)).eval()
             for batch in (1, 1024):
@@ -132,9 +133,9 @@ def run_many_throughput(count: int, repeat: int) -> dict[str, Any]:
 
 def int8_accuracy() -> dict[str, Any]:
     """Per shipped net: float32 export and int8 (dynamic, per-channel) relative errors."""
-    from instrux.arithmetic.recipes import RECIPES, probe
     from instrux.arithmetic.export import export_artifact
     from instrux.arithmetic.plugin import artifacts_root
+    from instrux.arithmetic.recipes import RECIPES, probe
 
     rows = {}
     with tempfile.TemporaryDirectory() as scratch:

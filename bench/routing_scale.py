@@ -98,10 +98,7 @@ def measure(rounds: int, count: int) -> dict[str, object]:
         for text in sample[:10]:
             parse_quietly(engine)(text)
     build_s = time.perf_counter() - started
-    from instrux.semantic.encoder import get_encoder
-    from instrux.settings import default_cache_dir
-
-    encoder = get_encoder(cache_dir=default_cache_dir())  # the one the engines use
+    encoder = engines[SIZES[0]].encoder()  # the one the engines' semantic tier uses
     routines: dict[str, Callable[[str], object]] = {
         f"{size}_per_instruction": parse_quietly(e) for size, e in engines.items()
     }

@@ -36,13 +36,15 @@ os.environ.setdefault("INSTRUX_ORT_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
+from _common import MINILM, builtin_registry, encoder_folder, loaded_encoder, training_encoder
 
-from instrux.semantic.artifact import RouterArtifact, load_router_artifact
-from instrux.semantic.data import OOS, IntentDataset, load_named
-from instrux.semantic.encoder import default_model_dir, get_encoder
-from instrux.semantic.evaluate import classification_metrics, evaluate_router, latency_ms, targets
-from instrux.semantic.quantize import artifact_int8_graph
+from instrux.heads.evaluate import evaluate_router, latency_ms, targets
+from instrux.models.load import load_encoder
+from instrux.semantic.artifact import RouterArtifact, artifact_int8_graph, load_router_artifact
 from instrux.settings import load_settings
+from instrux.train.benchmarks import load_named
+from instrux.train.data import OOS, LabelledSplits
+from instrux.train.metrics import open_set_metrics
 
 RESULTS = Path(__file__).resolve().parent / "results"
 REPO = Path(__file__).resolve().parents[1]
@@ -58,14 +60,9 @@ def percentiles(timings: list[float]) -> dict[str, float]:
 def bench_encoder(texts: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     settings = load_settings()  # INSTRUX_ORT_THREADS=1 (set above), INSTRUX_CACHE_DIR, ...
-    encoders = [
-        ("onnx_fp32", get_encoder(threads=settings.ort_threads, cache_dir=settings.cache_dir)),
-        (
-            "onnx_int8",
-            get_encoder(int8=True, threads=settings.ort_threads, cache_dir=settings.cache_dir),
-        ),
-    ]
-    for name, encoder in encoders:
+    for name, int8 in (("onnx_fp32", False), ("onnx_int8", True)):
+        variant = settings.model_copy(update={"semantic_int8": int8})
+        encoder = load_encoder(builtin_registry(), variant, MINILM)
         out[name] = percentiles(latency_ms(lambda t, e=encoder: e.encode([t]), texts))
     try:
         import torch
@@ -73,7 +70,7 @@ def bench_encoder(texts: list[str]) -> dict[str, Any]:
     except ImportError:
         return out
     torch.set_num_threads(1)
-    model = SentenceTransformer(str(default_model_dir()), device="cpu")
+    model = SentenceTransformer(str(encoder_folder()), device="cpu")
     with torch.inference_mode():
         out["torch"] = percentiles(
             latency_ms(lambda t: model.encode([t], normalize_embeddings=True), texts)
@@ -83,12 +80,14 @@ def bench_encoder(texts: list[str]) -> dict[str, Any]:
     return out
 
 
-def bench_routing(artifact: RouterArtifact, data: IntentDataset, samples: int) -> dict[str, Any]:
+def bench_routing(artifact: RouterArtifact, data: LabelledSplits, samples: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     test = data.split("test")
     int8 = artifact_int8_graph(artifact, cache_dir=load_settings().cache_dir)
+    # A ``head`` artifact reads the vectors of the encoder it was built on; a pipeline has it.
+    base = loaded_encoder(artifact.encoder_record.name) if artifact.layout == "head" else None
     for name, graph in (("fp32", None), ("int8", int8)):
-        encoder = artifact.encoder(graph=graph, threads=1)
+        encoder = artifact.runner(encoder=base, graph=graph, threads=1)
         report = evaluate_router(
             f"artifact {name}", "clinc150", test, artifact.config["intents"], encoder,
             artifact.router(), latency_samples=samples,
@@ -104,7 +103,7 @@ def bench_routing(artifact: RouterArtifact, data: IntentDataset, samples: int) -
     return out
 
 
-def bench_semantic_router(data: IntentDataset, sample: int | None) -> dict[str, Any]:
+def bench_semantic_router(data: LabelledSplits, sample: int | None) -> dict[str, Any]:
     """semantic-router 1.1 with the same MiniLM; its public per-query call, one thread."""
     try:
         import torch
@@ -118,7 +117,7 @@ def bench_semantic_router(data: IntentDataset, sample: int | None) -> dict[str, 
         if intent != OOS:
             by_intent.setdefault(intent, []).append(text)
     started = time.perf_counter()
-    encoder = HuggingFaceEncoder(name=str(default_model_dir()), device="cpu")
+    encoder = HuggingFaceEncoder(name=str(encoder_folder()), device="cpu")
     router = IndexedRouter(
         encoder=encoder, routes=[Route(name=n, utterances=u) for n, u in by_intent.items()]
     )
@@ -135,9 +134,9 @@ def bench_semantic_router(data: IntentDataset, sample: int | None) -> dict[str, 
         "version": _version("semantic-router"),
         "index_seconds": index_s,
         "test_rows": len(test),
-        "no_threshold": classification_metrics(labels, target, len(intents)),
+        "no_threshold": open_set_metrics(labels, target, len(intents)),
         "threshold": threshold,
-        "with_threshold": classification_metrics(
+        "with_threshold": open_set_metrics(
             np.where(confidence >= threshold, labels, -1), target, len(intents)
         ),
         "latency": percentiles(timings),
@@ -170,14 +169,18 @@ def _version(package: str) -> str | None:
         return None
 
 
-def _artifact(path: Path | None, data: IntentDataset, folder: str) -> RouterArtifact:
+def _artifact(path: Path | None, data: LabelledSplits, folder: str) -> RouterArtifact:
     if path is not None:
         return load_router_artifact(path)
-    from instrux.semantic.train import TrainSettings, train_router
+    from instrux.heads.config import RouterConfig
+    from instrux.heads.router import router_head_config, train_router
+    from instrux.train.progress import Watcher
 
-    cache = load_settings().cache_dir
-    train_router(data, Path(folder) / "router", TrainSettings(prefix="clinc150"), cache_dir=cache)
-    return load_router_artifact(Path(folder) / "router")
+    out = Path(folder) / "router"
+    with Watcher(progress=False) as watcher:
+        train_router(data, out, RouterConfig(prefix="clinc150"), router_head_config("linear"),
+                     encoder=training_encoder(), watcher=watcher)  # fmt: skip
+    return load_router_artifact(out)
 
 
 def main() -> None:

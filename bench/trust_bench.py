@@ -36,7 +36,6 @@ from _common import machine, measured_at, pin_to_one_core  # bench/ is on sys.pa
 
 from instrux import Engine, InstruxError
 from instrux.semantic.arguments import delexicalize
-from instrux.semantic.encoder import get_encoder
 from instrux.semantic.tier import ExampleTier, conclude
 from instrux.settings import load_settings
 from instrux.trust import default_cases_dir, load_cases
@@ -66,9 +65,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     pinned = pin_to_one_core()
-    engine = Engine(load_entry_points=False, prefer_executor_kind="python")
-    # The tier the built-in plugin builds: the registry's examples on the fp32 encoder.
-    tier = ExampleTier(engine.registry, get_encoder(threads=1, cache_dir=load_settings().cache_dir))
+    fp32 = load_settings().model_copy(update={"semantic_int8": False})
+    engine = Engine(settings=fp32, load_entry_points=False, prefer_executor_kind="python")
+    # The tier the built-in plugin builds: the registry's examples on the engine's encoder.
+    tier = ExampleTier(engine.registry, engine.encoder())
     kinds = ("paraphrase", "roles", "near_miss")
     cases = [c for c in load_cases(default_cases_dir(), ("dev",)) if c.kind in kinds]
     texts = []
