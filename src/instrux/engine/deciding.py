@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Callable
 from time import perf_counter
 from typing import Any
@@ -31,6 +30,7 @@ from pydantic import BaseModel
 
 from instrux.engine.planning import Planners, has_sequence_words, partial_match, plannable
 from instrux.engine.routing import Router
+from instrux.parsing.digits import DIGIT_GROUPS
 from instrux.plans.binding import sure
 from instrux.plans.graph import plan_literals
 from instrux.plans.shapes import PlanShapes, shape_of
@@ -46,7 +46,6 @@ __all__ = ["Decider", "decided", "exact_plan", "looks_multi_step"]
 
 log = logging.getLogger("instrux.engine")
 
-_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def looks_multi_step(text: str) -> bool:
@@ -55,7 +54,7 @@ def looks_multi_step(text: str) -> bool:
     never gets here)."""
     if has_sequence_words(text):
         return True
-    return len(_DIGITS.findall(text)) >= 2 or len(numbers_in(text) or ()) >= 2
+    return len(DIGIT_GROUPS.findall(text)) >= 2 or len(numbers_in(text) or ()) >= 2
 
 
 def exact_plan(plan: Plan, text: str, registry: Registry) -> bool:

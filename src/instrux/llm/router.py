@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from instrux.llm.backend import Backend
 from instrux.llm.prompts import label_probabilities, strict_schema
-from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
+from instrux.parsing.finder import find_numbers
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate
@@ -39,7 +39,6 @@ __all__ = ["NONE", "TIER", "LLMRouter", "Verdict", "numbers_in", "unverified_arg
 
 TIER = "llm"
 NONE = "none"
-_NUMBER_RE = re.compile(rf"(?<![\w.]){NUMBER_PATTERN}(?![\w])", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -138,12 +137,13 @@ def _listing(registry: Registry, names: list[str]) -> str:
 
 
 def numbers_in(text: str) -> set[float]:
-    """Every number the text contains (digits and number words), as floats."""
+    """Every number the text contains (digits and number words), as floats; every "minus 8"
+    is -8, even after a number ("10 minus 8": 10 and -8)."""
     found: set[float] = set()
-    for match in _NUMBER_RE.finditer(text):
+    for number in find_numbers(text, minus_after_number="sign"):
         try:
-            found.add(float(parse_number(match.group(0))))
-        except (ValueError, OverflowError):
+            found.add(float(number.value))
+        except OverflowError:  # a whole number beyond any float
             continue
     return found
 

@@ -5,21 +5,35 @@
 turns the matched text into an ``int`` (when it has no fraction, exponent or percent sign) or a
 ``float``. ``inf`` and ``nan`` are matched on purpose, so that they reach argument validation
 and get a clear "must be finite" error instead of "no instruction matched".
+
+This is the English reader of one number; :mod:`instrux.parsing.finder` finds every number of a
+text with it, and :mod:`instrux.parsing.digits` holds the coarse digit patterns of fast paths.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from typing import Final, Literal
 
 __all__ = [
     "LIST_ITEM_PATTERN",
     "NUMBER_PATTERN",
+    "NUMBER_WORDS",
+    "SCALE_WORDS",
+    "SIGN_WORDS",
+    "UNIT_WORDS",
+    "NumberKind",
     "could_continue",
+    "number_kind",
     "parse_list_number",
     "parse_number",
     "parse_number_words",
 ]
+
+# How a number is written: in digits ("42", "-1.5e3", "minus 8", "inf"), in words
+# ("twenty-one"), as an ordinal ("8th", "third") or as a percentage ("45%", read as 0.45).
+NumberKind = Literal["digits", "words", "ordinal", "percent"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -73,6 +87,12 @@ NUMBER_PATTERN = rf"(?:{_DIGITS}|{_ORDINAL}|{_SIGNED_DIGITS}|{_WORDS})"
 # normalisation has folded the commas away, "twenty one" and "twenty, one" read the same.
 LIST_ITEM_PATTERN = rf"(?:{_DIGITS}|(?:(?:minus|negative)\s+)?{_WORD}(?:-{_WORD})*)"
 _SIGN_WORDS = ("minus", "negative")
+SIGN_WORDS: Final = frozenset(_SIGN_WORDS)
+# The number words, for readers that group words themselves (instrux.plans.tokens): units
+# ("zero" .. "nineteen"), scales ("hundred", "thousand", ...: they multiply what comes before).
+UNIT_WORDS: Final = frozenset(_UNITS)
+SCALE_WORDS: Final = frozenset({_HUNDRED, *_SCALES})
+NUMBER_WORDS: Final = frozenset({*_UNITS, *_TENS, *SCALE_WORDS})
 
 _DIGITS_RE = re.compile(rf"^(?:{_DIGITS})$", re.IGNORECASE)
 _ORDINAL_RE = re.compile(rf"^(?:{_ORDINAL})$", re.IGNORECASE)
@@ -92,6 +112,18 @@ def parse_number(text: str) -> int | float:
     if signed is not None:
         return -_parse_digits(raw[signed.end() :])
     return parse_number_words(raw)
+
+
+def number_kind(text: str) -> NumberKind:
+    """How a number that :func:`parse_number` reads is written (the same branches, in order)."""
+    if text.isdecimal():
+        return "digits"
+    raw = text.strip().replace("\u2212", "-")
+    if _DIGITS_RE.match(raw):
+        return "percent" if raw.endswith("%") else "digits"
+    if _ORDINAL_RE.match(raw):
+        return "ordinal"
+    return "digits" if _SIGN_WORD_RE.match(raw) else "words"
 
 
 def parse_list_number(text: str) -> int | float:
@@ -136,12 +168,14 @@ def parse_number_words(text: str) -> int | float:
     sign = 1
     if words and words[0] in ("minus", "negative"):
         sign, words = -1, words[1:]
-    fraction = ""
+    decimals: list[str] = []
     if "point" in words:
         at = words.index("point")
-        fraction = "".join(str(_UNITS[w]) for w in words[at + 1 :])
-        words = words[:at]
+        words, decimals = words[:at], words[at + 1 :]
+    # The whole part first: words that are no one number ("six one") are refused with a
+    # ValueError whatever follows "point".
     whole = _integer_words([w for w in words if w != "and"])
+    fraction = "".join(str(_UNITS[w]) for w in decimals)
     if fraction:
         return sign * float(f"{whole}.{fraction}")
     return sign * whole

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from instrux.parsing.digits import UNSIGNED_DECIMAL
 from instrux.plans.binding import Bound, bind_references, free_placeholder, sure
 from instrux.plans.expression import Ambiguous, Node, Op, parse_expression
 from instrux.plans.request import PlanRequest
@@ -79,7 +80,7 @@ _THEN = re.compile(
     re.IGNORECASE,
 )
 _AND = re.compile(r"\s*,?\s+and\s+|\s*,\s*", re.IGNORECASE)  # "X and Y", "X, Y"
-_ONE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?", re.IGNORECASE)
+_ONE_NUMBER = re.compile(rf"-?{UNSIGNED_DECIMAL}|[a-z]+(?:-[a-z]+)?", re.IGNORECASE)
 # A first part that only names the number(s) to start from: "start with 10", "take 2, 3 and 4".
 _SEED = re.compile(
     r"^(?:start(?:ing)? with|begin(?:ning)? with|take|think of|pick|consider)\s+"

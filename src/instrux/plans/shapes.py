@@ -21,20 +21,17 @@ stay words of the shape (singular and plural, "add 1 to ...") rather than number
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from instrux.parsing.digits import DIGIT_RUNS, LONE_DECIMAL
 from instrux.schemas.plan import Plan, PlanRoute, Step
 
 __all__ = ["PlanShapes", "TextShape", "shape_of"]
 
-# A number in digits standing alone: not inside a word, a decimal, "1,000", "50%" or "1e3".
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?(?![\w%]|[.,]\d)")
 _KEPT = frozenset({"0", "1"})
-_DIGIT_RUNS = re.compile(r"\d+")  # a coarse shape: a cheap first check for known shapes
 _PROBES = (
     101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167, 173, 179, 181, 191,
     193, 197, 199, 211, 223, 227, 229, 233, 239, 241, 251, 257, 263, 269, 271, 277, 281, 283,
@@ -74,7 +71,7 @@ def shape_of(text: str) -> TextShape | None:
     spans: list[tuple[int, int]] = []
     numbers: list[int | float] = []
     last = 0
-    for found in _NUMBER.finditer(text):
+    for found in LONE_DECIMAL.finditer(text):
         raw = found.group()
         if raw in _KEPT:
             continue
@@ -140,7 +137,7 @@ class PlanShapes:
     def may_know(self, text: str) -> bool:
         """Whether a shape of this text may be kept: ``False`` is sure and costs one regular
         expression, so texts of no kept shape (one instruction) pay next to nothing."""
-        return bool(self._coarse) and _DIGIT_RUNS.sub("#", text) in self._coarse
+        return bool(self._coarse) and DIGIT_RUNS.sub("#", text) in self._coarse
 
     def plan(self, shape: TextShape) -> Plan | None:
         """The plan of a text of this shape, or ``None`` when the shape is not known."""
@@ -180,8 +177,8 @@ class PlanShapes:
 
 
 def _coarse(key: str) -> str:
-    """A shape's coarse form: what ``_DIGIT_RUNS.sub("#", text)`` gives for its texts."""
-    return _DIGIT_RUNS.sub("#", key.replace("\x00f", "0.0").replace("\x00i", "0"))
+    """A shape's coarse form: what ``DIGIT_RUNS.sub("#", text)`` gives for its texts."""
+    return DIGIT_RUNS.sub("#", key.replace("\x00f", "0.0").replace("\x00i", "0"))
 
 
 def _remember(table: dict[str, Any], key: str, value: Any, size: int) -> None:
@@ -297,7 +294,7 @@ def _abstract(data: Any, probes: tuple[str, ...], used: set[int]) -> Any:
 def _split(text: str, probes: tuple[str, ...]) -> str | _Pieces:
     parts: list[str] = []
     last = 0
-    for match in _NUMBER.finditer(text):
+    for match in LONE_DECIMAL.finditer(text):
         if match.group() in probes:
             literal = text[last : match.start()].replace("{", "{{").replace("}", "}}")
             parts += [literal, f"{{{probes.index(match.group())}}}"]

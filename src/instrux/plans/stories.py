@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 
+from instrux.parsing.digits import UNSIGNED_DECIMAL
+from instrux.parsing.numbers import parse_number
 from instrux.plans.expression import ADD, SUB, Node, Num, Op
 
 __all__ = ["parse_story"]
 
-_NUMBER = r"(?P<n>\d+(?:\.\d+)?)"
+_NUMBER = rf"(?P<n>{UNSIGNED_DECIMAL})"  # a story's amounts: whole or decimal, no sign
 # "dollars", "red apples", "to ann": a few words that start no clause
 _THINGS = r"(?:\s+(?!(?:and|then|but|how|what|so|now|more)\b)[a-z]+){0,3}"
 _SUBJECT = r"(?:(?P<who>i|we|you|he|she|they|[a-z]+)\s+)"
@@ -154,7 +156,7 @@ def parse_story(text: str) -> Node | None:
         return None
     who = start.group("who").lower()
     things = _nouns(start.group("things"))
-    tree: Node = Num(_value(start.group("n")), start.start("n"), start.end("n"))
+    tree: Node = Num(parse_number(start.group("n")), start.start("n"), start.end("n"))
     at = start.end()
     events = 0
     kind = SUB
@@ -178,7 +180,7 @@ def parse_story(text: str) -> Node | None:
             return None  # "I had 3 apples and spent 5 dollars": not one amount
         if verb is not None:
             kind = SUB if _TAKES.match(verb) else ADD
-        amount = Num(_value(event.group("n")), event.start("n"), event.end("n"))
+        amount = Num(parse_number(event.group("n")), event.start("n"), event.end("n"))
         tree = Op(kind, (tree, amount), 0, event.end())
         at = event.end()
         events += 1
@@ -210,7 +212,7 @@ def _moved(text: str, at: int, things: set[str]) -> re.Match[str] | None:
 
 def _applied(tree: Node, event: re.Match[str], kind: str) -> tuple[Node, int, bool]:
     """The story so far with one more event; where it ends; whether its verb was "left"."""
-    amount = Num(_value(event.group("n")), event.start("n"), event.end("n"))
+    amount = Num(parse_number(event.group("n")), event.start("n"), event.end("n"))
     verb = event.group("verb").lower()
     return Op(kind, (tree, amount), 0, event.end()), event.end(), verb == "left"
 
@@ -218,7 +220,7 @@ def _applied(tree: Node, event: re.Match[str], kind: str) -> tuple[Node, int, bo
 def _there_story(text: str, start: re.Match[str]) -> Node | None:
     """ "there are 25 students and 5 leave, how many stay": the things come and go."""
     things = _nouns(start.group("things"))
-    tree: Node = Num(_value(start.group("n")), start.start("n"), start.end("n"))
+    tree: Node = Num(parse_number(start.group("n")), start.start("n"), start.end("n"))
     at = start.end()
     events = 0
     left_said = False
@@ -296,7 +298,3 @@ def _same_one(who: str, other: str | None) -> bool:
     if who in _SAME:
         return other in _SAME[who]
     return other in {who, "he", "she", "they"}  # a name, then a pronoun for it
-
-
-def _value(number: str) -> int | float:
-    return float(number) if "." in number else int(number)

@@ -2,38 +2,36 @@
 five"), words and symbols; and every number of a text (:func:`numbers_in`).
 
 Number words that do not make one number ("two three", "twenty thirty") are refused (``None``)
-rather than read as one or two numbers.
+rather than read as one or two numbers. What a number is comes from :mod:`instrux.parsing`
+(the digits of a token, the number words, how a run of them reads); this module only cuts
+the text into tokens.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
-from instrux.parsing.numbers import parse_number, parse_number_words
+from instrux.parsing.digits import DIGIT_GROUPS, DIGIT_TOKEN
+from instrux.parsing.numbers import (
+    NUMBER_WORDS,
+    SCALE_WORDS,
+    UNIT_WORDS,
+    parse_number,
+    parse_number_words,
+)
 
 __all__ = ["Token", "numbers_in", "tokenize"]
 
 _TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?%?|\.\d+%?)"
+    rf"(?P<num>{DIGIT_TOKEN})"
     r"|(?P<word>[a-z]+(?:-[a-z]+)*)"
     r"|(?P<sym>\*\*|[-+*/^×÷()\u2212,])"
     r"|(?P<space>\s+)",
     re.IGNORECASE,
 )
 _UNREADABLE = re.compile(r"[^\w\s.,%+*/^×÷()\u2212-]")
-_UNITS = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-}  # fmt: skip
-_DIGIT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
-_TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-_SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
-_NUMBER_WORDS = _UNITS | _TENS | _SCALES
 _LETTERS = re.compile(r"[a-z]+")  # words, cut at hyphens: "twenty-one" -> twenty, one
-_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +46,9 @@ class Token:
 def numbers_in(text: str) -> list[int | float] | None:
     """Every number of a text, in digits or words ("twenty-one" is one); ``None`` when its
     number words do not make clear numbers ("two three")."""
-    if _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.lower())):  # digits only: no tokenizer
+    if NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.lower())):  # digits only: no tokenizer
         try:
-            return [parse_number(found) for found in _DIGIT_RUN.findall(text)]
+            return [parse_number(found) for found in DIGIT_GROUPS.findall(text)]
         except ValueError:
             return None
     readable = _UNREADABLE.sub(" ", text)
@@ -93,9 +91,10 @@ def _number_words(tokens: list[Token]) -> list[Token] | None:
             index += 1
             continue
         words = " ".join(t.text for t in run)
-        if not _well_formed(words):
+        try:
+            value = parse_number_words(words)
+        except ValueError:
             return None  # "two three": one number or two? Not ours to guess.
-        value = parse_number_words(words)
         out.append(Token("num", words, run[0].start, run[-1].end, value))
         index += len(run)
     return out
@@ -106,7 +105,7 @@ def _word_run(tokens: list[Token], index: int) -> list[Token]:
     while index < len(tokens) and tokens[index].kind == "word":
         word = tokens[index].text
         parts = word.split("-")
-        if all(p in _NUMBER_WORDS for p in parts) or _joins(tokens, index, run):
+        if all(p in NUMBER_WORDS for p in parts) or _joins(tokens, index, run):
             run.append(tokens[index])
         else:
             break
@@ -121,19 +120,5 @@ def _joins(tokens: list[Token], index: int, run: list[Token]) -> bool:
     if not run:
         return False
     if word == "and":
-        return run[-1].text.split("-")[-1] in _SCALES and after.split("-")[0] in _NUMBER_WORDS
-    return word == "point" and after in _UNITS
-
-
-def _well_formed(words: str) -> bool:
-    """No two small numbers side by side ("two three", "twenty thirty", "one twenty")."""
-    parts = words.replace("-", " ").split()
-    if "point" in parts:
-        parts = parts[: parts.index("point")]
-    for left, right in itertools.pairwise(parts):
-        small_left = left in _UNITS or left in _TENS
-        if left in _TENS and right in _DIGIT_WORDS:
-            continue  # twenty one
-        if small_left and (right in _UNITS or right in _TENS):
-            return False
-    return bool(parts)
+        return run[-1].text.split("-")[-1] in SCALE_WORDS and after.split("-")[0] in NUMBER_WORDS
+    return word == "point" and after in UNIT_WORDS

@@ -4,7 +4,7 @@ The semantic tier knows *which* instruction a text means and *which example* it 
 to, but not where the arguments are, so they are found by type (the slot kinds of
 :mod:`instrux.parsing.slots`):
 
-- numbers: every number in the text (:data:`~instrux.parsing.numbers.NUMBER_PATTERN`),
+- numbers: every number in the text (:func:`~instrux.parsing.finder.find_numbers`),
   assigned in the order the number slots appear in the nearest example ("subtract {b} from
   {a}" takes the first number as ``b``). When an instruction takes numbers, a text with more
   numbers than its slots take is refused ("add 1, 2 and 3" is not 1 + 2); numbers inside
@@ -32,8 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from instrux.parsing.lists import NUMBER_ITEM_PATTERN
-from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
+from instrux.parsing.finder import NumberSpan, find_numbers
 from instrux.parsing.slots import Slot, slot_for
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.errors import InvalidArgumentsError
@@ -52,12 +51,8 @@ from instrux.templates.compiler import template_variants
 
 __all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
-# A number standing on its own: no sign glued to a preceding word or digit ("3-5" is 3 and 5).
-_NUMBER = re.compile(rf"(?<![\w.]){NUMBER_PATTERN}(?![\w])", re.IGNORECASE)
-_LIST_ITEM = re.compile(rf"(?<![\w.]){NUMBER_ITEM_PATTERN}", re.IGNORECASE)
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
 _WORD = re.compile(r"[\w']+")
-_SIGN_WORD = re.compile(r"(?:minus|negative)\s+", re.IGNORECASE)
 _OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
 _TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
 
@@ -141,14 +136,14 @@ def delexicalize(text: str) -> str:
     "what do 300 and 500 add up to" and "what do 3 and 5 add up to" then embed alike: the
     values of the numbers say nothing about which instruction the text means.
     """
-    mentions = _numbers(text, _NUMBER)
+    mentions = _numbers(text, list_items=False)
     if not mentions:
         return text
     parts: list[str] = []
     last = 0
-    for index, (match, _) in enumerate(mentions):
-        parts += [text[last : match.start()], SAMPLE_NUMBERS[index % len(SAMPLE_NUMBERS)]]
-        last = match.end()
+    for index, number in enumerate(mentions):
+        parts += [text[last : number.start], SAMPLE_NUMBERS[index % len(SAMPLE_NUMBERS)]]
+        last = number.end
     return "".join([*parts, text[last:]])
 
 
@@ -270,7 +265,7 @@ class _Finder:
         self.spec = spec
         # With a list of numbers, mentions are list items: "one two three" is three numbers,
         # not the one number 6 that the scalar pattern reads.
-        self.mentions = _numbers(text, _LIST_ITEM if number_list else _NUMBER)
+        self.mentions = _numbers(text, list_items=number_list)
         self.numbers_after_list = 0
         self.set_example(in_example)
         self.texts: list[tuple[str, tuple[int, int]]] | None = None  # free text, in order
@@ -291,11 +286,11 @@ class _Finder:
     def take(self, ordinal: int) -> Any:
         """The value of the text's ``ordinal``-th number (a role decided by alignment)."""
         self.taken.add(ordinal)
-        return self.mentions[ordinal][1]
+        return self.mentions[ordinal].value
 
     def tokens(self) -> list[frozenset[str]]:
         """The text as alignment tokens: word forms, symbols, and ``#`` for each number."""
-        spans = [(m.start(), m.end(), frozenset(NUMBER)) for m, _ in self.mentions]
+        spans = [(m.start, m.end, frozenset(NUMBER)) for m in self.mentions]
         covered = [(start, end) for start, end, _ in spans]
         for match in _TOKEN.finditer(self.text):
             if not _inside(match.span(), covered):
@@ -313,7 +308,7 @@ class _Finder:
         return [m.group(0) for m in _OPERATOR.finditer(self.text) if not _inside(m.span(), covered)]
 
     def _covered(self) -> list[tuple[int, int]]:
-        return [*(self.mentions[i][0].span() for i in self.taken), *self.used]
+        return [*(self.mentions[i].span for i in self.taken), *self.used]
 
     def next_value(self, slot: Slot) -> Any:
         if slot.kind == "number":
@@ -321,7 +316,7 @@ class _Finder:
             if not free:
                 return None
             self.taken.add(free[0])
-            return self.mentions[free[0]][1]
+            return self.mentions[free[0]].value
         if slot.kind == "list":
             return self._list(slot)
         if slot.kind in ("bool", "choice", "date"):
@@ -329,13 +324,13 @@ class _Finder:
         return self._free_text()
 
     def numbers_left(self) -> list[str]:
-        return [self.mentions[i][0].group(0) for i in self._free_numbers()]
+        return [self.mentions[i].text for i in self._free_numbers()]
 
     def _free_numbers(self) -> list[int]:
         return [
             i
-            for i, (match, _) in enumerate(self.mentions)
-            if i not in self.taken and not self._overlaps(match.span())
+            for i, number in enumerate(self.mentions)
+            if i not in self.taken and not self._overlaps(number.span)
         ]
 
     def _overlaps(self, span: tuple[int, int]) -> bool:
@@ -376,7 +371,7 @@ class _Finder:
         free = self._free_numbers()
         mine = free[: max(len(free) - self.numbers_after_list, 0)]
         self.taken.update(mine)
-        return [self.mentions[i][0].span() for i in mine]
+        return [self.mentions[i].span for i in mine]
 
     def _item_spans(self, slot: Slot) -> list[tuple[int, int]]:
         """Every mention of a choice (or yes/no) that no other slot took."""
@@ -403,24 +398,12 @@ class _Finder:
 
 
 @lru_cache(maxsize=256)
-def _numbers(text: str, pattern: re.Pattern[str]) -> tuple[tuple[re.Match[str], int | float], ...]:
+def _numbers(text: str, *, list_items: bool) -> tuple[NumberSpan, ...]:
     """Every number of the text; "minus" right after a number is an operator, not a sign.
 
     Cached: the tier reads one text's numbers to embed it, then again for each candidate.
     """
-    found: list[tuple[re.Match[str], int | float]] = []
-    at = 0
-    while (match := pattern.search(text, at)) is not None:
-        at = match.end()
-        sign = _SIGN_WORD.match(match.group(0))
-        if sign is not None and found and not text[found[-1][0].end() : match.start()].strip():
-            at = match.start() + sign.end()  # "10 minus 8": read "8" after the operator
-            continue
-        try:
-            found.append((match, parse_number(match.group(0))))
-        except ValueError:
-            continue  # matched the shape of a number but is not one
-    return tuple(found)
+    return tuple(find_numbers(text, list_items=list_items))
 
 
 def _inside(span: tuple[int, int], covered: list[tuple[int, int]]) -> bool:

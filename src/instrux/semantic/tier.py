@@ -34,6 +34,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from instrux.models.encoder import Encoder
+from instrux.parsing.digits import DIGITS_GLUED
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate, InvalidArgumentsError
@@ -49,7 +50,7 @@ TIER = "semantic"
 
 # What must be explained outside a slot head's spans: words, numbers (a number the call does
 # not use is never dropped) and symbols other than sentence punctuation.
-_LEFT_OVER = re.compile(rf"{WORD.pattern}|\d[\d.,:]*|[^\w\s.,;:!?'\"()\u2019\u201c\u201d]")
+_LEFT_OVER = re.compile(rf"{WORD.pattern}|{DIGITS_GLUED}|[^\w\s.,;:!?'\"()\u2019\u201c\u201d]")
 
 
 class Routed(Protocol):
