@@ -19,11 +19,12 @@ import instrux
 from instrux import Engine
 from instrux.heads.config import HeadTrainConfig
 from instrux.heads.slots import fill_from_tags, slot_model
-from instrux.heads.slots_train import SlotData, build_slots
+from instrux.heads.slots_train import build_slots
 from instrux.plugins import RegisterInstruction
 from instrux.runtime.loaded import forget
 from instrux.schemas.errors import InstructionRunError
 from instrux.settings import load_settings
+from instrux.train.benchmarks import SlotData
 from instrux.train.progress import Watcher
 
 from .conftest import tiny_encoder

@@ -11,17 +11,16 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from instrux.cli.main import build_app
-from instrux.heads.artifact import SLOTS_FORMAT, load_head
+from instrux.heads.artifact import SLOTS_FORMAT, load_head, served_instructions
 from instrux.heads.slots import (
     SlotModel,
     bio_spans,
     fill_from_tags,
-    served_instructions,
     slot_model,
     split_words,
 )
-from instrux.heads.slots_train import load_jointbert
 from instrux.schemas.instruction import InstructionSpec
+from instrux.train.benchmarks import load_jointbert
 
 
 def test_bio_runs_become_spans() -> None:

@@ -47,7 +47,6 @@ __all__ = ["Decider", "decided", "exact_plan", "looks_multi_step"]
 log = logging.getLogger("instrux.engine")
 
 
-
 def looks_multi_step(text: str) -> bool:
     """Whether a text may be several steps: it says so ("then"), or has two numbers or more
     (one step of arithmetic takes at most two, and a text the template tier matched whole

@@ -45,6 +45,7 @@ __all__ = [
     "find_heads",
     "load_head",
     "read_config",
+    "served_instructions",
     "write_head",
 ]
 
@@ -161,3 +162,20 @@ def _check_format(path: Path, config: dict[str, Any], formats: tuple[str, ...]) 
             f"has format {config.get('format')!r}, expected one of {list(formats)}",
             hint=_HINT,
         )
+
+
+def served_instructions(heads_dir: Path | None) -> dict[str, Path]:
+    """Instruction name -> the slots artifact under ``heads_dir`` that serves it.
+
+    An artifact serves the instructions its config's ``instructions`` map names (``instrux
+    train slots --prefix P`` writes ``P.<intent>``); the first artifact (by name) wins.
+    """
+    served: dict[str, Path] = {}
+    for folder in find_heads(heads_dir):
+        try:
+            config = read_config(folder, formats=(SLOTS_FORMAT,))
+        except Exception:  # another kind of artifact (or a broken one: the plugin reports it)
+            continue
+        for instruction in config.get("instructions", {}).values():
+            served.setdefault(str(instruction), folder)
+    return served

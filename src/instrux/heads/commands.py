@@ -224,7 +224,8 @@ def train_slots_command(
     """Train a joint intent + BIO slot tagger and export it as one ONNX graph."""
     with instrux_errors(json_output):
         from instrux.heads.build import plots
-        from instrux.heads.slots_train import build_slots, load_jointbert
+        from instrux.heads.slots_train import build_slots
+        from instrux.train.benchmarks import load_jointbert
         from instrux.train.progress import Watcher
 
         settings = command_host(ctx).settings()
@@ -300,7 +301,8 @@ def eval_slots_command(
     """Slot F1 (seqeval), intent accuracy and sentence accuracy of a slots artifact."""
     with instrux_errors(json_output):
         from instrux.heads.artifact import SLOTS_FORMAT, load_head
-        from instrux.heads.slots_train import evaluate_slots, load_jointbert
+        from instrux.heads.slots_train import evaluate_slots
+        from instrux.train.benchmarks import load_jointbert
 
         rows = load_jointbert(data).split(split)
         metrics = evaluate_slots(load_head(artifact, formats=(SLOTS_FORMAT,)), rows)

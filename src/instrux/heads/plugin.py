@@ -134,7 +134,7 @@ def _register_slot_fillers(
     register: RegisterExecutor, instructions: Mapping[str, InstructionSpec], settings: Settings
 ) -> None:
     """One slot filler per slots artifact, for the instructions it serves that exist."""
-    from instrux.heads.slots import served_instructions
+    from instrux.heads.artifact import served_instructions
 
     by_folder: dict[Path, list[str]] = {}
     for instruction, folder in served_instructions(settings.heads_dir).items():

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from instrux.heads.artifact import SLOTS_FORMAT, HeadArtifact, find_heads, load_head, read_config
+from instrux.heads.artifact import SLOTS_FORMAT, HeadArtifact, load_head
 from instrux.models.tokenize import load_tokenizer
 from instrux.parsing.slots import slot_for
 from instrux.runtime.loaded import loaded
@@ -47,7 +47,6 @@ __all__ = [
     "Tagged",
     "bio_spans",
     "fill_from_tags",
-    "served_instructions",
     "slot_model",
     "split_words",
 ]
@@ -162,23 +161,6 @@ class SlotModel:
             max(MIN_INTENT_SCORE, float(config.get("min_intent_score", MIN_INTENT_SCORE))),
             max(MIN_TAG_SCORE, float(config.get("min_tag_score", MIN_TAG_SCORE))),
         )
-
-
-def served_instructions(heads_dir: Path | None) -> dict[str, Path]:
-    """Instruction name -> the slots artifact under ``heads_dir`` that serves it.
-
-    An artifact serves the instructions its config's ``instructions`` map names (``instrux
-    train slots --prefix P`` writes ``P.<intent>``); the first artifact (by name) wins.
-    """
-    served: dict[str, Path] = {}
-    for folder in find_heads(heads_dir):
-        try:
-            config = read_config(folder, formats=(SLOTS_FORMAT,))
-        except Exception:  # another kind of artifact (or a broken one: the plugin reports it)
-            continue
-        for instruction in config.get("instructions", {}).values():
-            served.setdefault(str(instruction), folder)
-    return served
 
 
 def slot_model(folder: Path, *, threads: int = 1, device: str = "auto") -> SlotModel:

@@ -27,11 +27,11 @@ from instrux.models.load import EncoderRef
 from instrux.models.tokenize import load_tokenizer
 from instrux.runtime.artifacts import MODEL_FILE
 from instrux.runtime.export import export_onnx
-from instrux.train.benchmarks import SlotData, load_jointbert
+from instrux.train.benchmarks import SlotData
 from instrux.train.loop import Stage, run_stage
 from instrux.train.progress import Watcher
 
-__all__ = ["SlotData", "build_slots", "evaluate_slots", "load_jointbert"]
+__all__ = ["build_slots", "evaluate_slots"]
 
 IGNORE = -100
 PARITY_ATOL = 1e-3

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from typing import NoReturn
-
-import networkx as nx
+from typing import TYPE_CHECKING, NoReturn
 
 from instrux.schemas.call import Call
 from instrux.schemas.plan import InvalidPlanError, Plan, PlanRoute, Step
+
+if TYPE_CHECKING:  # networkx loads when the first graph is built: start-up and --help skip it
+    import networkx as nx
 
 __all__ = [
     "DEFAULT_MAX_STEPS", "compile_plan", "levels", "one_step_plan", "plan_levels", "plan_literals",
@@ -70,6 +71,8 @@ def _structure(structure: Structure, max_steps: int) -> nx.DiGraph[str]:
             reason="too_many_steps",
         )
     _check_ids([step_id for step_id, _refs in steps], output)
+    import networkx as nx
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(step_id for step_id, _refs in steps)
     needs: dict[str, set[str]] = {}
@@ -99,6 +102,8 @@ def levels(graph: nx.DiGraph[str]) -> list[list[str]]:
 
 
 def _levels_of_acyclic(graph: nx.DiGraph[str]) -> list[list[str]]:
+    import networkx as nx
+
     try:
         return [sorted(generation) for generation in nx.topological_generations(graph)]
     except nx.NetworkXUnfeasible:
@@ -145,6 +150,8 @@ def _check_ids(ids: list[str], output: str) -> None:
 
 
 def _raise_cycle(graph: nx.DiGraph[str]) -> NoReturn:
+    import networkx as nx
+
     cycle = nx.find_cycle(graph)
     steps = [source for source, _target in cycle]
     raise InvalidPlanError(
