@@ -198,7 +198,8 @@ class _Run:
             score, val_loss = self.stage.validate()
         record.update(val_score=score, val_loss=val_loss)
         best = self.position.best_score
-        if score > best + max(self.cfg.min_delta * abs(best), 1e-12) or math.isinf(best):
+        # relative, so that losses near 1e-12 (the arithmetic nets) still improve
+        if score > best + self.cfg.min_delta * abs(best) or math.isinf(best):
             self.position.best_score, self.position.stale = score, 0
             self.position.best_epoch, self.position.extra["best_step"] = (
                 self.position.epoch, self.position.step,
