@@ -5,9 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,23 @@ def pin_to_one_core() -> str:
         os.sched_setaffinity(0, {core})
         return f"pinned to core {core}"
     return "not pinned (no sched_setaffinity)"
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def baseline_worktree(ref: str) -> Iterator[Path]:
+    """A temporary git worktree of ``ref`` (its root), removed afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ref],
+                       check=True, capture_output=True)  # fmt: skip
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                           check=False, capture_output=True)  # fmt: skip
 
 
 def measured_at() -> str:

@@ -21,9 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import machine, measured_at
+from _common import ROOT, baseline_worktree, machine, measured_at
 
-ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 TEXTS = ("what is 3 plus 5", "add 3 and 5", "12 + 30", "the product of 6 and 7", "square of 12")
 CHILD = """
@@ -59,12 +58,6 @@ def per_run(src: Path, calls: int) -> float:
     return (instructions(src, calls) - instructions(src, 0)) / (calls * len(TEXTS))
 
 
-def baseline_tree(ref: str, into: Path) -> Path:
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(into), ref],
-                   check=True, capture_output=True)  # fmt: skip
-    return into / "src"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", metavar="REF", help="git revision to compare with")
@@ -73,13 +66,8 @@ def main() -> None:
     results: dict[str, object] = {"texts": TEXTS, "calls": args.calls}
     results["instructions_per_run"] = round(per_run(ROOT / "src", args.calls))
     if args.baseline:
-        with tempfile.TemporaryDirectory() as tmp:
-            tree = Path(tmp) / "baseline"
-            try:
-                base = per_run(baseline_tree(args.baseline, tree), args.calls)
-            finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                                str(tree)], check=False, capture_output=True)  # fmt: skip
+        with baseline_worktree(args.baseline) as tree:
+            base = per_run(tree / "src", args.calls)
         results.update(
             baseline=args.baseline,
             baseline_instructions_per_run=round(base),

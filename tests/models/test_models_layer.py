@@ -100,6 +100,24 @@ def test_a_router_on_another_encoder_records_it_and_routes_with_it(use_router: P
         engine.parse("what is the capital of australia")
 
 
+def test_eval_router_trains_on_the_encoder_asked_for(use_router: Path) -> None:
+    data = use_router.parent / "intents.jsonl"
+    rows = [json.loads(line) for line in data.read_text().splitlines()]
+    split = [{**row, "split": "test" if n % 3 == 0 else "train"} for n, row in enumerate(rows)]
+    (use_router.parent / "split.jsonl").write_text("\n".join(json.dumps(r) for r in split))
+    code, out = _invoke(
+        *("eval", "router", "--data", str(use_router.parent / "split.jsonl")),
+        *("--encoder", "use", "--latency-samples", "2", "--json"),
+    )
+    assert code == 0, out
+    assert USE in json.loads(out[out.index("{") :])["router"]
+    code, out = _invoke(
+        *("eval", "router", "--data", str(data), "--artifact", str(use_router)),
+        *("--encoder", "use", "--json"),
+    )
+    assert code != 0 and "--encoder is for a router trained now" in out
+
+
 def test_an_artifact_under_another_encoder_is_refused_naming_both(use_router: Path) -> None:
     engine = Engine(settings=Settings(semantic_router=use_router), load_entry_points=False)
     with pytest.raises(PluginError) as caught:

@@ -15,6 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from instrux.heads.config import HeadTrainConfig
+from instrux.heads.options import (
+    CheckpointDir,
+    EncoderOption,
+    LogDir,
+    PlotDir,
+    Resume,
+    Threads,
+    train_encoder,
+)
 from instrux.heads.router_commands import eval_router_command, train_router_command
 from instrux.plugins.commands import (
     JsonOption,
@@ -26,11 +35,10 @@ from instrux.plugins.commands import (
 )
 
 if TYPE_CHECKING:
-    from instrux.models.load import EncoderRef
     from instrux.plugins.types import CommandGroups
     from instrux.settings import Settings
 
-__all__ = ["add_head_commands", "report", "train_encoder"]
+__all__ = ["add_head_commands", "report"]
 
 Artifact = Annotated[Path, typer.Option("--artifact", help="A head artifact directory.")]
 TextColumn = Annotated[
@@ -48,28 +56,6 @@ LabelColumn = Annotated[
         help="Column of the labels (default: the first of label, intent, sentiment, category, "
         "class, intent_name, target).",
     ),
-]
-Threads = Annotated[
-    int | None,
-    typer.Option("--threads", min=1, help="torch threads (default: INSTRUX_ORT_THREADS)."),
-]
-EncoderOption = Annotated[
-    str | None,
-    typer.Option(
-        "--encoder",
-        help="The sentence encoder to train on: a model name (`instrux models list`) or a "
-        "Hugging Face BERT-style folder (default: INSTRUX_ENCODER, else all-minilm-l6-v2).",
-    ),
-]
-CheckpointDir = Annotated[
-    Path | None, typer.Option("--checkpoint-dir", help="Write a checkpoint after every epoch.")
-]
-Resume = Annotated[
-    bool, typer.Option("--resume", help="Continue from the checkpoint in --checkpoint-dir.")
-]
-LogDir = Annotated[Path | None, typer.Option("--log-dir", help="Write TensorBoard logs here.")]
-PlotDir = Annotated[
-    Path | None, typer.Option("--plot", help="Write learning-curve and confusion PNGs here.")
 ]
 # Fields a command's own options cover, or that do not apply to it.
 _RUN_FIELDS = frozenset({"threads"})
@@ -94,15 +80,6 @@ def add_head_commands(cli: CommandGroups) -> None:
     heads.command("add")(add_head_command)
     heads.command("list")(list_heads_command)
     cli.app.add_typer(heads, name="heads")
-
-
-def train_encoder(ctx: typer.Context, name: str | None, threads: int) -> EncoderRef:
-    """The encoder to train on, loaded on the CPU with the training threads."""
-    from instrux.models.load import encoder_ref
-
-    host = command_host(ctx)
-    settings = host.settings().model_copy(update={"device": "cpu", "ort_threads": threads})
-    return encoder_ref(host.engine().registry, settings, name)
 
 
 @options_from(HeadTrainConfig, param="cfg", exclude=_RUN_FIELDS, rename=_EPOCHS)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from instrux.heads.config import HeadTrainConfig, RouterConfig
+from instrux.heads.options import EncoderOption, train_encoder
 from instrux.plugins.commands import (
     JsonOption,
     ProgressOption,
@@ -24,6 +25,7 @@ from instrux.plugins.commands import (
     options_from,
     print_json,
 )
+from instrux.schemas.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from instrux.settings import Settings
@@ -73,10 +75,7 @@ def train_router_command(
     ] = False,
     text_column: TextColumn = None,
     label_column: LabelColumn = None,
-    encoder: Annotated[
-        str | None,
-        typer.Option("--encoder", help="A model name or a BERT-style folder to train on."),
-    ] = None,
+    encoder: EncoderOption = None,
     progress: ProgressOption = True,
     json_output: JsonOption = False,
 ) -> None:
@@ -87,7 +86,6 @@ def train_router_command(
     The head's options override the router's preset for the mode (see docs/semantic.md).
     """
     with instrux_errors(json_output):
-        from instrux.heads.commands import train_encoder
         from instrux.heads.router import router_head_config, train_router
         from instrux.train.data import describe, with_val
         from instrux.train.progress import Watcher
@@ -146,6 +144,7 @@ def eval_router_command(
         float, typer.Option(help="Share of in-scope validation rows the threshold may reject.")
     ] = 0.01,
     latency_samples: Annotated[int, typer.Option(help="Texts timed one at a time.")] = 1000,
+    encoder: EncoderOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Evaluate a router on a test set: accuracy, macro-F1, out-of-scope, latency.
@@ -155,12 +154,18 @@ def eval_router_command(
     out-of-scope rows (label oos or out_of_scope).
     """
     with instrux_errors(json_output):
+        if artifact is not None and encoder is not None:
+            raise ConfigurationError(
+                "--encoder is for a router trained now; --artifact runs on the encoder it "
+                "was trained on.",
+                hint="Drop --encoder, or drop --artifact to train one on that encoder.",
+            )
         settings = command_host(ctx).settings()
         source = _EvalSource(data, test_data, text_column, label_column)
         name, data_set = _eval_data(dataset, data_dir, source, trains=artifact is None)
         run = _EvalRun(data_set, name, settings, int8, latency_samples)
         if artifact is None:
-            report = _eval_fresh(ctx, run, confidence, reject_share)
+            report = _eval_fresh(ctx, run, confidence, reject_share, encoder)
         else:
             report = _eval_artifact(ctx, run, artifact)
         _print(report, json_output)
@@ -180,7 +185,7 @@ def _eval_data(
     dataset: str | None, data_dir: Path | None, source: _EvalSource, *, trains: bool
 ) -> tuple[str, LabelledSplits]:
     """The evaluated data as one dataset with a ``test`` split (and ``train`` to train on)."""
-    from instrux.schemas.errors import ConfigurationError
+
     from instrux.train.benchmarks import load_named
     from instrux.train.data import LabelledSplits
 
@@ -225,9 +230,8 @@ class _EvalRun:
 
 
 def _eval_fresh(
-    ctx: typer.Context, run: _EvalRun, confidence: str, reject_share: float
+    ctx: typer.Context, run: _EvalRun, confidence: str, reject_share: float, encoder: str | None
 ) -> dict[str, object]:
-    from instrux.heads.commands import train_encoder
     from instrux.heads.router import RouterConfig, router_head_config, train_router
     from instrux.train.progress import Watcher
 
@@ -237,7 +241,7 @@ def _eval_fresh(
     with tempfile.TemporaryDirectory(prefix="instrux-router-") as folder:
         with Watcher(progress=False) as watcher:
             train_router(run.data, Path(folder) / "router", config, head, watcher=watcher,
-                         encoder=train_encoder(ctx, None, head.threads))  # fmt: skip
+                         encoder=train_encoder(ctx, encoder, head.threads))  # fmt: skip
         return _eval_artifact(ctx, run, Path(folder) / "router")
 
 
