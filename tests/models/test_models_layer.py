@@ -96,6 +96,7 @@ def test_a_router_on_another_encoder_records_it_and_routes_with_it(use_router: P
     engine = Engine(settings=settings, load_entry_points=False)
     assert engine.run("put on some classical music").value == "play_music"
     assert engine.run("va-t-il pleuvoir demain").value == "weather"  # French, zero-shot
+    assert engine.run("wird es morgen regnen").value == "weather"  # German
     with pytest.raises(NoMatchError):
         engine.parse("what is the capital of australia")
 
