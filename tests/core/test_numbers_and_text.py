@@ -102,6 +102,21 @@ def test_number_words_reject_unknown_words() -> None:
         parse_number_words("three bananas")
 
 
+@pytest.mark.parametrize("text", ["one point five hundred", "one point fifteen", "two point x"])
+def test_words_after_point_are_single_digits(text: str) -> None:
+    with pytest.raises(ValueError, match="after 'point'"):
+        parse_number_words(text)
+    assert parse_number_words("three point one four") == pytest.approx(3.14)
+
+
+def test_a_decimal_that_is_no_number_is_refused_not_a_traceback() -> None:
+    from instrux import Engine
+    from instrux.schemas.errors import InstruxError
+
+    with pytest.raises(InstruxError):
+        Engine(load_entry_points=False).run("what is one point five hundred plus 2")
+
+
 @pytest.mark.parametrize(
     ("text", "normalized"),
     [

@@ -175,10 +175,19 @@ def parse_number_words(text: str) -> int | float:
     # The whole part first: words that are no one number ("six one") are refused with a
     # ValueError whatever follows "point".
     whole = _integer_words([w for w in words if w != "and"])
-    fraction = "".join(str(_UNITS[w]) for w in decimals)
+    fraction = "".join(str(_decimal_digit(w)) for w in decimals)
     if fraction:
         return sign * float(f"{whole}.{fraction}")
     return sign * whole
+
+
+def _decimal_digit(word: str) -> int:
+    """A word after "point" is one digit ("three point one four"): "point five hundred" is
+    no number, refused rather than read as something the text did not say."""
+    digit = _UNITS.get(word)
+    if digit is None or digit > 9:
+        raise ValueError(f"{word!r} after 'point' is not a digit word")
+    return digit
 
 
 def _integer_words(words: list[str]) -> int:
