@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
-    from instrux.plans import PlanRequest
     from instrux.plugins import (
         CommandGroups,
         FunctionExecutor,
+        PlanRequest,
         RegisterExecutor,
         RegisterInstruction,
         RegisterModel,
@@ -93,7 +93,7 @@ _LAZY = {
     "executor": "instrux.plugins",
     "hookimpl": "instrux.plugins.hookspecs",
     "hookspec": "instrux.plugins.hookspecs",
-    "PlanRequest": "instrux.plans",
+    "PlanRequest": "instrux.plugins",
     **dict.fromkeys(
         ("InvalidPlanError", "Plan", "PlanResult", "PlanRoute", "PlanTimeoutError", "Ref", "Step"),
         "instrux.schemas.plan",

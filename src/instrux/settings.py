@@ -49,6 +49,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from instrux.parsing.text import DEFAULT_MAX_LENGTH
+from instrux.schemas.config import first_error
 from instrux.schemas.errors import ConfigurationError
 
 __all__ = [
@@ -184,11 +185,11 @@ def load_settings(**values: Any) -> Settings:
     try:
         return Settings(**values)
     except ValidationError as err:
-        first = err.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "settings"
+        field, value, problem = first_error(err)
+        name = field or "settings"
         env = f"INSTRUX_{name.upper()}"
         raise ConfigurationError(
-            f"Invalid setting {name} ({env}={first.get('input')!r}): {first['msg']}.",
+            f"Invalid setting {name} ({env}={value!r}): {problem}.",
             hint=f"Fix {env} or the matching option; see `instrux --help`.",
-            details={"setting": name, "problem": first["msg"]},
+            details={"setting": name, "problem": problem},
         ) from None

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from instrux.cli.errors import error_text, instrux_errors
+from instrux.plugins.commands import error_text, instrux_errors
 from instrux.schemas.errors import (
     AmbiguousInstructionError,
     Candidate,

@@ -97,6 +97,16 @@ def test_reexport_float32_with_int8_reports_the_accuracy_change(tmp_path: Path) 
     assert q["max_rel_error_int8_row_by_row"] > q["max_rel_error_float32"]
 
 
+def test_a_float64_artifact_with_int8_keeps_float64_weights(tmp_path: Path) -> None:
+    from instrux.arithmetic.export import export_artifact
+
+    export_artifact(SHIPPED / "adder", tmp_path / "adder64", dtype="float64", int8=True,
+                    probe=probe(RECIPES["adder"], seed=0))  # fmt: skip
+    artifact = load_artifact(tmp_path / "adder64", require=("model.onnx", "model.int8.onnx"))
+    assert artifact.config["dtype"] == "float64"
+    assert {str(w.dtype) for w in artifact.weights().values()} == {"float64"}
+
+
 def test_a_float32_artifact_runs_with_its_own_exact_range(tmp_path: Path) -> None:
     from pydantic import BaseModel
 

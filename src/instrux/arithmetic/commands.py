@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from instrux.plugins.commands import (
+    DeviceOption,
     JsonOption,
     ProgressOption,
     command_host,
@@ -26,15 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["add_arithmetic_commands", "export", "extrapolation", "train_arithmetic"]
 
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of weights and data.")]
-DeviceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--device",
-        metavar="DEVICE",
-        help="ONNX Runtime device: auto, cpu or cuda (default: the global --device, "
-        "else INSTRUX_DEVICE, else auto).",
-    ),
-]
 
 
 def add_arithmetic_commands(cli: CommandGroups) -> None:
@@ -150,11 +142,12 @@ def extrapolation(
             root, samples=samples, seed=seed, baseline=baseline, device=settings.device
         )
         markdown = render_markdown(report)
+        text = json.dumps(report, indent=2, sort_keys=True)
         if out is not None:
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+            out.write_text(text + "\n")
             out.with_suffix(".md").write_text(markdown)
-    typer.echo(json.dumps(report, indent=2, sort_keys=True) if json_output else markdown)
+    typer.echo(text if json_output else markdown)
 
 
 def resolve_artifact(name: str, root: Path | None = None) -> Path:

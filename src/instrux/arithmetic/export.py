@@ -25,6 +25,7 @@ from torch import Tensor, nn
 from instrux.arithmetic.nets import build_model, model_type_of
 from instrux.runtime.artifacts import (
     CONFIG_FILE,
+    INT8_FILE,
     MODEL_FILE,
     WEIGHTS_FILE,
     Artifact,
@@ -45,7 +46,6 @@ __all__ = [
     "save_artifact",
 ]
 
-INT8_FILE = "model.int8.onnx"
 # (rtol, atol) per dtype: float64 graphs run the same correctly rounded ops as torch, so they
 # agree to a few ulps; float32 allows for different summation orders.
 TOLERANCES: dict[str, tuple[float, float]] = {"float64": (1e-12, 1e-12), "float32": (1e-5, 1e-5)}
@@ -138,10 +138,11 @@ def save_artifact(
         model = model.to(DTYPES[dtype])
         parity = export_net(model, graphs[MODEL_FILE], probe, dtype)
         metrics = {**metrics, "parity": parity.to_dict()}
+        # The weights in the artifact's dtype, read before the int8 step casts the model.
+        state = {k: v.detach().contiguous().numpy() for k, v in model.state_dict().items()}
         if int8:
             graphs[INT8_FILE] = Path(scratch) / INT8_FILE
             metrics["int8"] = _write_int8(model, graphs[INT8_FILE], probe, reference)
-        state = {k: v.detach().contiguous().numpy() for k, v in model.state_dict().items()}
         write_artifact(dest, config=config, metrics=metrics, weights=state, moved=graphs)
     return metrics
 

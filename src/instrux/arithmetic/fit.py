@@ -11,14 +11,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import torch
 from pydantic import Field
 from torch import Tensor, nn
 from torch.nn import functional as F
 
-from instrux.train.config import LoopConfig, Optimizer, Schedule
+from instrux.train.config import LoopConfig, Loss, Optimizer, Schedule
 from instrux.train.loop import Stage, run_stage
 from instrux.train.progress import Watcher
 
@@ -42,7 +42,7 @@ class NetConfig(LoopConfig):
     min_delta: float = Field(default=1e-3, ge=0, description="Relative improvement that counts.")
     steps: int = Field(default=5000, ge=1, description="Most optimizer steps.")
     lr: float = Field(default=1e-2, ge=0, description="Learning rate.")
-    loss: Literal["mse", "mae", "cross_entropy"] = "mse"
+    loss: Loss = "mse"
     eval_every: int = Field(default=50, ge=1, description="Steps between validations.")
     target_loss: float | None = Field(
         default=None, description="Stop as soon as the validation loss is at most this."

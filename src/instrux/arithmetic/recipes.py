@@ -4,9 +4,8 @@
 recipe (``adder``, ``subtractor``, ``addsub``, ``multiply``, ``divide``, ``power``) under
 ``src/instrux/artifacts/arithmetic`` by default. Every recipe: seed, sample operands in
 [-100, 100], train with :func:`instrux.arithmetic.fit.fit` (the one loop) in float64, measure
-extrapolation,
-snap (:func:`instrux.arithmetic.snap.snap`), measure again, export float64 ONNX with a parity
-check, and write the artifact atomically.
+extrapolation, snap (:func:`instrux.arithmetic.snap.snap`), measure again, export float64 ONNX
+with a parity check, and write the artifact atomically.
 """
 
 from __future__ import annotations

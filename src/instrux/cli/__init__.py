@@ -12,8 +12,8 @@
   one place an :class:`~instrux.Engine` is built (the command host of
   :mod:`instrux.plugins.commands`).
 - :mod:`instrux.cli.render`: plain, rich and JSON output.
-- :mod:`instrux.cli.errors`: the error edge and warnings (defined in
-  :mod:`instrux.plugins.commands`, which every command is written with).
+- the error edge and warnings are those of :mod:`instrux.plugins.commands`, which every
+  command, the command line's own included, is written with.
 
 Nothing is imported here, so that importing a submodule does not pull in typer's app before
 it is needed.

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from instrux.cli.errors import instrux_errors, warn
 from instrux.cli.options import (
     DeviceOption,
     ExecutorKindOption,
@@ -21,15 +20,14 @@ from instrux.cli.options import (
     engine_from_context,
 )
 from instrux.cli.render import (
-    echo_json,
     format_value,
-    models_json,
     print_rich,
     render_call,
     render_instruction,
     render_instructions,
     render_plugins,
 )
+from instrux.plugins.commands import instrux_errors, print_json, warn
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
@@ -90,7 +88,7 @@ def run(
             raise typer.Exit(_run_lines(engine, lines, json_output))
         result = engine.run(instruction)
     if json_output:
-        echo_json(result.model_dump_json(indent=2))
+        print_json(result)
     else:
         typer.echo(format_value(result.value))
 
@@ -111,7 +109,7 @@ def _run_lines(engine: Engine, lines: list[str], json_output: bool) -> int:
     failures = [o for o in outcomes if isinstance(o, InstructionRunError)]
     if json_output:
         items = [o.to_info() if isinstance(o, InstructionRunError) else o for o in outcomes]
-        echo_json(models_json(items))
+        print_json(items)
     for number, outcome in enumerate(outcomes, 1):
         if isinstance(outcome, InstructionRunError):
             typer.echo(f"Error on line {number}: {outcome}", err=True)
@@ -134,7 +132,7 @@ def parse(
         instruction = read_text(text)
         call = engine_from_context(ctx, executor_kind, max_length).parse(instruction)
     if json_output:
-        echo_json(call.model_dump_json(indent=2))
+        print_json(call)
     else:
         typer.echo(render_call(call))
 
@@ -175,7 +173,7 @@ def list_instructions(
         infos = engine.instructions(plugin=plugin, tag=tag, prefix=prefix)
     warn_conflicts(engine)
     if json_output:
-        echo_json(models_json(infos))
+        print_json(infos)
     else:
         print_rich(render_instructions(infos))
 
@@ -191,7 +189,7 @@ def show(
         warn_conflicts(engine)
         info = engine.instruction(name)
     if json_output:
-        echo_json(info.model_dump_json(indent=2))
+        print_json(info)
     else:
         print_rich(render_instruction(info))
 
@@ -203,7 +201,7 @@ def plugins(ctx: typer.Context, json_output: JsonOption = False) -> None:
         infos = engine.plugins()
     warn_conflicts(engine)
     if json_output:
-        echo_json(models_json(infos))
+        print_json(infos)
     else:
         print_rich(render_plugins(infos))
 

@@ -38,7 +38,6 @@ from typing import Annotated
 import typer
 
 from instrux.cli.commands import add_core_commands
-from instrux.cli.errors import warn
 from instrux.cli.options import (
     DeviceOption,
     EngineOptions,
@@ -46,6 +45,8 @@ from instrux.cli.options import (
     MaxLengthOption,
     TraceOption,
 )
+from instrux.engine.builtins import BUILTIN_PLUGINS
+from instrux.plugins.commands import warn
 from instrux.plugins.manager import PluginHost
 from instrux.plugins.types import CommandGroups
 from instrux.schemas.errors import ConfigurationError
@@ -112,7 +113,7 @@ def load_command_plugins(
     # INSTRUX_DISABLE_BUILTINS leaves built-ins out of the engines the commands build, not
     # their commands: `instrux train head` works while the heads plugin is off for routing.
     host = PluginHost(settings.model_copy(update={"disable_builtins": frozenset()}))
-    host.load_builtins()
+    host.load_builtins(BUILTIN_PLUGINS)
     host.load_entry_points()
     for name, plugin in extra_plugins.items():
         host.add(plugin, name)

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from instrux.cli.commands import TextArgument, read_text
-from instrux.cli.errors import instrux_errors
 from instrux.cli.options import ExecutorKindOption, JsonOption, MaxLengthOption, engine_from_context
-from instrux.cli.render import echo_json, format_value
+from instrux.cli.render import format_value
+from instrux.plugins.commands import instrux_errors, print_json
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
@@ -45,7 +45,7 @@ def plan(
         instruction = read_text(text)
         found = engine_from_context(ctx, executor_kind, max_length).plan(instruction)
     if json_output:
-        echo_json(found.model_dump_json(indent=2))
+        print_json(found)
     elif mermaid:
         from instrux.plans.graph import to_mermaid
 

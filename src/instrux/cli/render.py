@@ -13,8 +13,6 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import typer
-from pydantic import BaseModel
 from pydantic_core import to_json
 from rich.console import Console, Group, RenderableType
 from rich.json import JSON
@@ -26,9 +24,7 @@ from instrux.schemas.errors import Candidate
 from instrux.schemas.listing import ExecutorInfo, InstructionInfo, PluginInfo
 
 __all__ = [
-    "echo_json",
     "format_value",
-    "models_json",
     "print_rich",
     "render_call",
     "render_instruction",
@@ -68,15 +64,6 @@ def _integer_text(value: int) -> str:
         # the engine already bounded the value (math.power: 10,000 digits), so print it whole.
         sys.set_int_max_str_digits(0)
         return str(value)
-
-
-def models_json(models: Sequence[BaseModel]) -> str:
-    """A JSON array of models, indented like ``model_dump_json(indent=2)``."""
-    return json.dumps([m.model_dump(mode="json") for m in models], indent=2, ensure_ascii=False)
-
-
-def echo_json(text: str) -> None:
-    typer.echo(text)
 
 
 def print_rich(renderable: RenderableType) -> None:

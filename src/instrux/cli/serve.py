@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from instrux.cli.options import options_from_context, settings_from_context
+from instrux.llm.commands import LLM_GROUP_HELP
 from instrux.plugins.commands import instrux_errors, warn
 from instrux.schemas.errors import ConfigurationError
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
 
 __all__ = ["add_serve_commands", "llm_serve", "serve"]
-LLM_GROUP_HELP = "Language-model prompt executors."
+LOOPBACK = ("127.0.0.1", "localhost", "::1")  # hosts only this machine reaches
 
 
 def add_serve_commands(cli: CommandGroups) -> None:
@@ -64,8 +65,8 @@ def serve(
     """Serve the HTTP API (/v1/...), /docs and the playground at / (needs the "server" extra)."""
     with instrux_errors():
         settings = settings_from_context(ctx)
-        _check_extra("fastapi", "server")
-        if host not in ("127.0.0.1", "localhost", "::1"):
+        _check_extra(("fastapi",), "server", "instrux serve")
+        if host not in LOOPBACK:
             warn(f"listening on {host}: reachable from other machines; use --token")
         from pydantic import SecretStr
 
@@ -77,7 +78,7 @@ def serve(
             cors_origins=tuple(cors_origin or ()), warmup=warmup,
         )  # fmt: skip
         if ray:
-            _check_extra("ray", "ray")
+            _check_extra(("ray",), "ray", "instrux serve")
             from instrux.serve.ray import serve_with_ray
 
             typer.echo(f"instrux on Ray Serve: http://{host}:{port} ({replicas} replica(s))")
@@ -95,14 +96,16 @@ def serve(
         serve_forever(config, settings, engine)
 
 
-def _check_extra(module: str, extra: str) -> None:
+def _check_extra(modules: tuple[str, ...], extra: str, command: str) -> None:
     from importlib.util import find_spec
 
-    if find_spec(module) is None:
+    missing = [m for m in modules if find_spec(m) is None]
+    if missing:
         raise ConfigurationError(
-            f"`instrux serve` needs {module}, which is not installed.",
+            f"`{command}` needs {' and '.join(modules)}, which "
+            f"{'is' if len(modules) == 1 else 'are'} not installed.",
             hint=f"pip install 'instrux[{extra}]'",
-            details={"missing": module},
+            details={"missing": missing[0] if len(missing) == 1 else missing},
         )
 
 
@@ -135,8 +138,8 @@ def llm_serve(
         settings = settings_from_context(ctx)
         if settings.llm_backend == "openai":
             raise typer.BadParameter("serve a local backend, not the openai one")
-        _needs_server_extra()
-        if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        _check_extra(("fastapi", "uvicorn"), "server", "instrux llm serve")
+        if host not in LOOPBACK and not token:
             warn(f"listening on {host} without a token: reachable from other machines")
         from pydantic import SecretStr
 
@@ -152,13 +155,3 @@ def llm_serve(
     bound_host, bound_port = sock.getsockname()[:2]
     typer.echo(f"Serving {settings.llm_backend} on http://{bound_host!s}:{bound_port}/v1")
     run_app(app, config, sock)
-
-
-def _needs_server_extra() -> None:
-    from importlib.util import find_spec
-
-    if find_spec("fastapi") is None or find_spec("uvicorn") is None:
-        raise ConfigurationError(
-            "`instrux llm serve` needs fastapi and uvicorn, which are not installed.",
-            hint="pip install 'instrux[server]'",
-        )

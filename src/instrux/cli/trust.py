@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from instrux.cli.errors import instrux_errors
 from instrux.cli.options import engine_from_context
-from instrux.cli.render import echo_json, print_rich
-from instrux.plugins.commands import JsonOption
+from instrux.cli.render import print_rich
+from instrux.plugins.commands import JsonOption, instrux_errors
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -59,7 +58,7 @@ def eval_trust_command(
         cases = load_cases(data or default_cases_dir(), splits)
         report = evaluate(engine_from_context(ctx), cases, splits)
     if json_output:
-        echo_json(report.model_dump_json(indent=2, exclude={"outcomes"}))
+        typer.echo(report.model_dump_json(indent=2, exclude={"outcomes"}))
         return
     print_rich(render_report(report))
     for wrong in report.wrong:

@@ -28,7 +28,7 @@ from typing import Any
 import pluggy
 from pydantic import BaseModel
 
-from instrux.engine.planning import Planners, has_sequence_words, partial_match, plannable
+from instrux.engine.planning import Planners, has_sequence_words, ms, partial_match, plannable
 from instrux.engine.routing import Router
 from instrux.parsing.digits import DIGIT_GROUPS
 from instrux.plans.binding import sure
@@ -156,7 +156,7 @@ class Decider:
                 # it fails again, and the plan is the template's.
                 plan = self.shapes.plan(shape)
                 if plan is not None:
-                    request.timings_ms["plan"] = _ms(started, perf_counter())
+                    request.timings_ms["plan"] = ms(started, perf_counter())
                     return plan
         wanted = request.near_misses_wanted
         request.near_misses_wanted = False  # the cascade computes them, if it comes to that
@@ -179,7 +179,7 @@ class Decider:
             plan = self._exact_plan(request.text, request.normalized)
             if plan is not None and shape is not None:
                 self.shapes.learn(shape, request.text, plan, self._probe_plan)
-        request.timings_ms["plan"] = _ms(started, perf_counter())
+        request.timings_ms["plan"] = ms(started, perf_counter())
         return plan
 
     def _exact_plan(self, text: str, normalized: str) -> Plan | None:
@@ -223,7 +223,7 @@ class Decider:
     def _plan_for(self, request: RouteRequest, err: InstructionRunError | None) -> Plan | None:
         started = perf_counter()
         plan = self.planners.ask(request.text, request.normalized, err)
-        request.timings_ms["plan"] = _ms(started, perf_counter())
+        request.timings_ms["plan"] = ms(started, perf_counter())
         return plan
 
     # --- many texts ------------------------------------------------------------------------
@@ -301,7 +301,3 @@ def _exact_planners(pm: pluggy.PluginManager) -> Any:
     if len(fallbacks) == len(planners):
         return None
     return pm.subset_hook_caller("instrux_plan", remove_plugins=fallbacks)
-
-
-def _ms(start: float, end: float) -> float:
-    return round((end - start) * 1000.0, 6)

@@ -22,12 +22,14 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from pydantic import ValidationError
 
+from instrux.engine.builtins import BUILTIN_PLUGINS
 from instrux.engine.deciding import Decider, decided
 from instrux.engine.json_errors import call_error, invalid_json
 from instrux.engine.planning import (
     EngineSteps,
     check_instructions,
     invalid_plan,
+    ms,
     one_step_plan,
     plan_result,
     plan_timings,
@@ -92,7 +94,7 @@ class Engine:
         )
         self.max_text_length = self.settings.max_text_length
         self._host = PluginHost(self.settings)
-        self._host.load_builtins(disable_builtins)
+        self._host.load_builtins(BUILTIN_PLUGINS, disable_builtins)
         if load_entry_points:
             self._host.load_entry_points()
         named = plugins.items() if isinstance(plugins, Mapping) else ((None, p) for p in plugins)
@@ -106,9 +108,8 @@ class Engine:
         # What a person must fix before the engine runs anything (listing still works).
         self._refusals: list[InstruxError] = [*self.conflicts, *self._host.startup_failures]
         self._router = Router(self._host.pm, self.registry, self.settings)
-        # Each instruction's executor, chosen at freeze: looked up once here, not per call.
-        self._executors = {entry.spec.name: self.registry.chosen_executor(entry.spec.name)
-                           for entry in self.registry.instructions()}  # fmt: skip
+        # Each instruction's executor, chosen at freeze (the registry's own map, read-only).
+        self._executors = self.registry.chosen_executors()
         self._execute_hook = self._host.pm.hook.instrux_execute
         self._execute_many_hook = self._host.pm.hook.instrux_execute_many
         self.max_plan_steps = max_plan_steps
@@ -138,7 +139,7 @@ class Engine:
         start = perf_counter()
         execution = self._execute(call)
         done = perf_counter()
-        timings = {"execute": _ms(start, done), "total": _ms(start, done)}
+        timings = {"execute": ms(start, done), "total": ms(start, done)}
         return result_of(call, execution, timings)
 
     def execute_request(self, request: ExecuteRequest | Mapping[str, Any]) -> Result:
@@ -184,7 +185,7 @@ class Engine:
         routed = perf_counter()
         decided = self._decider.decide(request)
         parsed = perf_counter()
-        # Milliseconds as _ms gives them, written out: four calls less per text.
+        # Milliseconds as ms() gives them, written out: four calls less per text.
         timings = {"check_input": round((routed - start) * 1000.0, 6),
                    "route": round((parsed - routed) * 1000.0, 6), **request.timings_ms}  # fmt: skip
         if isinstance(decided, Plan):
@@ -392,7 +393,7 @@ class Engine:
                 groups.setdefault(outcome.instruction, []).append(index)
         for instruction, indices in groups.items():
             calls = [outcomes[i] for i in indices]
-            executor = self.registry.chosen_executor(instruction)
+            executor = self._executors.get(instruction)
             try:
                 batch = self._execute_many_hook(
                     calls=calls, executor=executor, registry=self.registry
@@ -486,15 +487,11 @@ def _stamp_batch_timings(
     """In a batch, each result gets its share of the batch's route and execute time."""
     count = max(len(results), 1)
     share = {
-        "route": _ms(start, parsed) / count,
-        "execute": _ms(parsed, done) / count,
-        "total": _ms(start, done) / count,
-        "batch_total": _ms(start, done),
+        "route": ms(start, parsed) / count,
+        "execute": ms(parsed, done) / count,
+        "total": ms(start, done) / count,
+        "batch_total": ms(start, done),
     }
     for result in results:
         if isinstance(result, Result):
             result.timings_ms = dict(share)
-
-
-def _ms(start: float, end: float) -> float:
-    return round((end - start) * 1000.0, 6)

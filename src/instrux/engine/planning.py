@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.plans.graph import one_step_plan
-from instrux.plans.request import PlanRequest
 from instrux.plans.run import StepOutcome
+from instrux.plugins.types import PlanRequest
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Execution, Result, Route
 from instrux.schemas.errors import (
@@ -40,6 +40,7 @@ __all__ = [
     "check_instructions",
     "has_sequence_words",
     "invalid_plan",
+    "ms",
     "one_step_plan",
     "partial_match",
     "plan_result",
@@ -242,8 +243,8 @@ def plan_timings(
     """The timings so far (routing, planning) with the plan's execute and total time."""
     done = perf_counter()
     timings = dict(before or {})
-    timings["execute"] = _ms(start, done)
-    timings["total"] = _ms(start if text_start is None else text_start, done)
+    timings["execute"] = ms(start, done)
+    timings["total"] = ms(start if text_start is None else text_start, done)
     return timings
 
 
@@ -259,5 +260,6 @@ def invalid_plan(err: ValidationError) -> InvalidPlanError:
     )
 
 
-def _ms(start: float, end: float) -> float:
+def ms(start: float, end: float) -> float:
+    """Milliseconds between two ``perf_counter`` readings, as results report them."""
     return round((end - start) * 1000.0, 6)

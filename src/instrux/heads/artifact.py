@@ -27,14 +27,17 @@ from typing import Any
 
 from instrux.runtime.artifacts import (
     CONFIG_FILE,
-    LEGACY_ENCODER,
+    INT8_FILE,
     MODEL_FILE,
+    TOKENIZER_FILE,
     EncoderRecord,
-    load_artifact,
+    GraphLayout,
+    check_format,
+    graph_layout,
+    load_graph_artifact,
     read_json,
     write_artifact,
 )
-from instrux.runtime.errors import ArtifactError
 
 __all__ = [
     "HEAD_FORMAT",
@@ -46,14 +49,13 @@ __all__ = [
     "load_head",
     "read_config",
     "served_instructions",
+    "slot_instructions",
     "write_head",
 ]
 
 HEAD_FORMAT = "instrux.head/1"
 SLOTS_FORMAT = "instrux.slots/1"
 FORMATS = (HEAD_FORMAT, SLOTS_FORMAT)
-TOKENIZER_FILE = "tokenizer.json"
-INT8_FILE = "model.int8.onnx"
 REQUIRED = (CONFIG_FILE, MODEL_FILE)
 _HINT = "Train it again (`instrux train head` or `instrux train slots`, see docs/heads.md)."
 
@@ -84,14 +86,13 @@ class HeadArtifact:
         return self.path / TOKENIZER_FILE
 
     @property
-    def layout(self) -> str:
-        """``pipeline`` (the graph reads token ids) or ``head`` (it reads embeddings)."""
-        return "head" if self.config.get("graph") == "head" else "pipeline"
+    def layout(self) -> GraphLayout:
+        return graph_layout(self.config)
 
     @property
     def encoder(self) -> EncoderRecord:
         """The encoder it was built on (all-MiniLM-L6-v2 for heads that record none)."""
-        return EncoderRecord.of(self.config) or EncoderRecord(LEGACY_ENCODER)
+        return EncoderRecord.built_on(self.config)
 
 
 def write_head(
@@ -126,20 +127,14 @@ def load_head(path: Path | str, *, formats: tuple[str, ...] = FORMATS) -> HeadAr
 
     :raises ArtifactError: a missing or corrupt file, or a directory that is not a head.
     """
-    try:
-        verified = load_artifact(Path(path), require=REQUIRED)
-    except ArtifactError as err:
-        raise ArtifactError(err.artifact, err.file, err.reason, hint=_HINT) from None
-    _check_format(verified.path, verified.config, formats)
-    if verified.config.get("graph") != "head" and TOKENIZER_FILE not in verified.manifest["files"]:
-        raise ArtifactError(verified.path, TOKENIZER_FILE, "is missing", hint=_HINT)
+    verified = load_graph_artifact(Path(path), require=REQUIRED, formats=formats, hint=_HINT)
     return HeadArtifact(verified.path, verified.config, verified.metrics())
 
 
 def read_config(path: Path, *, formats: tuple[str, ...] = FORMATS) -> dict[str, Any]:
     """config.json of a head artifact, unverified (cheap: for listing and registering)."""
     config = read_json(path, CONFIG_FILE)
-    _check_format(path, config, formats)
+    check_format(path, config, formats, _HINT)
     return config
 
 
@@ -154,21 +149,10 @@ def find_heads(root: Path | None) -> list[Path]:
     )
 
 
-def _check_format(path: Path, config: dict[str, Any], formats: tuple[str, ...]) -> None:
-    if config.get("format") not in formats:
-        raise ArtifactError(
-            path,
-            CONFIG_FILE,
-            f"has format {config.get('format')!r}, expected one of {list(formats)}",
-            hint=_HINT,
-        )
-
-
 def served_instructions(heads_dir: Path | None) -> dict[str, Path]:
     """Instruction name -> the slots artifact under ``heads_dir`` that serves it.
 
-    An artifact serves the instructions its config's ``instructions`` map names (``instrux
-    train slots --prefix P`` writes ``P.<intent>``); the first artifact (by name) wins.
+    The first artifact (by name) wins (see :func:`slot_instructions`).
     """
     served: dict[str, Path] = {}
     for folder in find_heads(heads_dir):
@@ -176,6 +160,12 @@ def served_instructions(heads_dir: Path | None) -> dict[str, Path]:
             config = read_config(folder, formats=(SLOTS_FORMAT,))
         except Exception:  # another kind of artifact (or a broken one: the plugin reports it)
             continue
-        for instruction in config.get("instructions", {}).values():
-            served.setdefault(str(instruction), folder)
+        for instruction in slot_instructions(config):
+            served.setdefault(instruction, folder)
     return served
+
+
+def slot_instructions(config: dict[str, Any]) -> list[str]:
+    """The instructions a slots artifact serves: those its config's ``instructions`` map names
+    (``instrux train slots --prefix P`` writes ``P.<intent>``)."""
+    return [str(name) for name in config.get("instructions", {}).values()]

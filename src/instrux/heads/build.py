@@ -6,26 +6,27 @@ the int8 copy is evaluated on the same rows and the accuracy change is reported.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from instrux.heads.artifact import HEAD_FORMAT, INT8_FILE, write_head
 from instrux.heads.config import HeadTrainConfig
 from instrux.heads.evaluate import evaluate_head
 from instrux.heads.runtime import HeadModel
 from instrux.models.load import EncoderRef
-from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder
-from instrux.runtime.artifacts import MODEL_FILE
+from instrux.models.onnx_encoder import graph_runner
+from instrux.runtime.artifacts import MODEL_FILE, scratch_dir
 from instrux.runtime.quantize import quantize_int8
 from instrux.schemas.errors import ConfigurationError
 from instrux.schemas.instruction import NAME_PATTERN
 from instrux.train.data import LabelledSplits, with_val
 from instrux.train.metrics import headline
 from instrux.train.progress import Watcher, plot_confusion, plot_curves
+
+if TYPE_CHECKING:
+    from instrux.heads.train import TrainedHead
 
 __all__ = ["HeadRecipe", "build_head", "default_phrasings", "plots"]
 
@@ -98,37 +99,32 @@ def build_head(
     }
     folder = encoder.folder() if trained.layout == "pipeline" else None
     tokenizer = folder / "tokenizer.json" if folder is not None else None
-    work = out.parent / f".{out.name}.build-{os.getpid()}"
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with scratch_dir(out) as work:
         graphs = {MODEL_FILE: work / MODEL_FILE}
         probes = [t for t, _ in data.split("val")] or [t for t, _ in data.split("train")]
         metrics: dict[str, Any] = {"training": trained.summary, "history": watcher.history}
         metrics.update(export_head(trained.module, graphs[MODEL_FILE], layout=trained.layout,
                                    model_dir=folder, dim=trained.dim, probes=probes))  # fmt: skip
-        model = _model(graphs[MODEL_FILE], tokenizer, config, encoder)
+        model = _model(graphs[MODEL_FILE], tokenizer, config, trained, encoder)
         metrics["eval"] = _evaluate(model, data)
         if recipe.int8:
             graphs[INT8_FILE] = work / INT8_FILE
             quantize_int8(graphs[MODEL_FILE], graphs[INT8_FILE])
-            int8 = _model(graphs[INT8_FILE], tokenizer, config, encoder)
+            int8 = _model(graphs[INT8_FILE], tokenizer, config, trained, encoder)
             metrics["int8"] = _int8_change(metrics["eval"], _evaluate(int8, data))
         # What `instrux list` shows without reading metrics.json: headline numbers per split.
         config["summary"] = {split: headline(m) for split, m in metrics["eval"].items()}
         write_head(out, config, trained.weights, metrics, encoder=trained.encoder,
                    graphs=graphs, tokenizer=tokenizer)  # fmt: skip
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return metrics
 
 
-def _model(
-    graph: Path, tokenizer: Path | None, config: dict[str, Any], encoder: EncoderRef
-) -> HeadModel:
+def _model(graph: Path, tokenizer: Path | None, config: dict[str, Any], trained: TrainedHead,
+           encoder: EncoderRef) -> HeadModel:  # fmt: skip
     """The graph being built, evaluated as it will run (on the CPU)."""
-    if tokenizer is not None:
-        return HeadModel(OnnxEncoder(graph, tokenizer, name=encoder.name, device="cpu"), config)
-    return HeadModel(EncoderWithHead(encoder.runtime(), graph, device="cpu"), config)
+    runner = graph_runner(graph, trained.layout, built_on=trained.encoder, tokenizer=tokenizer,
+                          encoder=encoder.runtime(), device="cpu")  # fmt: skip
+    return HeadModel(runner, config)
 
 
 def _evaluate(model: HeadModel, data: LabelledSplits) -> dict[str, Any]:

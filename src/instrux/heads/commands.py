@@ -36,7 +36,6 @@ from instrux.plugins.commands import (
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
-    from instrux.settings import Settings
 
 __all__ = ["add_head_commands", "report"]
 
@@ -237,14 +236,14 @@ def eval_head_command(
     with instrux_errors(json_output):
         from instrux.heads.artifact import load_head
         from instrux.heads.evaluate import evaluate_head
-        from instrux.heads.runtime import HeadModel
+        from instrux.heads.runtime import HeadModel, head_encoder
         from instrux.train.progress import plot_confusion
 
         host = command_host(ctx)
         settings = host.settings()
         rows = _load_split(data, split, text_column, label_column)
         loaded = load_head(artifact)
-        encoder = _head_encoder(loaded.config, host.engine().registry, settings)
+        encoder = head_encoder(loaded.config, host.engine().registry.model_specs(), settings)
         model = HeadModel.from_artifact(
             loaded, encoder=encoder, int8=int8, threads=settings.ort_threads, device=settings.device
         )
@@ -256,17 +255,6 @@ def eval_head_command(
                 str(plot_confusion(metrics["confusion"], metrics["labels"], figure))
             ]
     report(metrics, json_output, title=f"{artifact} on {data} ({split})")
-
-
-def _head_encoder(config: dict[str, Any], registry: Any, settings: Settings) -> Any:
-    """The encoder a ``head`` artifact reads (None for ``pipeline`` ones)."""
-    from instrux.models.load import load_encoder
-    from instrux.runtime.artifacts import EncoderRecord
-
-    if config.get("graph") != "head":
-        return None
-    record = EncoderRecord.of(config)
-    return load_encoder(registry, settings, record.name if record else None)
 
 
 def eval_slots_command(

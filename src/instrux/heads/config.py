@@ -23,30 +23,22 @@ the fields of :class:`HeadTrainConfig` and :class:`LoopConfig`: their descriptio
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from instrux.schemas.errors import ConfigurationError
-from instrux.train.config import LoopConfig
+from instrux.train.config import LoopConfig, Loss
 
 __all__ = [
-    "FROZEN",
-    "LOSSES",
-    "MODES",
     "Confidence",
     "HeadTrainConfig",
-    "Loss",
     "Mode",
     "RouterConfig",
 ]
 
 Mode = Literal["linear", "mlp", "setfit", "finetune", "lora"]
 Confidence = Literal["softmax", "knn"]
-Loss = Literal["cross_entropy", "mse", "mae"]
-MODES: tuple[str, ...] = get_args(Mode)
-LOSSES: tuple[str, ...] = get_args(Loss)
-FROZEN: tuple[str, ...] = ("linear", "mlp")
 
 # lr of the head / of the encoder (or its adapters) per mode. The head sits on L2-normalised
 # embeddings, so its weights must grow large: 1e-2 (docs/results.md, CLINC150 router).
@@ -127,11 +119,6 @@ class HeadTrainConfig(LoopConfig):
     @property
     def regression(self) -> bool:
         return self.loss != "cross_entropy"
-
-    @property
-    def frozen(self) -> bool:
-        """Whether the encoder stays as it is while the head trains."""
-        return self.mode in FROZEN or self.mode == "setfit"
 
     def head_lr(self) -> float:
         return self.lr_head if self.lr_head is not None else _LR[self.mode][0]

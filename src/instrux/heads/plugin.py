@@ -81,7 +81,8 @@ class HeadsPlugin:
     """One instance per engine: the heads found in its settings' heads directory."""
 
     def __init__(self) -> None:
-        self._heads: dict[str, tuple[Path, InstructionSpec]] = {}
+        self._heads: dict[str, tuple[Path, dict[str, Any], InstructionSpec]] = {}
+        self._served: dict[str, Path] = {}  # instruction -> the slots artifact serving it
 
     @hookimpl
     def instrux_register_commands(self, cli: CommandGroups) -> None:
@@ -94,14 +95,16 @@ class HeadsPlugin:
     def instrux_register_instructions(
         self, register: RegisterInstruction, settings: Settings
     ) -> None:
-        from instrux.heads.artifact import HEAD_FORMAT, find_heads
+        from instrux.heads.artifact import HEAD_FORMAT, find_heads, slot_instructions
 
         for folder in find_heads(settings.heads_dir):
             config = _config(folder)
-            if config["format"] != HEAD_FORMAT:
-                continue  # slot-filling artifacts are used through instrux.heads.slots
+            if config["format"] != HEAD_FORMAT:  # a slots artifact: a slot filler (below)
+                for instruction in slot_instructions(config):
+                    self._served.setdefault(instruction, folder)
+                continue
             spec = head_spec(config)
-            self._heads[spec.name] = (folder, spec)
+            self._heads[spec.name] = (folder, config, spec)
             register(spec)
 
     @hookimpl
@@ -112,10 +115,10 @@ class HeadsPlugin:
         settings: Settings,
         models: Mapping[str, ModelSpec],
     ) -> None:
-        for name, (folder, spec) in self._heads.items():
+        for name, (folder, config, spec) in self._heads.items():
             if instructions.get(name) is not spec:
                 continue
-            executor = _HeadExecutor(folder, settings, models)
+            executor = _HeadExecutor(folder, config, settings, models)
             register(
                 ExecutorSpec(
                     name=f"{name}.head",
@@ -127,17 +130,18 @@ class HeadsPlugin:
                     run_batch=executor.run_batch,
                 )
             )
-        _register_slot_fillers(register, instructions, settings)
+        _register_slot_fillers(register, self._served, instructions, settings)
 
 
 def _register_slot_fillers(
-    register: RegisterExecutor, instructions: Mapping[str, InstructionSpec], settings: Settings
+    register: RegisterExecutor,
+    served_by: Mapping[str, Path],
+    instructions: Mapping[str, InstructionSpec],
+    settings: Settings,
 ) -> None:
     """One slot filler per slots artifact, for the instructions it serves that exist."""
-    from instrux.heads.artifact import served_instructions
-
     by_folder: dict[Path, list[str]] = {}
-    for instruction, folder in served_instructions(settings.heads_dir).items():
+    for instruction, folder in served_by.items():
         if instruction in instructions:
             by_folder.setdefault(folder, []).append(instruction)
     for folder, served in sorted(by_folder.items()):
@@ -190,15 +194,20 @@ def _config(folder: Path) -> dict[str, Any]:
 
 
 class _HeadExecutor:
-    """Runs one artifact's graph; loads (and verifies) it on first use."""
+    """Runs one artifact's graph; loads (and verifies) it, and its encoder, on first use."""
 
-    def __init__(self, folder: Path, settings: Settings, models: Mapping[str, ModelSpec]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        config: dict[str, Any],
+        settings: Settings,
+        models: Mapping[str, ModelSpec],
+    ) -> None:
         self.folder = folder
+        self.config = config
         self.settings = settings
         self.models = models
-        self.int8 = settings.heads_int8
-        self.threads = settings.ort_threads
-        self.device = settings.device
+        self._encoder: tuple[Encoder | None] | None = None  # (the encoder,) once resolved
 
     def run(self, arguments: HeadText) -> Output[Any]:
         return self.run_batch([arguments])[0]
@@ -206,37 +215,22 @@ class _HeadExecutor:
     def run_batch(self, arguments: Sequence[HeadText]) -> list[Output[Any]]:
         from instrux.heads.runtime import get_head
 
-        model = get_head(self.folder, encoder=self._encoder(), int8=self.int8,
-                         threads=self.threads, device=self.device)  # fmt: skip
+        settings = self.settings
+        model = get_head(self.folder, encoder=self.encoder(), int8=settings.heads_int8,
+                         threads=settings.ort_threads, device=settings.device)  # fmt: skip
         predictions = model.predict([a.text for a in arguments])
         return [
             Output(p.label, {"score": p.score, "scores": p.scores, "head": str(self.folder)})
             for p in predictions
         ]
 
-    def _encoder(self) -> Encoder | None:
-        return _head_encoder(self.folder, self.settings, self.models)
+    def encoder(self) -> Encoder | None:
+        """The encoder a ``head`` graph reads, resolved once (``None``: a pipeline graph)."""
+        if self._encoder is None:  # two threads may both resolve it: the load is cached
+            from instrux.heads.runtime import head_encoder
 
-
-def _head_encoder(
-    folder: Path, settings: Settings, models: Mapping[str, ModelSpec]
-) -> Encoder | None:
-    """The encoder a ``head`` artifact runs on (None for ``pipeline`` ones: theirs is inside)."""
-    from instrux.heads.artifact import read_config
-    from instrux.models.load import load_model_spec
-    from instrux.runtime.artifacts import EncoderRecord
-    from instrux.schemas.errors import UnknownNameError
-
-    config = read_config(folder)
-    if config.get("graph") != "head":
-        return None
-    record = EncoderRecord.of(config)
-    name = record.name if record is not None else settings.encoder
-    spec = models.get(name)
-    if spec is None:
-        raise UnknownNameError("model", name, sorted(models))
-    encoder: Encoder = load_model_spec(spec, settings)
-    return encoder
+            self._encoder = (head_encoder(self.config, self.models, self.settings),)
+        return self._encoder[0]
 
 
 # The plugin host instantiates classes: the module exposes the class as its plugin object.

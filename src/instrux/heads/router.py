@@ -23,8 +23,6 @@ the one trained for the whole schedule).
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +34,8 @@ from instrux.heads.crossfit import leave_one_out_similarity, out_of_fold_softmax
 from instrux.heads.export import export_head
 from instrux.heads.train import TrainedHead, train_head
 from instrux.models.load import EncoderRef
-from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder
-from instrux.runtime.artifacts import MODEL_FILE
+from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder, graph_runner
+from instrux.runtime.artifacts import MODEL_FILE, scratch_dir
 from instrux.schemas.errors import ConfigurationError
 from instrux.semantic.artifact import RouterArtifact, write_router
 from instrux.semantic.calibrate import quantile_threshold, sweep
@@ -134,28 +132,19 @@ def package_router(
 ) -> RouterArtifact:
     """Export a trained head, calibrate it and write the router artifact."""
     classes, texts, y = training_rows(data, config)
-    work = out.parent / f".{out.name}.build-{os.getpid()}"
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with scratch_dir(out) as work:
         graph = work / MODEL_FILE
         folder = encoder.folder() if trained.layout == "pipeline" else None
+        tokenizer = folder / "tokenizer.json" if folder is not None else None
         parity = export_head(trained.module, graph, layout=trained.layout, model_dir=folder,
                              dim=trained.dim, probes=texts[:64])  # fmt: skip
-        runner = _runner(graph, folder, encoder)
+        runner = graph_runner(graph, trained.layout, built_on=trained.encoder, device="cpu",
+                              tokenizer=tokenizer, encoder=encoder.runtime())  # fmt: skip
         artifact = _assemble(data, runner, texts, y, classes, trained, config)
         artifact.metrics["export"] = parity
-        tokenizer = folder / "tokenizer.json" if folder is not None else None
         write_router(artifact, out, graph, encoder=trained.encoder, layout=trained.layout,
                      tokenizer=tokenizer)  # fmt: skip
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return artifact
-
-
-def _runner(graph: Path, folder: Path | None, encoder: EncoderRef) -> OnnxEncoder | EncoderWithHead:
-    if folder is not None:
-        return OnnxEncoder(graph, folder / "tokenizer.json", name=encoder.name, device="cpu")
-    return EncoderWithHead(encoder.runtime(), graph, device="cpu")
 
 
 def _assemble(

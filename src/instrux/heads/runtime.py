@@ -9,22 +9,25 @@ be the same model (name and file fingerprint), through the model registry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from instrux.heads.artifact import HeadArtifact, load_head
-from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder
-from instrux.runtime.artifacts import check_encoder
+from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder, graph_runner
+from instrux.runtime.artifacts import EncoderRecord, graph_layout
 from instrux.runtime.loaded import loaded
 from instrux.runtime.numeric import softmax
-from instrux.schemas.errors import ConfigurationError
+from instrux.schemas.errors import UnknownNameError
+from instrux.schemas.models import MODELS_LISTING
 
 if TYPE_CHECKING:
     from instrux.models.encoder import Encoder
+    from instrux.schemas.models import ModelSpec
+    from instrux.settings import Settings
 
-__all__ = ["HeadModel", "Prediction", "get_head"]
+__all__ = ["HeadModel", "Prediction", "get_head", "head_encoder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,20 +62,10 @@ class HeadModel:
         :param encoder: the encoder a ``head`` artifact reads (checked against its record).
         """
         graph = artifact.int8_graph if int8 and artifact.int8_graph else artifact.graph
-        if artifact.layout == "pipeline":
-            runner: OnnxEncoder | EncoderWithHead = OnnxEncoder(
-                graph, artifact.tokenizer, name=artifact.encoder.name, threads=threads,
-                device=device,
-            )  # fmt: skip
-        else:
-            if encoder is None:
-                raise ConfigurationError(
-                    f"Head {artifact.path} runs on the vectors of encoder "
-                    f"{artifact.encoder.name!r}, which was not given.",
-                    hint="Run it through an engine (it loads the encoder the head names).",
-                )
-            check_encoder(artifact.path, artifact.encoder, encoder.record())
-            runner = EncoderWithHead(encoder, graph, threads=threads, device=device)
+        runner = graph_runner(
+            graph, artifact.layout, built_on=artifact.encoder, tokenizer=artifact.tokenizer,
+            encoder=encoder, artifact=artifact.path, kind="Head", threads=threads, device=device,
+        )  # fmt: skip
         return cls(runner, artifact.config)
 
     def logits(self, texts: Sequence[str], batch_size: int = 32) -> Any:
@@ -116,3 +109,25 @@ def get_head(
         )
 
     return loaded(key, build)
+
+
+def head_encoder(
+    config: Mapping[str, Any], models: Mapping[str, ModelSpec], settings: Settings
+) -> Encoder | None:
+    """The encoder a ``head`` artifact reads (``None`` for ``pipeline`` ones: theirs is in the
+    graph), loaded through its model spec; ``models`` by name or alias
+    (:meth:`instrux.registry.Registry.model_specs`).
+
+    :raises UnknownNameError: no plugin registered the encoder the artifact names.
+    """
+    from instrux.models.load import checked_encoder, load_model_spec
+
+    if graph_layout(config) == "pipeline":
+        return None
+    record = EncoderRecord.of(config)
+    name = record.name if record is not None else settings.encoder
+    spec = models.get(name)
+    if spec is None:
+        raise UnknownNameError("model", name, sorted(models), listing=MODELS_LISTING)
+    encoder: Encoder = load_model_spec(checked_encoder(spec), settings)
+    return encoder

@@ -13,7 +13,6 @@ which checks it against torch on real sentences.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from instrux.heads.artifact import SLOTS_FORMAT, HeadArtifact, write_head
 from instrux.heads.config import HeadTrainConfig
 from instrux.models.load import EncoderRef
 from instrux.models.tokenize import load_tokenizer
-from instrux.runtime.artifacts import MODEL_FILE
+from instrux.runtime.artifacts import MODEL_FILE, scratch_dir
 from instrux.runtime.export import export_onnx
 from instrux.train.benchmarks import SlotData
 from instrux.train.loop import Stage, run_stage
@@ -126,9 +125,7 @@ def build_slots(
         "mode": "finetune",
         "settings": cfg.to_dict(),
     }
-    work = out.parent / f".{out.name}.build-{os.getpid()}"
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with scratch_dir(out) as work:
         graph = work / MODEL_FILE
         parity = _export(model, batcher, graph, data.split("val") or train)
         artifact = HeadArtifact(work, {**config, "graph": "pipeline"}, {})
@@ -151,8 +148,6 @@ def build_slots(
             tokenizer=model_dir / "tokenizer.json",
             graphs={MODEL_FILE: graph},
         )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return metrics
 
 

@@ -289,7 +289,7 @@ def _setfit(context: _Context, max_tokens: int) -> tuple[Any, dict[str, Any], li
     folder = context.encoder.folder()
     torch.manual_seed(cfg.seed)
     body: Any = pipeline_module(load_encoder_module(folder))
-    embed = _embedder(body, folder, max_tokens)
+    embed = _embedder(folder, max_tokens)
     pairs = _pairs(train.y.tolist(), cfg.setfit_pairs, cfg.seed)
     a, b, sim = (torch.tensor(c) for c in zip(*pairs, strict=True))
     sim = sim.to(torch.float32)
@@ -328,7 +328,7 @@ def _end_to_end(
         encoder = _with_lora(encoder, cfg)
     head = _head(hidden_size(encoder), max(len(labels), 1), cfg)
     model = pipeline_module(encoder, head)
-    embed = _embedder(model, folder, max_tokens)
+    embed = _embedder(folder, max_tokens)
     loss_fn = _loss_fn(cfg, train.y, len(labels))
 
     def loss_of(batch: Any) -> Any:
@@ -378,7 +378,7 @@ def _with_lora(encoder: Any, cfg: HeadTrainConfig) -> Any:
     return get_peft_model(encoder, config)
 
 
-def _embedder(module: Any, model_dir: Path, max_tokens: int) -> Any:
+def _embedder(model_dir: Path, max_tokens: int) -> Any:
     """texts -> the module's last output ((B, D) embeddings, or (B, C) logits with a head)."""
     import torch
 

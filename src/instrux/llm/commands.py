@@ -7,12 +7,17 @@ transformers, torch and onnxruntime-genai are imported inside the command.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from instrux.plugins.commands import JsonOption, command_host, instrux_errors, print_json
+from instrux.plugins.commands import (
+    CacheDirOption,
+    JsonOption,
+    command_host,
+    instrux_errors,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
@@ -34,13 +39,7 @@ def setup(
     ] = "int8",
     cuda: Annotated[bool, typer.Option("--cuda", help="Build for onnxruntime-genai-cuda.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if it exists.")] = False,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--cache-dir",
-            help="Where to write it (default: INSTRUX_CACHE_DIR, else ~/.cache/instrux).",
-        ),
-    ] = None,
+    cache_dir: CacheDirOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Build SmolLM2-135M-Instruct for onnxruntime-genai into the cache (once, ~1-2 min).

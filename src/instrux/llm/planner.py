@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from instrux.llm.backend import Backend
 from instrux.plans.graph import one_step_plan, plan_literals
-from instrux.plans.request import PlanRequest
 from instrux.plans.tokens import numbers_in
+from instrux.plugins.types import PlanRequest
 from instrux.schemas.plan import Plan, PlanRoute
 
 __all__ = ["PLANNER", "PROMPT", "LLMPlanner", "Rewrite"]

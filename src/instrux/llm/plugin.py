@@ -38,8 +38,7 @@ from instrux.schemas.plan import Plan
 if TYPE_CHECKING:
     from instrux.llm.planner import LLMPlanner
     from instrux.llm.router import LLMRouter
-    from instrux.plans.request import PlanRequest
-    from instrux.plugins.types import CommandGroups, RegisterModel
+    from instrux.plugins.types import CommandGroups, PlanRequest, RegisterModel
     from instrux.registry import Registry
     from instrux.settings import Settings
 

@@ -1,6 +1,7 @@
 """Models as plugins: sentence encoders (and the specs of language models) and how they load.
 
 - :mod:`.encoder`: the :class:`Encoder` protocol every sentence encoder implements;
+- :mod:`.loader`: the :class:`ModelLoader` protocol of a model spec's ``loader``;
 - :mod:`.onnx_encoder`: an ONNX graph (encoder + pooling, optionally a head) as an encoder;
 - :mod:`.transformer`: Hugging Face BERT-style encoders (all-MiniLM-L6-v2, all-mpnet-base-v2),
   exported once to ONNX into the cache; :mod:`.torch_modules`, their torch side (training);
@@ -16,5 +17,6 @@ from __future__ import annotations
 
 from instrux.models.encoder import Encoder
 from instrux.models.load import encoder_spec, load_encoder
+from instrux.models.loader import ModelLoader
 
-__all__ = ["Encoder", "encoder_spec", "load_encoder"]
+__all__ = ["Encoder", "ModelLoader", "encoder_spec", "load_encoder"]

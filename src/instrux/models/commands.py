@@ -11,30 +11,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from instrux.plugins.commands import JsonOption, command_host, instrux_errors, print_json
+from instrux.plugins.commands import (
+    CacheDirOption,
+    DeviceOption,
+    JsonOption,
+    command_host,
+    instrux_errors,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from instrux.plugins.types import CommandGroups
     from instrux.schemas.models import ModelInfo
 
 __all__ = ["add_model_commands", "build_model", "list_models", "setup"]
-
-CacheDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--cache-dir",
-        help="Where models are built (default: INSTRUX_CACHE_DIR, else ~/.cache/instrux).",
-    ),
-]
-DeviceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--device",
-        metavar="DEVICE",
-        help="ONNX Runtime device to check it on: auto, cpu or cuda (default: the global "
-        "--device, else INSTRUX_DEVICE, else auto).",
-    ),
-]
 
 
 def add_model_commands(cli: CommandGroups) -> None:

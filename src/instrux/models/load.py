@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EncoderRef",
+    "checked_encoder",
     "encoder_ref",
     "encoder_spec",
     "folder_encoder",
@@ -42,7 +43,11 @@ def encoder_spec(registry: Registry, name: str) -> ModelSpec:
     :raises UnknownNameError: no model has that name.
     :raises ConfigurationError: the model is not a sentence encoder.
     """
-    spec = registry.model(name).spec
+    return checked_encoder(registry.model(name).spec)
+
+
+def checked_encoder(spec: ModelSpec) -> ModelSpec:
+    """``spec``, when it is a sentence encoder (raises ``ConfigurationError`` otherwise)."""
     if spec.kind != "encoder":
         raise ConfigurationError(
             f"Model {spec.name!r} is a {spec.kind}, not a sentence encoder.",
@@ -152,8 +157,7 @@ class EncoderRef:
 
     def runtime(self) -> Encoder:
         """The encoder at inference (cached in the one cache of loaded models)."""
-        _check_available(self.spec, self.settings)
-        encoder: Encoder = self.spec.loader.load(self.settings)
+        encoder: Encoder = load_model_spec(self.spec, self.settings)
         return encoder
 
     def folder(self) -> Path:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from instrux.runtime.artifacts import atomic_dir
 from instrux.runtime.cache import cache_dir as cache_subdir
 from instrux.runtime.cache import digest_text
-from instrux.runtime.errors import MissingDependencyError
+from instrux.runtime.errors import MissingDependencyError, installed
 
 if TYPE_CHECKING:
     from instrux.settings import Settings
@@ -41,20 +41,20 @@ def parts() -> list[Path]:
     found = []
     for package in PACKAGES:
         try:
-            files = importlib.metadata.distribution(package).files or []
+            dist = importlib.metadata.distribution(package)
         except importlib.metadata.PackageNotFoundError:
             raise MissingDependencyError(
                 package,
                 "the sentence encoder all-mpnet-base-v2",
                 install=INSTALL.removeprefix("pip install "),
             ) from None
-        part = next(f for f in files if ".zip." in f.name)
-        found.append(Path(str(importlib.metadata.distribution(package).locate_file(part))))
+        part = next(f for f in dist.files or [] if ".zip." in f.name)
+        found.append(Path(str(dist.locate_file(part))))
     return found
 
 
 def missing() -> str | None:
-    absent = [p for p in PACKAGES if not _installed(p)]
+    absent = [p for p in PACKAGES if not installed(p)]
     return f"{', '.join(absent)} not installed" if absent else None
 
 
@@ -95,11 +95,3 @@ def unpack(pieces: list[Path], target: Path) -> None:
 def _target(settings: Settings, pieces: list[Path]) -> Path:
     identity = digest_text(*(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in pieces))
     return cache_subdir(settings.cache_dir, "models") / f"{FOLDER}-{identity}"
-
-
-def _installed(package: str) -> bool:
-    try:
-        importlib.metadata.distribution(package)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True

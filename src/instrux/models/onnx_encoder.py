@@ -17,13 +17,14 @@ import numpy as np
 import numpy.typing as npt
 
 from instrux.models.tokenize import load_tokenizer, tokenize
-from instrux.runtime.artifacts import EncoderRecord
+from instrux.runtime.artifacts import EncoderRecord, GraphLayout, check_encoder
 from instrux.runtime.onnx import make_session
+from instrux.schemas.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from instrux.models.encoder import Encoder
 
-__all__ = ["EncoderWithHead", "OnnxEncoder"]
+__all__ = ["EncoderWithHead", "OnnxEncoder", "graph_runner"]
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -34,7 +35,7 @@ class OnnxEncoder:
     :param name: the model this graph is (or was built on), for artifacts' encoder records.
     :param fingerprint: computes the fingerprint of the model's files, on demand (it hashes
         them); ``None``: unknown.
-    :param cache_dir: where :func:`instrux.semantic.index.cached_vectors` caches vectors made
+    :param cache_dir: where :func:`instrux.models.vectors.cached_vectors` caches vectors made
         with this encoder (``None``: not cached).
     """
 
@@ -129,3 +130,40 @@ class EncoderWithHead:
         if not len(embeddings):
             return [embeddings, np.zeros((0, 0), dtype=np.float32)]
         return [embeddings, *self._session.run(None, {"embeddings": embeddings})]
+
+
+def graph_runner(
+    graph: Path,
+    layout: GraphLayout,
+    *,
+    built_on: EncoderRecord,
+    tokenizer: Path | None = None,
+    encoder: Encoder | None = None,
+    artifact: Path | None = None,
+    kind: str = "Artifact",
+    threads: int = 1,
+    device: str = "auto",
+) -> OnnxEncoder | EncoderWithHead:
+    """Texts -> ``[embeddings, logits]`` through a head's or a router's graph.
+
+    A ``pipeline`` graph reads token ids (``tokenizer``); a ``head`` graph reads the vectors of
+    ``encoder``, which must be the one it was ``built_on`` (checked: a head on another
+    encoder's vectors would answer confidently and wrongly).
+
+    :param artifact: the artifact directory, and ``kind`` what it is (``"Head"``), for errors
+        (default: the graph's folder).
+    :raises ConfigurationError: a ``head`` graph without its encoder.
+    :raises EncoderMismatchError: ``encoder`` is not the one it was built on.
+    """
+    if layout == "pipeline":
+        assert tokenizer is not None, "a pipeline graph needs its tokenizer"
+        return OnnxEncoder(graph, tokenizer, name=built_on.name, threads=threads, device=device)
+    where = artifact if artifact is not None else graph.parent
+    if encoder is None:
+        raise ConfigurationError(
+            f"{kind} {where} runs on the vectors of encoder {built_on.name!r}, which was not "
+            "given.",
+            hint="Load it through an engine, which loads the encoder it names.",
+        )
+    check_encoder(where, built_on, encoder.record())
+    return EncoderWithHead(encoder, graph, threads=threads, device=device)

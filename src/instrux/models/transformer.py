@@ -41,7 +41,7 @@ def model_files(model_dir: Path) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class TransformerEncoder:
-    """The loader of one transformer encoder (a :class:`instrux.schemas.models.ModelLoader`).
+    """The loader of one transformer encoder (a :class:`instrux.models.ModelLoader`).
 
     :param name: the registered model name.
     :param locate: the model folder for some settings (may unpack it into the cache);

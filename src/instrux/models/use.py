@@ -85,7 +85,7 @@ class UseEncoder:
 
 @dataclass(frozen=True)
 class UniversalSentenceEncoder:
-    """The loader of the USE model (a :class:`instrux.schemas.models.ModelLoader`)."""
+    """The loader of the USE model (a :class:`instrux.models.ModelLoader`)."""
 
     name: str
 

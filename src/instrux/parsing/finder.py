@@ -25,8 +25,7 @@ from instrux.parsing.numbers import (
     NUMBER_PATTERN,
     SIGN_WORDS,
     NumberKind,
-    number_kind,
-    parse_number,
+    read_number,
 )
 
 __all__ = [
@@ -113,10 +112,10 @@ class EnglishNumbers:
                 at = match.start() + sign.end()  # "10 minus 8": read "8" after the operator
                 continue
             try:
-                value = parse_number(raw)
+                value, kind = read_number(raw)
             except ValueError:
                 continue  # the shape of a number that is none ("one two")
-            found.append(NumberSpan(value, match.start(), match.end(), raw, number_kind(raw)))
+            found.append(NumberSpan(value, match.start(), match.end(), raw, kind))
         return found
 
 

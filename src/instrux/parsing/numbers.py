@@ -29,6 +29,7 @@ __all__ = [
     "parse_list_number",
     "parse_number",
     "parse_number_words",
+    "read_number",
 ]
 
 # How a number is written: in digits ("42", "-1.5e3", "minus 8", "inf"), in words
@@ -86,8 +87,7 @@ NUMBER_PATTERN = rf"(?:{_DIGITS}|{_ORDINAL}|{_SIGNED_DIGITS}|{_WORDS})"
 # ("twenty-one"), maybe after "minus". Space-separated words are never one list item: once
 # normalisation has folded the commas away, "twenty one" and "twenty, one" read the same.
 LIST_ITEM_PATTERN = rf"(?:{_DIGITS}|(?:(?:minus|negative)\s+)?{_WORD}(?:-{_WORD})*)"
-_SIGN_WORDS = ("minus", "negative")
-SIGN_WORDS: Final = frozenset(_SIGN_WORDS)
+SIGN_WORDS: Final = frozenset({"minus", "negative"})
 # The number words, for readers that group words themselves (instrux.plans.tokens): units
 # ("zero" .. "nineteen"), scales ("hundred", "thousand", ...: they multiply what comes before).
 UNIT_WORDS: Final = frozenset(_UNITS)
@@ -103,27 +103,28 @@ def parse_number(text: str) -> int | float:
     """Parse a matched number; raises ``ValueError`` for text that is not one."""
     if text.isdecimal():  # the common case, "42": skip the regular expressions
         return int(text)
+    return read_number(text)[0]
+
+
+def read_number(text: str) -> tuple[int | float, NumberKind]:
+    """A matched number's value and how it is written; raises ``ValueError`` for text that is
+    not one (the reading of :func:`parse_number`)."""
+    if text.isdecimal():
+        return int(text), "digits"
     raw = text.strip().replace("\u2212", "-")
     if _DIGITS_RE.match(raw):
-        return _parse_digits(raw)
+        return _parse_digits(raw), "percent" if raw.endswith("%") else "digits"
     if _ORDINAL_RE.match(raw):
-        return _ORDINAL_WORDS.get(raw.lower()) or int(raw[:-2])
+        return _ORDINAL_WORDS.get(raw.lower()) or int(raw[:-2]), "ordinal"
     signed = _SIGN_WORD_RE.match(raw)
     if signed is not None:
-        return -_parse_digits(raw[signed.end() :])
-    return parse_number_words(raw)
+        return -_parse_digits(raw[signed.end() :]), "digits"
+    return parse_number_words(raw), "words"
 
 
 def number_kind(text: str) -> NumberKind:
-    """How a number that :func:`parse_number` reads is written (the same branches, in order)."""
-    if text.isdecimal():
-        return "digits"
-    raw = text.strip().replace("\u2212", "-")
-    if _DIGITS_RE.match(raw):
-        return "percent" if raw.endswith("%") else "digits"
-    if _ORDINAL_RE.match(raw):
-        return "ordinal"
-    return "digits" if _SIGN_WORD_RE.match(raw) else "words"
+    """How a number is written (see :func:`read_number`)."""
+    return read_number(text)[1]
 
 
 def parse_list_number(text: str) -> int | float:
@@ -133,7 +134,7 @@ def parse_list_number(text: str) -> int | float:
     to write a number, so it must be the rest of a number the list split in two.
     """
     words = text.lower().split()
-    first = words[-1 if words[0] in _SIGN_WORDS else 0].split("-", 1)[0]
+    first = words[-1 if words[0] in SIGN_WORDS else 0].split("-", 1)[0]
     if first == _HUNDRED or first in _SCALES:
         raise ValueError(f"{text!r} is not a number on its own")
     return parse_number(text)
@@ -146,7 +147,7 @@ def could_continue(left: str, right: str) -> bool:
     refuses such text instead of guessing whether the user wrote a comma between them.
     """
     first = right.lower().split(None, 1)[0].split("-", 1)[0]
-    if first == _HUNDRED or first in _SCALES or first in _SIGN_WORDS:
+    if first == _HUNDRED or first in _SCALES or first in SIGN_WORDS:
         return True
     last = left.lower().rsplit("-", 1)[-1]
     return last in _TENS and 0 < _UNITS.get(first, 0) < 10
@@ -166,7 +167,7 @@ def parse_number_words(text: str) -> int | float:
     """``"minus twenty-one"`` -> -21, ``"three point five"`` -> 3.5, ``"two thousand and six"``."""
     words = text.lower().replace("-", " ").split()
     sign = 1
-    if words and words[0] in ("minus", "negative"):
+    if words and words[0] in SIGN_WORDS:
         sign, words = -1, words[1:]
     decimals: list[str] = []
     if "point" in words:

@@ -17,10 +17,10 @@ from typing import Any
 from instrux.parsing.digits import UNSIGNED_DECIMAL
 from instrux.plans.binding import Bound, bind_references, free_placeholder, sure
 from instrux.plans.expression import Ambiguous, Node, Op, parse_expression
-from instrux.plans.request import PlanRequest
 from instrux.plans.steps import ExpressionBuilder, Steps, Unsure, expression_steps, render
 from instrux.plans.stories import parse_story
 from instrux.plans.tokens import numbers_in, tokenize
+from instrux.plugins.types import PlanRequest
 from instrux.schemas.plan import Plan, PlanRoute, Ref, Step
 
 __all__ = ["plan_expression", "plan_sequence", "plan_story", "render"]

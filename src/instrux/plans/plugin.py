@@ -10,8 +10,8 @@ planners again (``request.plan``). Third-party planners (an LLM planner) should 
 from __future__ import annotations
 
 from instrux.plans.planners import plan_expression, plan_sequence, plan_story
-from instrux.plans.request import PlanRequest
 from instrux.plugins.hookspecs import hookimpl
+from instrux.plugins.types import PlanRequest
 from instrux.schemas.plan import Plan
 
 

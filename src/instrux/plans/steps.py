@@ -27,7 +27,7 @@ from instrux.plans.expression import (
     Op,
     parse_expression,
 )
-from instrux.plans.request import PlanRequest
+from instrux.plugins.types import PlanRequest
 from instrux.registry import Registry
 from instrux.schemas.plan import Ref, Step
 

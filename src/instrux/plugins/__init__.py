@@ -5,6 +5,7 @@ from instrux.plugins.hookspecs import hookimpl, hookspec
 from instrux.plugins.manager import ENTRY_POINT_GROUP, PluginHost
 from instrux.plugins.types import (
     CommandGroups,
+    PlanRequest,
     RegisterExecutor,
     RegisterInstruction,
     RegisterModel,
@@ -15,6 +16,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "CommandGroups",
     "FunctionExecutor",
+    "PlanRequest",
     "PluginHost",
     "RegisterExecutor",
     "RegisterInstruction",

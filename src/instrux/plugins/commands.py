@@ -9,7 +9,8 @@ feature package holds its commands next to its code:
 - :func:`instrux_errors`: the edge where an :class:`~instrux.InstruxError` becomes a message on
   stderr and an exit code (and JSON on stdout with ``--json``); anything else is a bug and keeps
   its traceback;
-- :data:`JsonOption` (the one ``--json``) and :func:`print_json`;
+- :data:`JsonOption` (the one ``--json``) and :func:`print_json`; :data:`DeviceOption` and
+  :data:`CacheDirOption`, a command's own ``--device`` and ``--cache-dir``;
 - :func:`options_from`: a command's options generated from a pydantic config model (a
   training recipe), so a field's default and description are written once.
 
@@ -23,6 +24,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar, get_type_hints
 
 import typer
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
     from instrux.settings import Settings
 
 __all__ = [
+    "CacheDirOption",
     "CommandHost",
+    "DeviceOption",
     "JsonOption",
     "ProgressOption",
     "command_host",
@@ -54,6 +58,23 @@ JsonOption = Annotated[
 ]
 ProgressOption = Annotated[
     bool, typer.Option("--progress/--no-progress", help="Show progress bars on stderr.")
+]
+# A command's own --device / --cache-dir: given, they win over the global options' settings.
+DeviceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--device",
+        metavar="DEVICE",
+        help="ONNX Runtime device: auto, cpu or cuda (default: the global --device, else "
+        "INSTRUX_DEVICE, else auto).",
+    ),
+]
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Where models are built (default: INSTRUX_CACHE_DIR, else ~/.cache/instrux).",
+    ),
 ]
 
 

@@ -81,6 +81,11 @@ class Collector:
         _COLLECTOR.reset(self._token)
 
 
+def calling_plugin() -> str:
+    """The plugin whose hook implementation is running (set by its guard)."""
+    return _PLUGIN.get() or "(unknown plugin)"
+
+
 class RegistrationPass(Collector):
     """One pass of a register hook: what each plugin registered, staged until it returns."""
 
@@ -94,7 +99,7 @@ class RegistrationPass(Collector):
 
     def register(self, item: Any) -> None:
         """The ``register`` callback every plugin gets (stages under the calling plugin)."""
-        plugin = _PLUGIN.get() or "(unknown plugin)"
+        plugin = calling_plugin()
         specs = _specs_of(item, plugin, instructions=self.instructions)
         for spec in specs:
             if isinstance(spec, InstructionSpec):
@@ -113,7 +118,7 @@ class ModelPass(Collector):
 
     def register(self, item: Any) -> None:
         """The ``register`` callback of the models hook (stages under the calling plugin)."""
-        plugin = _PLUGIN.get() or "(unknown plugin)"
+        plugin = calling_plugin()
         if not isinstance(item, ModelSpec):
             raise InvalidSpecError(
                 f"Plugin {plugin!r} passed {type(item).__name__} to register(); expected an "

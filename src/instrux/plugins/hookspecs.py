@@ -14,9 +14,9 @@ import pluggy
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from instrux.plans.request import PlanRequest
     from instrux.plugins.types import (
         CommandGroups,
+        PlanRequest,
         RegisterExecutor,
         RegisterInstruction,
         RegisterModel,
@@ -117,7 +117,7 @@ def instrux_startup(registry: Registry, settings: Settings) -> None:
     on the plugin object, set here at the latest: the engine then reuses a plan of exact
     steps for texts of a known shape without routing them (docs/plugins.md).
 
-    :param registry: every instruction and executor (frozen: read-only).
+    :param registry: every model, instruction, executor and slot filler (frozen: read-only).
     :param settings: the engine's :class:`instrux.Settings`.
     :return: nothing.
     """
@@ -184,15 +184,16 @@ def instrux_plan(request: PlanRequest) -> Plan | None:
 
 @hookspec
 def instrux_register_commands(cli: CommandGroups) -> None:
-    """Add commands to the ``instrux`` command line (typer), as llm's plugins do.
+    """Add commands to the ``instrux`` command line (typer).
 
     Called once when the ``instrux`` command starts, before arguments are parsed; the command
     is built from every loaded plugin (built-ins and entry points). Keep it cheap: import
     heavy libraries inside the command functions, not at module import.
 
     :param cli: ``cli.app`` (top-level commands: ``cli.app.command("name")(fn)``),
-        ``cli.train`` (``instrux train ...``) and ``cli.eval`` (``instrux eval ...``), all
-        :class:`typer.Typer` objects.
+        ``cli.train`` (``instrux train ...``), ``cli.eval`` (``instrux eval ...``), all
+        :class:`typer.Typer` objects, and ``cli.group(name, help)``, a command group shared
+        by the plugins that add to it (``instrux llm ...``).
     :return: nothing.
     """
 

@@ -31,7 +31,6 @@ from typing import Any
 import pluggy
 
 from instrux.plugins import hookspecs
-from instrux.plugins.builtin import BUILTIN_PLUGINS
 from instrux.plugins.guard import (
     Collector,
     ModelPass,
@@ -71,10 +70,9 @@ class PluginHost:
 
     # --- loading -------------------------------------------------------------------------
 
-    def load_builtins(
-        self, disabled: Iterable[str] = (), *, modules: Mapping[str, str] = BUILTIN_PLUGINS
-    ) -> None:
-        """Load built-in plugin modules (``modules``: plugin name -> module path)."""
+    def load_builtins(self, modules: Mapping[str, str], disabled: Iterable[str] = ()) -> None:
+        """Load built-in plugin modules (``modules``: plugin name -> module path; the engine's
+        list is :data:`instrux.engine.builtins.BUILTIN_PLUGINS`)."""
         off = _builtin_names(set(disabled) | set(self.settings.disable_builtins), modules)
         for name, module_path in modules.items():
             if name in off:
@@ -162,9 +160,7 @@ class PluginHost:
             )
         self._settle(instructions, registry)
         view = MappingProxyType({e.spec.name: e.spec for e in registry.instructions()})
-        models = MappingProxyType(
-            {name: e.spec for e in registry.models() for name in e.spec.names()}
-        )
+        models = registry.model_specs()
         with RegistrationPass(instructions=False, known=view) as executors:
             self.pm.hook.instrux_register_executors(
                 register=executors.register,

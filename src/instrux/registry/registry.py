@@ -8,7 +8,9 @@ used from several threads at once.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union, cast
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
@@ -16,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from instrux.schemas.errors import DuplicateRegistrationError, InvalidSpecError, UnknownNameError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec, SlotFillerSpec
 from instrux.schemas.listing import ExecutorInfo, InstructionInfo
-from instrux.schemas.models import ModelSpec
+from instrux.schemas.models import MODELS_LISTING, ModelSpec
 
 __all__ = ["Registered", "Registry"]
 
@@ -165,10 +167,16 @@ class Registry:
         try:
             return self._models[self._model_names[name.strip().lower()]]
         except KeyError:
-            raise UnknownNameError("model", name, list(self._models)) from None
+            raise UnknownNameError(
+                "model", name, list(self._models), listing=MODELS_LISTING
+            ) from None
 
     def models(self) -> list[Registered[ModelSpec]]:
         return list(self._models.values())
+
+    def model_specs(self) -> Mapping[str, ModelSpec]:
+        """Every model spec by its name and by each of its aliases (read-only)."""
+        return MappingProxyType({n: e.spec for e in self._models.values() for n in e.spec.names()})
 
     def slot_fillers(self) -> list[Registered[SlotFillerSpec]]:
         return list(self._fillers.values())
@@ -187,6 +195,11 @@ class Registry:
         """Executors that serve ``instruction``, highest priority first."""
         found = [e for e in self._executors.values() if instruction in e.spec.instructions]
         return sorted(found, key=lambda e: (-e.spec.priority, e.spec.name))
+
+    def chosen_executors(self) -> Mapping[str, Registered[ExecutorSpec] | None]:
+        """Each instruction's executor as decided at :meth:`freeze` (read-only; a hot path
+        looks calls up in it directly)."""
+        return MappingProxyType(self._chosen)
 
     def chosen_executor(self, instruction: str) -> Registered[ExecutorSpec] | None:
         """The executor the engine uses for ``instruction`` (decided at :meth:`freeze`)."""

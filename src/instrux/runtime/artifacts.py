@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from instrux.runtime.errors import ArtifactError, EncoderMismatchError
 
@@ -49,19 +49,27 @@ __all__ = [
     "ENCODER_KEY",
     "FORMAT",
     "FORMAT_VERSION",
+    "GRAPH_KEY",
+    "INT8_FILE",
     "LEGACY_ENCODER",
     "MANIFEST_FILE",
     "METRICS_FILE",
     "MODEL_FILE",
+    "TOKENIZER_FILE",
     "WEIGHTS_FILE",
     "Artifact",
     "EncoderRecord",
+    "GraphLayout",
     "atomic_artifact",
     "atomic_dir",
     "check_encoder",
+    "check_format",
     "clean_stale_siblings",
+    "graph_layout",
     "load_artifact",
+    "load_graph_artifact",
     "read_json",
+    "scratch_dir",
     "sha256_file",
     "write_artifact",
     "write_json",
@@ -71,9 +79,12 @@ __all__ = [
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "weights.safetensors"
 MODEL_FILE = "model.onnx"
+INT8_FILE = "model.int8.onnx"  # a graph's int8 copy, beside it
+TOKENIZER_FILE = "tokenizer.json"  # the tokenizer a pipeline graph reads token ids with
 METRICS_FILE = "metrics.json"
 MANIFEST_FILE = "manifest.json"
 ENCODER_KEY = "encoder"  # config.json: {"name": ..., "fingerprint": ...} of the encoder used
+GRAPH_KEY = "graph"  # config.json: "pipeline" or "head" (see graph_layout)
 # Artifacts that record no encoder were written when all-MiniLM-L6-v2 was the only one.
 LEGACY_ENCODER = "all-minilm-l6-v2"
 FORMAT = "instrux.artifact"
@@ -134,12 +145,27 @@ class EncoderRecord:
         return {"name": self.name, "fingerprint": self.fingerprint}
 
     @classmethod
+    def built_on(cls, config: Mapping[str, Any]) -> EncoderRecord:
+        """The recorded encoder, or all-MiniLM-L6-v2 for artifacts that record none."""
+        return cls.of(config) or cls(LEGACY_ENCODER)
+
+    @classmethod
     def of(cls, config: Mapping[str, Any]) -> EncoderRecord | None:
         found = config.get(ENCODER_KEY)
         if not isinstance(found, dict) or not isinstance(found.get("name"), str):
             return None
         fingerprint = found.get("fingerprint")
         return cls(found["name"], fingerprint if isinstance(fingerprint, str) else None)
+
+
+# "pipeline": the graph reads token ids (its encoder inside); "head": it reads the embeddings
+# of the encoder the artifact records (an encoder not exported with its head, the numpy USE).
+GraphLayout = Literal["pipeline", "head"]
+
+
+def graph_layout(config: Mapping[str, Any]) -> GraphLayout:
+    """The layout of a head's or router's graph (artifacts that say none are ``pipeline``)."""
+    return "head" if config.get(GRAPH_KEY) == "head" else "pipeline"
 
 
 def check_encoder(path: Path, recorded: EncoderRecord | None, used: EncoderRecord) -> None:
@@ -214,9 +240,8 @@ def atomic_dir(dest: Path) -> Iterator[Path]:
     same directory removes such leftovers (:func:`clean_stale_siblings`).
     """
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_siblings(dest)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-{os.getpid()}-", dir=dest.parent))
+    tmp = _sibling(dest)
     try:
         yield tmp
         _fsync_tree(tmp)
@@ -225,6 +250,23 @@ def atomic_dir(dest: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+@contextmanager
+def scratch_dir(dest: Path) -> Iterator[Path]:
+    """A temporary sibling of ``dest`` to build files in (graphs before the artifact is
+    written); always removed. Named like :func:`atomic_dir`'s, so that what a killed run
+    leaves behind is removed by the next write of ``dest``."""
+    tmp = _sibling(Path(dest))
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sibling(dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-{os.getpid()}-", dir=dest.parent))
 
 
 @contextmanager
@@ -259,7 +301,7 @@ def write_artifact(
     :param encoder: the sentence encoder the artifact was built on.
     """
     full = {**config, **({ENCODER_KEY: encoder.as_dict()} if encoder is not None else {})}
-    with atomic_artifact(dest, **manifest_extra) as tmp:
+    with atomic_dir(dest) as tmp:
         write_json(tmp / CONFIG_FILE, full)
         if metrics is not None:
             write_json(tmp / METRICS_FILE, metrics)
@@ -271,7 +313,9 @@ def write_artifact(
             shutil.copyfile(source, tmp / name)
         for name, source in (moved or {}).items():
             shutil.move(str(source), tmp / name)
-    return load_artifact(dest, require=(CONFIG_FILE,))
+        manifest = write_manifest(tmp, **manifest_extra)
+    # As load_artifact would return it, without hashing every file a second time.
+    return Artifact(path=Path(dest), manifest=manifest, config=read_json(Path(dest), CONFIG_FILE))
 
 
 def _write_weights(path: Path, weights: Mapping[str, Any]) -> None:
@@ -343,6 +387,35 @@ def load_artifact(path: Path, *, require: tuple[str, ...] = (CONFIG_FILE, MODEL_
     for name, entry in sorted(files.items()):
         _verify_file(path, name, entry)
     return Artifact(path=path, manifest=manifest, config=read_json(path, CONFIG_FILE))
+
+
+def load_graph_artifact(
+    path: Path, *, require: tuple[str, ...], formats: tuple[str, ...], hint: str
+) -> Artifact:
+    """:func:`load_artifact` for the artifacts of heads and routers: verified, of one of
+    ``formats``, with the tokenizer a ``pipeline`` graph needs; any failure says ``hint``."""
+    try:
+        verified = load_artifact(Path(path), require=require)
+    except ArtifactError as err:  # the same finding, with the fix for this kind of artifact
+        raise ArtifactError(err.artifact, err.file, err.reason, hint=hint) from None
+    check_format(verified.path, verified.config, formats, hint)
+    files = verified.manifest["files"]
+    if graph_layout(verified.config) == "pipeline" and TOKENIZER_FILE not in files:
+        raise ArtifactError(verified.path, TOKENIZER_FILE, "is missing", hint=hint)
+    return verified
+
+
+def check_format(
+    path: Path, config: Mapping[str, Any], formats: tuple[str, ...], hint: str
+) -> None:
+    """Refuse a config.json whose ``format`` is not one of ``formats``."""
+    if config.get("format") not in formats:
+        raise ArtifactError(
+            path,
+            CONFIG_FILE,
+            f"has format {config.get('format')!r}, expected one of {list(formats)}",
+            hint=hint,
+        )
 
 
 def _normalized_manifest(path: Path, manifest: dict[str, Any]) -> dict[str, Any]:

@@ -86,7 +86,7 @@ def _file_sha256(path: Path, cache_root: Path) -> str:
     return atomic_build(target, build).read_text(encoding="ascii").strip()
 
 
-def atomic_build(target: Path, build: Callable[[Path], None]) -> Path:
+def atomic_build(target: Path, build: Callable[[Path], object]) -> Path:
     """Make sure ``target`` exists, building it with ``build(temp_path)`` under a file lock.
 
     ``build`` writes a complete file at the path it is given; it is then renamed onto

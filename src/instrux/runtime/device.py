@@ -8,10 +8,9 @@ environment. Both runtimes are imported or looked up inside the functions, never
 
 from __future__ import annotations
 
-import importlib.metadata
 from typing import Any
 
-from instrux.runtime.errors import DeviceUnavailableError, MissingDependencyError
+from instrux.runtime.errors import DeviceUnavailableError, MissingDependencyError, installed
 from instrux.schemas.errors import ConfigurationError
 
 __all__ = [
@@ -98,7 +97,7 @@ def genai_provider(device: str = "auto", *, has_cuda: bool | None = None) -> str
     if chosen == "cpu":
         return None
     if has_cuda is None:
-        has_cuda = _installed(GENAI_CUDA_PACKAGE)
+        has_cuda = installed(GENAI_CUDA_PACKAGE)
     if not has_cuda:
         if chosen == "cuda":
             raise DeviceUnavailableError(
@@ -109,11 +108,3 @@ def genai_provider(device: str = "auto", *, has_cuda: bool | None = None) -> str
             )
         return None
     return "cuda"
-
-
-def _installed(distribution: str) -> bool:
-    try:
-        importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return False
-    return True

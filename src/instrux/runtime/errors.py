@@ -18,6 +18,7 @@ __all__ = [
     "EncoderMismatchError",
     "ExportParityError",
     "MissingDependencyError",
+    "installed",
 ]
 
 
@@ -143,3 +144,14 @@ class MissingDependencyError(ConfigurationError):
             details={"package": package, "purpose": purpose, "install": install},
         )
         self.package = package
+
+
+def installed(distribution: str) -> bool:
+    """Whether a distribution (a PyPI name, not an import name) is installed here."""
+    import importlib.metadata
+
+    try:
+        importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True

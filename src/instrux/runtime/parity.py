@@ -1,8 +1,8 @@
 """One parity check for every export: the exported graph's outputs against a reference.
 
-The neural exporter compares ONNX Runtime with torch (:mod:`instrux.arithmetic.export`), the
-sentence encoder's export does the same, and its fused graph is compared with the plain one
-(:mod:`instrux.semantic.encoder`). All use ``|candidate - reference| <= atol + rtol
+The one exporter compares ONNX Runtime with torch (:mod:`instrux.runtime.export`: the
+arithmetic nets, sentence encoders, heads and routers), and a fused graph is compared with the
+plain one (:mod:`instrux.runtime.optimize`). All use ``|candidate - reference| <= atol + rtol
 |reference|`` elementwise and raise :class:`~instrux.runtime.errors.ExportParityError`.
 numpy is imported inside the functions (this package stays cheap to import).
 """

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from instrux.schemas.errors import ConfigurationError
 
-__all__ = ["validated"]
+__all__ = ["first_error", "validated"]
 
 C = TypeVar("C", bound=BaseModel)
 
@@ -22,11 +22,17 @@ def validated(kind: type[C], values: Mapping[str, Any], names: Mapping[str, str]
     try:
         return kind(**values)
     except ValidationError as err:
-        first = err.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else ""
+        field, value, problem = first_error(err)
         option = "--" + names.get(field, field).replace("_", "-")
         raise ConfigurationError(
-            f"Invalid value {first.get('input')!r} for {option}: {first['msg']}.",
+            f"Invalid value {value!r} for {option}: {problem}.",
             hint=f"Fix {option} (see --help).",
-            details={"option": option, "problem": first["msg"]},
+            details={"option": option, "problem": problem},
         ) from None
+
+
+def first_error(err: ValidationError) -> tuple[str, Any, str]:
+    """The first problem of a validation error: the field ("" for the model), the value
+    given, and pydantic's message."""
+    first = err.errors()[0]
+    return (str(first["loc"][0]) if first["loc"] else "", first.get("input"), first["msg"])

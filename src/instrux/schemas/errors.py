@@ -171,11 +171,13 @@ class UnknownNameError(ConfigurationError):
 
     code = "unknown_name"
 
-    def __init__(self, what: str, name: str, known: list[str]) -> None:
+    def __init__(
+        self, what: str, name: str, known: list[str], *, listing: str = "instrux list"
+    ) -> None:
+        """:param listing: the command that lists the known names."""
         from difflib import get_close_matches
 
         close = get_close_matches(name, known, n=3, cutoff=0.5)
-        listing = "instrux models list" if what == "model" else "instrux list"
         hint = f"Did you mean {', '.join(close)}?" if close else f"Run `{listing}` to see {what}s."
         super().__init__(
             f"No {what} named {name!r}.", hint=hint, details={"what": what, "name": name}

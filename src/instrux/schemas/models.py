@@ -2,8 +2,9 @@
 
 A plugin registers models through the ``instrux_register_models`` hook, as it registers
 instructions: each is a :class:`ModelSpec` (name, kind, languages, dimension, token limit,
-licence, how to obtain it) with a :class:`ModelLoader` that says whether the model can be
-used here, prepares it once (``instrux models build NAME``) and loads it. The semantic tier
+licence, how to obtain it) with a loader (:class:`instrux.models.ModelLoader`) that says
+whether the model can be used here, prepares it once (``instrux models build NAME``) and loads
+it. The semantic tier
 runs the encoder that :class:`instrux.Settings` names (``encoder``), training uses it by
 default, and every artifact built on an encoder records which one (``EncoderRecord``).
 :class:`ModelInfo` is the listing (``instrux models list --json``, ``Engine.models()``).
@@ -11,45 +12,22 @@ default, and every artifact built on an encoder records which one (``EncoderReco
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-if TYPE_CHECKING:
-    from instrux.settings import Settings
-
 __all__ = [
+    "MODELS_LISTING",
     "MODEL_NAME_PATTERN",
     "ModelInfo",
     "ModelKind",
-    "ModelLoader",
     "ModelSource",
     "ModelSpec",
 ]
 
 MODEL_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+MODELS_LISTING = "instrux models list"  # the command that lists the registered models
 ModelKind = Literal["encoder", "llm"]
-
-
-class ModelLoader(Protocol):
-    """What a model spec can do at run time (its spec's ``loader``)."""
-
-    def missing(self, settings: Settings) -> str | None:
-        """Why the model cannot be used here (a package not installed), or None."""
-        ...
-
-    def ready(self, settings: Settings) -> bool:
-        """Whether it is prepared, so that loading it takes no build step."""
-        ...
-
-    def build(self, settings: Settings) -> list[Path]:
-        """Prepare it now (export, convert, unpack) under ``settings.cache_dir``; the files."""
-        ...
-
-    def load(self, settings: Settings) -> Any:
-        """The loaded model: an ``instrux.models.Encoder`` for encoders, an LLM backend."""
-        ...
 
 
 class ModelSource(BaseModel):
@@ -89,7 +67,7 @@ class ModelSpec(BaseModel):
         description="Whether heads can tune its weights (torch); frozen heads work on any.",
     )
     aliases: tuple[str, ...] = Field(default=(), description="Other names it answers to.")
-    loader: Any = Field(exclude=True, description="A ModelLoader.")
+    loader: Any = Field(exclude=True, description="An instrux.models.ModelLoader.")
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)

@@ -1,11 +1,11 @@
-"""The semantic routing tier: MiniLM sentence embeddings on ONNX Runtime.
+"""The semantic routing tier: instructions routed by meaning, on the sentence encoder the
+settings choose (:mod:`instrux.models`: MiniLM by default, the multilingual USE, mpnet).
 
-- :mod:`.encoder`: the encoder (exported once to ONNX into the cache; int8 optional);
 - :mod:`.index`, :mod:`.router`, :mod:`.calibrate`: instruction vectors, scoring, thresholds;
-- :mod:`.arguments`: typed arguments after a semantic route;
-- :mod:`.train`, :mod:`.artifact`: routers trained from intent data (the plugin
-  :mod:`instrux.heads.intents` registers their instructions);
-- :mod:`.data`, :mod:`.evaluate`: benchmark readers and the evaluation harness.
+- :mod:`.tier`, :mod:`.arguments`: the tier, and typed arguments after a semantic route;
+- :mod:`.artifact`: trained routers (written by :mod:`instrux.heads.router`; the plugin
+  :mod:`instrux.heads.intents` registers their instructions). Readers and evaluation are in
+  :mod:`instrux.train` and :mod:`instrux.heads.evaluate`.
 
 Importing this package is cheap: onnxruntime, tokenizers and torch are imported inside the
 functions that need them. The built-in plugin :mod:`instrux.semantic.plugin` puts

@@ -27,22 +27,25 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder
+from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder, graph_runner
 from instrux.runtime.artifacts import (
     CONFIG_FILE,
-    LEGACY_ENCODER,
+    GRAPH_KEY,
     MODEL_FILE,
+    TOKENIZER_FILE,
     WEIGHTS_FILE,
     EncoderRecord,
+    GraphLayout,
     check_encoder,
+    graph_layout,
+    load_graph_artifact,
     write_artifact,
 )
-from instrux.runtime.artifacts import load_artifact as load_verified
 from instrux.runtime.cache import atomic_build
 from instrux.runtime.cache import cache_dir as cache_subdir
 from instrux.runtime.errors import ArtifactError
@@ -67,9 +70,7 @@ __all__ = [
 
 FORMAT = "instrux.router/1"  # config.json's "format": what kind of artifact this is
 MEMORY_FILE = "memory.json"
-TOKENIZER_FILE = "tokenizer.json"
 ROUTER_FILES = (CONFIG_FILE, WEIGHTS_FILE, MEMORY_FILE, MODEL_FILE)
-Layout = Literal["pipeline", "head"]
 FloatArray = npt.NDArray[np.float32]
 _RETRAIN_HINT = "Train it again with `instrux train router --data FILE --out DIR`."
 
@@ -87,14 +88,13 @@ class RouterArtifact:
     sha256: dict[str, str] = field(default_factory=dict)  # file -> sha256, once on disk
 
     @property
-    def layout(self) -> Layout:
-        """``pipeline`` (the graph reads token ids) or ``head`` (it reads embeddings)."""
-        return "head" if self.config.get("graph") == "head" else "pipeline"
+    def layout(self) -> GraphLayout:
+        return graph_layout(self.config)
 
     @property
     def encoder_record(self) -> EncoderRecord:
         """The encoder it was built on (all-MiniLM-L6-v2 for routers that record none)."""
-        return EncoderRecord.of(self.config) or EncoderRecord(LEGACY_ENCODER)
+        return EncoderRecord.built_on(self.config)
 
     def router(self) -> SemanticRouter:
         cfg = self.config
@@ -125,24 +125,11 @@ class RouterArtifact:
             against the artifact's record), ignored by ``pipeline`` ones.
         """
         assert self.path is not None, "load the artifact from disk first"
-        chosen = graph or self.path / MODEL_FILE
-        if self.layout == "pipeline":
-            return OnnxEncoder(
-                chosen,
-                self.path / TOKENIZER_FILE,
-                name=self.encoder_record.name,
-                threads=threads,
-                device=device,
-            )
-        if encoder is None:
-            raise ConfigurationError(
-                f"Router {self.path} runs on the vectors of encoder "
-                f"{self.encoder_record.name!r}; give that encoder.",
-                hint="Load it through an engine (TrainedTier.load with a registry and "
-                "settings), which loads the encoder it names.",
-            )
-        check_encoder(self.path, self.encoder_record, encoder.record())
-        return EncoderWithHead(encoder, chosen, threads=threads, device=device)
+        return graph_runner(
+            graph or self.path / MODEL_FILE, self.layout, built_on=self.encoder_record,
+            tokenizer=self.path / TOKENIZER_FILE, encoder=encoder, artifact=self.path,
+            kind="Router", threads=threads, device=device,
+        )  # fmt: skip
 
 
 def write_router(
@@ -151,13 +138,13 @@ def write_router(
     graph: Path,
     *,
     encoder: EncoderRecord,
-    layout: Layout,
+    layout: GraphLayout,
     tokenizer: Path | None = None,
 ) -> Path:
     """Write the artifact to ``out`` (atomically); ``graph`` is moved in as model.onnx."""
     written = write_artifact(
         out,
-        config={"format": FORMAT, **artifact.config, "graph": layout},
+        config={"format": FORMAT, **artifact.config, GRAPH_KEY: layout},
         metrics=artifact.metrics,
         weights=artifact.weights,
         documents={MEMORY_FILE: artifact.memory_texts},
@@ -177,20 +164,10 @@ def load_router_artifact(path: Path | str) -> RouterArtifact:
 
     :raises ArtifactError: a missing or corrupt file, or a directory that is not a router.
     """
-    try:
-        verified = load_verified(Path(path), require=ROUTER_FILES)
-    except ArtifactError as err:  # same finding, with the fix for a router (not a net)
-        raise ArtifactError(err.artifact, err.file, err.reason, hint=_RETRAIN_HINT) from None
+    verified = load_graph_artifact(
+        Path(path), require=ROUTER_FILES, formats=(FORMAT,), hint=_RETRAIN_HINT
+    )
     folder, config = verified.path, verified.config
-    if config.get("format") != FORMAT:
-        raise ArtifactError(
-            folder,
-            CONFIG_FILE,
-            f"has format {config.get('format')!r}, expected {FORMAT!r}",
-            hint=_RETRAIN_HINT,
-        )
-    if config.get("graph") != "head" and TOKENIZER_FILE not in verified.manifest["files"]:
-        raise ArtifactError(folder, TOKENIZER_FILE, "is missing", hint=_RETRAIN_HINT)
     return RouterArtifact(
         config=config,
         weights=verified.weights(),
@@ -208,12 +185,8 @@ def artifact_int8_graph(artifact: RouterArtifact, *, cache_dir: Path) -> Path:
     key = artifact.sha256[MODEL_FILE][:16]
     return atomic_build(
         cache_subdir(cache_dir, "routers") / f"router-{key}-int8.onnx",
-        lambda out: _quantize(folder / MODEL_FILE, out),
+        lambda out: quantize_int8(folder / MODEL_FILE, out),
     )
-
-
-def _quantize(fp32: Path, out: Path) -> None:
-    quantize_int8(fp32, out)
 
 
 class TrainedTier:
@@ -261,11 +234,11 @@ def _engine_encoder(
     from instrux.models.load import load_encoder
 
     encoder = load_encoder(registry, settings)
-    recorded = artifact.encoder_record
-    # A pipeline graph carries its encoder; the name check alone keeps the engine consistent
-    # without hashing the engine's model files for it.
-    check_encoder(path, recorded, encoder.record() if artifact.layout == "head" else
-                  EncoderRecord(encoder.name))  # fmt: skip
+    # A pipeline graph carries its encoder: the name check alone keeps the engine consistent
+    # without hashing the engine's model files. A head graph runs on this encoder's vectors:
+    # the runner checks name and files (graph_runner).
+    if artifact.layout == "pipeline":
+        check_encoder(path, artifact.encoder_record, EncoderRecord(encoder.name))
     return encoder
 
 

@@ -38,6 +38,7 @@ class ExampleIndex:
     templates: list[str]
     sentences: list[str]
     vectors: FloatArray  # (M, D)
+    off_topic: FloatArray  # (len(OFF_TOPIC), D): the off-topic probes, embedded in the same call
 
     @classmethod
     def build(cls, specs: Iterable[InstructionSpec], encoder: Encoder) -> ExampleIndex:
@@ -54,16 +55,17 @@ class ExampleIndex:
                 labels.append(len(instructions) - 1)
                 templates.append(template)
                 sentences.append(sentence)
-        vectors = cached_vectors(encoder, [*sentences, *OFF_TOPIC])[: len(sentences)]
-        return cls(instructions, np.asarray(labels, dtype=np.int64), templates, sentences, vectors)
+        both = cached_vectors(encoder, [*sentences, *OFF_TOPIC])
+        examples, off_topic = both[: len(sentences)], both[len(sentences) :]
+        labelled = np.asarray(labels, dtype=np.int64)
+        return cls(instructions, labelled, templates, sentences, examples, off_topic)
 
 
-def build_router(
-    index: ExampleIndex, encoder: Encoder, margin: float = DEFAULT_MARGIN
-) -> SemanticRouter:
+def build_router(index: ExampleIndex, margin: float = DEFAULT_MARGIN) -> SemanticRouter:
     """A nearest-example router with thresholds derived from the examples (see calibrate)."""
-    off_topic = cached_vectors(encoder, [*index.sentences, *OFF_TOPIC])[len(index.sentences) :]
-    thresholds = example_thresholds(index.vectors, index.labels, len(index.instructions), off_topic)
+    thresholds = example_thresholds(
+        index.vectors, index.labels, len(index.instructions), index.off_topic
+    )
     return SemanticRouter(
         index.instructions, index.vectors, index.labels, index.sentences, thresholds, margin=margin
     )

@@ -14,7 +14,7 @@ It accepts the top instruction when its score reaches that instruction's thresho
 the runner-up by at least ``margin``; otherwise it rejects, and the ranked candidates explain
 why. A router trained without validation data also has a ``floor``: the cosine of the nearest
 training example must reach it, whatever the head says (a softmax is confident far from its
-data; see :mod:`instrux.semantic.crossfit`). Everything is vectorised so that evaluation over
+data; see :mod:`instrux.heads.crossfit`). Everything is vectorised so that evaluation over
 thousands of texts is one matrix product.
 """
 
@@ -119,7 +119,7 @@ class SemanticRouter:
             return per_class, per_class.max(axis=1)
         if logits is None:
             logits = embeddings @ self.head.weight.T + self.head.bias  # (N, C)
-        probs = softmax(logits).astype(np.float32)  # (N, C)
+        probs = softmax(logits).astype(np.float32, copy=False)  # (N, C)
         if self.confidence == "knn":  # only then: (N, M) against every training example
             if similarity is None:
                 similarity = embeddings @ self.memory.T

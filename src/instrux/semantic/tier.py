@@ -68,7 +68,7 @@ class ExampleTier:
         self.encoder = encoder
         specs = [entry.spec for entry in registry.instructions()]
         self.index = ExampleIndex.build(specs, self.encoder)
-        self.router: SemanticRouter = build_router(self.index, self.encoder)
+        self.router: SemanticRouter = build_router(self.index)
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
         return self._decide_embedded(self.encoder.encode([delexicalize(text)])[0])  # (D,)

@@ -18,16 +18,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from instrux.schemas.errors import ConfigurationError
-from instrux.train.data import OOS, LabelledSplits, with_val
-from instrux.train.readers import read_lines
+from instrux.train.data import OOS, LabelledSplits, read_lines, with_val
 
 __all__ = [
     "SlotData",
     "clinc_like",
-    "is_clinc_like",
     "load_clinc150",
     "load_jointbert",
     "load_named",
@@ -51,8 +47,11 @@ def load_named(dataset: str, data_dir: Path) -> LabelledSplits:
 
 
 def load_clinc150(path: Path) -> LabelledSplits:
-    raw = _read_json(path)
-    dataset = LabelledSplits("clinc150")
+    return _clinc_splits(_read_json(path), "clinc150")
+
+
+def _clinc_splits(raw: dict[str, list[list[str]]], name: str) -> LabelledSplits:
+    dataset = LabelledSplits(name)
     for split in ("train", "val", "test"):
         rows = [(str(t), str(i)) for t, i in raw.get(split, [])]
         rows += [(str(t), OOS) for t, _ in raw.get(f"oos_{split}", [])]
@@ -70,18 +69,16 @@ def load_snips(folder: Path) -> LabelledSplits:
     return LabelledSplits("snips", splits)
 
 
-def is_clinc_like(path: Path) -> bool:
-    """A JSON object of splits (CLINC150's layout), rather than JSON lines named .json."""
+def clinc_like(path: Path) -> LabelledSplits | None:
+    """A CLINC-style JSON file of the user's (a JSON object of splits), named after the file;
+    ``None`` when the file is not one (JSON lines named .json)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and any(isinstance(v, list) for v in data.values())
-
-
-def clinc_like(path: Path) -> LabelledSplits:
-    """A CLINC-style JSON file of the user's, named after the file."""
-    dataset = load_clinc150(path)
+        return None
+    if not isinstance(raw, dict) or not any(isinstance(v, list) for v in raw.values()):
+        return None
+    dataset = _clinc_splits(raw, path.stem)
     return LabelledSplits(path.stem, {k: v for k, v in dataset.splits.items() if v})
 
 
@@ -185,6 +182,8 @@ def load_jointbert(folder: Path, *, limit: int | None = None, seed: int = 0) -> 
             hint="Give a JointBERT folder: train/, dev/, test/ each with seq.in, seq.out, label.",
         )
     if limit is not None and limit < len(splits["train"]):
+        import numpy as np
+
         rng = np.random.default_rng(seed)
         keep = sorted(rng.choice(len(splits["train"]), size=limit, replace=False).tolist())
         splits["train"] = [splits["train"][i] for i in keep]

@@ -13,11 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from instrux.schemas.config import validated
 
-__all__ = ["LoopConfig", "Optimizer", "Schedule", "build_config"]
+__all__ = ["LoopConfig", "Loss", "Optimizer", "Schedule", "build_config"]
 
 C = TypeVar("C", bound=BaseModel)
 Optimizer = Literal["adamw", "adam", "sgd"]
 Schedule = Literal["linear", "onecycle", "constant"]
+# Losses of the recipes: cross_entropy on labels; mse or mae on numbers (regression, nets).
+Loss = Literal["cross_entropy", "mse", "mae"]
 
 
 class LoopConfig(BaseModel):

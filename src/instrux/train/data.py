@@ -14,6 +14,7 @@ import random
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from instrux.schemas.errors import ConfigurationError
@@ -25,7 +26,9 @@ __all__ = [
     "Row",
     "describe",
     "instruction_name",
+    "read_lines",
     "template_safe",
+    "unreadable",
     "with_val",
 ]
 
@@ -36,6 +39,10 @@ OOS_LABELS = frozenset({OOS, "out_of_scope", "out-of-scope", "outofscope", "out 
 # A label needs more rows than this before the splitter moves any of them to validation: a
 # label with two rows keeps both for training.
 MIN_ROWS_TO_SPLIT = 2
+_FORMATS = (
+    "a CSV or JSON-lines file (a text and a label column), a `datasets` folder "
+    "(save_to_disk), a YAML file, CLINC150's JSON or a JointBERT folder"
+)
 
 
 @dataclass
@@ -123,3 +130,21 @@ def instruction_name(prefix: str, intent: str) -> str:
 def template_safe(text: str) -> str:
     """An utterance as a literal example: template syntax characters are dropped."""
     return " ".join(re.sub(r"[\[\](){}|]", " ", text).split())
+
+
+def read_lines(path: Path, encoding: str) -> list[str]:
+    """The non-blank lines of a text file, stripped; unreadable files name themselves."""
+    try:
+        text = path.read_text(encoding=encoding)
+    except (OSError, UnicodeDecodeError) as err:
+        raise unreadable(path, f"cannot be read ({err})") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def unreadable(path: Path, reason: str, *, hint: str = "") -> ConfigurationError:
+    """The error of a data file that cannot be read as labelled rows, naming the file."""
+    return ConfigurationError(
+        f"Cannot read labelled data from {path}: {reason}.",
+        hint=hint or f"Give {_FORMATS}; see docs/heads.md.",
+        details={"path": str(path), "problem": reason},
+    )

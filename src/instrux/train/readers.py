@@ -31,17 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from instrux.schemas.errors import ConfigurationError
-from instrux.train.data import OOS, OOS_LABELS, LabelledSplits
+from instrux.train.benchmarks import clinc_like, load_phrasebank, load_snips, load_sst2
+from instrux.train.data import OOS, OOS_LABELS, LabelledSplits, read_lines, unreadable
 
 __all__ = ["LABEL_COLUMNS", "TEXT_COLUMNS", "find_columns", "load_any", "load_labelled"]
 
 # Column names tried, in order, when --text-column / --label-column are not given.
 TEXT_COLUMNS = ("text", "sentence", "utterance", "query", "question", "input")
 LABEL_COLUMNS = ("label", "intent", "sentiment", "category", "class", "intent_name", "target")
-_FORMATS = (
-    "a CSV or JSON-lines file (a text and a label column), a `datasets` folder "
-    "(save_to_disk), a YAML file, CLINC150's JSON or a JointBERT folder"
-)
 
 
 def load_labelled(
@@ -73,8 +70,6 @@ def load_any(
     oos: bool = False,
 ) -> LabelledSplits:
     """:func:`load_labelled`, also reading the SST-2 folder and PhraseBank files as they ship."""
-    from instrux.train.benchmarks import load_phrasebank, load_sst2
-
     if path.is_dir() and (path / "stsa.binary.train").exists():
         return load_sst2(path)
     if path.is_file() and path.name.startswith("Sentences_") and path.suffix == ".txt":
@@ -106,10 +101,8 @@ def find_columns(
 
 
 def _read(path: Path, text_column: str | None, label_column: str | None) -> LabelledSplits:
-    from instrux.train.benchmarks import clinc_like, is_clinc_like, load_snips
-
     if not path.exists():
-        raise _bad(path, "does not exist")
+        raise unreadable(path, "does not exist")
     if path.is_dir():
         if (path / "train" / "seq.in").exists():
             return load_snips(path)
@@ -119,24 +112,24 @@ def _read(path: Path, text_column: str | None, label_column: str | None) -> Labe
         return _from_yaml(path)
     if suffix == ".csv":
         return _grouped(path, _csv_records(path), text_column, label_column)
-    if suffix == ".json" and is_clinc_like(path):
-        return clinc_like(path)
+    if suffix == ".json" and (splits := clinc_like(path)) is not None:
+        return splits
     if suffix in (".jsonl", ".json"):
         return _grouped(path, _jsonl_records(path), text_column, label_column)
-    raise _bad(path, f"has an unknown suffix {suffix!r}")
+    raise unreadable(path, f"has an unknown suffix {suffix!r}")
 
 
 def _grouped(
     path: Path, records: list[dict[str, Any]], text_column: str | None, label_column: str | None
 ) -> LabelledSplits:
     if not records:
-        raise _bad(path, "has no rows")
+        raise unreadable(path, "has no rows")
     text, label = find_columns(path, list(records[0]), text_column, label_column)
     data = LabelledSplits(path.stem)
     for number, record in enumerate(records, 1):
         value, target = record.get(text), record.get(label)
         if value is None or target is None or not str(value).strip():
-            raise _bad(path, f"row {number} has no {text!r} or {label!r}")
+            raise unreadable(path, f"row {number} has no {text!r} or {label!r}")
         split = split_name(str(record.get("split") or "train"))
         data.splits.setdefault(split, []).append((str(value), str(target)))
     return data
@@ -147,7 +140,7 @@ def _csv_records(path: Path) -> list[dict[str, Any]]:
         with path.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
     except (OSError, UnicodeDecodeError, csv.Error) as err:
-        raise _bad(path, f"cannot be read ({err})") from None
+        raise unreadable(path, f"cannot be read ({err})") from None
 
 
 def _jsonl_records(path: Path) -> list[dict[str, Any]]:
@@ -156,9 +149,9 @@ def _jsonl_records(path: Path) -> list[dict[str, Any]]:
         try:
             item = json.loads(line)
         except ValueError as err:
-            raise _bad(path, f"line {number} is not JSON ({err})") from None
+            raise unreadable(path, f"line {number} is not JSON ({err})") from None
         if not isinstance(item, dict):
-            raise _bad(path, f"line {number} is not a JSON object")
+            raise unreadable(path, f"line {number} is not a JSON object")
         records.append(item)
     return records
 
@@ -169,10 +162,10 @@ def _from_yaml(path: Path) -> LabelledSplits:
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise _bad(path, f"cannot be read ({err})") from None
+        raise unreadable(path, f"cannot be read ({err})") from None
     labels = spec.get("labels") if isinstance(spec, dict) else None
     if not isinstance(labels, dict) or not labels:
-        raise _bad(path, "has no `labels:` mapping of label -> list of example texts")
+        raise unreadable(path, "has no `labels:` mapping of label -> list of example texts")
     rows = [(str(t), str(label)) for label, texts in labels.items() for t in texts or ()]
     meta = {k: spec[k] for k in ("instruction", "description", "phrasings") if k in spec}
     return LabelledSplits(path.stem, {"train": rows}, meta)
@@ -193,7 +186,7 @@ def _from_datasets(path: Path, text_column: str | None, label_column: str | None
     try:
         loaded = load_from_disk(str(path))
     except (FileNotFoundError, ValueError) as err:
-        raise _bad(path, f"is not a `datasets` folder ({err})") from None
+        raise unreadable(path, f"is not a `datasets` folder ({err})") from None
     parts = loaded if isinstance(loaded, DatasetDict) else {"train": loaded}
     data = LabelledSplits(path.name)
     for split, table in parts.items():
@@ -217,20 +210,3 @@ def _class_names(table: Any, column: str) -> Any:
 def split_name(name: str) -> str:
     """A split's name as instrux calls it (``validation``, ``dev``, ``valid`` -> ``val``)."""
     return {"validation": "val", "dev": "val", "valid": "val"}.get(name, name)
-
-
-def read_lines(path: Path, encoding: str) -> list[str]:
-    """The non-blank lines of a text file, stripped; unreadable files name themselves."""
-    try:
-        text = path.read_text(encoding=encoding)
-    except (OSError, UnicodeDecodeError) as err:
-        raise _bad(path, f"cannot be read ({err})") from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _bad(path: Path, reason: str, *, hint: str = "") -> ConfigurationError:
-    return ConfigurationError(
-        f"Cannot read labelled data from {path}: {reason}.",
-        hint=hint or f"Give {_FORMATS}; see docs/heads.md.",
-        details={"path": str(path), "problem": reason},
-    )
