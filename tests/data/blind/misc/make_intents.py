@@ -1,0 +1,273 @@
+"""Write intents/train.tsv (8 per intent), intents/test.tsv (5 per intent, differently worded:
+other vocabulary, lengths, typos) and intents/offtopic.txt (20 unrelated + 20 banking-adjacent). Hand-written."""
+import os
+
+TRAIN = {
+    "lost_card": [
+        "I lost my debit card",
+        "My card has been stolen",
+        "I can't find my credit card anywhere",
+        "Someone took my wallet with my bank card in it",
+        "Please block my card, I think I lost it",
+        "How do I report a lost card?",
+        "my card was stolen last night",
+        "I need to cancel my missing card",
+    ],
+    "transfer_money": [
+        "I want to transfer money to my friend",
+        "Send 50 dollars to my mom",
+        "How do I make a transfer to another account?",
+        "Transfer 200 from checking to savings",
+        "Can I send money to someone abroad?",
+        "I need to pay my roommate back for rent",
+        "move money between my accounts",
+        "Send a payment to John Smith",
+    ],
+    "check_balance": [
+        "What's my balance?",
+        "How much money do I have in my account?",
+        "Show me my checking account balance",
+        "check my savings balance",
+        "How much is left in my account",
+        "Tell me my current balance please",
+        "what is the available balance on my card",
+        "Do I have enough money in my account?",
+    ],
+    "transaction_history": [
+        "Show my recent transactions",
+        "What did I spend last week?",
+        "I want to see my transaction history",
+        "List my last 10 payments",
+        "show me all purchases from this month",
+        "Can I see my statement for March?",
+        "what payments went out yesterday",
+        "Display the activity on my account",
+    ],
+    "dispute_charge": [
+        "There's a charge on my account I don't recognize",
+        "I want to dispute a transaction",
+        "I was charged twice for the same purchase",
+        "Someone used my card for a payment I didn't make",
+        "How do I get a refund for a wrong charge?",
+        "This payment isn't mine",
+        "I need to contest a charge from a store",
+        "there is a fraudulent transaction on my statement",
+    ],
+    "change_pin": [
+        "I want to change my PIN",
+        "How do I reset my card PIN?",
+        "I forgot my PIN number",
+        "Can I set a new PIN for my debit card?",
+        "update my pin code",
+        "change the pin on my credit card",
+        "I need a new PIN",
+        "my pin is locked after too many tries",
+    ],
+    "activate_card": [
+        "How do I activate my new card?",
+        "I just received my card, how do I start using it?",
+        "Activate my debit card",
+        "my new credit card isn't activated yet",
+        "I want to activate the replacement card",
+        "The card I got in the mail doesn't work, does it need activation?",
+        "turn on my new card",
+        "Card activation please",
+    ],
+    "exchange_rate": [
+        "What is the exchange rate for euros?",
+        "How many yen do I get for 100 dollars?",
+        "What's the current USD to GBP rate?",
+        "exchange rate for canadian dollars",
+        "How much is 1 euro in dollars today?",
+        "What rate do you use to convert currency?",
+        "tell me the pound to dollar rate",
+        "Currency conversion rate for Mexican pesos",
+    ],
+    "open_account": [
+        "I want to open a new account",
+        "How do I open a savings account?",
+        "Can I open a checking account online?",
+        "open a joint account with my wife",
+        "I'd like to start a new savings account",
+        "What do I need to open an account?",
+        "Set up a new account for my son",
+        "create a second checking account",
+    ],
+    "update_address": [
+        "I moved and need to update my address",
+        "Change my mailing address",
+        "How do I update my home address?",
+        "My address has changed",
+        "update the address on my account",
+        "I need to change where my statements are sent",
+        "Please change my address to 12 Oak Street",
+        "new address, how do I let the bank know?",
+    ],
+    "apply_loan": [
+        "I want to apply for a loan",
+        "How do I get a personal loan?",
+        "Can I borrow money for a car?",
+        "apply for a mortgage",
+        "What are the requirements for a loan?",
+        "I need a loan of 10000 dollars",
+        "Start a loan application",
+        "am I eligible for a personal loan",
+    ],
+    "pay_bill": [
+        "I want to pay my electricity bill",
+        "Pay my phone bill",
+        "How do I pay a bill in the app?",
+        "pay the water bill of 45 dollars",
+        "I need to pay my credit card bill",
+        "Schedule a payment for my internet bill",
+        "Pay my gas bill today",
+        "Can I pay my utility bills here?",
+    ],
+}
+
+TEST = {
+    "lost_card": [
+        "pretty sure i left my visa at the bar yesterday, can u freeze it",
+        "Help! Purse snatched on the subway, plastic and all",
+        "misplaced the mastercard",
+        "Good afternoon. I would like to notify you that my payment card appears to have gone missing while I was travelling and I would appreciate it being disabled.",
+        "dont know where my cardd is, maybe dropped it in the taxi",
+    ],
+    "transfer_money": [
+        "wire 1k to my landlord",
+        "Could you shift three hundred quid over to my sister's bank?",
+        "how can i pay sb with just their IBAN",
+        "Please remit five hundred euros to the account ending 4471 tomorrow.",
+        "tranfer funds to my buisness acct",
+    ],
+    "check_balance": [
+        "am i broke rn",
+        "funds available?",
+        "How much cash is sitting in checking at the moment",
+        "Before I go shopping I'd just like to know what's currently in my current account, thanks.",
+        "whats left on my acount",
+    ],
+    "transaction_history": [
+        "where did all my money go this month",
+        "pull up everything i bought at amazon since january",
+        "Could I review the debits and credits from the last fortnight?",
+        "recent activty pls",
+        "I need a record of outgoing payments for my tax return",
+    ],
+    "dispute_charge": [
+        "Who is NETFLX*4482? I never signed up for that",
+        "got billed 3 times at the gas station, only filled up once",
+        "merchant overcharged me and wont fix it, can you reverse it",
+        "unauthorised debit from an online shop in Singapore",
+        "I'd like to raise a chargeback on a purchase that never arrived.",
+    ],
+    "change_pin": [
+        "the four digit code for my card, i want a different one",
+        "cant remember my secret number for the cash machine",
+        "Is it possible to pick a fresh personal identification number?",
+        "pin blocked after 3 wrong attempts at atm",
+        "switch my pn to something easier to rember",
+    ],
+    "activate_card": [
+        "plastic arrived today, what now before I can use it",
+        "Replacement Visa came in the post, it gets declined at every shop",
+        "how do i enable the card you mailed me",
+        "got the new one, need to make it live",
+        "actvate card ending 9921",
+    ],
+    "exchange_rate": [
+        "how much is 500 bucks in baht",
+        "Going to Tokyo next month, what will my dollars be worth there?",
+        "todays conversion usd -> chf",
+        "Are your FX rates better than the airport kiosk?",
+        "exhange rate aud",
+    ],
+    "open_account": [
+        "sign me up as a new customer",
+        "Can my teenager get her own account with you?",
+        "I'm interested in becoming a client and setting up a current account, what documents do you require?",
+        "want a second pot to put money aside for the holidays",
+        "how do i become a member of this bank",
+    ],
+    "update_address": [
+        "relocated to Denver last week",
+        "My post keeps going to my old flat",
+        "need to edit the residential details on my profile",
+        "we bought a house, so where you send letters needs changing",
+        "adress change",
+    ],
+    "apply_loan": [
+        "need to borrow 5 grand for a wedding",
+        "what would a 15 year home financing look like for me",
+        "Do you offer credit for students paying tuition?",
+        "thinking of financing a used truck through you guys",
+        "lone for home renovashun",
+    ],
+    "pay_bill": [
+        "settle my Verizon invoice",
+        "the council tax is due friday, can i sort it from here",
+        "My cable company sent a statement, can I clear it through the app?",
+        "the energy supplier wants its money, can I settle that up in here?",
+        "pay comcast",
+    ],
+}
+
+OFFTOPIC = [
+    # unrelated
+    "what's the weather like tomorrow",
+    "tell me a joke",
+    "who won the game last night",
+    "how do I make banana bread",
+    "what time is it in Sydney",
+    "recommend a good movie for tonight",
+    "how tall is the Eiffel Tower",
+    "my dog ate chocolate, what do I do",
+    "play some music",
+    "what's 15% of 80",
+    "hello",
+    "are you a human?",
+    "translate good morning into Spanish",
+    "how many calories in an avocado",
+    "set an alarm for 7am",
+    "who is the president of France",
+    "I'm so tired today",
+    "best pizza place near me",
+    "how do you spell necessary",
+    "what's the meaning of life",
+    # banking-adjacent, none of the 12 intents
+    "where is the nearest ATM",
+    "what time does the branch close on Saturday",
+    "I want to close my account",
+    "how do I add my card to Apple Pay",
+    "can you raise my credit limit",
+    "what's the interest rate on your savings accounts",
+    "where can I download my tax documents",
+    "how do I deposit a cheque with my phone camera",
+    "the app keeps crashing when I log in",
+    "how do I turn off push notifications",
+    "is there a referral bonus if I invite a friend",
+    "should I invest in index funds or bitcoin",
+    "how can I improve my credit score",
+    "what are your overdraft fees",
+    "how do I order a new chequebook",
+    "can I get a student discount on fees",
+    "how do I enable two-factor authentication",
+    "do you have a dark mode",
+    "I want to speak to someone about my pension",
+    "how do I set a monthly savings goal",
+]
+
+assert len(TRAIN) == 12 and set(TRAIN) == set(TEST)
+for k in TRAIN:
+    assert len(TRAIN[k]) == 8 and len(TEST[k]) == 5, k
+assert len(OFFTOPIC) == 40 and len(set(OFFTOPIC)) == 40
+os.makedirs("intents", exist_ok=True)
+for name, d in (("train.tsv", TRAIN), ("test.tsv", TEST)):
+    with open(os.path.join("intents", name), "w") as f:
+        for intent, texts in d.items():
+            for t in texts:
+                assert "\t" not in t and "\n" not in t
+                f.write(f"{t}\t{intent}\n")
+with open("intents/offtopic.txt", "w") as f:
+    f.write("\n".join(OFFTOPIC) + "\n")
+print("ok")
