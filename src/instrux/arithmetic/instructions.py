@@ -96,6 +96,9 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
         "add {a} and {b}", "add {a} to {b}", "{a} plus {b}", "{a} + {b}",
         "[the] (sum|total) of {a} and {b}", "{a} and {b} added together", "sum {a} and {b}",
         "[what do] {a} and {b} add up to", "{b} more than {a}", "increase {a} by {b}",
+        # Everyday phrasings (written for issue 19 from common English, not from a test set).
+        "{a} (added to|increased by) {b}", "put {a} and {b} together", "combine {a} and {b}",
+        "{a} and {b} together", "total (up|of) {a} and {b}", "{a} with {b} more",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -110,6 +113,9 @@ def add(a: Number, b: Number) -> Number:
         "subtract {b} from {a}", "{a} minus {b}", "{a} - {b}", "take {b} away from {a}",
         "take away {b} from {a}", "[the] difference (between|of) {a} and {b}",
         "{a} take away {b}", "{b} less than {a}", "{a} less {b}", "(reduce|decrease) {a} by {b}",
+        "(shave|knock) {b} off {a}", "{b} fewer than {a}", "deduct {b} from {a}",
+        "remove {b} from {a}", "how much more is {a} than {b}", "by how much does {a} exceed {b}",
+        "{a} (decreased|reduced|lowered) by {b}", "{a} with {b} taken away",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -125,6 +131,8 @@ def subtract(a: Number, b: Number) -> Number:
         "{a} x {b}", "{a} × {b}", "[the] product of {a} and {b}", "{a} multiplied by {b}",
         "double {a}{b=2}", "twice {a}{b=2}", "{a} doubled{b=2}",
         "triple {a}{b=3}", "{a} tripled{b=3}",
+        "{a} lots of {b}", "{a} (groups|sets|rows) of {b}", "{a} multiplied with {b}",
+        "quadruple {a}{b=4}", "{a} quadrupled{b=4}",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -140,6 +148,10 @@ def multiply(a: Number, b: Number) -> Number:
         "[the] quotient of {a} and {b}", "{a} over {b}", "divide {b} into {a}",
         "how many times does {b} go into {a}", "split {a} into {b} [equal] parts",
         "halve {a}{b=2}", "half of {a}{b=2}", "{a} halved{b=2}",
+        "cut {a} in half{b=2}", "{a} in half{b=2}",
+        "(split|share) {a} (evenly|equally) (between|among) {b} [people]",
+        "how many {b}s (fit|go) into {a}", "[a] (quarter|fourth) of {a}{b=4}",
+        "[a] third of {a}{b=3}", "{a} shared (between|among) {b}",
     ],
     tags=TAGS,
     arguments=DivideArguments,
@@ -176,7 +188,13 @@ def power(base: Number, exponent: Number) -> Number:
 
 @executor(
     "math.square",
-    examples=["[the] square of {x}", "square {x}", "{x} squared", "{x} to the square"],
+    examples=[
+        "[the] square of {x}",
+        "square {x}",
+        "{x} squared",
+        "{x} to the square",
+        "{x} times itself",
+    ],
     tags=TAGS,
 )
 def square(x: Number) -> Number:

@@ -8,15 +8,17 @@ checkout) unless ``--data`` names another folder of ``*.jsonl`` files (see
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from instrux.cli.options import engine_from_context
+from instrux.cli.options import build_engine, options_from_context
 from instrux.cli.render import print_rich
 from instrux.plugins.commands import JsonOption, instrux_errors
+from instrux.schemas.errors import InvalidInputError
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -48,6 +50,15 @@ def eval_trust_command(
         Path | None,
         typer.Option(help="Folder of KIND.jsonl case files (default: tests/data/trust)."),
     ] = None,
+    plugin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--plugin",
+            help="A plugin the cases are about: a .py file or an importable module, "
+            "optionally :ATTRIBUTE (a class or object in it), as in an entry point "
+            "(repeatable); loaded besides the installed ones.",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Count right / refused / wrong answers per kind of instruction; list every wrong one."""
@@ -56,7 +67,10 @@ def eval_trust_command(
     splits = ("dev", "heldout") if split is SplitChoice.all else (split.value,)
     with instrux_errors(json_output):
         cases = load_cases(data or default_cases_dir(), splits)
-        report = evaluate(engine_from_context(ctx), cases, splits)
+        options = options_from_context(ctx)
+        extra = dict(_load_plugin(name) for name in plugin or ())
+        engine = build_engine(replace(options, plugins={**options.plugins, **extra}))
+        report = evaluate(engine, cases, splits)
     if json_output:
         typer.echo(report.model_dump_json(indent=2, exclude={"outcomes"}))
         return
@@ -66,6 +80,52 @@ def eval_trust_command(
             f"WRONG [{wrong.kind}] {wrong.text!r}: answered {wrong.answer!r} "
             f"({wrong.instruction}), expected {wrong.expected!r}"
         )
+
+
+def _load_plugin(given: str) -> tuple[str, object]:
+    """``(name, plugin)`` for ``FILE.py[:ATTRIBUTE]`` or ``MODULE[:ATTRIBUTE]``."""
+    name, _, attribute = given.partition(":")
+    module = _load_module(name)
+    if not attribute:
+        return getattr(module, "__name__", name), module
+    if not hasattr(module, attribute):
+        raise InvalidInputError(
+            f"{name} has no attribute {attribute!r}.",
+            hint="Name a class or object of the module after the colon.",
+            reason="bad_plugin",
+        )
+    return f"{getattr(module, '__name__', name)}:{attribute}", getattr(module, attribute)
+
+
+def _load_module(name: str) -> object:
+    import importlib
+    import importlib.util
+    import sys
+
+    path = Path(name)
+    if path.suffix != ".py":
+        try:
+            return importlib.import_module(name)
+        except ImportError as err:
+            raise InvalidInputError(
+                f"Plugin module {name!r} cannot be imported: {err}",
+                hint="Give a .py file or a module on PYTHONPATH.",
+                reason="bad_plugin",
+            ) from None
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if not path.is_file() or spec is None or spec.loader is None:
+        raise InvalidInputError(
+            f"Plugin file {name} does not exist.",
+            hint="Give the path of a .py file.",
+            reason="bad_plugin",
+        )
+    module = importlib.util.module_from_spec(spec)
+    # Registered before it runs, as an import would: pydantic resolves the module's
+    # annotations through sys.modules, and the plugin may import its siblings.
+    sys.modules[path.stem] = module
+    sys.path.insert(0, str(path.parent.resolve()))
+    spec.loader.exec_module(module)
+    return module
 
 
 def render_report(report: TrustReport) -> Table:

@@ -56,6 +56,7 @@ class OnnxEncoder:
         self.key = graph.stem  # names the model and variant, for caches of its vectors
         self.cache_dir = cache_dir
         self._fingerprint = fingerprint
+        self._words: frozenset[str] | None = None
         self._tokenizer = (
             load_tokenizer(tokenizer_file, max_tokens)
             if max_tokens
@@ -68,6 +69,17 @@ class OnnxEncoder:
 
     def record(self) -> EncoderRecord:
         return EncoderRecord(self.name, self._fingerprint() if self._fingerprint else None)
+
+    def vocabulary(self) -> frozenset[str]:
+        """The tokenizer's whole-word tokens, lower-case (real words; not ``##`` pieces).
+
+        Computed once: the semantic tier asks it whether an unknown word is a typo.
+        """
+        if self._words is None:
+            self._words = frozenset(
+                token.lower() for token in self._tokenizer.get_vocab() if token.isalpha()
+            )
+        return self._words
 
     def run(self, texts: Sequence[str]) -> list[Any]:
         """Every graph output for one batch (embeddings, and logits when it has a head)."""

@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -37,6 +38,7 @@ from instrux.parsing.slots import Slot, slot_for
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.errors import InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec, example_constants, example_slots
+from instrux.semantic.evidence import CONTEXT, WordEvidence
 from instrux.semantic.lexicon import (
     GENERIC_WORDS,
     WORD,
@@ -70,12 +72,18 @@ class NotUnderstood(ValueError):
         super().__init__(reason)
 
 
-def extract_arguments(spec: InstructionSpec, text: str, template: str | None) -> BaseModel:
+def extract_arguments(
+    spec: InstructionSpec,
+    text: str,
+    template: str | None,
+    evidence: WordEvidence | None = None,
+) -> BaseModel:
     """The validated arguments of ``spec`` found in ``text`` (``template``: nearest example).
 
-    Raises :class:`NotUnderstood` when a number or a word of the text is not accounted for
-    (see :mod:`instrux.semantic.lexicon`), :class:`~instrux.InvalidArgumentsError` when an
-    argument is missing or invalid.
+    ``evidence`` (the tier's encoder) may explain words the phrasings do not: typos and
+    context clauses (:mod:`instrux.semantic.evidence`). Raises :class:`NotUnderstood` when a
+    number or a word of the text is not accounted for (see :mod:`instrux.semantic.lexicon`),
+    :class:`~instrux.InvalidArgumentsError` when an argument is missing or invalid.
     """
     fields = spec.arguments.model_fields
     slots = _slots(spec)
@@ -106,7 +114,7 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
     if missing:
         # A word the instruction does not know says more than the missing argument: "is 7
         # a prime number" is not math.power without an exponent, it is not math.power.
-        _check_words_explained(spec, found, roles[0] if roles is not None else None)
+        _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence)
         raise InvalidArgumentsError(
             spec.name,
             missing[0],
@@ -117,7 +125,7 @@ def extract_arguments(spec: InstructionSpec, text: str, template: str | None) ->
     if numeric:  # elsewhere a number word is just a word ("which one", "translate one")
         _check_no_number_left(spec, found)
     if fields:
-        _check_words_explained(spec, found, roles[0] if roles is not None else None)
+        _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence)
     try:
         return spec.arguments.model_validate(values)
     except ValidationError as err:
@@ -190,7 +198,10 @@ def _check_no_number_left(spec: InstructionSpec, found: _Finder) -> None:
 
 
 def _check_words_explained(
-    spec: InstructionSpec, found: _Finder, phrasing: Phrasing | None
+    spec: InstructionSpec,
+    found: _Finder,
+    phrasing: Phrasing | None,
+    evidence: WordEvidence | None = None,
 ) -> None:
     """Decline when a word of the text is neither generic nor one of the instruction's."""
     vocabulary = Vocabulary.of(spec)
@@ -200,6 +211,15 @@ def _check_words_explained(
         *unexplained(uncovered_words, vocabulary, also),
         *unexplained(uncovered_symbols, vocabulary, also),
     ]
+    if what and evidence is not None:
+        readings = evidence.explain(found.text, what, vocabulary)
+        what = [word for word in what if word not in readings]
+        # A typo reads as the word it misspells (it may name the operation); context is gone.
+        uncovered_words = [
+            readings.get(w.lower(), w)
+            for w in uncovered_words
+            if readings.get(w.lower()) != CONTEXT
+        ]
     if what:
         verb = "is" if len(what) == 1 else "are"
         raise NotUnderstood(
@@ -482,22 +502,46 @@ def _search_pattern(variant: list[tuple[str, str]], fields: dict[str, Any]) -> s
 
 
 def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] | None:
-    """Quoted text, else the words after the last example word; with its span in ``text``."""
+    """Quoted text, else the words the phrasing's structure puts in the slot; with its span.
+
+    Unquoted free text starts after an *anchor*: the word that stands right before the
+    free-text slot in one of the instruction's phrasings ("in" of "count the words in
+    {text}", "to" of "book a trip to {city}"), the last such word of the text. Without an
+    anchor there is no free text: a free-text slot must not swallow words the phrasing does
+    not put there, or it would explain any text ("where is my refund" as a city).
+    """
     quoted = _QUOTED.search(text)
     if quoted is not None:
         return next(g for g in quoted.groups() if g is not None), quoted.span()
-    vocabulary = {
-        w.lower()
-        for example in spec.examples
-        for w in _WORD.findall(re.sub(r"\{\w+\}", " ", example))
-    }
+    anchors = _anchors(spec)
     words = list(_WORD.finditer(text))
-    last = max((i for i, w in enumerate(words) if w.group(0).lower() in vocabulary), default=None)
+    last = max(
+        (i for i, w in enumerate(words) if not anchors.isdisjoint(word_forms(w.group(0)))),
+        default=None,
+    )
     if last is None or last == len(words) - 1:
         return None
     start = words[last + 1].start()
     value = text[start:].strip()
     return (value, (start, len(text))) if value else None
+
+
+@lru_cache(maxsize=512)
+def _anchors(spec: InstructionSpec) -> frozenset[str]:
+    """Word forms that stand right before a free-text slot in a phrasing of ``spec``."""
+    fields = spec.arguments.model_fields
+    found: set[str] = set()
+    for example in spec.examples:
+        for variant in template_variants(example):
+            for (kind, value), (next_kind, slot) in pairwise(variant):
+                if (
+                    next_kind == "slot"
+                    and slot in fields
+                    and slot_for(fields[slot].annotation).kind == "text"
+                    and kind == "word"
+                ):
+                    found.update(word_forms(value))
+    return frozenset(found)
 
 
 def _example_hint(spec: InstructionSpec) -> str:

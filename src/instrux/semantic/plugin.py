@@ -60,7 +60,7 @@ class SemanticTier:
         tier = self.tier(request.registry, request.settings)
         if tier is None:
             return None
-        return _conclude(request, *tier.decide(request.text))
+        return _conclude(request, tier, *tier.decide(request.text))
 
     @hookimpl
     def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
@@ -75,15 +75,18 @@ class SemanticTier:
         decisions = decide_many(texts) if decide_many else [tier.decide(t) for t in texts]
         for request, (decision, template) in zip(pending, decisions, strict=True):
             try:
-                request.call = _conclude(request, decision, template)
+                request.call = _conclude(request, tier, decision, template)
             except InstructionRunError as err:  # bad arguments for this text only
                 request.error = err
 
 
-def _conclude(request: RouteRequest, decision: Decision, template: str | None) -> Call | None:
+def _conclude(
+    request: RouteRequest, tier: Routed, decision: Decision, template: str | None
+) -> Call | None:
     from instrux.semantic.tier import conclude
 
-    call, near_misses = conclude(decision, request.text, request.registry, template)
+    evidence = getattr(tier, "evidence", None)  # ExampleTier's: typos and context clauses
+    call, near_misses = conclude(decision, request.text, request.registry, template, evidence)
     if call is None:
         request.near_misses.extend(near_misses)
     return call

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from instrux.schemas.instruction import InstructionSpec
-from instrux.semantic.lexicon import word_forms
+from instrux.semantic.lexicon import GENERIC_WORDS, word_forms
 from instrux.templates.compiler import template_variants
 
 __all__ = ["NUMBER", "Phrasing", "assign_numbers", "phrasings"]
@@ -80,14 +80,22 @@ def assign_numbers(
         ),
         key=lambda item: (-item[0], item[1]),
     )
-    best: tuple[tuple[int, float], Phrasing, dict[str, int]] | None = None
+    best: tuple[tuple[int, int, int, float], Phrasing, dict[str, int]] | None = None
     for bound, _, phrasing in bounded:
         if best is not None and bound < best[0][0]:
-            break  # sorted by bound: no later phrasing can match more tokens
+            break  # sorted by bound: no later phrasing can match more (content) tokens
         matched, pairs = _align(phrasing.tokens, text_tokens)
         if phrasing.implies and matched < len(phrasing.tokens):
             continue
-        rank = (matched, matched / max(len(phrasing.tokens), 1))
+        # Words that are not generic first, then numbers: a phrasing that aligns on "how much
+        # is" must not outrank one that aligns on "subtracted ... from" ("how much is 6
+        # subtracted from 816"), nor one on "than" alone one on "less ... than" ("how much
+        # less is 44 than 74" is no "how much more is {a} than {b}").
+        content = [
+            phrasing.tokens[i] for i, _ in pairs if phrasing.tokens[i].isdisjoint(GENERIC_WORDS)
+        ]
+        words = sum(1 for token in content if NUMBER not in token)
+        rank = (words, len(content), matched, matched / max(len(phrasing.tokens), 1))
         if best is None or rank > best[0]:
             best = (rank, phrasing, _slot_numbers(phrasing, pairs, text_tokens))
     return None if best is None else (best[1], best[2])
@@ -118,25 +126,36 @@ def _slot_numbers(
 def _align(
     pattern: Sequence[frozenset[str]], text: Sequence[frozenset[str]]
 ) -> tuple[int, list[tuple[int, int]]]:
-    """Longest common subsequence of two token lists (tokens match when their forms meet)."""
+    """The best common subsequence of two token lists (tokens match when their forms meet).
+
+    Best by weight, not only length: a word that is not generic weighs most, then a number,
+    then a generic word, so that of two alignments of one length the one on the operation's
+    words wins ("7 is subtracted from -27" aligns "subtract ... from {a}", not "{b} ... from
+    {a}"). Returns the number of matched tokens and the pairs.
+    """
     rows, cols = len(pattern), len(text)
+    weights = [_weight(token) for token in pattern]
     table = [[0] * (cols + 1) for _ in range(rows + 1)]
     for i in range(rows - 1, -1, -1):
         row, below = table[i], table[i + 1]
-        token = pattern[i]
+        token, weight = pattern[i], weights[i]
         for j in range(cols - 1, -1, -1):
-            if token.isdisjoint(text[j]):
-                row[j] = max(below[j], row[j + 1])
-            else:
-                row[j] = below[j + 1] + 1
+            skip = max(below[j], row[j + 1])
+            row[j] = skip if token.isdisjoint(text[j]) else max(skip, below[j + 1] + weight)
     pairs: list[tuple[int, int]] = []
     i = j = 0
     while i < rows and j < cols:
-        if not pattern[i].isdisjoint(text[j]) and table[i][j] == table[i + 1][j + 1] + 1:
+        if not pattern[i].isdisjoint(text[j]) and table[i][j] == table[i + 1][j + 1] + weights[i]:
             pairs.append((i, j))
             i, j = i + 1, j + 1
         elif table[i + 1][j] >= table[i][j + 1]:
             i += 1
         else:
             j += 1
-    return table[0][0], pairs
+    return len(pairs), pairs
+
+
+def _weight(token: frozenset[str]) -> int:
+    if NUMBER in token:
+        return 2
+    return 1 if not token.isdisjoint(GENERIC_WORDS) else 3

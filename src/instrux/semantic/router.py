@@ -63,6 +63,9 @@ class Decision:
     # Ranked instructions whose score reaches their own threshold: the ones a tier may still
     # choose between with other evidence (the words of the text) when the margin is too small.
     eligible: list[tuple[str, float]] = field(default_factory=list)
+    # Each ranked instruction's own threshold: a call for another instruction than the top
+    # one (the words chose it) is explained with its own threshold, not the top one's.
+    thresholds: dict[str, float] = field(default_factory=dict)
 
 
 class SemanticRouter:
@@ -200,6 +203,11 @@ class SemanticRouter:
             reason=reason,
             margin_required=self.margin,
             eligible=eligible if top != self.oos_index else [],
+            thresholds={
+                self.labels[i]: float(self.thresholds[i])
+                for i in order[: max(k, 2) + 1]
+                if i != self.oos_index
+            },
         )
 
     def _reaches_threshold(self, index: int, top: int, row: FloatArray, score: float) -> bool:

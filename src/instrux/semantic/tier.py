@@ -40,6 +40,7 @@ from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate, InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec
 from instrux.semantic.arguments import NotUnderstood, delexicalize, extract_arguments
+from instrux.semantic.evidence import WordEvidence
 from instrux.semantic.index import ExampleIndex, build_router
 from instrux.semantic.lexicon import WORD, Vocabulary, naming_words, unexplained
 from instrux.semantic.router import Decision, SemanticRouter
@@ -69,6 +70,7 @@ class ExampleTier:
         specs = [entry.spec for entry in registry.instructions()]
         self.index = ExampleIndex.build(specs, self.encoder)
         self.router: SemanticRouter = build_router(self.index)
+        self.evidence = WordEvidence(encoder, self.router)
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
         return self._decide_embedded(self.encoder.encode([delexicalize(text)])[0])  # (D,)
@@ -92,12 +94,17 @@ class ExampleTier:
 
 
 def conclude(
-    decision: Decision, text: str, registry: Registry, template: str | None
+    decision: Decision,
+    text: str,
+    registry: Registry,
+    template: str | None,
+    evidence: WordEvidence | None = None,
 ) -> tuple[Call | None, list[Candidate]]:
     """The verified call for a decision (or None), and the near misses that explain the rest.
 
     Slot fillers in ``registry`` are asked when the words do not yield an instruction's
-    arguments (see the module docstring).
+    arguments (see the module docstring); ``evidence`` explains typos and context clauses
+    (:mod:`instrux.semantic.evidence`).
     """
     if not decision.eligible:
         return None, decision_to_candidates(decision)
@@ -107,7 +114,7 @@ def conclude(
         spec = registry.instruction(name).spec
         nearest = template if name == decision.ranked[0][0] else None
         try:
-            verified.append((name, score, *_arguments(spec, text, nearest, registry)))
+            verified.append((name, score, *_arguments(spec, text, nearest, registry, evidence)))
             if name == decision.instruction:
                 break  # the encoder's clear choice, verified: no rival to weigh it against
         except NotUnderstood as err:
@@ -126,7 +133,11 @@ def conclude(
 
 
 def _arguments(
-    spec: InstructionSpec, text: str, template: str | None, registry: Registry
+    spec: InstructionSpec,
+    text: str,
+    template: str | None,
+    registry: Registry,
+    evidence: WordEvidence | None = None,
 ) -> tuple[BaseModel, str | None]:
     """Arguments by the words (:func:`extract_arguments`), else by the spec's slot filler.
 
@@ -135,7 +146,7 @@ def _arguments(
     :class:`NotUnderstood`.
     """
     try:
-        return extract_arguments(spec, text, template), None
+        return extract_arguments(spec, text, template, evidence), None
     except (NotUnderstood, InvalidArgumentsError) as err:
         tagged = _slot_head_arguments(spec, text, registry)
         if tagged is None:
@@ -189,15 +200,15 @@ def _call(
     passed_over: list[Candidate],
     slot_head: str | None = None,
 ) -> Call:
-    runner_up = next(((n, s) for n, s in decision.ranked if n != name), None)
+    threshold, rival, margin = _own_terms(decision, name, score, passed_over)
     # The nearest examples go into the sentence too: it is what `instrux parse` shows.
     examples = ", ".join(f"{n.text!r} ({n.score:.2f})" for n in decision.nearest)
     explanation = (
         f"Semantically closest to {name}: score {score:.2f}"
-        f" >= threshold; every word and number of the text is explained by it"
+        f" >= its threshold {threshold:.2f}; every word and number of the text is explained by it"
         # Arguments a tagger read are a model's reading: say so, and which model.
         + (f" and the spans its slot head {slot_head} tagged as arguments" if slot_head else "")
-        + (f"; margin {score - runner_up[1]:.2f} over {runner_up[0]}" if runner_up else "")
+        + (f"; margin {margin:.2f} over {rival}" if rival else "")
         + "".join(f"; not {c.instruction}: {c.evidence}" for c in passed_over)
         + (f"; nearest examples {examples}." if examples else ".")
     )
@@ -213,10 +224,27 @@ def _call(
                 if other != name
             ],
             explanation=explanation,
-            details=_details(decision, template, slot_head),
+            details=_details(decision, template, threshold, margin, slot_head),
         ),
         text=text,
     )
+
+
+def _own_terms(
+    decision: Decision, name: str, score: float, passed_over: list[Candidate]
+) -> tuple[float, str | None, float]:
+    """The chosen instruction's own threshold, its rival and its margin over that rival.
+
+    The rival is the best other ranked instruction that the words did not rule out: an
+    instruction ranked higher but declined (a near miss) is no rival, so the margin is never
+    measured against a candidate the text was shown not to mean.
+    """
+    threshold = decision.thresholds.get(name, decision.threshold)
+    ruled_out = {c.instruction for c in passed_over}
+    rival = next(((n, s) for n, s in decision.ranked if n != name and n not in ruled_out), None)
+    if rival is None:
+        return threshold, None, score
+    return threshold, rival[0], score - rival[1]
 
 
 def decision_to_candidates(decision: Decision) -> list[Candidate]:
@@ -233,14 +261,18 @@ def _candidate(name: str, score: float, why: str) -> Candidate:
 
 
 def _details(
-    decision: Decision, template: str | None, slot_head: str | None = None
+    decision: Decision,
+    template: str | None,
+    threshold: float,
+    margin: float,
+    slot_head: str | None = None,
 ) -> dict[str, object]:
     return {
         # Every word and number of the text was accounted for (see the module docstring);
         # planners trust such a call as one whole instruction.
         "verified": True,
-        "margin": round(decision.margin, 4),
-        "threshold": round(decision.threshold, 4),
+        "margin": round(margin, 4),  # the chosen instruction's, over its rival (_own_terms)
+        "threshold": round(threshold, 4),  # the chosen instruction's own
         "template": template,
         "nearest": [
             {"instruction": n.instruction, "example": n.text, "score": n.score}
