@@ -191,3 +191,12 @@ def test_the_floor_refuses_alike_one_text_at_a_time_and_in_batches() -> None:
         assert decision.ranked[0][1] == pytest.approx(decision.score)
         assert all(score < 0.45 for _, score in decision.ranked)
     assert (batch >= 0).any()
+
+
+def test_a_trained_router_adds_to_the_cascade_and_hides_no_built_in(router: Path) -> None:
+    """With a router set, the registered examples still route every other instruction."""
+    engine = Engine(settings=Settings(semantic_router=router, device="cpu"))
+    assert engine.run("could you tell me what 3 and 5 add up to").value == 8  # the README's
+    assert engine.parse("could you tell me what 3 and 5 add up to").route.tier == "semantic"
+    for text, instruction in PARAPHRASES.items():  # and the router's own intents are its
+        assert engine.parse(text).instruction == instruction

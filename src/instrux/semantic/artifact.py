@@ -196,6 +196,15 @@ class TrainedTier:
         self.artifact = artifact
         self.encoder = encoder
         self.router = artifact.router()
+        oos = self.router.oos_index
+        self._registered = {
+            label for i, label in enumerate(self.router.labels) if oos is None or i != oos
+        }
+
+    @property
+    def labels(self) -> list[str]:
+        """The instructions this router decides (its out-of-scope class excluded)."""
+        return [label for label in self.router.labels if label in self._registered]
 
     @classmethod
     def load(

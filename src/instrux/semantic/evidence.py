@@ -10,8 +10,10 @@ word lists, explain such words:
 - **Spelling**: a word that is not a whole word of the encoder's tokenizer vocabulary (30,000
   wordpieces learnt from English text) and is one edit (a letter inserted, dropped, changed,
   or two neighbours swapped) from a word of the instruction's vocabulary of at least five
-  letters is read as that word. A real word one edit away ("multiple" for "multiply") is in
-  the tokenizer's vocabulary, so it is never corrected: it stays unexplained.
+  letters (a word of its phrasings or one of its forms) is read as that word: one reading
+  only, two candidate words within one edit are no evidence. A real word one edit away
+  ("multiple" for "multiply") is in the tokenizer's vocabulary, so it is never corrected: it
+  stays unexplained.
 - **Context**: a clause *before* the request (the text split at sentence punctuation, up to the
   clause of its first number) that holds no number and,
   embedded on its own, scores below *every* instruction's threshold by at least the gap that
@@ -79,7 +81,7 @@ class WordEvidence:
         """
         found: dict[str, str] = {}
         for word in words:
-            corrected = self._correction(word, vocabulary)
+            corrected = self._correction(word, vocabulary.forms)
             if corrected is not None:
                 found[word] = corrected
         rest = [word for word in words if word not in found]
@@ -88,16 +90,24 @@ class WordEvidence:
             found.update((word, CONTEXT) for word in rest if word.lower() in context)
         return found
 
-    def _correction(self, word: str, vocabulary: Vocabulary) -> str | None:
+    def respelled(self, text: str, forms: frozenset[str]) -> str:
+        """``text`` with each typo of a word of ``forms`` replaced by that word.
+
+        The tier embeds the respelled text: "devide 357 by 7" embeds far from every example,
+        "divide 357 by 7" next to math.divide's.
+        """
+        if self._known is None:
+            return text
+        return WORD.sub(lambda m: self._correction(m.group(0), forms) or m.group(0), text)
+
+    def _correction(self, word: str, forms: frozenset[str]) -> str | None:
         folded = word.lower()
         if self._known is None or len(folded) < _MIN_TYPO_LENGTH - 1 or folded in self._known:
             return None
         near = [
             form
-            for form in vocabulary.forms
-            if len(form) >= _MIN_TYPO_LENGTH
-            and form in self._known
-            and one_edit_apart(folded, form)
+            for form in forms
+            if len(form) >= _MIN_TYPO_LENGTH and form.isalpha() and one_edit_apart(folded, form)
         ]
         return min(near) if len(set(near)) == 1 else None  # two readings: no evidence
 

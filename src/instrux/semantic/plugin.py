@@ -9,8 +9,9 @@ its pending texts in one encoder call (``instrux_route_many``).
 
 Configuration comes from the engine's settings (``request.settings``): ``encoder`` (the
 sentence encoder, a registered model: ``instrux models list``), ``semantic_router`` (a trained
-router artifact from ``instrux train router``, routed with instead of the registered examples;
-its intents must be registered instructions and it must have been built on that encoder),
+router artifact from ``instrux train router``, its intents registered instructions, built on
+that encoder: it routes its own intents *after* the registered examples have routed every
+other instruction, so a trained router adds to the cascade and never hides a built-in),
 ``semantic_int8`` (the int8 encoder), ``device``, ``ort_threads`` and ``cache_dir``. Slot
 fillers in the registry fill the arguments the words do not yield
 (:func:`instrux.semantic.tier.conclude`).
@@ -44,40 +45,39 @@ class SemanticTier:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._built: tuple[Routed | None] | None = None  # (the tier,) once built
+        self._built: list[Routed] | None = None  # the tiers, in routing order, once built
 
-    def tier(self, registry: Registry, settings: Settings) -> Routed | None:
+    def tiers(self, registry: Registry, settings: Settings) -> list[Routed]:
         built = self._built
         if built is None:
             with self._lock:  # one engine serves many threads: build it once
                 built = self._built
                 if built is None:  # a build that raises is tried again on the next text
-                    built = self._built = (_make_tier(registry, settings),)
-        return built[0]
+                    built = self._built = _make_tiers(registry, settings)
+        return built
 
     @hookimpl
     def instrux_route(self, request: RouteRequest) -> Call | None:
-        tier = self.tier(request.registry, request.settings)
-        if tier is None:
-            return None
-        return _conclude(request, tier, *tier.decide(request.text))
+        for tier in self.tiers(request.registry, request.settings):
+            call = _conclude(request, tier, *tier.decide(request.text))
+            if call is not None:
+                return call
+        return None
 
     @hookimpl
     def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
-        pending = [r for r in requests if r.call is None and r.error is None]
-        if not pending:
-            return
-        tier = self.tier(pending[0].registry, pending[0].settings)
-        if tier is None:
-            return
-        decide_many = getattr(tier, "decide_many", None)
-        texts = [r.text for r in pending]
-        decisions = decide_many(texts) if decide_many else [tier.decide(t) for t in texts]
-        for request, (decision, template) in zip(pending, decisions, strict=True):
-            try:
-                request.call = _conclude(request, tier, decision, template)
-            except InstructionRunError as err:  # bad arguments for this text only
-                request.error = err
+        for tier in self.tiers(requests[0].registry, requests[0].settings) if requests else []:
+            pending = [r for r in requests if r.call is None and r.error is None]
+            if not pending:
+                return
+            decide_many = getattr(tier, "decide_many", None)
+            texts = [r.text for r in pending]
+            decisions = decide_many(texts) if decide_many else [tier.decide(t) for t in texts]
+            for request, (decision, template) in zip(pending, decisions, strict=True):
+                try:
+                    request.call = _conclude(request, tier, decision, template)
+                except InstructionRunError as err:  # bad arguments for this text only
+                    request.error = err
 
 
 def _conclude(
@@ -92,23 +92,30 @@ def _conclude(
     return call
 
 
-def _make_tier(registry: Registry, settings: Settings) -> Routed | None:
+def _make_tiers(registry: Registry, settings: Settings) -> list[Routed]:
+    """The registered examples' tier, then the trained router's (when one is set).
+
+    The examples' tier leaves out the router's intents: those are the router's to decide.
+    """
+    trained: list[Routed] = []
+    own: frozenset[str] = frozenset()
     if settings.semantic_router is not None:
         from instrux.semantic.artifact import TrainedTier
 
-        return TrainedTier.load(
+        router = TrainedTier.load(
             settings.semantic_router,
             registry,
             settings,
             device=settings.device,
             threads=settings.ort_threads,
         )
-    if not any(entry.spec.examples for entry in registry.instructions()):
-        return None
+        trained, own = [router], frozenset(router.labels)
+    if not any(e.spec.examples for e in registry.instructions() if e.spec.name not in own):
+        return trained
     from instrux.models.load import load_encoder
     from instrux.semantic.tier import ExampleTier
 
-    return ExampleTier(registry, load_encoder(registry, settings))
+    return [ExampleTier(registry, load_encoder(registry, settings), exclude=own), *trained]
 
 
 # The plugin host instantiates classes: the module exposes the class as its plugin object.

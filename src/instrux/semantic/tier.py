@@ -65,20 +65,28 @@ class Routed(Protocol):
 class ExampleTier:
     """Nearest registered examples, thresholds from :mod:`instrux.semantic.calibrate`."""
 
-    def __init__(self, registry: Registry, encoder: Encoder) -> None:
+    def __init__(
+        self, registry: Registry, encoder: Encoder, exclude: frozenset[str] = frozenset()
+    ) -> None:
         self.encoder = encoder
-        specs = [entry.spec for entry in registry.instructions()]
+        # ``exclude``: instructions another tier decides (a trained router's intents).
+        specs = [e.spec for e in registry.instructions() if e.spec.name not in exclude]
         self.index = ExampleIndex.build(specs, self.encoder)
         self.router: SemanticRouter = build_router(self.index)
         self.evidence = WordEvidence(encoder, self.router)
+        self._forms = frozenset().union(*(Vocabulary.of(spec).forms for spec in specs))
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
-        return self._decide_embedded(self.encoder.encode([delexicalize(text)])[0])  # (D,)
+        return self._decide_embedded(self.encoder.encode([self._embedded_form(text)])[0])
 
     def decide_many(self, texts: list[str]) -> list[tuple[Decision, str | None]]:
         """:meth:`decide` for many texts, embedded in one batched encoder call."""
-        embeddings = self.encoder.encode([delexicalize(text) for text in texts])
+        embeddings = self.encoder.encode([self._embedded_form(text) for text in texts])
         return [self._decide_embedded(row) for row in embeddings]
+
+    def _embedded_form(self, text: str) -> str:
+        """What is embedded: sample numbers for the text's, typos of known words respelled."""
+        return delexicalize(self.evidence.respelled(text, self._forms))
 
     def _decide_embedded(self, embedding: np.ndarray) -> tuple[Decision, str | None]:
         decision = self.router.decide(embedding)

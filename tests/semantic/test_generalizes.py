@@ -1,0 +1,118 @@
+"""Issue 19: what people actually say is understood, and nothing else is executed.
+
+The issue's own examples (a test each): everyday idioms answer right; typos and lead-in
+clauses are explained by the encoder (``instrux.semantic.evidence``); a word that only sounds
+like an operation is still refused and named; a free-text slot takes only what the phrasing
+puts there; the route reports the chosen instruction's own threshold and margin.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import instrux
+from instrux import Engine, InstructionRunError, NoMatchError, Settings
+from instrux.plugins import RegisterInstruction
+from instrux.schemas.errors import InstruxError
+from instrux.semantic.evidence import one_edit_apart
+from instrux.semantic.tier import ExampleTier
+
+pytest.importorskip("onnxruntime", reason="the semantic tier needs onnxruntime")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("shave 4 off 30", 26),
+        ("how much is 7 lots of 8", 56),
+        ("split 56 evenly between 8 people", 7),
+        ("what is 3 fewer than 11", 8),
+        ("cut 64 in half", 32),
+        ("how much more is 90 than 35", 55),  # was 125: "more ... than" read as an addition
+        ("how much is 6 subtracted from 816", 810),
+        ("Please compute the difference when 7 is subtracted from -27.", -34),
+        ("how much less is 44 than 74?", 30),
+    ],
+)
+def test_everyday_phrasings_answer_right(semantic_engine: Engine, text: str, value: int) -> None:
+    assert semantic_engine.run(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("what is one quarter of 36", "quarter"),
+        ("I've got 9 cookies and my friend gives me 6, how many now", "cookies"),
+        ("is 7 a prime number", "prime"),
+        ("what's the least common multiple of 7 and 6", "multiple"),  # a real word, no typo
+    ],
+)
+def test_what_is_not_understood_is_refused_and_named(
+    semantic_engine: Engine, text: str, named: str
+) -> None:
+    with pytest.raises(InstruxError) as caught:
+        semantic_engine.run(text)
+    assert named in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("whats 78 subract 27", 51), ("devide 357 by 7 pls", 51), ("sqaure 18 please", 324)],
+)
+def test_typos_read_as_the_word_they_misspell(
+    semantic_engine: Engine, text: str, value: int
+) -> None:
+    assert semantic_engine.run(text).value == value
+
+
+def test_one_edit_apart() -> None:
+    assert one_edit_apart("subract", "subtract") and one_edit_apart("sqaure", "square")
+    assert one_edit_apart("multiple", "multiply")  # one edit: the vocabulary check refuses it
+    assert not one_edit_apart("divisible", "divide") and not one_edit_apart("add", "add")
+
+
+def test_a_lead_in_clause_is_context_but_a_trailing_request_is_not(
+    semantic_engine: Engine,
+) -> None:
+    text = "I'm pricing out an order at work, what's 83 multiplied by 17.94?"
+    assert semantic_engine.run(text).value == pytest.approx(83 * 17.94)
+    # A clause after the numbers may be a second request: answering 5 would drop it.
+    with pytest.raises(InstruxError):
+        semantic_engine.run("add 2 and 3, then tell me a joke")
+    # A lead-in close to an instruction is no context: its words must be explained.
+    with pytest.raises(InstruxError):
+        semantic_engine.run("I need the cube root, what is 27")
+
+
+def test_the_route_reports_the_chosen_instructions_own_threshold(
+    semantic_engine: Engine,
+) -> None:
+    call = semantic_engine.parse("could you tell me what 3 and 5 add up to")
+    tier = ExampleTier(semantic_engine.registry, semantic_engine.encoder())  # the same calibration
+    own = float(tier.router.thresholds[tier.router.labels.index(call.instruction)])
+    assert call.route.details["threshold"] == pytest.approx(own, abs=1e-4)
+    assert call.route.details["margin"] >= 0
+    assert f"its threshold {call.route.details['threshold']:.2f}" in call.route.explanation
+
+
+@instrux.executor(
+    "trip.book",
+    examples=["book a trip to {city}", "plan a holiday in {city}", "I want to fly to {city}"],
+)
+def book_trip(city: str) -> dict[str, str]:
+    """A plugin's instruction with one free-text slot (the catch-all of the issue)."""
+    return {"city": city}
+
+
+class _Trips:
+    @instrux.hookimpl
+    def instrux_register_instructions(self, register: RegisterInstruction) -> None:
+        register(book_trip)
+
+
+def test_a_free_text_slot_takes_only_what_the_phrasing_puts_there() -> None:
+    engine = Engine(plugins={"trips": _Trips()}, settings=Settings(device="cpu"))
+    assert engine.run("please book me a trip to Lisbon").value == {"city": "Lisbon"}
+    for text in ("where is my refund", "where is my order"):
+        with pytest.raises((NoMatchError, InstructionRunError)):
+            engine.run(text)
