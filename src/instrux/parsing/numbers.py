@@ -46,7 +46,11 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# "dozen" multiplies like a scale: "a dozen" is 12, "two dozen" 24 (an everyday number word
+# that people use in arithmetic: "subtract a dozen from 36").
+_SCALES = {
+    "dozen": 12, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+}  # fmt: skip
 _HUNDRED = "hundred"
 
 _word_alternatives = sorted([*_UNITS, *_TENS, _HUNDRED, *_SCALES], key=len, reverse=True)
