@@ -11,7 +11,7 @@ from instrux import Engine, InstructionSpec, InvalidSpecError
 from instrux.parsing.dates import parse_date
 from instrux.parsing.numbers import parse_number
 from instrux.semantic.lexicon import word_forms
-from instrux.semantic.roles import assign_numbers, phrasings
+from instrux.semantic.roles import NUMBER, assign_numbers, phrasings
 from instrux.templates.router import TemplateRouter
 
 
@@ -97,6 +97,6 @@ def test_roles_follow_the_best_aligned_phrasing() -> None:
     spec = Engine(load_entry_points=False).registry.instruction("math.subtract").spec
     candidates = phrasings(spec, frozenset({"a", "b"}))
     words = ["take", "away", "#", "from", "#"]
-    tokens = [word_forms(w) if w != "#" else frozenset("#") for w in words]
+    tokens = [word_forms(w) if w != "#" else frozenset({NUMBER}) for w in words]
     found = assign_numbers(candidates, tokens)
     assert found is not None and found[1] == {"b": 0, "a": 1}

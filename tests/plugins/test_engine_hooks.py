@@ -136,11 +136,12 @@ def test_the_encoder_stays_lazy_and_is_built_once_whatever_the_threads(
 ) -> None:
     built: list[Registry] = []
 
-    def slow_tier(registry: Registry, settings: Settings) -> None:
+    def slow_tiers(registry: Registry, settings: Settings) -> list[object]:
         time.sleep(0.05)  # what loading an encoder takes, in miniature: threads meet here
         built.append(registry)
+        return []
 
-    monkeypatch.setattr(semantic_plugin, "_make_tier", slow_tier)
+    monkeypatch.setattr(semantic_plugin, "_make_tiers", slow_tiers)
     engine = make_engine(disable=())
     assert built == []  # nothing heavy at construction
     assert engine.run("add 2 and 3").value == 5  # the template tier answers: still not built

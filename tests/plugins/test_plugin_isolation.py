@@ -43,7 +43,7 @@ def plugin_info(engine: Engine, name: str) -> PluginInfo:
     return next(info for info in engine.plugins() if info.name == name)
 
 
-@instrux.executor("demo.halve", examples=["cut {x} in half"])
+@instrux.executor("demo.halve", examples=["chop {x} into two halves"])
 def halve(x: float) -> float:
     """Halve a number."""
     return x / 2
@@ -91,7 +91,7 @@ def test_plugin_that_cannot_be_created_is_reported_and_left_out() -> None:
     engine = make_engine({"needs-torch": FailsToStart, "halves": Halves()})
     info = plugin_info(engine, "needs-torch")
     assert (info.status, info.error) == ("failed", "ImportError: No module named 'torch'")
-    assert engine.run("cut 9 in half").value == 4.5
+    assert engine.run("chop 9 into two halves").value == 4.5
 
 
 class RegistersNonsense:
@@ -104,7 +104,7 @@ def test_plugin_registering_something_that_is_not_a_spec_is_reported() -> None:
     engine = make_engine({"sloppy": RegistersNonsense(), "halves": Halves()})
     info = plugin_info(engine, "sloppy")
     assert info.status == "failed" and info.error is not None and "str" in info.error
-    assert engine.run("cut 9 in half").value == 4.5
+    assert engine.run("chop 9 into two halves").value == 4.5
 
 
 class WrongHookSignature:
@@ -464,4 +464,4 @@ def test_disable_builtins_keeps_the_other_builtins(monkeypatch: pytest.MonkeyPat
     assert status["instrux.arithmetic"] == "disabled"
     # Every other built-in (including ones added later) still loads.
     assert {name for name, state in status.items() if state != "loaded"} == {"instrux.arithmetic"}
-    assert engine.run("cut 5 in half").value == 2.5
+    assert engine.run("chop 5 into two halves").value == 2.5

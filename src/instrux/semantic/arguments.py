@@ -55,6 +55,10 @@ __all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
 _WORD = re.compile(r"[\w']+")
+# Sentence punctuation that ends unquoted free text ("at 19:30?"): not part of the value. A
+# final "." after a one-letter abbreviation ("8 p.m.") is kept.
+_NAMING_LINKS = frozenset({"of", "is", "=", ":"})
+_TRAILING_PUNCTUATION = re.compile(r"(?:[?!,;:]|(?<!\b\w)\.)+$")
 _OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
 _TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
 
@@ -173,7 +177,47 @@ def _roles(
     number_fields = frozenset(name for name, slot in slots.items() if slot.kind == "number")
     if not number_fields or not found.mentions:
         return None
-    return assign_numbers(phrasings(spec, number_fields), found.tokens())
+    tokens = found.tokens()
+    assigned = assign_numbers(phrasings(spec, number_fields), tokens)
+    if assigned is None:
+        return None
+    named = _named_numbers(number_fields, tokens)
+    if not named:
+        return assigned
+    # Named numbers first; the other fields keep their aligned numbers where still free, else
+    # take the remaining numbers in text order.
+    roles = dict(named)
+    count = sum(1 for t in tokens if NUMBER in t)
+    free = [n for n in range(count) if n not in named.values()]
+    for field in sorted(number_fields - named.keys()):
+        wanted = assigned[1].get(field)
+        pick = wanted if wanted in free else (free[0] if free else None)
+        if pick is not None:
+            roles[field] = pick
+            free.remove(pick)
+    return assigned[0], roles
+
+
+def _named_numbers(fields: frozenset[str], tokens: list[frozenset[str]]) -> dict[str, int]:
+    """Numbers the text gives by argument name: "exponent 6, base 4", "base of 4".
+
+    A number right after a field's name (or after its name and "of"/"is"/"="/":"), for names
+    of three letters or more (never "a" or "x"), takes that field, whatever the phrasing says.
+    Every named number must be distinct, or none is used.
+    """
+    names = {f: word_forms(f) for f in fields if len(f) >= 3 and f.isalpha()}
+    ordinal = {i: n for n, i in enumerate(i for i, t in enumerate(tokens) if NUMBER in t)}
+    found: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        field = next((f for f, forms in names.items() if not token.isdisjoint(forms)), None)
+        if field is None:
+            continue
+        after = index + 1
+        while after < len(tokens) and not tokens[after].isdisjoint(_NAMING_LINKS):
+            after += 1
+        if after < len(tokens) and after in ordinal:
+            found[field] = ordinal[after]
+    return found if len(set(found.values())) == len(found) else {}
 
 
 def _slot_order(fields: list[str], template: str | None) -> list[str]:
@@ -227,7 +271,7 @@ def _check_words_explained(
         )
     uncovered = [*uncovered_words, *uncovered_symbols]
     naming = naming_words(uncovered, vocabulary, also)
-    if vocabulary.has_names and not naming:
+    if vocabulary.has_names and not naming and not found.choice_spelled:
         raise NotUnderstood(spec.name, [], f"no word of the text names what {spec.name} does")
     repeated = _repeated(naming, phrasing)
     if repeated:
@@ -289,6 +333,13 @@ class _Finder:
         self.numbers_after_list = 0
         self.set_example(in_example)
         self.texts: list[tuple[str, tuple[int, int]]] | None = None  # free text, in order
+        # A choice spelled out in the text ("a table in the kitchen") names the instruction
+        # whose slot it fills, as a word of its phrasings would (_check_words_explained);
+        # not where two slots share its type (from/to currencies): there only the phrasing's
+        # words say which value is which, so they must be there.
+        self.choice_spelled = False
+        patterns = [slot.pattern for slot in _slots(spec).values() if slot.kind == "choice"]
+        self._shared_patterns = {p for p in patterns if patterns.count(p) > 1}
         self.taken: set[int] = set()  # indexes of mentions given to a number slot
         self.used: list[tuple[int, int]] = []  # spans given to choice, list and text slots
 
@@ -310,7 +361,7 @@ class _Finder:
 
     def tokens(self) -> list[frozenset[str]]:
         """The text as alignment tokens: word forms, symbols, and ``#`` for each number."""
-        spans = [(m.start, m.end, frozenset(NUMBER)) for m in self.mentions]
+        spans = [(m.start, m.end, frozenset({NUMBER})) for m in self.mentions]
         covered = [(start, end) for start, end, _ in spans]
         for match in _TOKEN.finditer(self.text):
             if not _inside(match.span(), covered):
@@ -365,6 +416,9 @@ class _Finder:
             except ValueError:
                 continue
             self.used.append(match.span())
+            self.choice_spelled = self.choice_spelled or (
+                slot.kind == "choice" and slot.pattern not in self._shared_patterns
+            )
             return value
         if slot.kind in ("bool", "date"):
             return None  # a yes/no or a date is never guessed from spelling
@@ -522,8 +576,8 @@ def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] 
     if last is None or last == len(words) - 1:
         return None
     start = words[last + 1].start()
-    value = text[start:].strip()
-    return (value, (start, len(text))) if value else None
+    value = _TRAILING_PUNCTUATION.sub("", text[start:].strip())
+    return (value, (start, start + len(value))) if value else None
 
 
 @lru_cache(maxsize=512)

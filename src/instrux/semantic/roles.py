@@ -21,7 +21,9 @@ from instrux.templates.compiler import template_variants
 
 __all__ = ["NUMBER", "Phrasing", "assign_numbers", "phrasings"]
 
-NUMBER = "#"  # a number of the text, or a number slot of a phrasing
+# A number of the text, or a number slot of a phrasing: no word form or symbol can equal it
+# (a phrasing may have a literal "#": "order #{order_number} status").
+NUMBER = "\x00number"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +31,7 @@ class Phrasing:
     """One plain variant of an example: tokens, and the slot name behind each ``#``."""
 
     example: str
-    tokens: tuple[frozenset[str], ...]  # word forms; {"#"} for a number slot
+    tokens: tuple[frozenset[str], ...]  # word forms; {NUMBER} for a number slot
     number_slots: tuple[str, ...]  # in phrasing order
     # It implies an argument ("double {a}{b=2}"): its meaning is in its words, so it is chosen
     # only when the text contains all of them, in order ("cube root of 8" is no "cube of 8").
@@ -47,7 +49,7 @@ def phrasings(spec: InstructionSpec, number_fields: frozenset[str]) -> tuple[Phr
             implies = False
             for kind, value in variant:
                 if kind == "slot" and value in number_fields:
-                    tokens.append(frozenset(NUMBER))
+                    tokens.append(frozenset({NUMBER}))
                     slots.append(value)
                 elif kind == "slot":
                     tokens.append(frozenset({"@" + value}))  # matches no token of the text
