@@ -58,6 +58,8 @@ _WORD = re.compile(r"[\w']+")
 # Sentence punctuation that ends unquoted free text ("at 19:30?"): not part of the value. A
 # final "." after a one-letter abbreviation ("8 p.m.") is kept.
 _NAMING_LINKS = frozenset({"of", "is", "=", ":"})
+# Words that link free text to the value after it ("Lisbon for", "Rome on", "Paris,").
+_TRAILING_LINKS = re.compile(r"(?:[\s,;:]+(?:for|on|at|in|by|the|of|to)?)+$", re.IGNORECASE)
 _TRAILING_PUNCTUATION = re.compile(r"(?:[?!,;:]|(?<!\b\w)\.)+$")
 _OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
 _TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
@@ -576,8 +578,24 @@ def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] 
     if last is None or last == len(words) - 1:
         return None
     start = words[last + 1].start()
-    value = _TRAILING_PUNCTUATION.sub("", text[start:].strip())
+    end = _next_typed_value(text, start, spec)
+    value = _TRAILING_LINKS.sub("", text[start:end].strip())
+    value = _TRAILING_PUNCTUATION.sub("", value)
     return (value, (start, start + len(value))) if value else None
+
+
+def _next_typed_value(text: str, start: int, spec: InstructionSpec) -> int:
+    """Where the free text after ``start`` ends: before the first value of one of the
+    instruction's date or choice slots ("to Lisbon for 3 September 2025": the city ends
+    before the date), else at the end of the text. Numbers do not end it: "room 101"."""
+    ends = [
+        match.start()
+        for slot in _slots(spec).values()
+        if slot.kind in ("date", "choice")
+        for match in re.finditer(rf"(?<![\w]){slot.pattern}", text[start:], re.IGNORECASE)
+        if match.start() > 0
+    ]
+    return start + min(ends) if ends else len(text)
 
 
 @lru_cache(maxsize=512)

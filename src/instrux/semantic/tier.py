@@ -34,7 +34,9 @@ import numpy as np
 from pydantic import BaseModel
 
 from instrux.models.encoder import Encoder
+from instrux.parsing.dates import DATE_PATTERN
 from instrux.parsing.digits import DIGITS_GLUED
+from instrux.parsing.slots import slot_for
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate, InvalidArgumentsError
@@ -48,6 +50,7 @@ from instrux.semantic.router import Decision, SemanticRouter
 __all__ = ["TIER", "ExampleTier", "Routed", "conclude", "decision_to_candidates"]
 
 TIER = "semantic"
+_DATE = re.compile(DATE_PATTERN, re.IGNORECASE)
 
 # What must be explained outside a slot head's spans: words, numbers (a number the call does
 # not use is never dropped) and symbols other than sentence punctuation.
@@ -75,6 +78,12 @@ class ExampleTier:
         self.router: SemanticRouter = build_router(self.index)
         self.evidence = WordEvidence(encoder, self.router)
         self._forms = frozenset().union(*(Vocabulary.of(spec).forms for spec in specs))
+        # Examples embed a date slot as "something" (phrasing.sample_value): so does the text.
+        self._dates = any(
+            slot_for(f.annotation).kind == "date"
+            for spec in specs
+            for f in spec.arguments.model_fields.values()
+        )
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
         return self._decide_embedded(self.encoder.encode([self._embedded_form(text)])[0])
@@ -85,8 +94,12 @@ class ExampleTier:
         return [self._decide_embedded(row) for row in embeddings]
 
     def _embedded_form(self, text: str) -> str:
-        """What is embedded: sample numbers for the text's, typos of known words respelled."""
-        return delexicalize(self.evidence.respelled(text, self._forms))
+        """What is embedded: the examples' samples for the text's numbers (and dates, when an
+        instruction takes one), typos of known words respelled."""
+        respelled = self.evidence.respelled(text, self._forms)
+        if self._dates:
+            respelled = _DATE.sub("something", respelled)
+        return delexicalize(respelled)
 
     def _decide_embedded(self, embedding: np.ndarray) -> tuple[Decision, str | None]:
         decision = self.router.decide(embedding)
