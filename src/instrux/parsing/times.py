@@ -255,7 +255,7 @@ def _half_or_quarter(text: str | None) -> float:
 
 
 def _trailing_seconds(raw: str, rest: str, unit: str) -> float:
-    """"1h30" is 1 hour 30 minutes, "2m30" 2 minutes 30 seconds; nothing else may trail."""
+    """1h30 is 1 hour 30 minutes, 2m30 2 minutes 30 seconds; nothing else may trail."""
     if not rest.isdecimal() or unit not in ("h", "m") or int(rest) >= 60:
         raise ValueError(f"{raw!r} is not a duration ({rest!r} has no unit)")
     return int(rest) * _UNIT_SECONDS["m" if unit == "h" else "s"]

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from instrux.parsing.slots import Slot
 
 __all__ = [
+    "MAX_SPLITS",
     "CompiledTemplate",
     "Token",
     "anchor_token",
@@ -41,6 +43,9 @@ LEAD_IN = (
     r"evaluate|work out|tell me|give me|find)\s+)?)"
 )
 TAIL = r"(?:\s+(?:please|thanks|thank you))?"
+# Splits of a text between free-text slots tried per template (see CompiledTemplate.splits):
+# each one past the first compiles a pattern, and only a typed slot that fails asks for one.
+MAX_SPLITS = 16
 
 _TOKEN = re.compile(
     r"\{(?P<const>[A-Za-z_]\w*=[^{}]*)\}|\{(?P<slot>[A-Za-z_]\w*)\}|(?P<word>\w+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
@@ -62,6 +67,9 @@ class CompiledTemplate:
     slots: dict[str, Slot]  # slot name -> slot, in template order
     anchors: frozenset[str]  # literal tokens (see anchor_token) that must appear in the text
     constants: dict[str, Any] = field(default_factory=dict)  # arguments implied ({b=2})
+    # Registration order among the router's templates: what decides between equally specific
+    # matches, never the order of a set (see instrux.templates.router)
+    order: int = 0
     _regex: re.Pattern[str] | None = None
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
@@ -69,6 +77,46 @@ class CompiledTemplate:
         if regex is None:  # a race only compiles the same pattern twice
             regex = self._regex = re.compile(self.pattern, re.IGNORECASE | re.DOTALL)
         return regex.fullmatch(text)
+
+    def splits(self, text: str) -> Iterator[re.Match[str]]:
+        """Every full match of ``text``, one per way to split it between the free-text slots:
+        the regular expression's (shortest free text first), then longer ones in order.
+
+        The regular expression already skips splits that leave a typed slot text of the wrong
+        shape ("remind me to {task} at {time}" on "... call mum at the office at 5pm"), but a
+        slot's pattern can match text that does not parse: in "repeat {text} {times} times",
+        "repeat one two three times" first leaves {times} "two three", number words that are
+        no one number; the router then asks for the next split. At most :data:`MAX_SPLITS`.
+        """
+        match = self.fullmatch(text)
+        if match is None:
+            return
+        yield match
+        free = [name for name, slot in self.slots.items() if slot.free_text]
+        for _ in range(MAX_SPLITS - 1 if free else 0):
+            match = self._next_split(text, match, free)
+            if match is None:
+                return
+            yield match
+
+    def _next_split(self, text: str, match: re.Match[str], free: list[str]) -> re.Match[str] | None:
+        """The next split after ``match``, like an odometer over the free-text slots' lengths:
+        the last slot grows first; when it cannot, the one before grows and the rest reset."""
+        lengths = [len(match.group(f"s_{name}")) for name in free]
+        for grow in reversed(range(len(free))):
+            bounds = {
+                name: f"{{{length}}}"
+                for name, length in zip(free[:grow], lengths[:grow], strict=True)
+            }
+            bounds[free[grow]] = f"{{{lengths[grow] + 1},}}?"
+            pattern = self.pattern
+            for name, bound in bounds.items():
+                slot = f"(?P<s_{name}>{self.slots[name].pattern})"
+                pattern = pattern.replace(slot, f"(?P<s_{name}>.{bound})")
+            found = re.fullmatch(pattern, text, re.IGNORECASE | re.DOTALL)
+            if found is not None:
+                return found
+        return None
 
 
 # A token is ("word", "sum"), ("sym", "+"), ("slot", "a") or ("const", "b=2").
