@@ -78,25 +78,23 @@ class CompiledTemplate:
             regex = self._regex = re.compile(self.pattern, re.IGNORECASE | re.DOTALL)
         return regex.fullmatch(text)
 
-    def splits(self, text: str) -> Iterator[re.Match[str]]:
-        """Every full match of ``text``, one per way to split it between the free-text slots:
-        the regular expression's (shortest free text first), then longer ones in order.
+    def splits_after(self, text: str, match: re.Match[str]) -> Iterator[re.Match[str]]:
+        """The other full matches of ``text`` after ``match`` (the regular expression's own,
+        shortest free text first), one per way to split it between the free-text slots, in
+        order; at most :data:`MAX_SPLITS` in all.
 
         The regular expression already skips splits that leave a typed slot text of the wrong
         shape ("remind me to {task} at {time}" on "... call mum at the office at 5pm"), but a
         slot's pattern can match text that does not parse: in "repeat {text} {times} times",
         "repeat one two three times" first leaves {times} "two three", number words that are
-        no one number; the router then asks for the next split. At most :data:`MAX_SPLITS`.
+        no one number; the router then asks for the next split.
         """
-        match = self.fullmatch(text)
-        if match is None:
-            return
-        yield match
         free = [name for name, slot in self.slots.items() if slot.free_text]
         for _ in range(MAX_SPLITS - 1 if free else 0):
-            match = self._next_split(text, match, free)
-            if match is None:
+            found = self._next_split(text, match, free)
+            if found is None:
                 return
+            match = found
             yield match
 
     def _next_split(self, text: str, match: re.Match[str], free: list[str]) -> re.Match[str] | None:

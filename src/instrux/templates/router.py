@@ -144,13 +144,21 @@ class TemplateRouter:
         refusal: SlotRefusal | None = None
         for template in self._candidates(tokens):
             found = _match(template, normalized)
+            if found is None:
+                continue
             if isinstance(found, SlotRefusal):
                 if refusal is None or _rank(found) < _rank(refusal):
                     refusal = found
-            elif found is not None:
-                current = best.get(template.instruction)
-                if current is None or _rank(found) < _rank(current):
-                    best[template.instruction] = found
+                continue
+            current = best.get(template.instruction)
+            if (
+                current is None
+                or found.specificity > current.specificity
+                or (found.specificity == current.specificity and _rank(found) < _rank(current))
+            ):
+                best[template.instruction] = found
+        if len(best) == 1:
+            return list(best.values()), refusal
         return sorted(best.values(), key=_rank), refusal
 
     def _candidates(self, tokens: frozenset[str]) -> list[CompiledTemplate]:
@@ -227,9 +235,15 @@ def _anchor_index(templates: list[CompiledTemplate]) -> dict[str, list[CompiledT
 def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | SlotRefusal | None:
     """The first split of the text whose slots all parse; else the first refusal of a slot of
     an exact shape; else ``None`` (no match, or only values that merely looked like one)."""
-    refusal: SlotRefusal | None = None
-    for match in template.splits(normalized):
-        found = _read(template, match, len(normalized))
+    match = template.fullmatch(normalized)
+    if match is None:
+        return None
+    found = _read(template, match, len(normalized))
+    if isinstance(found, TemplateMatch):  # the common case: no other split to try
+        return found
+    refusal = found
+    for other in template.splits_after(normalized, match):
+        found = _read(template, other, len(normalized))
         if isinstance(found, TemplateMatch):
             return found
         refusal = refusal or found
