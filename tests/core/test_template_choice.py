@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -18,6 +19,7 @@ import instrux
 from instrux import Engine, InstructionSpec, InvalidArgumentsError, NoMatchError
 from instrux.parsing.slots import slot_for
 from instrux.parsing.text import normalize
+from instrux.plugins import RegisterInstruction
 from instrux.templates import TemplateRouter
 from instrux.templates.compiler import CompiledTemplate, compile_template
 
@@ -75,16 +77,19 @@ def set_volume(percent: int) -> int:
     return percent
 
 
-class VolumePlugin:
-    @instrux.hookimpl
-    def instrux_register_instructions(self, register: instrux.plugins.RegisterInstruction) -> None:
-        register(set_volume)
+def _engine(executor: Any) -> Engine:
+    """Templates only, with one instruction made by ``@instrux.executor``."""
+
+    class Plugin:
+        @instrux.hookimpl
+        def instrux_register_instructions(self, register: RegisterInstruction) -> None:
+            register(executor)
+
+    return Engine(plugins=[Plugin()], load_entry_points=False, disable_builtins=["semantic"])
 
 
 def test_a_plugins_volume_to_percent_reads_100_percent_as_100() -> None:
-    engine = Engine(
-        plugins=[VolumePlugin()], load_entry_points=False, disable_builtins=["semantic"]
-    )
+    engine = _engine(set_volume)
     assert engine.run("turn up the volume to 100%").value == 100
 
 
@@ -220,15 +225,8 @@ def remind_at_time(task: str, time: dt.time) -> str:
 @pytest.mark.parametrize(
     "text", ["remind me to meet Ann at the station at 8pm", "remind me to call at 8 tonight"]
 )
-def test_a_reminder_never_leaks_a_python_error(executor: object, text: str) -> None:
-    class Plugin:
-        @instrux.hookimpl
-        def instrux_register_instructions(
-            self, register: instrux.plugins.RegisterInstruction
-        ) -> None:
-            register(executor)
-
-    engine = Engine(plugins=[Plugin()], load_entry_points=False, disable_builtins=["semantic"])
+def test_a_reminder_never_leaks_a_python_error(executor: Any, text: str) -> None:
+    engine = _engine(executor)
     try:
         result = engine.run(text)
     except (NoMatchError, InvalidArgumentsError) as err:  # typed errors, naming what failed
@@ -312,14 +310,7 @@ def test_an_engine_reports_an_impossible_date_as_invalid_arguments() -> None:
         """The weekday of a date."""
         return f"{day:%A}"
 
-    class Plugin:
-        @instrux.hookimpl
-        def instrux_register_instructions(
-            self, register: instrux.plugins.RegisterInstruction
-        ) -> None:
-            register(weekday)
-
-    mine = Engine(plugins=[Plugin()], load_entry_points=False, disable_builtins=["semantic"])
+    mine = _engine(weekday)
     assert mine.run("what day of the week is 1 March 2024").value == "Friday"
     with pytest.raises(InvalidArgumentsError) as info:
         mine.run("what day of the week is 31 February 2025")

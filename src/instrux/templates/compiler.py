@@ -43,7 +43,7 @@ LEAD_IN = (
     r"evaluate|work out|tell me|give me|find)\s+)?)"
 )
 TAIL = r"(?:\s+(?:please|thanks|thank you))?"
-# Splits of a text between free-text slots tried per template (see CompiledTemplate.splits):
+# Splits of a text between free-text slots tried per template (see CompiledTemplate.splits_after):
 # each one past the first compiles a pattern, and only a typed slot that fails asks for one.
 MAX_SPLITS = 16
 

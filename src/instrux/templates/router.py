@@ -10,7 +10,7 @@ of one instruction, registration order decides (its first example, then that exa
 variant), never the order of a hash, so the choice is the same in every process.
 
 A match whose typed slot does not parse is tried with the other splits of its free text
-(:meth:`CompiledTemplate.splits`). When none parses and the slot has an exact shape (a date, a
+(:meth:`CompiledTemplate.splits_after`). When none parses and the slot has an exact shape (a date, a
 time, a duration: ``31 February 2025``, ``25:00``), the text is a bad value of that argument:
 unless a more specific template matched, an :class:`InvalidArgumentsError` names the argument
 and why, instead of "not understood".
@@ -151,14 +151,8 @@ class TemplateRouter:
                     refusal = found
                 continue
             current = best.get(template.instruction)
-            if (
-                current is None
-                or found.specificity > current.specificity
-                or (found.specificity == current.specificity and _rank(found) < _rank(current))
-            ):
+            if current is None or _rank(found) < _rank(current):
                 best[template.instruction] = found
-        if len(best) == 1:
-            return list(best.values()), refusal
         return sorted(best.values(), key=_rank), refusal
 
     def _candidates(self, tokens: frozenset[str]) -> list[CompiledTemplate]:
