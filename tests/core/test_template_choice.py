@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import subprocess
 import sys
 import textwrap
@@ -173,9 +172,9 @@ def test_a_free_text_split_that_fails_a_typed_slot_is_retried() -> None:
     assert _arguments(router, "repeat 'la' 3 times") == {"text": "la", "times": 3}
 
 
-def _splits(template: CompiledTemplate, text: str) -> list[re.Match[str]]:
+def _splits(template: CompiledTemplate, text: str) -> list[dict[str, str]]:
     first = template.fullmatch(text)
-    return [] if first is None else [first, *template.splits_after(text, first)]
+    return [] if first is None else [first.groupdict(), *template.splits_after(text, first)]
 
 
 def test_splits_go_through_every_way_to_share_the_text_in_order() -> None:

@@ -43,8 +43,8 @@ LEAD_IN = (
     r"evaluate|work out|tell me|give me|find)\s+)?)"
 )
 TAIL = r"(?:\s+(?:please|thanks|thank you))?"
-# Splits of a text between free-text slots tried per template (see CompiledTemplate.splits_after):
-# each one past the first compiles a pattern, and only a typed slot that fails asks for one.
+# Splits of a text tried per template (see CompiledTemplate.splits_after): only a typed slot
+# that does not parse asks for more than the first.
 MAX_SPLITS = 16
 
 _TOKEN = re.compile(
@@ -71,6 +71,8 @@ class CompiledTemplate:
     # matches, never the order of a set (see instrux.templates.router)
     order: int = 0
     _regex: re.Pattern[str] | None = None
+    # The pattern cut after each free-text slot (see splits_after), compiled on first use
+    _cut_after: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = field(default_factory=dict)
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         regex = self._regex
@@ -78,43 +80,43 @@ class CompiledTemplate:
             regex = self._regex = re.compile(self.pattern, re.IGNORECASE | re.DOTALL)
         return regex.fullmatch(text)
 
-    def splits_after(self, text: str, match: re.Match[str]) -> Iterator[re.Match[str]]:
-        """The other full matches of ``text`` after ``match`` (the regular expression's own,
-        shortest free text first), one per way to split it between the free-text slots, in
-        order; at most :data:`MAX_SPLITS` in all.
+    def splits_after(self, text: str, match: re.Match[str]) -> Iterator[dict[str, str]]:
+        """The slot texts (``s_NAME`` and the lead-in) of other full matches of ``text`` than
+        ``match``: each free-text slot, the last first, ending further on (those after it
+        shortest again); at most :data:`MAX_SPLITS` in all.
 
         The regular expression already skips splits that leave a typed slot text of the wrong
         shape ("remind me to {task} at {time}" on "... call mum at the office at 5pm"), but a
         slot's pattern can match text that does not parse: in "repeat {text} {times} times",
         "repeat one two three times" first leaves {times} "two three", number words that are
-        no one number; the router then asks for the next split.
+        no one number; the router then asks for the next split ("one two", "three"). The
+        pattern is cut in two after the free-text slot and each half compiled once, so a
+        split costs two anchored matches, not a new pattern.
         """
         free = [name for name, slot in self.slots.items() if slot.free_text]
-        for _ in range(MAX_SPLITS - 1 if free else 0):
-            found = self._next_split(text, match, free)
-            if found is None:
-                return
-            match = found
-            yield match
+        found = 1
+        for name in reversed(free):
+            head, tail = self._halves(name)
+            for cut in range(match.end(f"s_{name}") + 1, len(text)):
+                after = tail.fullmatch(text, cut)
+                before = head.fullmatch(text, 0, cut) if after is not None else None
+                if after is None or before is None:
+                    continue
+                yield before.groupdict() | after.groupdict()
+                found += 1
+                if found == MAX_SPLITS:
+                    return
 
-    def _next_split(self, text: str, match: re.Match[str], free: list[str]) -> re.Match[str] | None:
-        """The next split after ``match``, like an odometer over the free-text slots' lengths:
-        the last slot grows first; when it cannot, the one before grows and the rest reset."""
-        lengths = [len(match.group(f"s_{name}")) for name in free]
-        for grow in reversed(range(len(free))):
-            bounds = {
-                name: f"{{{length}}}"
-                for name, length in zip(free[:grow], lengths[:grow], strict=True)
-            }
-            bounds[free[grow]] = f"{{{lengths[grow] + 1},}}?"
-            pattern = self.pattern
-            for name, bound in bounds.items():
-                slot = f"(?P<s_{name}>{self.slots[name].pattern})"
-                pattern = pattern.replace(slot, f"(?P<s_{name}>.{bound})")
-            found = re.fullmatch(pattern, text, re.IGNORECASE | re.DOTALL)
-            if found is not None:
-                return found
-        return None
+    def _halves(self, name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The pattern up to the end of free-text slot ``name``, and the rest."""
+        halves = self._cut_after.get(name)
+        if halves is None:
+            slot = f"(?P<s_{name}>{self.slots[name].pattern})"
+            cut = self.pattern.index(slot) + len(slot)
+            flags = re.IGNORECASE | re.DOTALL
+            halves = re.compile(self.pattern[:cut], flags), re.compile(self.pattern[cut:], flags)
+            self._cut_after[name] = halves
+        return halves
 
 
 # A token is ("word", "sum"), ("sym", "+"), ("slot", "a") or ("const", "b=2").

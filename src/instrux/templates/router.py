@@ -19,7 +19,7 @@ and why, instead of "not understood".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -232,12 +232,12 @@ def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | SlotR
     match = template.fullmatch(normalized)
     if match is None:
         return None
-    found = _read(template, match, len(normalized))
+    found = _read(template, match.group, len(normalized))
     if isinstance(found, TemplateMatch):  # the common case: no other split to try
         return found
     refusal = found
-    for other in template.splits_after(normalized, match):
-        found = _read(template, other, len(normalized))
+    for groups in template.splits_after(normalized, match):
+        found = _read(template, groups.__getitem__, len(normalized))
         if isinstance(found, TemplateMatch):
             return found
         refusal = refusal or found
@@ -245,14 +245,15 @@ def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | SlotR
 
 
 def _read(
-    template: CompiledTemplate, match: re.Match[str], length: int
+    template: CompiledTemplate, group: Callable[[str], str], length: int
 ) -> TemplateMatch | SlotRefusal | None:
+    """A match's values from its slot texts (``group("s_NAME")``), or why there are none."""
     values: dict[str, Any] = dict(template.constants)
     texts: dict[str, str] = {}
-    uncounted = len(match.group("instrux_lead"))
+    uncounted = len(group("instrux_lead"))
     bad: tuple[str, str] | None = None  # (argument, why) of a slot of an exact shape
     for name, slot in template.slots.items():
-        raw = match.group(f"s_{name}")
+        raw = group(f"s_{name}")
         try:
             values[name] = slot.parse(raw)
         except ValueError as err:
