@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from instrux.parsing.slots import slot_for
+from instrux.parsing.slots import fillable, slot_for
 from instrux.parsing.times import (
     DATETIME_PATTERN,
     DURATION_PATTERN,
@@ -178,7 +178,7 @@ def test_a_date_alone_is_no_date_time_and_its_parts_are_checked() -> None:
 )
 def test_slot_types_of_exact_shape(annotation: object, kind: str) -> None:
     slot = slot_for(annotation)
-    assert slot.kind == kind and slot.exact_shape
+    assert slot.kind == kind and slot.exact_shape and fillable(annotation)
     assert not slot_for(int).exact_shape and not slot_for(str).exact_shape
 
 
