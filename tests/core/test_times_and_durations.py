@@ -70,6 +70,9 @@ def test_times_of_day(text: str, time: dt.time) -> None:
         ("13pm", "am/pm hours go from 1 to 12"),
         ("17:30 pm", "am/pm hours go from 1 to 12"),
         ("17", "write the minutes too"),
+        ("inf past 5 pm", "is not a number of minutes"),
+        ("nan to 5 pm", "is not a number of minutes"),
+        ("2.5 past 5 pm", "is not a number of minutes"),
     ],
 )
 def test_times_that_are_no_time_for_sure_say_why(text: str, why: str) -> None:
@@ -129,6 +132,9 @@ def test_durations(text: str, seconds: float) -> None:
         ("5% hours", "is no amount"),
         ("1h75", "has no unit"),  # 75 minutes after an hour: say "1h 75m" if you mean it
         ("5s30", "has no unit"),  # nothing comes after seconds
+        ("inf hours", "is no amount"),
+        ("1" + "0" * 400 + " weeks", "longer than a duration can be"),
+        ("1e300 days", "longer than a duration can be"),
     ],
 )
 def test_durations_that_cannot_be_say_why(text: str, why: str) -> None:

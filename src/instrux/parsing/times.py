@@ -137,7 +137,7 @@ def _minutes(text: str) -> int:
         return 30
     number = " ".join(w for w in words if w not in ("minute", "minutes"))
     value, kind = read_number(number)
-    if kind not in ("digits", "words") or value != int(value) or not 1 <= value <= 59:
+    if kind not in ("digits", "words") or value not in range(1, 60):  # no 2.5, inf or nan
         raise ValueError(f"{text!r} is not a number of minutes (1 to 59)")
     return int(value)
 
@@ -208,6 +208,13 @@ def _duration_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def parse_duration(text: str) -> dt.timedelta:
     """The length of time ``text`` names; ``ValueError`` when it is none."""
     raw = " ".join(text.lower().split())
+    try:
+        return dt.timedelta(seconds=_seconds(raw))
+    except OverflowError:  # past float or timedelta range: "1e400 days", 10**400 weeks
+        raise ValueError(f"{raw!r} is longer than a duration can be") from None
+
+
+def _seconds(raw: str) -> float:
     part_regex, separator = _duration_regexes()
     seconds, at, unit = 0.0, 0, ""
     while True:
@@ -221,12 +228,7 @@ def parse_duration(text: str) -> dt.timedelta:
     if not unit:
         raise ValueError(f"{raw!r} is not a duration (e.g. 90 seconds, 1h30, half an hour)")
     rest = raw[at:].strip()
-    if rest:
-        seconds += _trailing_seconds(raw, rest, unit)
-    try:
-        return dt.timedelta(seconds=seconds)
-    except OverflowError:
-        raise ValueError(f"{raw!r} is longer than a duration can be") from None
+    return seconds + (_trailing_seconds(raw, rest, unit) if rest else 0.0)
 
 
 def _part_amount(raw: str, part: re.Match[str]) -> tuple[float, str]:
