@@ -52,4 +52,5 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
             raw, dayfirst=not year_first, yearfirst=year_first, default=default
         ).date()
     except (ValueError, OverflowError) as err:
-        raise ValueError(f"{raw!r} is not a date ({err})") from None
+        reason = str(err).removesuffix(f": {raw}")  # dateutil repeats the text
+        raise ValueError(f"{raw!r} is not a date ({reason})") from None

@@ -6,10 +6,16 @@ The slot's type comes from the argument model's field annotation (``Optional[...
 =============================  ===============================================================
 annotation                     matches
 =============================  ===============================================================
-int, float, Decimal, unions    numbers (see :mod:`instrux.parsing.numbers`)
+int, float, Decimal, unions    numbers (see :mod:`instrux.parsing.numbers`); a percent sign is
+                               part of the number: "45%" is 45 in an int slot or a slot named
+                               like a percentage (percent, pct, volume_percent), else 0.45
 bool                           true/false, yes/no, on/off
 datetime.date                  2024-03-01, 1 March 2024, March 1st, 13/03/2024 (see
                                :mod:`instrux.parsing.dates`; day/month swaps are refused)
+datetime.time                  5pm, 8:15am, 17:30, noon, quarter past 8 pm (see
+                               :mod:`instrux.parsing.times`; "at 5" with no am/pm is refused)
+datetime.timedelta             90 seconds, 1h30, an hour and a half, half an hour, 1.5 hours
+datetime.datetime              1 March 2024 at 5pm, 5pm on March 1st, 2024-03-01T17:30
 Enum, Literal[...]             a value or an enum member name, case-insensitive, plural
                                tolerant; int-valued ones (IntEnum) also take numbers ("two")
 list[X], Sequence[X],          "1, 2 and 3", "red and blue": items of a number, bool, Enum or
@@ -19,6 +25,11 @@ str (and other scalars)        quoted text ('...', "...", “...”) or free tex
 
 Other containers (``dict``, ``set``, fixed tuples, lists of text), pydantic models and
 dataclasses cannot be filled from text: :func:`check_fillable` refuses them as slots.
+
+A date, time, duration or date-time slot has an *exact shape* (:attr:`Slot.exact_shape`): text
+of its shape that does not parse ("31 February 2025", "25:00", "at 5") is a bad value of that
+argument, which the template tier reports as ``invalid_arguments``, not another reading of
+the text.
 """
 
 from __future__ import annotations
@@ -39,15 +50,24 @@ from pydantic import BaseModel
 from instrux.parsing.dates import DATE_PATTERN, parse_date
 from instrux.parsing.lists import ListReader, list_pattern, number_list_reader
 from instrux.parsing.numbers import NUMBER_PATTERN, parse_number
+from instrux.parsing.times import (
+    DATETIME_PATTERN,
+    DURATION_PATTERN,
+    TIME_PATTERN,
+    parse_datetime,
+    parse_duration,
+    parse_time,
+)
 from instrux.schemas.errors import InvalidSpecError
 from instrux.schemas.instruction import InstructionSpec, example_slots
 
 __all__ = ["SUPPORTED_TYPES", "Slot", "check_fillable", "fillable", "slot_for"]
 
 SUPPORTED_TYPES = (
-    "int, float, Decimal and unions of them; bool; datetime.date; Enum (IntEnum, StrEnum, ...); "
-    "Literal[...]; str; list[X], Sequence[X] or tuple[X, ...] of one of the number, bool, Enum "
-    "or Literal types (each also as Optional[...] or Annotated[...])"
+    "int, float, Decimal and unions of them; bool; datetime.date, datetime.time, "
+    "datetime.timedelta, datetime.datetime; Enum (IntEnum, StrEnum, ...); Literal[...]; str; "
+    "list[X], Sequence[X] or tuple[X, ...] of one of the number, bool, Enum or Literal types "
+    "(each also as Optional[...] or Annotated[...])"
 )
 
 _TRUE = {"true", "yes", "on", "y"}
@@ -60,7 +80,8 @@ _LIST_ITEM_KINDS = ("number", "bool", "choice")
 class Slot:
     """How one slot type matches and parses."""
 
-    kind: str  # "number", "bool", "date", "choice", "text", "list"
+    # "number", "bool", "date", "time", "duration", "datetime", "choice", "text", "list"
+    kind: str
     pattern: str
     parse: Callable[[str], Any]
     spellings: tuple[str, ...] = ()  # choice slots: the spoken forms, longest first
@@ -68,6 +89,10 @@ class Slot:
     # Characters of a match that do not count toward template specificity: all of free text,
     # the separators of a list; None (the common case, checked per match) when all count.
     unscored: Callable[[str], int] | None = None
+    # Whether text of this slot's shape is a value of its type: when it does not parse
+    # ("31 February 2025", "25:00") that is a bad value, not another reading of the text. A
+    # number or a choice has no such shape ("one two" is two words, "level 7" maybe no level).
+    exact_shape: bool = False
 
     @property
     def free_text(self) -> bool:
@@ -89,24 +114,46 @@ def _parse_text(text: str) -> str:
     return text
 
 
+def _parse_percent_as_written(text: str) -> int | float:
+    """A number whose percent sign is a unit, not a fraction: "100%" is 100 (see slot_for)."""
+    return parse_number(text[:-1].rstrip() if text.endswith("%") else text)
+
+
 _BOOL = Slot("bool", r"(?:true|false|yes|no|on|off)\b", _parse_bool)
 _NUMBER = Slot("number", NUMBER_PATTERN, parse_number)
-_DATE = Slot("date", DATE_PATTERN, parse_date)
+_PERCENT_AS_WRITTEN = Slot("number", NUMBER_PATTERN, _parse_percent_as_written)
 _TEXT = Slot("text", rf"(?:{_QUOTED}|.+?)", _parse_text, unscored=len)
+_EXACT = {  # the slots of an exact shape, by type (datetime is no date here: `is` below)
+    dt.date: Slot("date", DATE_PATTERN, parse_date, exact_shape=True),
+    dt.time: Slot("time", TIME_PATTERN, parse_time, exact_shape=True),
+    dt.timedelta: Slot("duration", DURATION_PATTERN, parse_duration, exact_shape=True),
+    dt.datetime: Slot("datetime", DATETIME_PATTERN, parse_datetime, exact_shape=True),
+}
+_PERCENT_NAME = re.compile(r"(?:^|_)(?:percent|percentage|pct)(?:_|$)", re.IGNORECASE)
 
 
-def slot_for(annotation: Any) -> Slot:
-    """The slot for a field annotation."""
+def slot_for(annotation: Any, name: str = "") -> Slot:
+    """The slot for a field annotation; ``name``, the field's name, says what a percent sign
+    means in a number slot.
+
+    A percent sign is part of the number everywhere, and its meaning follows the field: in an
+    ``int`` field, or a field named like a percentage (``percent``, ``pct``, ``volume_percent``),
+    it is the unit the number is written in ("100%" is 100, "12.5%" is 12.5); in any other
+    number field (``float``, ``Decimal``, unions), it is the fraction ("45%" is 0.45), so that
+    "add 1000 and 50%" is 1000.5.
+    """
     base = _unwrap(annotation)
     if base is bool:
         return _BOOL
-    if base is dt.date:
-        return _DATE
+    exact = _EXACT.get(base) if isinstance(base, type) else None
+    if exact is not None:
+        return exact
     choices = _choices(base)  # before numbers: an IntEnum is an int too
     if choices:
         return _choice_slot(choices)
     if _is_number(base):
-        return _NUMBER
+        percent_as_written = issubclass(base, int) or _PERCENT_NAME.search(name) is not None
+        return _PERCENT_AS_WRITTEN if percent_as_written else _NUMBER
     item = _list_item(base)
     if item is not None:
         item_slot = slot_for(item)

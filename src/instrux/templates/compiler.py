@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from instrux.parsing.slots import Slot
 
 __all__ = [
+    "MAX_SPLITS",
     "CompiledTemplate",
     "Token",
     "anchor_token",
@@ -41,6 +43,9 @@ LEAD_IN = (
     r"evaluate|work out|tell me|give me|find)\s+)?)"
 )
 TAIL = r"(?:\s+(?:please|thanks|thank you))?"
+# Splits of a text tried per template (see CompiledTemplate.splits_after): only a typed slot
+# that does not parse asks for more than the first.
+MAX_SPLITS = 16
 
 _TOKEN = re.compile(
     r"\{(?P<const>[A-Za-z_]\w*=[^{}]*)\}|\{(?P<slot>[A-Za-z_]\w*)\}|(?P<word>\w+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
@@ -62,13 +67,56 @@ class CompiledTemplate:
     slots: dict[str, Slot]  # slot name -> slot, in template order
     anchors: frozenset[str]  # literal tokens (see anchor_token) that must appear in the text
     constants: dict[str, Any] = field(default_factory=dict)  # arguments implied ({b=2})
+    # Registration order among the router's templates: what decides between equally specific
+    # matches, never the order of a set (see instrux.templates.router)
+    order: int = 0
     _regex: re.Pattern[str] | None = None
+    # The pattern cut after each free-text slot (see splits_after), compiled on first use
+    _cut_after: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = field(default_factory=dict)
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         regex = self._regex
         if regex is None:  # a race only compiles the same pattern twice
             regex = self._regex = re.compile(self.pattern, re.IGNORECASE | re.DOTALL)
         return regex.fullmatch(text)
+
+    def splits_after(self, text: str, match: re.Match[str]) -> Iterator[dict[str, str]]:
+        """The slot texts (``s_NAME`` and the lead-in) of other full matches of ``text`` than
+        ``match``: each free-text slot, the last first, ending further on (those after it
+        shortest again); at most :data:`MAX_SPLITS` in all.
+
+        The regular expression already skips splits that leave a typed slot text of the wrong
+        shape ("remind me to {task} at {time}" on "... call mum at the office at 5pm"), but a
+        slot's pattern can match text that does not parse: in "repeat {text} {times} times",
+        "repeat one two three times" first leaves {times} "two three", number words that are
+        no one number; the router then asks for the next split ("one two", "three"). The
+        pattern is cut in two after the free-text slot and each half compiled once, so a
+        split costs two anchored matches, not a new pattern.
+        """
+        free = [name for name, slot in self.slots.items() if slot.free_text]
+        found = 1
+        for name in reversed(free):
+            head, tail = self._halves(name)
+            for cut in range(match.end(f"s_{name}") + 1, len(text)):
+                after = tail.fullmatch(text, cut)
+                before = head.fullmatch(text, 0, cut) if after is not None else None
+                if after is None or before is None:
+                    continue
+                yield before.groupdict() | after.groupdict()
+                found += 1
+                if found == MAX_SPLITS:
+                    return
+
+    def _halves(self, name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The pattern up to the end of free-text slot ``name``, and the rest."""
+        halves = self._cut_after.get(name)
+        if halves is None:
+            slot = f"(?P<s_{name}>{self.slots[name].pattern})"
+            cut = self.pattern.index(slot) + len(slot)
+            flags = re.IGNORECASE | re.DOTALL
+            halves = re.compile(self.pattern[:cut], flags), re.compile(self.pattern[cut:], flags)
+            self._cut_after[name] = halves
+        return halves
 
 
 # A token is ("word", "sum"), ("sym", "+"), ("slot", "a") or ("const", "b=2").

@@ -5,13 +5,21 @@ against the variants whose literal anchors all occur in it; each full match is s
 *specificity*: how many characters of the text were matched by literals and typed slots (free
 text, the separators of a list slot and polite lead-ins do not count, so "add 1 and 2" is
 more specific for "add {a} and {b}" than for "add {numbers}"). The most specific match wins;
-when two different instructions tie, the text is ambiguous.
+when two different instructions tie, the text is ambiguous. Between equally specific matches
+of one instruction, registration order decides (its first example, then that example's first
+variant), never the order of a hash, so the choice is the same in every process.
+
+A match whose typed slot does not parse is tried with the other splits of its free text
+(:meth:`CompiledTemplate.splits_after`). When none parses and the slot has an exact shape (a date, a
+time, a duration: ``31 February 2025``, ``25:00``), the text is a bad value of that argument:
+unless a more specific template matched, an :class:`InvalidArgumentsError` names the argument
+and why, instead of "not understood".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +31,7 @@ from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import (
     AmbiguousInstructionError,
     Candidate,
+    InvalidArgumentsError,
     InvalidSpecError,
 )
 from instrux.schemas.instruction import InstructionSpec
@@ -34,7 +43,7 @@ from instrux.templates.compiler import (
 )
 from instrux.templates.nearmiss import NearMissIndex
 
-__all__ = ["TemplateMatch", "TemplateRouter"]
+__all__ = ["SlotRefusal", "TemplateMatch", "TemplateRouter"]
 
 TIER = "template"
 
@@ -45,6 +54,24 @@ class TemplateMatch:
     values: dict[str, Any]
     texts: dict[str, str]
     specificity: int
+
+
+@dataclass(frozen=True, slots=True)
+class SlotRefusal:
+    """A full match whose slot of an exact shape holds a value that does not parse."""
+
+    template: CompiledTemplate
+    argument: str
+    reason: str
+    specificity: int
+
+    def error(self) -> InvalidArgumentsError:
+        return InvalidArgumentsError(self.template.instruction, self.argument, self.reason)
+
+
+def _rank(found: TemplateMatch | SlotRefusal) -> tuple[int, int]:
+    """Sort key, best first: the most specific, then the first registered."""
+    return -found.specificity, found.template.order
 
 
 class TemplateRouter:
@@ -61,25 +88,35 @@ class TemplateRouter:
         self.value_blind = True
         for spec in self._specs.values():
             slots = {
-                name: slot_for(f.annotation) for name, f in spec.arguments.model_fields.items()
+                name: slot_for(f.annotation, name)
+                for name, f in spec.arguments.model_fields.items()
             }
             self.value_blind = self.value_blind and _value_blind(spec.examples, slots.values())
             for example in spec.examples:
                 try:
-                    self._templates.extend(compile_template(spec.name, example, slots))
+                    compiled = compile_template(spec.name, example, slots)
                 except ValueError as err:
                     raise InvalidSpecError(
                         f"Example {example!r} of {spec.name} does not compile: {err}.",
                         hint="Balance [optional] and (a|b) brackets in the example, and give "
                         "{name=value} constants a value of the argument's type.",
                     ) from err
+                for template in compiled:
+                    template.order = len(self._templates)
+                    self._templates.append(template)
                 self._examples.append((spec.name, example))
         self._index = _anchor_index(self._templates)
         self._near: NearMissIndex | None = None  # built on the first near-miss lookup
 
     def route(self, normalized: str, text: str) -> Call | None:
-        """The call for ``normalized`` text, or ``None`` when no template matches."""
-        matches = self.matches(normalized)
+        """The call for ``normalized`` text, or ``None`` when no template matches.
+
+        Raises :class:`InvalidArgumentsError` when the best match's date, time or duration
+        does not parse (see the module docstring).
+        """
+        matches, refusal = self._scan(normalized)
+        if refusal is not None and (not matches or refusal.specificity > matches[0].specificity):
+            raise refusal.error()
         if not matches:
             return None
         best = matches[0]
@@ -98,16 +135,25 @@ class TemplateRouter:
 
     def matches(self, normalized: str) -> list[TemplateMatch]:
         """Every template variant that fully matches, best first (one per instruction)."""
+        return self._scan(normalized)[0]
+
+    def _scan(self, normalized: str) -> tuple[list[TemplateMatch], SlotRefusal | None]:
+        """The best match of each instruction, best first, and the best refusal (if any)."""
         tokens = text_tokens(normalized)
         best: dict[str, TemplateMatch] = {}
+        refusal: SlotRefusal | None = None
         for template in self._candidates(tokens):
             found = _match(template, normalized)
             if found is None:
                 continue
+            if isinstance(found, SlotRefusal):
+                if refusal is None or _rank(found) < _rank(refusal):
+                    refusal = found
+                continue
             current = best.get(template.instruction)
-            if current is None or found.specificity > current.specificity:
+            if current is None or _rank(found) < _rank(current):
                 best[template.instruction] = found
-        return sorted(best.values(), key=lambda m: -m.specificity)
+        return sorted(best.values(), key=_rank), refusal
 
     def _candidates(self, tokens: frozenset[str]) -> list[CompiledTemplate]:
         """Templates whose literal tokens all occur in the text (cheap pre-filter)."""
@@ -180,23 +226,46 @@ def _anchor_index(templates: list[CompiledTemplate]) -> dict[str, list[CompiledT
     return index
 
 
-def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | None:
+def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | SlotRefusal | None:
+    """The first split of the text whose slots all parse; else the first refusal of a slot of
+    an exact shape; else ``None`` (no match, or only values that merely looked like one)."""
     match = template.fullmatch(normalized)
     if match is None:
         return None
+    found = _read(template, match.group, len(normalized))
+    if isinstance(found, TemplateMatch):  # the common case: no other split to try
+        return found
+    refusal = found
+    for groups in template.splits_after(normalized, match):
+        found = _read(template, groups.__getitem__, len(normalized))
+        if isinstance(found, TemplateMatch):
+            return found
+        refusal = refusal or found
+    return refusal
+
+
+def _read(
+    template: CompiledTemplate, group: Callable[[str], str], length: int
+) -> TemplateMatch | SlotRefusal | None:
+    """A match's values from its slot texts (``group("s_NAME")``), or why there are none."""
     values: dict[str, Any] = dict(template.constants)
     texts: dict[str, str] = {}
-    uncounted = len(match.group("instrux_lead"))
+    uncounted = len(group("instrux_lead"))
+    bad: tuple[str, str] | None = None  # (argument, why) of a slot of an exact shape
     for name, slot in template.slots.items():
-        raw = match.group(f"s_{name}")
+        raw = group(f"s_{name}")
         try:
             values[name] = slot.parse(raw)
-        except ValueError:
-            return None  # e.g. a choice that only looked like one
+        except ValueError as err:
+            if not slot.exact_shape:
+                return None  # e.g. a choice that only looked like one
+            bad = bad or (name, str(err))
         texts[name] = raw
         if slot.unscored is not None:  # free text and list separators (see Slot.unscored)
             uncounted += slot.unscored(raw)
-    return TemplateMatch(template, values, texts, len(normalized) - uncounted)
+    if bad is not None:
+        return SlotRefusal(template, *bad, length - uncounted)
+    return TemplateMatch(template, values, texts, length - uncounted)
 
 
 def _candidate(match: TemplateMatch, best: TemplateMatch) -> Candidate:
