@@ -17,7 +17,11 @@ _QUOTED = re.compile(
 )
 # Punctuation that carries no meaning for routing. Commas and dots are kept between digits
 # (1,000 and 3.5) and a dot is kept before a digit (.5).
-_SOFT = re.compile(r"[?!;\u00bf\u00a1\u2026]|(?<!\d),|,(?!\d)|\.(?!\d)|(?<!\d):|:(?!\d)")
+# A dot after a one-letter word is an abbreviation's ("a.m.", "p.m.", "e.g."), kept: free text
+# is read from the normalized text, and "6 a m" is no time of day.
+_SOFT = re.compile(
+    r"[?!;\u00bf\u00a1\u2026]|(?<!\d),|,(?!\d)|(?<!\b[^\W\d_])\.(?!\d)|(?<!\d):|:(?!\d)"
+)
 _SPACE = re.compile(r"\s+")
 # Anything _fold would change: soft punctuation, runs of white space, white space other than " ".
 _NEEDS_FOLDING = re.compile(r"[?!;\u00bf\u00a1\u2026,.:]|\s\s|[^\S ]")
