@@ -51,6 +51,7 @@ __all__ = ["TIER", "ExampleTier", "Routed", "conclude", "decision_to_candidates"
 
 TIER = "semantic"
 _DATE = re.compile(DATE_PATTERN, re.IGNORECASE)
+_QUOTED = re.compile(r"\"[^\"]+\"|\u201c[^\u201d]+\u201d|(?<!\w)'[^']+'(?!\w)")
 
 # What must be explained outside a slot head's spans: words, numbers (a number the call does
 # not use is never dropped) and symbols other than sentence punctuation.
@@ -78,12 +79,16 @@ class ExampleTier:
         self.router: SemanticRouter = build_router(self.index)
         self.evidence = WordEvidence(encoder, self.router)
         self._forms = frozenset().union(*(Vocabulary.of(spec).forms for spec in specs))
-        # Examples embed a date slot as "something" (phrasing.sample_value): so does the text.
-        self._dates = any(
-            slot_for(f.annotation).kind == "date"
+        # Examples embed a date or free-text slot as "something" (phrasing.sample_value): so
+        # does the text, for its dates and quoted text, when an instruction takes such a slot.
+        kinds = {
+            slot_for(f.annotation).kind
             for spec in specs
             for f in spec.arguments.model_fields.values()
-        )
+        }
+        self._samples = [
+            pattern for kind, pattern in (("date", _DATE), ("text", _QUOTED)) if kind in kinds
+        ]
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
         return self._decide_embedded(self.encoder.encode([self._embedded_form(text)])[0])
@@ -94,11 +99,11 @@ class ExampleTier:
         return [self._decide_embedded(row) for row in embeddings]
 
     def _embedded_form(self, text: str) -> str:
-        """What is embedded: the examples' samples for the text's numbers (and dates, when an
-        instruction takes one), typos of known words respelled."""
+        """What is embedded: the examples' samples for the text's numbers (and dates and quoted
+        text, when an instruction takes such a slot), typos of known words respelled."""
         respelled = self.evidence.respelled(text, self._forms)
-        if self._dates:
-            respelled = _DATE.sub("something", respelled)
+        for pattern in self._samples:
+            respelled = pattern.sub("something", respelled)
         return delexicalize(respelled)
 
     def _decide_embedded(self, embedding: np.ndarray) -> tuple[Decision, str | None]:
