@@ -1,0 +1,58 @@
+"""The pydantic models of the FAQ assistant: the one contract of its Python API, its
+``--json`` output, HTTP and the result type of ``support.answer``."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["FaqEntry", "FaqMatch", "SupportAnswer", "SupportArguments"]
+
+
+class FaqEntry(BaseModel):
+    """One FAQ item: a question and its answer, as read from the bank."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1, description="Source id, unique in the bank.")
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
+    tags: tuple[str, ...] = ()
+    thread: str | None = Field(
+        default=None,
+        description="Entries of one thread share a question (StackFAQ: one thread, several "
+        "answers); default: entries with the same question text.",
+    )
+    rephrasings: tuple[str, ...] = Field(
+        default=(), description="Customers' phrasings of the question: what the head learns."
+    )
+
+    @property
+    def group(self) -> str:
+        """The key the head's classes are: the thread, else the folded question."""
+        return self.thread if self.thread is not None else " ".join(self.question.lower().split())
+
+
+class FaqMatch(BaseModel):
+    """An FAQ entry as retrieved for a question, with its fused score."""
+
+    id: str
+    question: str
+    answer: str
+    score: float = Field(description="Fused score in [0, 1] (dense, BM25 and head).")
+    tags: list[str] = Field(default_factory=list)
+
+
+class SupportAnswer(BaseModel):
+    """What ``support.answer`` returns: the best entry's answer and where it came from."""
+
+    answer: str = Field(description="The answer of the best FAQ entry.")
+    source_id: str = Field(description="Id of the FAQ entry the answer is from.")
+    score: float = Field(description="Its fused score; refused below the index's threshold.")
+    entry: FaqMatch
+    runners_up: list[FaqMatch] = Field(default_factory=list, description="The next entries.")
+
+
+class SupportArguments(BaseModel):
+    """The arguments of ``support.answer``."""
+
+    question: str = Field(min_length=1, max_length=2000, description="The customer's question.")
