@@ -22,11 +22,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from instrux_support.faq import FaqFileError, read_faq, read_texts
-from instrux_support.models import FaqEntry, FaqMatch, SupportAnswer, SupportArguments
+from instrux_support.models import FaqEntry, FaqMatch, Fusion, SupportAnswer, SupportArguments
 
 if TYPE_CHECKING:
     from instrux_support.evaluate import EvalReport, evaluate
-    from instrux_support.index import Fusion, SupportIndex, build_index, load_index
+    from instrux_support.index import SupportIndex, build_index, load_index
     from instrux_support.retrieve import Retriever
 
 __version__ = "0.1.0"
@@ -34,7 +34,6 @@ __version__ = "0.1.0"
 _LAZY = {
     "EvalReport": "instrux_support.evaluate",
     "evaluate": "instrux_support.evaluate",
-    "Fusion": "instrux_support.index",
     "SupportIndex": "instrux_support.index",
     "build_index": "instrux_support.index",
     "load_index": "instrux_support.index",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from instrux.plugins.commands import JsonOption, command_host, instrux_errors, print_json
+from instrux_support.models import Fusion
 
 if TYPE_CHECKING:
     from instrux.plugins import CommandGroups
@@ -59,8 +60,12 @@ def index(
             "calibrated on StackFAQ by `instrux support eval`).",
         ),
     ] = None,
-    bm25_weight: Annotated[float, typer.Option("--bm25-weight", min=0.0)] = 0.1,
-    head_weight: Annotated[float, typer.Option("--head-weight", min=0.0)] = 0.5,
+    bm25_weight: Annotated[
+        float, typer.Option("--bm25-weight", min=0.0, help="Weight of BM25 in the fusion.")
+    ] = Fusion.bm25,
+    head_weight: Annotated[
+        float, typer.Option("--head-weight", min=0.0, help="Weight of the head in the fusion.")
+    ] = Fusion.head,
     head: Annotated[
         bool, typer.Option("--head/--no-head", help="Train the head on the rephrasings.")
     ] = True,
@@ -75,7 +80,7 @@ def index(
     """
     with instrux_errors(json_output):
         from instrux_support.faq import read_faq
-        from instrux_support.index import Fusion, build_index, default_index_dir, load_index
+        from instrux_support.index import build_index, default_index_dir, load_index
 
         host = command_host(ctx)
         settings = host.settings()

@@ -17,15 +17,18 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from instrux_support.models import FaqEntry
 from pydantic import ValidationError
 
 from instrux import ConfigurationError
+from instrux_support.models import FaqEntry
 
 __all__ = ["FaqFileError", "read_faq", "read_texts"]
 
 _FORMATS = "JSON (a list of objects), JSON lines, CSV or Markdown (a file or a folder of .md)"
-_LIST_SEPARATOR = re.compile(r"\s*[|;]\s*")
+# Tags in one CSV cell or Markdown line: "a, b" or "a; b" or "a | b". Rephrasings contain
+# commas, so only "|" separates them.
+_TAG_SEPARATOR = re.compile(r"\s*[|;,]\s*")
+_PHRASING_SEPARATOR = re.compile(r"\s*\|\s*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 _META = re.compile(r"^(id|tags)\s*:\s*(.*)$", re.IGNORECASE)
 
@@ -137,7 +140,7 @@ def _entry(path: Path, row: Mapping[str, Any], n: int, rephrasings: Iterable[str
             id=str(row["id"]).strip(),
             question=_text(row.get("question")),
             answer=_text(row.get("answer")),
-            tags=tuple(_list(row.get("tags"))),
+            tags=tuple(_list(row.get("tags"), _TAG_SEPARATOR)),
             thread=str(row["thread"]) if row.get("thread") not in (None, "") else None,
             rephrasings=tuple(rephrasings),
         )
@@ -152,10 +155,10 @@ def _text(value: Any) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def _list(value: Any) -> list[str]:
+def _list(value: Any, separator: re.Pattern[str] = _PHRASING_SEPARATOR) -> list[str]:
     if value is None or value == "":
         return []
-    items = _LIST_SEPARATOR.split(value) if isinstance(value, str) else list(value)
+    items = separator.split(value) if isinstance(value, str) else list(value)
     return [str(item).strip() for item in items if str(item).strip()]
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from instrux import ConfigurationError, Settings
-from instrux_support.models import FaqEntry
+from instrux_support.models import FaqEntry, Fusion
 
 if TYPE_CHECKING:
     from instrux.models import Encoder
@@ -44,28 +44,11 @@ MANIFEST = "manifest.json"
 TABLE_DIR = "faq.lance"
 TABLE_NAME = "faq"
 BM25_DIR = "bm25"
-# The refusal thresholds `instrux support eval` calibrated on StackFAQ (held-out training
-# rephrasings against CLINC150's out-of-scope and other-domain questions; docs/support.md),
-# used when `instrux support index` is not given --threshold: with a head, and without one.
-DEFAULT_THRESHOLD = {"head": 0.42, "dense": 0.42}
-
-
-@dataclass(frozen=True)
-class Fusion:
-    """How the three scores of an entry become one, in [0, 1] for in-range inputs:
-    ``(dense + bm25 * bm25_share + head * head_probability) / (1 + bm25 + head)``.
-
-    ``dense`` is the cosine of the question and the entry's question; ``bm25_share`` the
-    entry's BM25 score over the best BM25 score for this query (1 for the best, 0 without a
-    shared word); ``head_probability`` the head's probability of the entry's question (0 for
-    an entry the head was not trained on: it is still found by the other two).
-    """
-
-    bm25: float = 0.1
-    head: float = 0.5
-
-    def fuse(self, dense: Any, bm25_share: Any, head: Any) -> Any:
-        return (dense + self.bm25 * bm25_share + self.head * head) / (1.0 + self.bm25 + self.head)
+# The refusal thresholds `instrux support eval` calibrated on StackFAQ for the default
+# fusion (held-out training rephrasings against CLINC150's out-of-scope and other-domain
+# questions; docs/support.md), used when `instrux support index` is not given --threshold:
+# with a head, and without one (then the fused score is the dense cosine).
+DEFAULT_THRESHOLD = {"head": 0.421, "dense": 0.491}
 
 
 @dataclass

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["FaqEntry", "FaqMatch", "SupportAnswer", "SupportArguments"]
+__all__ = ["FaqEntry", "FaqMatch", "Fusion", "SupportAnswer", "SupportArguments"]
 
 
 class FaqEntry(BaseModel):
@@ -56,3 +59,25 @@ class SupportArguments(BaseModel):
     """The arguments of ``support.answer``."""
 
     question: str = Field(min_length=1, max_length=2000, description="The customer's question.")
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the three scores of an entry become one, in [0, 1] for in-range inputs:
+    ``(dense + bm25 * bm25_share + head * head_probability) / (1 + bm25 + head)``.
+
+    ``dense`` is the cosine of the question and the entry's question; ``bm25_share`` the
+    entry's BM25 score over the best BM25 score for this query (1 for the best, 0 without a
+    shared word); ``head_probability`` the head's probability of the entry's question (for an
+    entry added after the head was trained, its dense score stands in: it is found by
+    retrieval without retraining).
+    """
+
+    # What `instrux support eval` chose on StackFAQ's validation split: BM25 added nothing
+    # there (validation MAP 0.9605 at weight 0, 0.9600 at 0.1; docs/support.md), so it is
+    # off by default; `--bm25-weight` turns it on for banks with rare terms (codes, names).
+    bm25: float = 0.0
+    head: float = 1.0
+
+    def fuse(self, dense: Any, bm25_share: Any, head: Any) -> Any:
+        return (dense + self.bm25 * bm25_share + self.head * head) / (1.0 + self.bm25 + self.head)

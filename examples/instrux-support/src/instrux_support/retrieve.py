@@ -40,14 +40,23 @@ class Scores:
     dense: Any
     bm25: Any  # raw BM25
     head: Any  # head probability of the entry's question (0 for entries it does not know)
+    head_known: Any  # (n,) bool: the head was trained on the entry's question
 
     @property
     def bm25_share(self) -> Any:
         best = float(self.bm25.max()) if self.bm25.size else 0.0
         return self.bm25 / best if best > 0 else np.zeros_like(self.bm25)
 
+    @property
+    def head_term(self) -> Any:
+        """The head's probability, and for an entry added after the head was trained its
+        dense score instead: a zero there would hand every such entry's questions to the
+        closest entry the head knows (StackFAQ, a tenth of the threads unseen by the head:
+        thread P@1 on them 0.35 with a zero, measured; docs/support.md has the figures)."""
+        return np.where(self.head_known, self.head, self.dense)
+
     def fused(self, fusion: Fusion) -> Any:
-        return fusion.fuse(self.dense, self.bm25_share, self.head)
+        return fusion.fuse(self.dense, self.bm25_share, self.head_term)
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,12 @@ class Retriever:
 
     def scores(self, text: str, vector: Any, *, candidates: int = DENSE_CANDIDATES) -> Scores:
         """The three scores of ``text`` (its sentence vector ``vector``) for every entry."""
-        return Scores(self._dense(vector, candidates), self._bm25(text), self._head(vector))
+        return Scores(
+            self._dense(vector, candidates),
+            self._bm25(text),
+            self._head(vector),
+            self.index.head_class >= 0,
+        )
 
     def rank(self, text: str, *, fusion: Fusion | None = None, vector: Any = None) -> Ranking:
         vector = self.embed([text])[0] if vector is None else vector
