@@ -35,6 +35,14 @@ IndexOption = Annotated[
         "--index", help="Index folder (default: CACHE_DIR/support/index, the one the engine uses)."
     ),
 ]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Where to write the index (default: CACHE_DIR/support/index, "
+        "the one the engine uses).",
+    ),
+]
 EncoderOption = Annotated[
     str | None, typer.Option("--encoder", help="Sentence encoder (default: the settings').")
 ]
@@ -51,7 +59,7 @@ def add_support_commands(cli: CommandGroups) -> None:
 def index(
     ctx: typer.Context,
     faq: FaqOption,
-    out: IndexOption = None,
+    out: OutOption = None,
     threshold: Annotated[
         float | None,
         typer.Option(
