@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from instrux_support.plugin import SupportPlugin
 from typer.testing import CliRunner
 
 from instrux.cli.main import build_app
-from instrux_support.plugin import SupportPlugin
 from tests.apps.support.conftest import FAQ
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from instrux_support.plugin import SupportPlugin
 
 from instrux import Engine
-from instrux_support.plugin import SupportPlugin
 
 pytest.importorskip("fastapi", reason="needs the 'server' extra (pip install 'instrux[server]')")
 httpx = pytest.importorskip("httpx", reason="needs httpx (the 'dev' extra)")
