@@ -9,20 +9,26 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from instrux import Engine
 
-pytest.importorskip(
-    "instrux_support",
-    reason="instrux-support is not installed: pip install -e examples/instrux-support "
-    "(make setup does)",
-)
-pytest.importorskip("lancedb", reason="lancedb (a dependency of instrux-support) is missing")
-pytest.importorskip("bm25s", reason="bm25s (a dependency of instrux-support) is missing")
+if TYPE_CHECKING:
+    from instrux_support import FaqEntry
 
-from instrux_support import FaqEntry, build_index
+NOT_INSTALLED = (
+    "instrux-support is not installed: pip install -e examples/instrux-support (make setup does)"
+)
+
+
+def require_support() -> None:
+    """Skip the calling test module, saying why, when the package or its stores are missing."""
+    pytest.importorskip("instrux_support", reason=NOT_INSTALLED)
+    pytest.importorskip("lancedb", reason=f"lancedb is missing; {NOT_INSTALLED}")
+    pytest.importorskip("bm25s", reason=f"bm25s is missing; {NOT_INSTALLED}")
+
 
 FAQ = [
     {
@@ -103,6 +109,8 @@ OFF_TOPIC = [
 
 
 def faq_entries() -> list[FaqEntry]:
+    from instrux_support import FaqEntry
+
     return [FaqEntry.model_validate(row) for row in FAQ]
 
 
@@ -114,6 +122,9 @@ def support_engine() -> Engine:
 
 @pytest.fixture(scope="session")
 def faq_index(support_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
+
+    from instrux_support import build_index
+
     dest = tmp_path_factory.mktemp("support") / "index"
     return build_index(faq_entries(), support_engine.encoder(), dest)
 

@@ -6,11 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
-from instrux_support.plugin import SupportPlugin
-from typer.testing import CliRunner
 
-from instrux.cli.main import build_app
-from tests.apps.support.conftest import FAQ
+from tests.apps.support.conftest import require_support
+
+require_support()
+
+from instrux_support.index import DEFAULT_THRESHOLD  # noqa: E402
+from instrux_support.plugin import SupportPlugin  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from instrux.cli.main import build_app  # noqa: E402
+from tests.apps.support.conftest import FAQ  # noqa: E402
 
 
 @pytest.fixture
@@ -25,11 +31,13 @@ def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-unt
 def test_index_ask_and_run(app, faq_file: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     runner = CliRunner()
     out = tmp_path / "default"
+    # --no-head keeps torch out of this test; the head is tested in test_retrieval.py.
     built = runner.invoke(app, ["support", "index", "--faq", str(faq_file), "--out", str(out),
-                                "--json"])  # fmt: skip
+                                "--no-head", "--json"])  # fmt: skip
     assert built.exit_code == 0, built.output
     summary = json.loads(built.stdout)
-    assert summary["entries"] == len(FAQ) and summary["head_classes"] == len(FAQ)
+    assert summary["entries"] == len(FAQ) and summary["head_classes"] == 0
+    assert summary["threshold"] == DEFAULT_THRESHOLD["dense"]
     asked = runner.invoke(app, ["support", "ask", "I forgot my gmail password", "--json"])
     assert asked.exit_code == 0, asked.output
     assert json.loads(asked.stdout)["source_id"] == "gmail-password"

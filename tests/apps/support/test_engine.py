@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from instrux_support import SupportAnswer, SupportArguments
-from instrux_support.plugin import SupportPlugin
 
-from instrux import Call, ConfigurationError, Engine, NoMatchError
-from tests.apps.support.conftest import OFF_TOPIC
+from tests.apps.support.conftest import require_support
+
+require_support()
+
+from instrux_support import SupportAnswer, SupportArguments  # noqa: E402
+from instrux_support.plugin import SupportPlugin  # noqa: E402
+
+from instrux import Call, ConfigurationError, Engine, NoMatchError  # noqa: E402
+from tests.apps.support.conftest import OFF_TOPIC  # noqa: E402
 
 # Texts other plugins answer: they must route and run exactly as without the support plugin.
 OTHERS = [
@@ -83,3 +88,20 @@ def test_without_an_index_nothing_is_taken_and_the_call_says_how_to_build_one(
     with pytest.raises(ConfigurationError) as caught:
         engine.execute(call)
     assert "instrux support index --faq" in caught.value.hint
+
+
+def test_run_many_routes_every_text_as_run_does(
+    faq_index: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    engine = _engine(faq_index, monkeypatch, tmp_path)
+    texts = ["how do I get rid of my facebook account", OFF_TOPIC[0], "add 3 and 5",
+             "I forgot my gmail password"]  # fmt: skip
+    batch = engine.run_many(texts, return_exceptions=True)
+    for text, outcome in zip(texts, batch, strict=True):
+        try:
+            single = engine.run(text)
+        except NoMatchError:
+            assert isinstance(outcome, NoMatchError), text
+            continue
+        assert not isinstance(outcome, Exception), text
+        assert (outcome.call.instruction, outcome.value) == (single.call.instruction, single.value)

@@ -7,9 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from instrux_support import FaqFileError, read_faq, read_texts
 
-from tests.apps.support.conftest import FAQ
+from tests.apps.support.conftest import require_support
+
+require_support()
+
+from instrux_support import FaqFileError, read_faq, read_texts  # noqa: E402
+
+from tests.apps.support.conftest import FAQ  # noqa: E402
 
 
 def _same(entries: list, rows: list[dict]) -> None:

@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from instrux_support.plugin import SupportPlugin
 
-from instrux import Engine
+from tests.apps.support.conftest import require_support
+
+require_support()
+
+from instrux_support.plugin import SupportPlugin  # noqa: E402
+
+from instrux import Engine  # noqa: E402
 
 pytest.importorskip("fastapi", reason="needs the 'server' extra (pip install 'instrux[server]')")
 httpx = pytest.importorskip("httpx", reason="needs httpx (the 'dev' extra)")

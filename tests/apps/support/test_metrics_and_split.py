@@ -6,9 +6,14 @@ import math
 
 import numpy as np
 import pytest
-from instrux_support import FaqEntry
-from instrux_support.evaluate import split_rephrasings
-from instrux_support.metrics import (
+
+from tests.apps.support.conftest import require_support
+
+require_support()
+
+from instrux_support import FaqEntry  # noqa: E402
+from instrux_support.evaluate import split_rephrasings  # noqa: E402
+from instrux_support.metrics import (  # noqa: E402
     average_precision,
     ndcg_at,
     precision_at,

@@ -7,12 +7,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from instrux_support import Retriever, build_index, load_index
-from instrux_support.index import train_phrasing_head
 
-from instrux import ConfigurationError, Engine, NoMatchError
-from instrux.runtime.errors import ArtifactError
-from tests.apps.support.conftest import OFF_TOPIC, faq_entries
+from tests.apps.support.conftest import require_support
+
+require_support()
+
+from instrux_support import Retriever, build_index, load_index  # noqa: E402
+from instrux_support.index import train_phrasing_head  # noqa: E402
+
+from instrux import ConfigurationError, Engine, NoMatchError  # noqa: E402
+from instrux.runtime.errors import ArtifactError  # noqa: E402
+from tests.apps.support.conftest import OFF_TOPIC, faq_entries  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -15,18 +15,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from instrux_support.models import SupportAnswer, SupportArguments
-
 import instrux
 from instrux import Call, ExecutorSpec, InstructionSpec, Output, Route
+from instrux_support.models import SupportAnswer, SupportArguments
 
 if TYPE_CHECKING:
-    from instrux_support.retrieve import Ranking, Retriever
+    from collections.abc import Sequence
+
     from pydantic import BaseModel
 
     from instrux import RouteRequest, Settings
     from instrux.plugins import CommandGroups, RegisterExecutor, RegisterInstruction
     from instrux.registry import Registry
+    from instrux_support.retrieve import Ranking, Retriever
 
 __all__ = ["INSTRUCTION", "SupportPlugin"]
 
@@ -81,15 +82,31 @@ class SupportPlugin:
         if not index_present(request.settings):
             return None
         retriever = open_retriever(request.registry, request.settings)
-        ranking = retriever.rank(request.text)
+        return self._decide(retriever, request.text, retriever.embed([request.text])[0])
+
+    @instrux.hookimpl(trylast=True)
+    def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
+        """As ``instrux_route`` for every pending text, embedded in one encoder call."""
+        from instrux_support.session import index_present, open_retriever
+
+        pending = [r for r in requests if r.call is None and r.error is None]
+        if not pending or not index_present(pending[0].settings):
+            return
+        retriever = open_retriever(pending[0].registry, pending[0].settings)
+        vectors = retriever.embed([r.text for r in pending])
+        for request, vector in zip(pending, vectors, strict=True):
+            request.call = self._decide(retriever, request.text, vector)
+
+    def _decide(self, retriever: Retriever, text: str, vector: Any) -> Call | None:
+        ranking = retriever.rank(text, vector=vector)
         if ranking.best_score < retriever.index.threshold:
             return None  # not a question of this FAQ: the next tier (or no_match) decides
-        self._recent.put(retriever.index.version, request.text, ranking)
+        self._recent.put(retriever.index.version, text, ranking)
         return Call(
             instruction=NAME,
-            arguments=SupportArguments(question=request.text),
+            arguments=SupportArguments(question=text),
             route=_route(retriever, ranking),
-            text=request.text,
+            text=text,
         )
 
     @instrux.hookimpl
