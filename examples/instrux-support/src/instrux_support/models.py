@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_QUESTION_CHARS = 10_000  # instrux's default longest text
+
 __all__ = ["FaqEntry", "FaqMatch", "Fusion", "SupportAnswer", "SupportArguments"]
 
 
@@ -58,7 +60,9 @@ class SupportAnswer(BaseModel):
 class SupportArguments(BaseModel):
     """The arguments of ``support.answer``."""
 
-    question: str = Field(min_length=1, max_length=2000, description="The customer's question.")
+    question: str = Field(
+        min_length=1, max_length=MAX_QUESTION_CHARS, description="The customer's question."
+    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import instrux
 from instrux import Call, ExecutorSpec, InstructionSpec, Output, Route
-from instrux_support.models import SupportAnswer, SupportArguments
+from instrux_support.models import MAX_QUESTION_CHARS, SupportAnswer, SupportArguments
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -98,6 +98,8 @@ class SupportPlugin:
             request.call = self._decide(retriever, request.text, vector)
 
     def _decide(self, retriever: Retriever, text: str, vector: Any) -> Call | None:
+        if len(text) > MAX_QUESTION_CHARS:  # an engine allowing longer texts: not a question
+            return None
         ranking = retriever.rank(text, vector=vector)
         if ranking.best_score < retriever.index.threshold:
             return None  # not a question of this FAQ: the next tier (or no_match) decides
