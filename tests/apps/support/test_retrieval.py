@@ -13,7 +13,6 @@ from tests.apps.support.conftest import require_support
 require_support()
 
 from instrux_support import Retriever, build_index, load_index  # noqa: E402
-from instrux_support.index import train_phrasing_head  # noqa: E402
 
 from instrux import ConfigurationError, Engine, NoMatchError  # noqa: E402
 from instrux.runtime.errors import ArtifactError  # noqa: E402
@@ -64,14 +63,16 @@ def test_in_memory_and_lancedb_dense_scores_agree(retriever: Retriever) -> None:
         np.testing.assert_allclose(searched, exact, atol=1e-5)
 
 
-def test_an_entry_the_head_never_saw_is_found_by_retrieval(
+def test_an_entry_added_later_is_found_without_retraining(
     support_engine: Engine, tmp_path: Path
 ) -> None:
     entries = faq_entries()
     encoder = support_engine.encoder()
-    head = train_phrasing_head([e for e in entries if e.id != "docs-share"], encoder)
-    assert head is not None and len(head[0]) == len(entries) - 1
-    index = load_index(build_index(entries, encoder, tmp_path / "index", head=head))
+    first = load_index(build_index([e for e in entries if e.id != "docs-share"], encoder,
+                                   tmp_path / "first"))  # fmt: skip
+    kept = first.trained_head()
+    assert kept is not None and len(kept[0]) == len(entries) - 1
+    index = load_index(build_index(entries, encoder, tmp_path / "later", head=kept))
     assert index.head_class[[e.id for e in entries].index("docs-share")] == -1
     answer = Retriever(index, encoder).answer("how can I give my coworker access to a google doc")
     assert answer.source_id == "docs-share"

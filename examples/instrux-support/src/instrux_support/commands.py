@@ -77,6 +77,15 @@ def index(
     head: Annotated[
         bool, typer.Option("--head/--no-head", help="Train the head on the rephrasings.")
     ] = True,
+    keep_head: Annotated[
+        bool,
+        typer.Option(
+            "--keep-head",
+            help="Reuse the head of the index already at the "
+            "destination instead of training one: entries added since are found by "
+            "retrieval.",
+        ),
+    ] = False,
     encoder_name: EncoderOption = None,
     seed: SeedOption = 0,
     json_output: JsonOption = False,
@@ -95,8 +104,10 @@ def index(
         entries = read_faq(faq)
         encoder = host.engine().encoder(encoder_name)
         dest = (out or default_index_dir(settings)).expanduser()
+        kept = load_index(dest).trained_head() if keep_head else None
         build_index(entries, encoder, dest, fusion=Fusion(bm25_weight, head_weight),
-                    threshold=threshold, train_head=head, seed=seed)  # fmt: skip
+                    threshold=threshold, head=kept, train_head=head and not keep_head,
+                    seed=seed)  # fmt: skip
         built = load_index(dest)
     summary = {
         "index": str(dest),

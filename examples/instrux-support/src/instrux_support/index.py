@@ -66,6 +66,12 @@ class SupportIndex:
     head_class: Any  # (n,) int: the head class of each entry, -1 when it has none
     config: dict[str, Any] = field(default_factory=dict)
 
+    def trained_head(self) -> tuple[list[str], tuple[Any, Any]] | None:
+        """The head as ``build_index(head=...)`` takes it: reused, entries added to the bank
+        since it was trained are found by retrieval (``instrux support index --keep-head``)."""
+        classes = self.config.get("head_classes")
+        return (list(classes), self.head) if classes and self.head is not None else None
+
     @property
     def recorded_encoder(self) -> Any:
         """The encoder record (name and fingerprint) the index was built with."""
