@@ -8,6 +8,8 @@ puts there; the route reports the chosen instruction's own threshold and margin.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import instrux
@@ -116,3 +118,54 @@ def test_a_free_text_slot_takes_only_what_the_phrasing_puts_there() -> None:
     for text in ("where is my refund", "where is my order"):
         with pytest.raises((NoMatchError, InstructionRunError)):
             engine.run(text)
+
+
+@instrux.executor(
+    "trip.plan", examples=["book a trip to {city} on {date}", "plan a holiday in {city} for {date}"]
+)
+def plan_trip(city: str, date: dt.date) -> dict[str, str]:
+    return {"city": city, "date": date.isoformat()}
+
+
+@instrux.executor("home.volume", examples=["set the volume to {percent}"])
+def set_volume(percent: int) -> int:
+    return percent
+
+
+@instrux.executor("home.remind", examples=["remind me to {task} at {when}"])
+def remind(task: str, when: dt.time) -> str:
+    return f"{task} at {when:%H:%M}"
+
+
+class _Home:
+    @instrux.hookimpl
+    def instrux_register_instructions(self, register: RegisterInstruction) -> None:
+        register(plan_trip)
+        register(set_volume)
+        register(remind)
+
+
+@pytest.fixture(scope="module")
+def home() -> Engine:
+    return Engine(plugins={"home": _Home()}, settings=Settings(device="cpu"))
+
+
+def test_free_text_ends_before_a_typed_value_and_an_impossible_date_is_invalid(
+    home: Engine,
+) -> None:
+    call = home.parse("could you book me a trip to Buenos Aires on 3 September 2025?")
+    assert call.arguments.model_dump() == {"city": "Buenos Aires", "date": dt.date(2025, 9, 3)}
+    with pytest.raises(InstructionRunError) as caught:
+        home.run("please book me a trip to Madrid on 31 February 2025")
+    assert caught.value.code == "invalid_arguments" and "not a date" in str(caught.value)
+
+
+def test_the_semantic_tier_reads_times_and_percent_signs_as_the_template_tier(
+    home: Engine,
+) -> None:
+    assert home.run("volume: set to 100%").value == 100  # was 1: the finder's 45% is 0.45
+    assert home.run("at 8pm remind me to call mum").value == "call mum at 20:00"
+    # the leak: no int() error, the station stays in the task
+    assert home.run("remind me to meet Ann at the station at 8pm").value == (
+        "meet Ann at the station at 20:00"
+    )

@@ -106,13 +106,16 @@ def extract_arguments(
             continue
         try:
             if roles is not None and name in roles[1]:
-                value = found.take(roles[1][name])
+                value = found.take(roles[1][name], slots[name])
             else:
                 value = found.next_value(slots[name])
-        except ValueError as err:  # a list the text does not spell unambiguously
-            raise InvalidArgumentsError(
-                spec.name, name, str(err), hint=f"Write it as in {_example_hint(spec)}."
-            ) from None
+        except ValueError as err:  # a list not spelt unambiguously, a date that is no date
+            hint = (
+                f"Give {name!r} a valid value."
+                if slots[name].exact_shape
+                else f"Write it as in {_example_hint(spec)}."
+            )
+            raise InvalidArgumentsError(spec.name, name, str(err), hint=hint) from None
         if value is not None:
             values[name] = value
         elif fields[name].is_required():
@@ -141,7 +144,10 @@ def extract_arguments(
 @lru_cache(maxsize=1024)
 def _slots(spec: InstructionSpec) -> dict[str, Slot]:
     """Each field's slot (specs are frozen: computed once per instruction)."""
-    return {name: slot_for(field.annotation) for name, field in spec.arguments.model_fields.items()}
+    return {
+        name: slot_for(field.annotation, name)
+        for name, field in spec.arguments.model_fields.items()
+    }
 
 
 def delexicalize(text: str) -> str:
@@ -356,10 +362,11 @@ class _Finder:
         after = in_example[lists[0] + 1 :] if lists else []
         self.numbers_after_list = sum(slot.kind == "number" for slot in after)
 
-    def take(self, ordinal: int) -> Any:
-        """The value of the text's ``ordinal``-th number (a role decided by alignment)."""
+    def take(self, ordinal: int, slot: Slot) -> Any:
+        """The value of the text's ``ordinal``-th number (a role decided by alignment), read
+        by the slot ("100%" is 100 in an int slot, as in the template tier)."""
         self.taken.add(ordinal)
-        return self.mentions[ordinal].value
+        return slot.parse(self.mentions[ordinal].text)
 
     def tokens(self) -> list[frozenset[str]]:
         """The text as alignment tokens: word forms, symbols, and ``#`` for each number."""
@@ -389,10 +396,10 @@ class _Finder:
             if not free:
                 return None
             self.taken.add(free[0])
-            return self.mentions[free[0]].value
+            return slot.parse(self.mentions[free[0]].text)  # "100%" is 100 in an int slot
         if slot.kind == "list":
             return self._list(slot)
-        if slot.kind in ("bool", "choice", "date"):
+        if slot.kind in ("bool", "choice") or slot.exact_shape:
             return self._choice(slot)
         return self._free_text()
 
@@ -410,20 +417,24 @@ class _Finder:
         return any(span[0] < end and start < span[1] for start, end in self.used)
 
     def _choice(self, slot: Slot) -> Any:
+        bad: ValueError | None = None  # a value of the slot's exact shape that does not parse
         for match in re.finditer(rf"(?<![\w]){slot.pattern}", self.text, re.IGNORECASE):
             if self._overlaps(match.span()):
                 continue
             try:
                 value = slot.parse(match.group(0))
-            except ValueError:
+            except ValueError as err:
+                bad = bad or (err if slot.exact_shape else None)
                 continue
             self.used.append(match.span())
             self.choice_spelled = self.choice_spelled or (
                 slot.kind == "choice" and slot.pattern not in self._shared_patterns
             )
             return value
-        if slot.kind in ("bool", "date"):
-            return None  # a yes/no or a date is never guessed from spelling
+        if bad is not None:  # "31 February 2025": a date that is no date, not a missing one
+            raise bad
+        if slot.kind == "bool" or slot.exact_shape:
+            return None  # a yes/no, a date or a time is never guessed from spelling
         words = [w for w in _WORD.finditer(self.text) if not self._overlaps(w.span())]
         closest = _closest_choice(slot, [w.group(0).lower() for w in words])
         if closest is None:
@@ -586,12 +597,12 @@ def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] 
 
 def _next_typed_value(text: str, start: int, spec: InstructionSpec) -> int:
     """Where the free text after ``start`` ends: before the first value of one of the
-    instruction's date or choice slots ("to Lisbon for 3 September 2025": the city ends
+    instruction's date, time or choice slots ("to Lisbon for 3 September 2025": the city ends
     before the date), else at the end of the text. Numbers do not end it: "room 101"."""
     ends = [
         match.start()
         for slot in _slots(spec).values()
-        if slot.kind in ("date", "choice")
+        if slot.kind == "choice" or slot.exact_shape
         for match in re.finditer(rf"(?<![\w]){slot.pattern}", text[start:], re.IGNORECASE)
         if match.start() > 0
     ]
