@@ -45,13 +45,35 @@ KIND = "llm"
 
 def _backend_key(settings: Settings) -> tuple[Any, ...]:
     return ("llm", settings.llm_backend, settings.llm_model, settings.cache_dir, settings.device,
-            settings.ort_threads, settings.llm_base_url, settings.llm_api_model)  # fmt: skip
+            settings.ort_threads, settings.llm_base_url, settings.llm_api_model,
+            settings.llm_isolation, settings.llm_workers, settings.llm_queue,
+            settings.llm_max_input_tokens, settings.llm_worker_max_rss_mb,
+            settings.llm_timeout_s)  # fmt: skip
 
 
 def get_backend(settings: Settings) -> Backend:
     """The backend of ``settings``, loaded once per process and shared by every executor
-    (kept in the one cache of loaded models, :mod:`instrux.runtime.loaded`)."""
-    return loaded(_backend_key(settings), lambda: open_backend(settings))
+    (kept in the one cache of loaded models, :mod:`instrux.runtime.loaded`).
+
+    A local model runs in worker processes unless ``Settings.llm_isolation`` is ``"thread"``
+    (:mod:`instrux.llm.worker`); a remote endpoint (``openai``) is called from the thread.
+    """
+    return loaded(_backend_key(settings), lambda: _open(settings))
+
+
+def _open(settings: Settings) -> Backend:
+    if settings.llm_isolation == "thread" or settings.llm_backend == "openai":
+        return open_backend(settings)
+    from functools import partial
+
+    from instrux.llm.backend import model_dir
+    from instrux.llm.worker import ProcessBackend, WorkerLimits
+
+    model_dir(settings)  # no model: the configuration error here, not from a worker
+    limits = WorkerLimits(workers=settings.llm_workers, queue=settings.llm_queue,
+                          timeout_s=settings.llm_timeout_s,
+                          max_rss_mb=settings.llm_worker_max_rss_mb)  # fmt: skip
+    return ProcessBackend(partial(open_backend, settings), limits)
 
 
 def clear_backends() -> None:

@@ -155,16 +155,26 @@ async def call_in_pool(
 ) -> T:
     """``function(*args)`` in ``pool``, off the event loop; abandoned (504) after ``timeout_s``.
 
-    A call still queued when its time is up is cancelled and never runs; one already
-    running cannot be killed (it is a thread): it finishes in the background and its
-    result is dropped. The pool's size bounds how many such calls can pile up.
+    A call still queued when its time is up is cancelled and never runs. A thread cannot be
+    killed, but the language-model calls it makes run in worker processes that are killed
+    at the same deadline (:func:`instrux.llm.worker.time_limit`), so the thread returns; other
+    work of a timed-out call finishes in the background and its result is dropped.
     """
     loop = asyncio.get_running_loop()
     try:
         async with asyncio.timeout(timeout_s):
-            return await loop.run_in_executor(pool, partial(function, *args))
+            return await loop.run_in_executor(pool, partial(_within, timeout_s, function, *args))
     except TimeoutError:
         raise RequestTimeoutError(timeout_s) from None
+
+
+def _within(timeout_s: float, function: Callable[..., T], *args: Any) -> T:
+    # Language-model calls of the request end with it: their worker process is killed at
+    # the deadline (instrux.llm.worker), so abandoned work does not hold the pool.
+    from instrux.llm.worker import time_limit
+
+    with time_limit(timeout_s):
+        return function(*args)
 
 
 def _item(outcome: Result | InstructionRunError) -> RunManyItem:
