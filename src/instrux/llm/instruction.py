@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, create_model
 
 from instrux.llm.backend import Backend, open_backend
-from instrux.llm.prompts import Example, PromptSpec, run_prompt
+from instrux.llm.prompts import Example, NotInTextError, PromptSpec, run_prompt
 from instrux.runtime.loaded import forget, loaded
 from instrux.schemas.call import Output
-from instrux.schemas.errors import InvalidSpecError
+from instrux.schemas.errors import DeclinedError, InvalidSpecError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 
 if TYPE_CHECKING:
@@ -104,8 +104,17 @@ class PromptInstruction:
 
         def run(arguments: BaseModel) -> Output[Any]:
             backend = get_backend(settings)
-            output = run_prompt(prompt, arguments, backend, budget=settings.llm_max_new_tokens,
-                                timeout_s=settings.llm_timeout_s)  # fmt: skip
+            try:
+                output = run_prompt(prompt, arguments, backend,
+                                    budget=settings.llm_max_new_tokens,
+                                    timeout_s=settings.llm_timeout_s)  # fmt: skip
+            except NotInTextError as err:
+                raise DeclinedError(
+                    name,
+                    f"the model gave {err} (it may have copied an example)",
+                    hint="Say the values in the text, or use an instruction whose output is "
+                    "new text (prompt_instruction(..., grounded=False)).",
+                ) from None
             details = {"backend": backend.name, "model": backend.model, **output.details}
             return Output(output.value, details)
 
@@ -139,6 +148,7 @@ def prompt_instruction(
     output_type: Callable[[BaseModel], Any] | None = None,
     check: Callable[[BaseModel, Any], Any] | None = None,
     calibrate: bool | None = None,
+    grounded: bool = True,
     tags: Iterable[str] = (),
     executor_name: str | None = None,
     priority: int = 0,
@@ -158,6 +168,9 @@ def prompt_instruction(
         :class:`~instrux.Output` (e.g. drop extracted values that are not in the text).
     :param calibrate: subtract the label scores of content-free inputs (default: on; it
         corrects a small model's preference for some labels).
+    :param grounded: a structured output's strings must occur in the text of the arguments,
+        else the executor declines the call (default: on; turn off for outputs that are new
+        text, such as a summary).
     """
     model = arguments or _arguments_from_template(name, template)
     _check_template(name, template, model)
@@ -176,7 +189,7 @@ def prompt_instruction(
     prompt = PromptSpec(template=template, result_type=result_type, preamble=preamble,
                         examples=tuple(Example(dict(a), o) for a, o in examples),
                         labels=labels, output_type=output_type, check=check,
-                        calibrate=calibrate)  # fmt: skip
+                        calibrate=calibrate, grounded=grounded)  # fmt: skip
     return PromptInstruction(spec, prompt, executor_name or f"{name}.llm", priority)
 
 

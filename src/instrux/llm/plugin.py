@@ -130,6 +130,7 @@ EXTRACT: PromptInstruction = prompt_instruction(
     arguments=ExtractArguments,
     output_type=_extraction_model,
     check=_keep_found,
+    grounded=False,  # _keep_found drops (to null) what is not in the text, field by field
     phrasings=["extract {fields} from {text}", "get {fields} from {text}"],
     description="Extract named fields of a text into a JSON object (schema-constrained).",
     tags=("text",),

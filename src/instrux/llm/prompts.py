@@ -34,6 +34,7 @@ from instrux.schemas.call import Output
 
 __all__ = [
     "Example",
+    "NotInTextError",
     "PromptOutputError",
     "PromptSpec",
     "label_values",
@@ -46,6 +47,16 @@ RETRIES = 1  # one bounded retry with the validation error fed back
 
 class PromptOutputError(ValueError):
     """The model's output did not validate, retry included (the engine reports the executor)."""
+
+
+class NotInTextError(ValueError):
+    """Generated values that the arguments' text does not contain (a small model copies
+    values from its few-shot examples); the executor declines the call."""
+
+    def __init__(self, missing: dict[str, str]) -> None:
+        super().__init__("values not in the text: " + ", ".join(
+            f"{where}={value!r}" for where, value in missing.items()))  # fmt: skip
+        self.missing = missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,9 @@ class PromptSpec:
     :param check: ``check(arguments, value)`` after validation: returns the value, or an
         :class:`~instrux.Output` whose details are added (e.g. what it dropped).
     :param calibrate: subtract the label scores of content-free inputs (default: on).
+    :param grounded: structured outputs only: every generated string (other than a constant
+        of the schema, such as an enum value) must occur in the text of the arguments, else
+        :class:`NotInTextError` (default: on; off for outputs that are new text).
     """
 
     template: str
@@ -82,6 +96,7 @@ class PromptSpec:
     output_type: Callable[[BaseModel], Any] | None = None
     check: Callable[[BaseModel, Any], Any] | None = field(default=None)
     calibrate: bool | None = None
+    grounded: bool = True
 
     def is_labels(self) -> bool:
         return self.labels is not None or bool(label_values(self.result_type))
@@ -222,6 +237,8 @@ def _generate_structured(
             continue
         attempts.append(_attempt(generation, None))
         details = _structured_details(attempts, schema)
+        if spec.grounded:
+            _check_grounded(adapter.dump_python(value, mode="json"), arguments, schema)
         if spec.check is not None:
             value = spec.check(arguments, value)
         if isinstance(value, Output):
@@ -231,6 +248,40 @@ def _generate_structured(
         f"the model's output did not validate after {len(attempts)} attempt(s): "
         f"{attempts[-1]['error']} (last output {attempts[-1]['output'][:120]!r})"
     )
+
+
+def _check_grounded(value: Any, arguments: BaseModel, schema: Any) -> None:
+    """:class:`NotInTextError` unless every generated string is in the arguments' text."""
+    text = " ".join(v for v in arguments.model_dump().values() if isinstance(v, str)).casefold()
+    constants = set(_schema_constants(schema))
+    missing = {where: item for where, item in _strings(value, "value")
+               if item.strip() and item not in constants
+               and item.strip().casefold() not in text}  # fmt: skip
+    if missing:
+        raise NotInTextError(missing)
+
+
+def _strings(value: Any, where: str) -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(where, value)]
+    if isinstance(value, dict):
+        return [pair for key, item in value.items() for pair in _strings(item, f"{where}.{key}")]
+    if isinstance(value, list):
+        return [pair for i, item in enumerate(value) for pair in _strings(item, f"{where}[{i}]")]
+    return []
+
+
+def _schema_constants(schema: Any) -> list[str]:
+    """Strings a schema fixes (``enum``, ``const``): a label, not a value read from the text."""
+    if isinstance(schema, list):
+        return [c for item in schema for c in _schema_constants(item)]
+    if not isinstance(schema, dict):
+        return []
+    found = [v for v in schema.get("enum", []) if isinstance(v, str)]
+    if isinstance(schema.get("const"), str):
+        found.append(schema["const"])
+    return found + [c for key, item in schema.items() if key not in ("enum", "const")
+                    for c in _schema_constants(item)]  # fmt: skip
 
 
 def strict_schema(schema: Any) -> Any:
