@@ -48,12 +48,13 @@ def test_a_model_holding_the_gil_in_a_worker_does_not_stall_the_caller() -> None
         work.start()
         gap = _largest_gap(3.0, work)
         work.join()
-        assert gap < 0.05, gap
-        # The same model in a thread of this process: the finding itself, for comparison.
+        # The same model in a thread of this process: the finding itself, for comparison
+        # (each C call holds the GIL ~0.2 s). Bounds loose enough for a busy CI machine.
         in_thread = threading.Thread(target=StandInBackend().score, args=("", "hold:1", ["a"]))
         in_thread.start()
-        assert _largest_gap(3.0, in_thread) > 0.1
+        stalled = _largest_gap(3.0, in_thread)
         in_thread.join()
+        assert gap < 0.1 < 0.15 < stalled, (gap, stalled)
     finally:
         backend.close()
 
@@ -196,7 +197,9 @@ def test_the_server_answers_while_the_model_works_and_stops_it_on_time(
     assert answer.status_code == 504, answer.text
     assert time.monotonic() - start < 2.0 + 1.0  # timeout + 1 s
     latencies.sort()
-    assert latencies[int(0.99 * (len(latencies) - 1))] < 0.05, latencies[-5:]
+    # The goal (50 ms p99) is measured by bench/serve_load.py --llm; this bound is loose
+    # enough for a busy CI machine and still far below the model's 30 s of GIL.
+    assert latencies[int(0.99 * (len(latencies) - 1))] < 0.25, latencies[-5:]
     assert _think(thinking_server, "quick").status_code == 200  # a fresh worker
 
 

@@ -247,9 +247,17 @@ class ProcessBackend:
         if timed_out or not worker.alive() or (worker.rss_mb() or 0.0) > self.limits.max_rss_mb:
             worker.stop()
             self.restarts += 1
-            self._idle.put(None)
+            # The replacement loads its model now, in the background, not in the next call.
+            threading.Thread(target=self._replace, name="instrux-llm-restart",
+                             daemon=True).start()  # fmt: skip
             return
         self._idle.put(worker)
+
+    def _replace(self) -> None:
+        try:
+            self._idle.put(_Worker(self.opener, self.limits.start_timeout_s))
+        except BaseException:
+            self._idle.put(None)  # started again by the next call, which reports the error
 
     def close(self) -> None:
         """Stop every worker, once the calls running now have ended."""
