@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, create_model
 
 from instrux.llm.backend import Backend, open_backend
-from instrux.llm.prompts import Example, NotInTextError, PromptSpec, run_prompt
+from instrux.llm.prompts import AbstainedError, Example, NotInTextError, PromptSpec, run_prompt
 from instrux.runtime.loaded import forget, loaded
 from instrux.schemas.call import Output
 from instrux.schemas.errors import DeclinedError, InvalidSpecError
@@ -108,6 +108,11 @@ class PromptInstruction:
                 output = run_prompt(prompt, arguments, backend,
                                     budget=settings.llm_max_new_tokens,
                                     timeout_s=settings.llm_timeout_s)  # fmt: skip
+            except AbstainedError as err:
+                declined = DeclinedError(name, err.reason, hint="Give labels that fit the text, "
+                                         "or more clearly different ones.")  # fmt: skip
+                declined.details["label_scores"] = err.scores
+                raise declined from None
             except NotInTextError as err:
                 raise DeclinedError(
                     name,
@@ -149,6 +154,8 @@ def prompt_instruction(
     check: Callable[[BaseModel, Any], Any] | None = None,
     calibrate: bool | None = None,
     grounded: bool = True,
+    none_label: str | None = None,
+    min_margin: float = 0.0,
     tags: Iterable[str] = (),
     executor_name: str | None = None,
     priority: int = 0,
@@ -168,6 +175,10 @@ def prompt_instruction(
         :class:`~instrux.Output` (e.g. drop extracted values that are not in the text).
     :param calibrate: subtract the label scores of content-free inputs (default: on; it
         corrects a small model's preference for some labels).
+    :param none_label: an extra option ("none of these"); when it scores highest the executor
+        declines (abstains) instead of picking a label.
+    :param min_margin: the executor declines when the best label's probability leads the
+        second's by less than this (a near tie).
     :param grounded: a structured output's strings must occur in the text of the arguments,
         else the executor declines the call (default: on; turn off for outputs that are new
         text, such as a summary).
@@ -189,7 +200,8 @@ def prompt_instruction(
     prompt = PromptSpec(template=template, result_type=result_type, preamble=preamble,
                         examples=tuple(Example(dict(a), o) for a, o in examples),
                         labels=labels, output_type=output_type, check=check,
-                        calibrate=calibrate, grounded=grounded)  # fmt: skip
+                        calibrate=calibrate, grounded=grounded, none_label=none_label,
+                        min_margin=min_margin)  # fmt: skip
     return PromptInstruction(spec, prompt, executor_name or f"{name}.llm", priority)
 
 
