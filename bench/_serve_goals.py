@@ -65,6 +65,10 @@ def llm_goal(url: str, server_pid: int, timeout_s: float, requests: int) -> dict
     deadline = time.monotonic() + 120
     while classify(url, "the battery died after a day").status_code != 200:
         assert time.monotonic() < deadline, "the language model did not load in 120 s"
+    with httpx.Client(base_url=url, timeout=30) as client:  # the light routes, warmed too
+        for index in range(300):
+            client.get("/healthz")
+            client.post("/v1/run", json={"text": f"add {index} and 1"})
     rss_start = _rss_mb(server_pid)
     workers = _children(server_pid)
     worker_start = sum(_rss_mb(pid) for pid in workers)

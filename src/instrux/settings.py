@@ -35,6 +35,12 @@ variable                           meaning
 ``INSTRUX_LLM_API_MODEL``          the model name the endpoint serves
 ``INSTRUX_LLM_MAX_NEW_TOKENS``     token budget of one generation
 ``INSTRUX_LLM_TIMEOUT_S``          time limit of one prompt execution, in seconds
+``INSTRUX_LLM_ISOLATION``          where local models run: ``process`` (worker processes,
+                                   killed on timeout; default) or ``thread``
+``INSTRUX_LLM_WORKERS``            language-model worker processes
+``INSTRUX_LLM_QUEUE``              calls that may wait for a worker (more: ``busy``)
+``INSTRUX_LLM_MAX_INPUT_TOKENS``   longest prompt, in tokens (longer: ``invalid_input``)
+``INSTRUX_LLM_WORKER_MAX_RSS_MB``  a worker above this resident memory is restarted
 ``INSTRUX_HEADS_DIR``              directory of trained head artifacts (one instruction each)
 ``INSTRUX_HEADS_INT8``             run heads' int8 graphs when an artifact has one
 =================================  ==========================================================

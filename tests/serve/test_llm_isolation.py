@@ -70,8 +70,12 @@ def test_a_call_past_its_deadline_is_stopped_and_the_worker_replaced() -> None:
         time.sleep(0.1)
         assert not os.path.exists(f"/proc/{first_pid}") or _zombie(first_pid)
         assert backend.restarts == 1
+        deadline = time.monotonic() + 60  # the replacement loads in the background
+        while not backend.worker_pids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (fresh,) = backend.worker_pids()
+        assert fresh != first_pid
         assert backend.score("", "quick", ["a", "bb"]).logprobs == [-1.0, -2.0]
-        assert backend.worker_pids() != [first_pid]
     finally:
         backend.close()
 
@@ -212,3 +216,19 @@ def test_a_full_queue_answers_503_with_retry_after(thinking_server: str) -> None
     assert refused.status_code == 503, refused.text
     assert refused.json()["code"] == "busy"
     assert int(refused.headers["retry-after"]) >= 1
+
+
+def test_calls_after_the_request_deadline_leave_the_worker_alone() -> None:
+    """The rest of a batch whose request timed out: refused at once, no worker killed."""
+    from instrux.llm.worker import time_limit
+
+    backend = _backend(timeout_s=10)
+    try:
+        (pid,) = backend.worker_pids()
+        with time_limit(0.0):
+            for _ in range(3):
+                with pytest.raises(LLMTimeoutError):
+                    backend.score("", "quick", ["a"])
+        assert backend.worker_pids() == [pid] and backend.restarts == 0
+    finally:
+        backend.close()

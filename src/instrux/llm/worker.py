@@ -209,6 +209,8 @@ class ProcessBackend:
         start = time.monotonic()
         limit = min(d for d in (start + self.limits.timeout_s, deadline,
                                 _REQUEST_DEADLINE.get()) if d is not None)  # fmt: skip
+        if limit <= start:  # the request is over (the rest of a batch): no worker is touched
+            raise LLMTimeoutError(0.0)
         self._enter()
         try:
             worker = self._take(limit)

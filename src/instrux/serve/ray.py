@@ -56,6 +56,7 @@ from instrux.settings import Settings
 __all__ = ["DEPLOYMENT", "build_app", "loopback_environment", "serve_with_ray", "start_ray"]
 
 log = logging.getLogger("instrux.serve.ray")
+WORKER_NICENESS = 0
 DEPLOYMENT = "instrux"
 SERVED = (
     "/v1/run", "/v1/run_many", "/v1/parse", "/v1/execute", "/v1/plan", "/v1/run_plan",
@@ -79,6 +80,9 @@ def start_ray(config: ServeConfig, *, num_cpus: int | None = None) -> None:
             num_cpus=num_cpus, include_dashboard=False, log_to_driver=False,
             _node_ip_address=LOOPBACK, configure_logging=False,
             runtime_env={"env_vars": loopback_environment()},
+            # Ray starts its workers (the replicas) at nice 15: on a shared machine every other
+            # process then runs first. The replicas are the server: normal priority.
+            _system_config={"worker_niceness": WORKER_NICENESS},
         )  # fmt: skip
     serve.start(http_options={"host": config.host, "port": config.port})
 
