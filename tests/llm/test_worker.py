@@ -32,9 +32,9 @@ def test_the_default_runs_the_model_in_a_worker_with_the_same_answer(
 
 
 def test_the_input_token_cap_is_invalid_input_from_the_worker(tiny_settings: Settings) -> None:
-    capped = tiny_settings.model_copy(update={"llm_max_input_tokens": 40})
+    capped = tiny_settings.model_copy(update={"llm_max_input_tokens": 200})
     engine = Engine(settings=capped, load_entry_points=False)
     with pytest.raises(InvalidInputError) as caught:
-        engine.run(f"classify '{'the battery died ' * 30}' as positive or negative")
+        engine.run(f"classify '{'the battery died ' * 100}' as positive or negative")
     assert caught.value.details["reason"] == "too_many_tokens"
     assert engine.run(TEXT).value in ("positive", "negative")  # the worker lives on

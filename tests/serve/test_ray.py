@@ -89,7 +89,8 @@ def test_errors_have_the_service_bodies_and_statuses(ray_url: str) -> None:
     error(httpx.post(ray_url + "/v1/run", json=long_number, timeout=60), 422, "invalid_input")
     error(httpx.post(ray_url + "/v1/run_many", json={"texts": ["add 1 and 2"] * 9}, timeout=60),
           413, "invalid_input")  # fmt: skip
-    assert "without --ray" in error(httpx.get(ray_url + "/v1/plugins"), 404, "not_found").hint
+    unserved = error(httpx.get(ray_url + "/v1/plugins"), 404, "not_found")
+    assert "without --ray" in unserved.details["operator_hint"]  # a command: the operator's
 
 
 def test_run_many_and_listing(ray_url: str) -> None:
