@@ -381,6 +381,11 @@ def ratios(phases: Sequence[dict[str, Any]]) -> dict[str, float]:
                 phase["requests_per_s"] / base["requests_per_s"], 3)  # fmt: skip
     ray1 = next((p for p in phases if p["name"] == "ray-1"), None)
     ray2 = next((p for p in phases if p["name"] == "ray-2"), None)
+    http = by.get(("http", "semantic", ray1["concurrency"])) if ray1 else None
+    if ray1 and http and http["requests_per_s"]:  # issue 23: at most 1.5x slower
+        out["http_over_ray_1_replica_rps_semantic"] = round(
+            http["requests_per_s"] / max(ray1["requests_per_s"], 1e-9), 3
+        )
     if ray1 and ray2 and ray1["requests_per_s"]:
         out["ray_2_over_1_replicas_rps_semantic"] = round(
             ray2["requests_per_s"] / ray1["requests_per_s"], 3
