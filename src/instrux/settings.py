@@ -35,6 +35,12 @@ variable                           meaning
 ``INSTRUX_LLM_API_MODEL``          the model name the endpoint serves
 ``INSTRUX_LLM_MAX_NEW_TOKENS``     token budget of one generation
 ``INSTRUX_LLM_TIMEOUT_S``          time limit of one prompt execution, in seconds
+``INSTRUX_LLM_ISOLATION``          where local models run: ``process`` (worker processes,
+                                   killed on timeout; default) or ``thread``
+``INSTRUX_LLM_WORKERS``            language-model worker processes
+``INSTRUX_LLM_QUEUE``              calls that may wait for a worker (more: ``busy``)
+``INSTRUX_LLM_MAX_INPUT_TOKENS``   longest prompt, in tokens (longer: ``invalid_input``)
+``INSTRUX_LLM_WORKER_MAX_RSS_MB``  a worker above this resident memory is restarted
 ``INSTRUX_HEADS_DIR``              directory of trained head artifacts (one instruction each)
 ``INSTRUX_HEADS_INT8``             run heads' int8 graphs when an artifact has one
 =================================  ==========================================================
@@ -136,6 +142,21 @@ class Settings(BaseSettings):
     llm_api_model: str = Field(default="default", description="Model name at the endpoint.")
     llm_max_new_tokens: int = Field(default=96, ge=1, description="Tokens per generation.")
     llm_timeout_s: float = Field(default=30.0, gt=0, description="Time limit per prompt call.")
+    llm_isolation: Literal["process", "thread"] = Field(
+        default="process",
+        description="Where local models run: 'process' (worker processes, killed on "
+        "timeout; the caller's threads never wait on the model's GIL) or 'thread'.",
+    )
+    llm_workers: int = Field(default=1, ge=1, description="Worker processes (isolation).")
+    llm_queue: int = Field(
+        default=8, ge=0, description="Calls that may wait for a worker; more are 'busy'."
+    )
+    llm_max_input_tokens: int = Field(
+        default=2048, ge=1, description="Longest prompt, in tokens (longer: invalid_input)."
+    )
+    llm_worker_max_rss_mb: float = Field(
+        default=1500.0, gt=0, description="A worker above this resident memory is restarted."
+    )
 
     @field_validator("llm_model", "llm_base_url", "llm_api_key", mode="before")
     @classmethod

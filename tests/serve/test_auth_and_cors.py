@@ -20,7 +20,7 @@ def guarded(engine: Engine) -> Iterator[str]:
         yield url
 
 
-@pytest.mark.parametrize("header", [None, "Bearer wrong", f"bearer {TOKEN}", TOKEN])
+@pytest.mark.parametrize("header", [None, "Bearer wrong", f"Basic {TOKEN}", TOKEN])
 def test_missing_or_wrong_token_is_401(guarded: str, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}
     for method, path in [("POST", "/v1/run"), ("GET", "/v1/instructions"), ("GET", "/metrics")]:
@@ -37,6 +37,13 @@ def test_the_right_token_passes_and_health_is_open(guarded: str) -> None:
     assert response.status_code == 200 and response.json()["value"] == 3
     assert httpx.get(guarded + "/healthz").status_code == 200
     assert httpx.get(guarded + "/").status_code == 200  # the page; its API calls need the token
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])
+def test_the_bearer_scheme_is_case_insensitive(guarded: str, scheme: str) -> None:
+    auth = {"Authorization": f"{scheme} {TOKEN}"}
+    response = httpx.post(guarded + "/v1/run", json={"text": "add 1 and 2"}, headers=auth)
+    assert response.status_code == 200
 
 
 def test_cors_allows_only_the_given_origin(guarded: str) -> None:

@@ -89,3 +89,53 @@ def test_an_error_shows_its_code_hint_and_candidates(page: Any) -> None:
     assert page.is_visible("#error") and not page.is_visible("#answer")
     assert "no_match (HTTP 422)" in page.inner_text("#error-code")
     assert page.inner_text("#error-hint")
+
+
+def test_the_page_shows_a_request_in_flight_after_an_error(page: Any) -> None:
+    ask(page, "book a table for two")  # an error first: the state must still show
+    page.fill("#text", "nap for 1 seconds")
+    page.click("#run")
+    page.wait_for_selector("#busy", state="visible")
+    assert page.is_disabled("#run") and page.is_disabled("#parse")
+    page.wait_for_function("() => document.body.dataset.answered === 'nap for 1 seconds'")
+    assert not page.is_visible("#busy") and not page.is_disabled("#run")
+    assert page.inner_text("#value") == "1"
+
+
+def test_an_example_is_filled_with_sample_values_that_run(page: Any) -> None:
+    page.wait_for_selector("#instructions li")
+    page.click("#instructions li:has(code:text-is('math.add'))")
+    text = page.input_value("#text")
+    assert "{" not in text and "}" not in text, text
+    ask(page, text)
+    assert page.inner_text("#status") == "done", page.inner_text("body")[:500]
+
+
+def test_parse_only_shows_a_plan_and_its_graph(page: Any) -> None:
+    text = "add 4 and 6, then divide the result by 5"
+    page.fill("#text", text)
+    page.click("#parse")
+    page.wait_for_function("(text) => document.body.dataset.answered === text", arg=text)
+    assert page.is_visible("#answer") and not page.is_visible("#error")
+    assert page.inner_text("#value") == "(not executed)"
+    assert "s2: math.divide(a=←s1, b=5)" in page.inner_text("#plan")
+    assert page.locator("#plan-graph rect").count() == 2
+    assert page.locator("#plan-graph line").count() == 1
+    if os.environ.get(UPDATE):  # docs/playground-plan.png
+        page.screenshot(path=str(SCREENSHOT.with_name("playground-plan.png")), full_page=True)
+
+
+def test_a_non_json_error_from_a_proxy_is_shown_not_thrown(page: Any) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/v1/run", lambda route: route.fulfill(
+        status=502, body="<html>Bad gateway</html>", content_type="text/html"))  # fmt: skip
+    try:
+        ask(page, "what is 3 plus 5")
+    finally:
+        page.unroute("**/v1/run")
+    assert "http_error (HTTP 502)" in page.inner_text("#error-code")
+    assert errors == []
+    ask(page, "what is 3 plus 5")  # and the page still works
+    assert page.inner_text("#value") == "8"
+    assert page.inner_text("#details")

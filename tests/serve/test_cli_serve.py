@@ -61,14 +61,19 @@ def _stop(process: subprocess.Popen[str]) -> None:
     process.wait(timeout=10)
 
 
-def curl_run(url: str, body: str) -> tuple[int, dict[str, object]]:
-    """What the README shows: ``curl -s URL/v1/run -d BODY`` (a form content type!)."""
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"  # what plain ``curl -d`` says
+
+
+def curl_run(url: str, body: str, content_type: str = JSON) -> tuple[int, dict[str, object]]:
+    """What the README shows: ``curl -s URL/v1/run -H 'Content-Type: application/json' -d``."""
     if shutil.which("curl") is None:
-        response = httpx.post(url + "/v1/run", content=body, headers={
-            "content-type": "application/x-www-form-urlencoded"})  # fmt: skip
+        response = httpx.post(url + "/v1/run", content=body,
+                              headers={"content-type": content_type})  # fmt: skip
         return response.status_code, response.json()
+    header = ["-H", f"Content-Type: {content_type}"] if content_type != FORM else []
     out = subprocess.run(
-        ["curl", "-s", "-w", "\n%{http_code}", url + "/v1/run", "-d", body],
+        ["curl", "-s", "-w", "\n%{http_code}", url + "/v1/run", *header, "-d", body],
         capture_output=True, text=True, timeout=60, check=True,
     ).stdout  # fmt: skip
     text, status = out.rsplit("\n", 1)
@@ -83,6 +88,9 @@ def test_instrux_serve_answers_curl_with_two_workers() -> None:
         assert body["call"]["instruction"] == "math.add"  # type: ignore[index]
         status, error = curl_run(url, '{"text": 3}')
         assert status == 422 and error["code"] == "invalid_input" and error["hint"]
+        # A body not labelled JSON never runs (another origin's page could send it).
+        status, error = curl_run(url, '{"text": "what is 3 plus 5"}', FORM)
+        assert status == 415 and error["details"] == {"reason": "unsupported_media_type"}
 
 
 @pytest.mark.ray

@@ -11,6 +11,8 @@ import pytest
 
 from instrux import Call, Engine, ErrorInfo, InstruxError, NoMatchError, Result
 
+JSON_TYPE = {"Content-Type": "application/json"}
+
 
 def _same_result(http: Result, local: Result) -> None:
     assert http.model_dump(exclude={"timings_ms"}) == local.model_dump(exclude={"timings_ms"})
@@ -48,7 +50,7 @@ def test_plan_then_run_plan(client: httpx.Client, engine: Engine) -> None:
     assert planned.status_code == 200
     assert planned.json() == engine.plan(text).model_dump(mode="json")
     assert [step["instruction"] for step in planned.json()["steps"]] == ["math.add", "math.divide"]
-    ran = client.post("/v1/run_plan", content=planned.content)
+    ran = client.post("/v1/run_plan", content=planned.content, headers=JSON_TYPE)
     assert ran.status_code == 200
     assert ran.json()["value"] == 2 and set(ran.json()["steps"]) == {"s1", "s2"}
     assert client.post("/v1/run", json={"text": text}).json()["plan"] == planned.json()
@@ -123,14 +125,14 @@ def test_bad_bodies(
 
 def test_bodies_over_the_limit_are_refused_declared_or_streamed(client: httpx.Client) -> None:
     big = json.dumps({"texts": ["add 1 and 2"] * 400}).encode()
-    declared = client.post("/v1/run_many", content=big)
+    declared = client.post("/v1/run_many", content=big, headers=JSON_TYPE)
     assert _error(declared, 413, "invalid_input").details["reason"] == "body_too_large"
 
     def chunks() -> object:
         for start in range(0, len(big), 1000):
             yield big[start : start + 1000]
 
-    streamed = client.post("/v1/run_many", content=chunks())  # chunked: no content-length
+    streamed = client.post("/v1/run_many", content=chunks(), headers=JSON_TYPE)  # chunked
     assert _error(streamed, 413, "invalid_input").details["reason"] == "body_too_large"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +87,116 @@ def test_every_run_error_code_has_a_status_in_the_one_table() -> None:
 def test_configuration_errors_are_server_errors() -> None:
     info = ConfigurationError("A plugin is set up wrong.", hint="Fix it.").to_info()
     assert http_status(info) == 500
+
+
+# JSON Schema 2020-12's keywords and OpenAPI 3.1's additions: a key outside these in a schema
+# (pydantic wrote "ge" for a bound on a union) is no constraint at all to a client.
+SCHEMA_KEYWORDS = {
+    "$ref", "$defs", "$schema", "$id", "$anchor", "$comment", "title", "description", "default",
+    "examples", "deprecated", "readOnly", "writeOnly", "type", "enum", "const", "multipleOf",
+    "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength",
+    "pattern", "format", "items", "prefixItems", "maxItems", "minItems", "uniqueItems",
+    "contains", "maxContains", "minContains", "properties", "patternProperties",
+    "additionalProperties", "propertyNames", "maxProperties", "minProperties", "required",
+    "dependentRequired", "dependentSchemas", "anyOf", "oneOf", "allOf", "not", "if", "then",
+    "else", "unevaluatedItems", "unevaluatedProperties", "contentEncoding",
+    "contentMediaType", "discriminator", "xml", "externalDocs", "example",
+}  # fmt: skip
+_SCHEMA_MAPS = ("properties", "$defs", "patternProperties", "dependentSchemas")
+_SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
+_SCHEMA_ONES = ("items", "additionalProperties", "not", "if", "then", "else", "contains",
+                "propertyNames", "unevaluatedItems", "unevaluatedProperties")  # fmt: skip
+
+
+def _unknown_keywords(schema: Any, where: str) -> list[str]:
+    if not isinstance(schema, dict):
+        return []
+    found = [f"{where}.{key}" for key in schema
+             if key not in SCHEMA_KEYWORDS and not key.startswith("x-")]  # fmt: skip
+    for key in _SCHEMA_MAPS:
+        for name, sub in schema.get(key, {}).items():
+            found += _unknown_keywords(sub, f"{where}.{key}.{name}")
+    for key in _SCHEMA_LISTS:
+        for index, sub in enumerate(schema.get(key, [])):
+            found += _unknown_keywords(sub, f"{where}.{key}[{index}]")
+    for key in _SCHEMA_ONES:
+        found += _unknown_keywords(schema.get(key), f"{where}.{key}")
+    return found
+
+
+def _every_schema(document: dict[str, Any]) -> dict[str, Any]:
+    schemas = dict(document["components"]["schemas"])
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            bodies = [operation.get("requestBody", {})]
+            bodies += list(operation.get("responses", {}).values())
+            for index, body in enumerate(bodies):
+                for media, content in body.get("content", {}).items():
+                    if "schema" in content:
+                        schemas[f"{method} {path} #{index} {media}"] = content["schema"]
+    return schemas
+
+
+def _check_json_schema(document: dict[str, Any]) -> None:
+    jsonschema = pytest.importorskip("jsonschema", reason="the dev extra has jsonschema")
+    unknown: list[str] = []
+    for name, schema in _every_schema(document).items():
+        jsonschema.Draft202012Validator.check_schema(schema)  # the 2020-12 meta-schema
+        unknown += _unknown_keywords(schema, name)
+    assert unknown == []
+
+
+def test_every_schema_is_valid_json_schema(document: dict[str, Any]) -> None:
+    _check_json_schema(document)
+
+
+def test_plugin_schemas_are_valid_json_schema_too() -> None:
+    """With the entry-point plugins installed here (the units example's bounded lengths)."""
+    engine = Engine()
+    app = create_app(engine, ServeConfig(warmup=False))
+    _check_json_schema(app.openapi())
+
+
+def test_run_may_answer_a_plan_result_and_parse_a_plan(document: dict[str, Any]) -> None:
+    def schema_of(path: str) -> str:
+        return json.dumps(document["paths"][path]["post"]["responses"]["200"])
+
+    assert "PlanResult" in schema_of("/v1/run")
+    assert '"#/components/schemas/Plan"' in schema_of("/v1/parse")
+    assert "PlanResult" in document["components"]["schemas"]
+
+
+def test_the_limits_are_in_the_document() -> None:
+    from instrux.parsing.numbers import MAX_NUMBER_DIGITS
+
+    engine = Engine(load_entry_points=False, max_text_length=321)
+    config = ServeConfig(warmup=False, max_batch=7, max_body_bytes=9999)
+    document = create_app(engine, config).openapi()
+    schemas = document["components"]["schemas"]
+    assert schemas["TextRequest"]["properties"]["text"]["maxLength"] == 321
+    texts = schemas["RunManyRequest"]["properties"]["texts"]
+    assert texts["maxItems"] == 7 and texts["items"]["maxLength"] == 321
+    assert document["info"]["x-limits"] == {
+        "max_text_length": 321, "max_batch": 7, "max_body_bytes": 9999,
+        "max_number_digits": MAX_NUMBER_DIGITS,
+    }  # fmt: skip
+    run = document["paths"]["/v1/run"]["post"]["requestBody"]
+    assert run["x-max-body-bytes"] == 9999
+
+
+def test_docs_are_served_from_packaged_files() -> None:
+    """Swagger UI and ReDoc load nothing from another host (they work offline)."""
+    from fastapi.testclient import TestClient
+
+    from instrux.serve.docs import docs_assets
+
+    if docs_assets() is None:
+        pytest.skip("fastapi-offline (the 'server' extra) is not installed")
+    app = create_app(Engine(load_entry_points=False), ServeConfig(warmup=False))
+    client = TestClient(app, base_url="http://127.0.0.1")
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        urls = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r"url: '([^']+)'", html)
+        assert urls and all(url.startswith("/") for url in urls), urls
+        for url in urls:
+            assert client.get(url).status_code == 200, url

@@ -80,10 +80,17 @@ def test_errors_have_the_service_bodies_and_statuses(ray_url: str) -> None:
 
     error(httpx.post(ray_url + "/v1/run", json={"text": "book a table for two"}, timeout=60),
           422, "no_match")  # fmt: skip
-    error(httpx.post(ray_url + "/v1/run", content=b'{"text": ', timeout=60), 400, "invalid_input")
+    json_type = {"Content-Type": "application/json"}
+    error(httpx.post(ray_url + "/v1/run", content=b'{"text": ', headers=json_type, timeout=60),
+          400, "invalid_input")  # fmt: skip
+    error(httpx.post(ray_url + "/v1/run", content=b'{"text": "add 1 and 2"}', timeout=60),
+          415, "invalid_input")  # fmt: skip
+    long_number = {"text": f"add {'9' * 4301} and 1"}
+    error(httpx.post(ray_url + "/v1/run", json=long_number, timeout=60), 422, "invalid_input")
     error(httpx.post(ray_url + "/v1/run_many", json={"texts": ["add 1 and 2"] * 9}, timeout=60),
           413, "invalid_input")  # fmt: skip
-    assert "without --ray" in error(httpx.get(ray_url + "/v1/plugins"), 404, "not_found").hint
+    unserved = error(httpx.get(ray_url + "/v1/plugins"), 404, "not_found")
+    assert "without --ray" in unserved.details["operator_hint"]  # a command: the operator's
 
 
 def test_run_many_and_listing(ray_url: str) -> None:
@@ -113,3 +120,19 @@ def test_parse_execute_plan_and_run_plan_answer_like_the_engine(ray_url: str) ->
     assert post("/v1/run_plan", plan)["value"] == 2
     bad = httpx.post(ray_url + "/v1/run_plan", json={"steps": []}, timeout=60)
     assert bad.status_code == 422 and ErrorInfo.model_validate(bad.json()).hint
+
+
+def test_replicas_run_at_normal_priority(ray_url: str) -> None:
+    """Ray starts workers at nice 15; the replicas are the server (issue 23, finding 8)."""
+    from pathlib import Path
+
+    replicas = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ServeReplica" in command:
+            replicas.append(int(fields[16]))  # the nice value (field 19 of /proc/PID/stat)
+    assert replicas and set(replicas) == {0}, replicas

@@ -57,6 +57,14 @@ def serve(
     warmup: Annotated[
         bool, typer.Option(help="Load the semantic encoder before the first request.")
     ] = True,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Answer requests whose Host header is this name (repeatable; '*': any). "
+            "Default: the loopback names on a loopback --host, else any.",
+            show_default=False,
+        ),
+    ] = None,
     ray: Annotated[
         bool, typer.Option("--ray", help="Serve /v1/run and /v1/run_many on Ray Serve.")
     ] = False,
@@ -76,6 +84,7 @@ def serve(
             host=host, port=port, workers=workers, token=SecretStr(token) if token else None,
             max_body_bytes=max_body, max_batch=max_batch, timeout_s=timeout,
             cors_origins=tuple(cors_origin or ()), warmup=warmup,
+            allowed_hosts=tuple(allowed_host) if allowed_host else None,
         )  # fmt: skip
         if ray:
             _check_extra(("ray",), "ray", "instrux serve")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from instrux.schemas.errors import ConfigurationError
+from instrux.schemas.errors import ConfigurationError, InvalidInputError
 
 if TYPE_CHECKING:
     from instrux.settings import Settings
@@ -95,6 +95,19 @@ class TokenBackend(ABC):
 
     name: str
     model: str
+    # Prompts longer than this many tokens are refused before the model runs (None: the
+    # model's context is the only bound). open_backend sets Settings.llm_max_input_tokens.
+    max_input_tokens: int | None = None
+
+    def check_length(self, tokens: int) -> None:
+        """``InvalidInputError`` (reason ``too_many_tokens``, HTTP 413) over the cap."""
+        if self.max_input_tokens is not None and tokens > self.max_input_tokens:
+            raise InvalidInputError(
+                f"The prompt has {tokens} tokens; this model takes at most "
+                f"{self.max_input_tokens} per call.",
+                hint="Send a shorter text (about 4 characters make one token).",
+                reason="too_many_tokens",
+            )
 
     @abstractmethod
     def encode(self, text: str) -> list[int]: ...
@@ -121,6 +134,7 @@ class TokenBackend(ABC):
     def score(self, prefix: str, item: str, options: Sequence[str]) -> Scores:
         prefix_ids = self.encode(prefix) if prefix else []
         item_ids = self.encode(item)
+        self.check_length(len(prefix_ids) + len(item_ids))
         option_ids = [self.encode(option) for option in options]
         logprobs = self.score_ids(prefix_ids, item_ids, option_ids)
         return Scores(logprobs, len(prefix_ids) + len(item_ids), len(prefix_ids),
@@ -134,8 +148,10 @@ class TokenBackend(ABC):
         json_schema: dict[str, Any] | None = None,
         deadline: float | None = None,
     ) -> Generation:
-        return self.generate_ids(self.encode(prompt), max_new_tokens=max_new_tokens,
-                                 json_schema=json_schema, deadline=deadline)  # fmt: skip
+        ids = self.encode(prompt)
+        self.check_length(len(ids))
+        return self.generate_ids(ids, max_new_tokens=max_new_tokens, json_schema=json_schema,
+                                 deadline=deadline)  # fmt: skip
 
 
 def default_model_dir(cache_dir: Path, precision: str = "int8") -> Path:
@@ -161,19 +177,24 @@ def model_dir(settings: Settings) -> Path:
 
 
 def open_backend(settings: Settings) -> Backend:
-    """The backend the settings name (``Settings.llm_backend``), with its model loaded."""
+    """The backend the settings name (``Settings.llm_backend``), with its model loaded in
+    this process (:func:`instrux.llm.instruction.get_backend` decides which process)."""
     if settings.llm_backend == "openai":
         from instrux.llm.http import HttpBackend
 
         return HttpBackend.from_settings(settings)
     path = model_dir(settings)
+    local: TokenBackend
     if settings.llm_backend == "transformers":
         from instrux.llm.hf import TransformersBackend
 
-        return TransformersBackend.load(path)
-    from instrux.llm.genai import GenaiBackend
+        local = TransformersBackend.load(path)
+    else:
+        from instrux.llm.genai import GenaiBackend
 
-    return GenaiBackend.load(path, device=settings.device, threads=settings.ort_threads)
+        local = GenaiBackend.load(path, device=settings.device, threads=settings.ort_threads)
+    local.max_input_tokens = settings.llm_max_input_tokens
+    return local
 
 
 def log_softmax(row: Any) -> Any:

@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, create_model
 
 from instrux.llm.backend import Backend, open_backend
-from instrux.llm.prompts import Example, PromptSpec, run_prompt
+from instrux.llm.prompts import AbstainedError, Example, NotInTextError, PromptSpec, run_prompt
 from instrux.runtime.loaded import forget, loaded
 from instrux.schemas.call import Output
-from instrux.schemas.errors import InvalidSpecError
+from instrux.schemas.errors import DeclinedError, InvalidSpecError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec
 
 if TYPE_CHECKING:
@@ -45,13 +45,35 @@ KIND = "llm"
 
 def _backend_key(settings: Settings) -> tuple[Any, ...]:
     return ("llm", settings.llm_backend, settings.llm_model, settings.cache_dir, settings.device,
-            settings.ort_threads, settings.llm_base_url, settings.llm_api_model)  # fmt: skip
+            settings.ort_threads, settings.llm_base_url, settings.llm_api_model,
+            settings.llm_isolation, settings.llm_workers, settings.llm_queue,
+            settings.llm_max_input_tokens, settings.llm_worker_max_rss_mb,
+            settings.llm_timeout_s)  # fmt: skip
 
 
 def get_backend(settings: Settings) -> Backend:
     """The backend of ``settings``, loaded once per process and shared by every executor
-    (kept in the one cache of loaded models, :mod:`instrux.runtime.loaded`)."""
-    return loaded(_backend_key(settings), lambda: open_backend(settings))
+    (kept in the one cache of loaded models, :mod:`instrux.runtime.loaded`).
+
+    A local model runs in worker processes unless ``Settings.llm_isolation`` is ``"thread"``
+    (:mod:`instrux.llm.worker`); a remote endpoint (``openai``) is called from the thread.
+    """
+    return loaded(_backend_key(settings), lambda: _open(settings))
+
+
+def _open(settings: Settings) -> Backend:
+    if settings.llm_isolation == "thread" or settings.llm_backend == "openai":
+        return open_backend(settings)
+    from functools import partial
+
+    from instrux.llm.backend import model_dir
+    from instrux.llm.worker import ProcessBackend, WorkerLimits
+
+    model_dir(settings)  # no model: the configuration error here, not from a worker
+    limits = WorkerLimits(workers=settings.llm_workers, queue=settings.llm_queue,
+                          timeout_s=settings.llm_timeout_s,
+                          max_rss_mb=settings.llm_worker_max_rss_mb)  # fmt: skip
+    return ProcessBackend(partial(open_backend, settings), limits)
 
 
 def clear_backends() -> None:
@@ -82,8 +104,22 @@ class PromptInstruction:
 
         def run(arguments: BaseModel) -> Output[Any]:
             backend = get_backend(settings)
-            output = run_prompt(prompt, arguments, backend, budget=settings.llm_max_new_tokens,
-                                timeout_s=settings.llm_timeout_s)  # fmt: skip
+            try:
+                output = run_prompt(prompt, arguments, backend,
+                                    budget=settings.llm_max_new_tokens,
+                                    timeout_s=settings.llm_timeout_s)  # fmt: skip
+            except AbstainedError as err:
+                declined = DeclinedError(name, err.reason, hint="Give labels that fit the text, "
+                                         "or more clearly different ones.")  # fmt: skip
+                declined.details["label_scores"] = err.scores
+                raise declined from None
+            except NotInTextError as err:
+                raise DeclinedError(
+                    name,
+                    f"the model gave {err} (it may have copied an example)",
+                    hint="Say the values in the text, or use an instruction whose output is "
+                    "new text (prompt_instruction(..., grounded=False)).",
+                ) from None
             details = {"backend": backend.name, "model": backend.model, **output.details}
             return Output(output.value, details)
 
@@ -117,6 +153,9 @@ def prompt_instruction(
     output_type: Callable[[BaseModel], Any] | None = None,
     check: Callable[[BaseModel, Any], Any] | None = None,
     calibrate: bool | None = None,
+    grounded: bool = True,
+    none_label: str | None = None,
+    min_margin: float = 0.0,
     tags: Iterable[str] = (),
     executor_name: str | None = None,
     priority: int = 0,
@@ -136,6 +175,13 @@ def prompt_instruction(
         :class:`~instrux.Output` (e.g. drop extracted values that are not in the text).
     :param calibrate: subtract the label scores of content-free inputs (default: on; it
         corrects a small model's preference for some labels).
+    :param none_label: an extra option ("none of these"); when it scores highest the executor
+        declines (abstains) instead of picking a label.
+    :param min_margin: the executor declines when the best label's probability leads the
+        second's by less than this (a near tie).
+    :param grounded: a structured output's strings must occur in the text of the arguments,
+        else the executor declines the call (default: on; turn off for outputs that are new
+        text, such as a summary).
     """
     model = arguments or _arguments_from_template(name, template)
     _check_template(name, template, model)
@@ -154,7 +200,8 @@ def prompt_instruction(
     prompt = PromptSpec(template=template, result_type=result_type, preamble=preamble,
                         examples=tuple(Example(dict(a), o) for a, o in examples),
                         labels=labels, output_type=output_type, check=check,
-                        calibrate=calibrate)  # fmt: skip
+                        calibrate=calibrate, grounded=grounded, none_label=none_label,
+                        min_margin=min_margin)  # fmt: skip
     return PromptInstruction(spec, prompt, executor_name or f"{name}.llm", priority)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import string
 import time
 from collections.abc import Callable, Sequence
@@ -33,7 +34,9 @@ from instrux.runtime.numeric import softmax
 from instrux.schemas.call import Output
 
 __all__ = [
+    "AbstainedError",
     "Example",
+    "NotInTextError",
     "PromptOutputError",
     "PromptSpec",
     "label_values",
@@ -46,6 +49,26 @@ RETRIES = 1  # one bounded retry with the validation error fed back
 
 class PromptOutputError(ValueError):
     """The model's output did not validate, retry included (the engine reports the executor)."""
+
+
+class AbstainedError(ValueError):
+    """No label fits (the none-of-these option won) or the best two are a near tie; the
+    executor declines the call rather than guess."""
+
+    def __init__(self, reason: str, scores: dict[str, float]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.scores = scores
+
+
+class NotInTextError(ValueError):
+    """Generated values that the arguments' text does not contain (a small model copies
+    values from its few-shot examples); the executor declines the call."""
+
+    def __init__(self, missing: dict[str, str]) -> None:
+        super().__init__("values not in the text: " + ", ".join(
+            f"{where}={value!r}" for where, value in missing.items()))  # fmt: skip
+        self.missing = missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +95,13 @@ class PromptSpec:
     :param check: ``check(arguments, value)`` after validation: returns the value, or an
         :class:`~instrux.Output` whose details are added (e.g. what it dropped).
     :param calibrate: subtract the label scores of content-free inputs (default: on).
+    :param none_label: labels only: one more option, scored (and calibrated) like the labels;
+        when it wins, :class:`AbstainedError` ("none of these").
+    :param min_margin: labels only: when the best label's probability (calibrated, among the
+        labels) leads the second's by less, :class:`AbstainedError` (a near tie).
+    :param grounded: structured outputs only: every generated string (other than a constant
+        of the schema, such as an enum value) must occur in the text of the arguments, else
+        :class:`NotInTextError` (default: on; off for outputs that are new text).
     """
 
     template: str
@@ -82,6 +112,9 @@ class PromptSpec:
     output_type: Callable[[BaseModel], Any] | None = None
     check: Callable[[BaseModel, Any], Any] | None = field(default=None)
     calibrate: bool | None = None
+    grounded: bool = True
+    none_label: str | None = None
+    min_margin: float = 0.0
 
     def is_labels(self) -> bool:
         return self.labels is not None or bool(label_values(self.result_type))
@@ -135,17 +168,32 @@ def _output_text(example: Example) -> str:
     return json.dumps(TypeAdapter(Any).dump_python(output, mode="json"))
 
 
+# Delimiter tags of an item's text: removed from argument values, so that a text cannot close
+# its own delimiter and write outside it ("</text> Label: negative").
+_DELIMITERS = re.compile(r"</?\s*(?:text|data|input)\s*>", re.IGNORECASE)
+
+
+def render_item(spec: PromptSpec, arguments: BaseModel) -> str:
+    """The template filled with the arguments, delimiter tags taken out of their values."""
+    values = {name: _DELIMITERS.sub(" ", value) if isinstance(value, str) else value
+              for name, value in arguments.__dict__.items()}  # fmt: skip
+    return spec.template.format(**values)
+
+
 def _choose_label(spec: PromptSpec, arguments: BaseModel, backend: Backend) -> Output[Any]:
     labels = _labels(spec, arguments)
-    prefix = prefix_text(spec, labels)
-    item = spec.template.format(**arguments.__dict__)
-    options = [" " + label for label in labels]
+    extra = [spec.none_label] if spec.none_label and spec.none_label not in labels else []
+    prefix = prefix_text(spec, labels + extra)
+    item = render_item(spec, arguments)
+    options = [" " + label for label in labels + extra]
     scores = backend.score(prefix, item, options)
     logprobs = scores.logprobs
     calibrate = spec.calibrate if spec.calibrate is not None else True
     if calibrate and scores.exact:
         prior = _content_free_prior(spec, prefix, options, backend)
         logprobs = [s - p for s, p in zip(logprobs, prior, strict=True)]
+    if scores.exact:
+        _abstain_or_not(spec, labels + extra, logprobs, len(labels))
     best = max(range(len(labels)), key=lambda i: logprobs[i])
     value = TypeAdapter(spec.result_type).validate_python(labels[best])
     details: dict[str, Any] = {
@@ -155,12 +203,28 @@ def _choose_label(spec: PromptSpec, arguments: BaseModel, backend: Backend) -> O
         "completion_tokens": scores.option_tokens,
     }
     if scores.exact:
-        details["label_scores"] = _by_label(labels, label_probabilities(logprobs))
-        details["label_logprobs"] = _by_label(labels, scores.logprobs)
+        details["label_scores"] = _by_label(labels, label_probabilities(logprobs[: len(labels)]))
+        details["label_logprobs"] = _by_label(labels, scores.logprobs[: len(labels)])
         details["calibrated"] = calibrate
     else:  # the backend only told which label it picks (constrained generation)
         details["mode"] = "constrained_choice"
     return Output(value, details)
+
+
+def _abstain_or_not(
+    spec: PromptSpec, options: list[str], logprobs: list[float], labels: int
+) -> None:
+    """:class:`AbstainedError` when the none-of-these option wins or the labels tie."""
+    everything = _by_label(options, label_probabilities(logprobs))
+    if len(options) > labels and max(range(len(options)), key=lambda i: logprobs[i]) >= labels:
+        raise AbstainedError(f"the model found that none of the labels fits ({spec.none_label!r} "
+                             "scored highest)", everything)  # fmt: skip
+    if spec.min_margin > 0 and labels > 1:
+        first, second = sorted(label_probabilities(logprobs[:labels]), reverse=True)[:2]
+        if first - second < spec.min_margin:
+            raise AbstainedError(f"the best two labels are a near tie ({first:.2f} and "
+                                 f"{second:.2f}; at least {spec.min_margin} apart is needed)",
+                                 everything)  # fmt: skip
 
 
 # Contextual calibration (Zhao et al., 2021): a small model prefers some labels whatever the
@@ -206,7 +270,7 @@ def _generate_structured(
     target = spec.output_type(arguments) if spec.output_type else spec.result_type
     adapter: TypeAdapter[Any] = TypeAdapter(target)
     schema = strict_schema(adapter.json_schema())
-    prompt = prefix_text(spec, []) + spec.template.format(**arguments.__dict__) + " "
+    prompt = prefix_text(spec, []) + render_item(spec, arguments) + " "
     attempts: list[dict[str, Any]] = []
     for _ in range(1 + RETRIES):
         generation = backend.generate(prompt, max_new_tokens=budget, json_schema=schema,
@@ -222,6 +286,8 @@ def _generate_structured(
             continue
         attempts.append(_attempt(generation, None))
         details = _structured_details(attempts, schema)
+        if spec.grounded:
+            _check_grounded(adapter.dump_python(value, mode="json"), arguments, schema)
         if spec.check is not None:
             value = spec.check(arguments, value)
         if isinstance(value, Output):
@@ -231,6 +297,40 @@ def _generate_structured(
         f"the model's output did not validate after {len(attempts)} attempt(s): "
         f"{attempts[-1]['error']} (last output {attempts[-1]['output'][:120]!r})"
     )
+
+
+def _check_grounded(value: Any, arguments: BaseModel, schema: Any) -> None:
+    """:class:`NotInTextError` unless every generated string is in the arguments' text."""
+    text = " ".join(v for v in arguments.model_dump().values() if isinstance(v, str)).casefold()
+    constants = set(_schema_constants(schema))
+    missing = {where: item for where, item in _strings(value, "value")
+               if item.strip() and item not in constants
+               and item.strip().casefold() not in text}  # fmt: skip
+    if missing:
+        raise NotInTextError(missing)
+
+
+def _strings(value: Any, where: str) -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(where, value)]
+    if isinstance(value, dict):
+        return [pair for key, item in value.items() for pair in _strings(item, f"{where}.{key}")]
+    if isinstance(value, list):
+        return [pair for i, item in enumerate(value) for pair in _strings(item, f"{where}[{i}]")]
+    return []
+
+
+def _schema_constants(schema: Any) -> list[str]:
+    """Strings a schema fixes (``enum``, ``const``): a label, not a value read from the text."""
+    if isinstance(schema, list):
+        return [c for item in schema for c in _schema_constants(item)]
+    if not isinstance(schema, dict):
+        return []
+    found = [v for v in schema.get("enum", []) if isinstance(v, str)]
+    if isinstance(schema.get("const"), str):
+        found.append(schema["const"])
+    return found + [c for key, item in schema.items() if key not in ("enum", "const")
+                    for c in _schema_constants(item)]  # fmt: skip
 
 
 def strict_schema(schema: Any) -> Any:

@@ -6,6 +6,10 @@ turns the matched text into an ``int`` (when it has no fraction, exponent or per
 ``float``. ``inf`` and ``nan`` are matched on purpose, so that they reach argument validation
 and get a clear "must be finite" error instead of "no instruction matched".
 
+A number has at most :data:`MAX_NUMBER_DIGITS` digits (Python's own limit for turning text
+into an ``int``): a longer one is an ``invalid_input`` error (reason ``number_too_long``), the
+same in every path that reads numbers (templates, plans, the semantic tier, HTTP).
+
 This is the English reader of one number; :mod:`instrux.parsing.finder` finds every number of a
 text with it, and :mod:`instrux.parsing.digits` holds the coarse digit patterns of fast paths.
 """
@@ -16,8 +20,11 @@ import itertools
 import re
 from typing import Final, Literal
 
+from instrux.schemas.errors import InvalidInputError
+
 __all__ = [
     "LIST_ITEM_PATTERN",
+    "MAX_NUMBER_DIGITS",
     "NUMBER_PATTERN",
     "NUMBER_WORDS",
     "SCALE_WORDS",
@@ -103,9 +110,15 @@ _ORDINAL_RE = re.compile(rf"^(?:{_ORDINAL})$", re.IGNORECASE)
 _SIGN_WORD_RE = re.compile(r"^(?:minus|negative)\s+(?=[\d.])", re.IGNORECASE)
 
 
+# The most digits one number may have: Python's default limit for int(str) (larger ones
+# raise ValueError there, and json.loads refuses them). Documented in docs/serving.md.
+MAX_NUMBER_DIGITS: Final = 4300
+
+
 def parse_number(text: str) -> int | float:
-    """Parse a matched number; raises ``ValueError`` for text that is not one."""
-    if text.isdecimal():  # the common case, "42": skip the regular expressions
+    """Parse a matched number; raises ``ValueError`` for text that is not one, and
+    ``InvalidInputError`` (reason ``number_too_long``) for one over :data:`MAX_NUMBER_DIGITS`."""
+    if text.isdecimal() and len(text) <= MAX_NUMBER_DIGITS:  # the common case, "42"
         return int(text)
     return read_number(text)[0]
 
@@ -113,6 +126,7 @@ def parse_number(text: str) -> int | float:
 def read_number(text: str) -> tuple[int | float, NumberKind]:
     """A matched number's value and how it is written; raises ``ValueError`` for text that is
     not one (the reading of :func:`parse_number`)."""
+    _check_length(text)
     if text.isdecimal():
         return int(text), "digits"
     raw = text.strip().replace("\u2212", "-")
@@ -124,6 +138,16 @@ def read_number(text: str) -> tuple[int | float, NumberKind]:
     if signed is not None:
         return -_parse_digits(raw[signed.end() :]), "digits"
     return parse_number_words(raw), "words"
+
+
+def _check_length(text: str) -> None:
+    digits = sum(1 for char in text if char.isdigit())
+    if digits > MAX_NUMBER_DIGITS:
+        raise InvalidInputError(
+            f"A number in the text has {digits} digits; at most {MAX_NUMBER_DIGITS} are read.",
+            hint=f"Write numbers with at most {MAX_NUMBER_DIGITS} digits.",
+            reason="number_too_long",
+        )
 
 
 def number_kind(text: str) -> NumberKind:

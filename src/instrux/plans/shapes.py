@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from instrux.parsing.digits import DIGIT_RUNS, LONE_DECIMAL
+from instrux.parsing.numbers import parse_number
 from instrux.schemas.plan import Plan, PlanRoute, Step
 
 __all__ = ["PlanShapes", "TextShape", "shape_of"]
@@ -75,7 +76,7 @@ def shape_of(text: str) -> TextShape | None:
         raw = found.group()
         if raw in _KEPT:
             continue
-        value: int | float = float(raw) if "." in raw else int(raw)
+        value = parse_number(raw)  # the one number reader (and its digit limit)
         if str(value) != raw:  # "007", "2.50": a plan could print it otherwise
             return None
         key += [text[last : found.start()], "\x00f" if "." in raw else "\x00i"]

@@ -34,13 +34,16 @@ from instrux.schemas.errors import (
 )
 from instrux.schemas.listing import InstructionInfo, PluginInfo
 from instrux.schemas.plan import Plan, PlanResult
+from instrux.serve.calls import execute_strictly, parse_or_plan
 from instrux.serve.config import ServeConfig
+from instrux.serve.docs import docs_assets, install_offline_docs
 from instrux.serve.errors import (
     NotFoundError,
     RequestTimeoutError,
     as_info,
     batch_too_large,
     error_responses,
+    http_hint,
 )
 from instrux.serve.guard import Guard
 from instrux.serve.metrics import Metrics
@@ -52,7 +55,8 @@ from instrux.serve.models import (
     TextRequest,
     read_body,
 )
-from instrux.serve.openapi import install_typed_openapi
+from instrux.serve.openapi import Limits, install_typed_openapi
+from instrux.serve.values import json_safe
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
@@ -95,7 +99,11 @@ def error_response(err: InstruxError, metrics: Metrics | None = None) -> Respons
     status, info = as_info(err)
     if metrics is not None:
         metrics.errors.labels(code=info.code).inc()
-    return json_response(info, status)
+    response = json_response(info, status)
+    retry_after = info.details.get("retry_after_s")
+    if status == 503 and isinstance(retry_after, int | float):
+        response.headers["Retry-After"] = str(max(1, round(retry_after)))
+    return response
 
 
 class Service:
@@ -147,22 +155,32 @@ async def call_in_pool(
 ) -> T:
     """``function(*args)`` in ``pool``, off the event loop; abandoned (504) after ``timeout_s``.
 
-    A call still queued when its time is up is cancelled and never runs; one already
-    running cannot be killed (it is a thread): it finishes in the background and its
-    result is dropped. The pool's size bounds how many such calls can pile up.
+    A call still queued when its time is up is cancelled and never runs. A thread cannot be
+    killed, but the language-model calls it makes run in worker processes that are killed
+    at the same deadline (:func:`instrux.llm.worker.time_limit`), so the thread returns; other
+    work of a timed-out call finishes in the background and its result is dropped.
     """
     loop = asyncio.get_running_loop()
     try:
         async with asyncio.timeout(timeout_s):
-            return await loop.run_in_executor(pool, partial(function, *args))
+            return await loop.run_in_executor(pool, partial(_within, timeout_s, function, *args))
     except TimeoutError:
         raise RequestTimeoutError(timeout_s) from None
 
 
+def _within(timeout_s: float, function: Callable[..., T], *args: Any) -> T:
+    # Language-model calls of the request end with it: their worker process is killed at
+    # the deadline (instrux.llm.worker), so abandoned work does not hold the pool.
+    from instrux.llm.worker import time_limit
+
+    with time_limit(timeout_s):
+        return function(*args)
+
+
 def _item(outcome: Result | InstructionRunError) -> RunManyItem:
     if isinstance(outcome, Result):
-        return RunManyItem(result=outcome)
-    return RunManyItem(error=outcome.to_info())
+        return RunManyItem(result=json_safe(outcome))
+    return RunManyItem(error=http_hint(outcome.to_info()))
 
 
 def create_app(engine: Engine | None = None, config: ServeConfig | None = None) -> FastAPI:
@@ -179,17 +197,22 @@ def create_app(engine: Engine | None = None, config: ServeConfig | None = None) 
     service = Service(engine, config, metrics)
     if config.warmup:
         service.warm_up()
+    assets = docs_assets()
+    offline = {"docs_url": None, "redoc_url": None} if assets is not None else {}
     app = FastAPI(
         title="instrux",
         version=_version(),
         description="Execute natural-language instructions over HTTP. Bodies are the "
         "engine's schemas; errors are ErrorInfo with a status mapped from their code.",
+        **offline,  # type: ignore[arg-type]
     )
     app.state.service = service
+    if assets is not None:
+        install_offline_docs(app, assets)
     add_error_handlers(app, metrics)
     _add_api_routes(app, service)
     _add_site_routes(app, service)
-    install_typed_openapi(app, engine)
+    install_typed_openapi(app, engine, _limits(engine, config))
     app.add_middleware(Guard, config=config, metrics=metrics)
     if config.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -216,19 +239,19 @@ def _add_api_routes(app: FastAPI, service: Service) -> None:
     @post("/v1/run", summary="Parse and execute one instruction", responses=_ok(Result))
     async def run(request: Request) -> Response:
         text = read_body(await request.body(), TextRequest).text
-        return json_response(await call(engine.run, text))
+        return json_response(json_safe(await call(engine.run, text)))
 
-    @post("/v1/parse", summary="Route one instruction to a typed call (no execution)",
-          responses=_ok(Call))  # fmt: skip
+    @post("/v1/parse", summary="Route one instruction to a typed call, or a text of several "
+          "to its plan (no execution)", responses=_ok(Call | Plan))  # fmt: skip
     async def parse(request: Request) -> Response:
         text = read_body(await request.body(), TextRequest).text
-        return json_response(await call(engine.parse, text))
+        return json_response(await call(parse_or_plan, engine, text))
 
-    @post("/v1/execute", summary="Execute an instruction name with JSON arguments",
-          responses=_ok(Result))  # fmt: skip
+    @post("/v1/execute", summary="Execute an instruction name with JSON arguments (strict "
+          "types)", responses=_ok(Result))  # fmt: skip
     async def execute(request: Request) -> Response:
         body = read_body(await request.body(), ExecuteRequest)
-        return json_response(await call(engine.execute_request, body))
+        return json_response(json_safe(await call(execute_strictly, engine, body)))
 
     @post("/v1/plan", summary="The plan of a text (one step or several), not run",
           responses=_ok(Plan))  # fmt: skip
@@ -239,7 +262,7 @@ def _add_api_routes(app: FastAPI, service: Service) -> None:
     @post("/v1/run_plan", summary="Run a plan (from /v1/plan, or written by hand)",
           responses=_ok(PlanResult))  # fmt: skip
     async def run_plan(request: Request) -> Response:
-        return json_response(await call(service.run_plan, await request.body()))
+        return json_response(json_safe(await call(service.run_plan, await request.body())))
 
     @post("/v1/run_many", summary="Run many instructions as one batch; one outcome each",
           responses=_ok(RunManyResponse))  # fmt: skip
@@ -341,6 +364,15 @@ def _body_error(exc: RequestValidationError) -> InvalidInputError:
         hint="See /docs (or /openapi.json) for the parameters of this endpoint.",
         reason="invalid_request",
     )
+
+
+def _limits(engine: Engine, config: ServeConfig) -> Limits:
+    from instrux.parsing.numbers import MAX_NUMBER_DIGITS
+
+    return Limits(
+        max_text_length=engine.max_text_length, max_batch=config.max_batch,
+        max_body_bytes=config.max_body_bytes, max_number_digits=MAX_NUMBER_DIGITS,
+    )  # fmt: skip
 
 
 def _version() -> str:

@@ -6,9 +6,13 @@ import os
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-__all__ = ["LOOPBACK", "ServeConfig"]
+__all__ = ["LOOPBACK", "LOOPBACK_NAMES", "ServeConfig"]
 
 LOOPBACK = "127.0.0.1"
+# Host names that only this machine reaches: a server bound to one of them answers only
+# requests whose Host header is one of them (a web page that rebinds its own DNS name to
+# 127.0.0.1 sends its own name, and is refused).
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 def _default_threads() -> int:
@@ -43,3 +47,16 @@ class ServeConfig(BaseModel):
         "request that needs them.",
     )
     log_level: str = Field(default="warning", description="uvicorn's log level.")
+    allowed_hosts: tuple[str, ...] | None = Field(
+        default=None,
+        description="Host header values (without port) this server answers; '*' any. None: "
+        "the loopback names when listening on a loopback interface, else any.",
+    )
+
+    def hosts(self) -> frozenset[str] | None:
+        """The Host names answered (lower case), or None for any."""
+        if self.allowed_hosts is None:
+            return frozenset(LOOPBACK_NAMES) if self.host in LOOPBACK_NAMES else None
+        if "*" in self.allowed_hosts:
+            return None
+        return frozenset(host.lower().strip("[]") for host in self.allowed_hosts)

@@ -1,8 +1,11 @@
-"""One ASGI middleware in front of every route: bearer token, body size and metrics.
+"""One ASGI middleware in front of every route: Host header, bearer token, content type,
+body size and metrics.
 
 A plain ASGI middleware (not Starlette's ``BaseHTTPMiddleware``, which adds a task and a
-stream per request): it checks the token and the declared size before the app reads
-anything, counts the bytes of bodies sent without a length, and times every request.
+stream per request): it checks the Host header (DNS rebinding), the token (scheme
+case-insensitive, RFC 9110), the content type of bodies (JSON only: a ``text/plain`` POST from
+another origin needs no CORS preflight, so it must not run) and the declared size before the
+app reads anything, counts the bytes of bodies sent without a length, and times every request.
 """
 
 from __future__ import annotations
@@ -15,13 +18,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from instrux.schemas.errors import InstruxError
 from instrux.serve.config import ServeConfig
-from instrux.serve.errors import UnauthorizedError, as_info, body_too_large
+from instrux.serve.errors import (
+    UnauthorizedError,
+    as_info,
+    body_too_large,
+    host_not_allowed,
+    not_json,
+)
 from instrux.serve.metrics import Metrics, endpoint_label
 
-__all__ = ["Guard"]
+__all__ = ["Guard", "RequestCheck"]
 
 # Open without a token: liveness probes and the playground's static files (no data in them).
-OPEN_PATHS = ("/healthz", "/", "/docs", "/openapi.json", "/favicon.ico")
+OPEN_PATHS = ("/healthz", "/", "/docs", "/redoc", "/openapi.json", "/favicon.ico")
 OPEN_PREFIXES = ("/static/",)
 
 
@@ -34,8 +43,7 @@ class Guard:
         self.app = app
         self.config = config
         self.metrics = metrics
-        token = config.token.get_secret_value() if config.token is not None else None
-        self._expected = f"Bearer {token}".encode() if token is not None else None
+        self.check = RequestCheck(config)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,8 +65,9 @@ class Guard:
             self.metrics.observe(endpoint_label(scope["path"]), status[0], perf_counter() - start)
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self._authorized(scope):
-            await _send_error(send, UnauthorizedError(), self.metrics)
+        refusal = self.check.refusal(scope["method"], scope["path"], dict(scope["headers"]))
+        if refusal is not None:
+            await _send_error(send, refusal, self.metrics)
             return
         declared = _content_length(scope)
         limit = self.config.max_body_bytes
@@ -82,14 +91,50 @@ class Guard:
             if not refused[0]:
                 await _send_error(send, body_too_large(limit), self.metrics)
 
-    def _authorized(self, scope: Scope) -> bool:
+
+class RequestCheck:
+    """What a request must have before anything reads it: an allowed Host, the token, a JSON
+    content type on POST. One check for every server (the Guard, the Ray deployment)."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        token = config.token.get_secret_value() if config.token is not None else None
+        self._expected = token.encode() if token is not None else None
+        self._hosts = config.hosts()
+
+    def refusal(self, method: str, path: str, headers: dict[bytes, bytes]) -> InstruxError | None:
+        """The error to answer with (lower-case header names), or None to go on."""
+        if self._hosts is not None and _host_name(headers.get(b"host", b"")) not in self._hosts:
+            return host_not_allowed()
+        if not self._authorized(path, headers):
+            return UnauthorizedError()
+        if method == "POST" and not _is_json(headers.get(b"content-type", b"")):
+            return not_json()
+        return None
+
+    def _authorized(self, path: str, headers: dict[bytes, bytes]) -> bool:
         if self._expected is None:
             return True
-        path: str = scope["path"]
         if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             return True
-        given = dict(scope["headers"]).get(b"authorization", b"")
-        return hmac.compare_digest(given, self._expected)  # constant time: no timing oracle
+        scheme, _, given = headers.get(b"authorization", b"").strip().partition(b" ")
+        # constant time: no timing oracle (the scheme is public, compared plainly)
+        return scheme.lower() == b"bearer" and hmac.compare_digest(given.strip(), self._expected)
+
+
+def _host_name(host: bytes) -> str:
+    """The name of a Host header, without the port: ``[::1]:8000`` -> ``::1``."""
+    text = host.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        return text[1 : text.find("]")] if "]" in text else text
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
+def _is_json(content_type: bytes) -> bool:
+    """``application/json`` or ``application/<x>+json``, any parameters (``charset``)."""
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return media == b"application/json" or (
+        media.startswith(b"application/") and media.endswith(b"+json")
+    )
 
 
 def _content_length(scope: Scope) -> int | None:

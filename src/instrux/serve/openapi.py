@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Union, cast
 
 from fastapi import FastAPI
@@ -19,14 +20,14 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, TypeAdapter, create_model
 
 from instrux.schemas.call import Call, ExecuteRequest, Result
-from instrux.schemas.plan import Plan
+from instrux.schemas.plan import Plan, PlanResult
 from instrux.serve.models import RunManyRequest, TextRequest
 
 if TYPE_CHECKING:
     from instrux.engine import Engine
     from instrux.schemas.instruction import InstructionSpec
 
-__all__ = ["install_openapi", "install_typed_openapi", "typed_models"]
+__all__ = ["Limits", "install_openapi", "install_typed_openapi", "typed_models"]
 
 REF = "#/components/schemas/{model}"
 JSON = "application/json"
@@ -40,9 +41,46 @@ REQUEST_BODIES: dict[str, type[BaseModel]] = {
 }
 
 
-def install_typed_openapi(app: FastAPI, engine: Engine) -> None:
-    """Make ``app.openapi()`` (and ``/openapi.json``) return the per-instruction document."""
-    install_openapi(app, REQUEST_BODIES, lambda document: _typed(document, engine))
+def install_typed_openapi(app: FastAPI, engine: Engine, limits: Limits | None = None) -> None:
+    """Make ``app.openapi()`` (and ``/openapi.json``) return the per-instruction document,
+    with the server's limits on its request bodies."""
+
+    def refine(document: dict[str, Any]) -> dict[str, Any]:
+        return _limited(_typed(document, engine), limits)
+
+    install_openapi(app, REQUEST_BODIES, refine)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What a client can exceed, as the document states it (``x-`` keys are OpenAPI's
+    extensions; ``maxLength`` and ``maxItems`` are JSON Schema's own)."""
+
+    max_text_length: int
+    max_batch: int
+    max_body_bytes: int
+    max_number_digits: int
+
+
+def _limited(document: dict[str, Any], limits: Limits | None) -> dict[str, Any]:
+    if limits is None:
+        return document
+    schemas = document["components"]["schemas"]
+    schemas["TextRequest"]["properties"]["text"]["maxLength"] = limits.max_text_length
+    texts = schemas["RunManyRequest"]["properties"]["texts"]
+    texts["maxItems"] = limits.max_batch
+    texts["items"]["maxLength"] = limits.max_text_length
+    document["info"]["x-limits"] = {
+        "max_text_length": limits.max_text_length,
+        "max_batch": limits.max_batch,
+        "max_body_bytes": limits.max_body_bytes,
+        "max_number_digits": limits.max_number_digits,
+    }
+    for item in document["paths"].values():
+        operation = item.get("post")
+        if operation is not None and "requestBody" in operation:
+            operation["requestBody"]["x-max-body-bytes"] = limits.max_body_bytes
+    return document
 
 
 def install_openapi(
@@ -80,7 +118,10 @@ def _typed(document: dict[str, Any], engine: Engine) -> dict[str, Any]:
     calls, results = typed_models(sorted(specs, key=lambda spec: spec.name))
     execute_body = _schema(engine.registry.call_adapter(), components, "validation")
     _set_body(paths["/v1/execute"]["post"], execute_body)
-    typed: dict[str, list[Any]] = {"/v1/run": results, "/v1/execute": results, "/v1/parse": calls}
+    # /v1/run answers a text of several instructions with a PlanResult; /v1/parse with its Plan.
+    typed: dict[str, list[Any]] = {
+        "/v1/run": [*results, PlanResult], "/v1/execute": results, "/v1/parse": [*calls, Plan],
+    }  # fmt: skip
     for path, models in typed.items():
         adapter: TypeAdapter[Any] = TypeAdapter(cast(Any, Union)[tuple(models)])
         schema = _schema(adapter, components, "serialization")

@@ -22,7 +22,7 @@ No ``from __future__ import annotations`` here: Ray Serve reads the annotations 
 """
 
 import asyncio
-import hmac
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -31,15 +31,18 @@ from pydantic import BaseModel
 
 from instrux.schemas.call import ExecuteRequest, Result
 from instrux.schemas.errors import InstructionRunError, InstruxError
+from instrux.serve.calls import execute_strictly, parse_or_plan
 from instrux.serve.config import LOOPBACK, ServeConfig
 from instrux.serve.errors import (
+    INTERNAL_ERROR,
     NotFoundError,
     RequestTimeoutError,
-    UnauthorizedError,
     as_info,
     batch_too_large,
     body_too_large,
+    http_hint,
 )
+from instrux.serve.guard import RequestCheck
 from instrux.serve.models import (
     RunManyItem,
     RunManyRequest,
@@ -47,10 +50,13 @@ from instrux.serve.models import (
     TextRequest,
     read_body,
 )
+from instrux.serve.values import json_safe
 from instrux.settings import Settings
 
 __all__ = ["DEPLOYMENT", "build_app", "loopback_environment", "serve_with_ray", "start_ray"]
 
+log = logging.getLogger("instrux.serve.ray")
+WORKER_NICENESS = 0
 DEPLOYMENT = "instrux"
 SERVED = (
     "/v1/run", "/v1/run_many", "/v1/parse", "/v1/execute", "/v1/plan", "/v1/run_plan",
@@ -74,6 +80,9 @@ def start_ray(config: ServeConfig, *, num_cpus: int | None = None) -> None:
             num_cpus=num_cpus, include_dashboard=False, log_to_driver=False,
             _node_ip_address=LOOPBACK, configure_logging=False,
             runtime_env={"env_vars": loopback_environment()},
+            # Ray starts its workers (the replicas) at nice 15: on a shared machine every other
+            # process then runs first. The replicas are the server: normal priority.
+            _system_config={"worker_niceness": WORKER_NICENESS},
         )  # fmt: skip
     serve.start(http_options={"host": config.host, "port": config.port})
 
@@ -139,8 +148,7 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
 
             self.engine = Engine(settings=settings)
             self.config = config
-            token = config.token.get_secret_value() if config.token is not None else None
-            self.expected = f"Bearer {token}".encode() if token is not None else None
+            self.check = RequestCheck(config)
             if config.warmup:
                 self.engine.run_many(["instrux warm-up"], return_exceptions=True)
             # Read-only once built: the listing is rendered once (a JSON schema each).
@@ -149,12 +157,16 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
             self.health = _json({"status": "ok", "instructions": len(infos), "replica": True})
             # Paths answered one request at a time: the body in, the JSON model out.
             self.single: dict[str, Callable[[bytes], BaseModel]] = {
-                "/v1/parse": lambda body: self.engine.parse(read_body(body, TextRequest).text),
-                "/v1/execute": lambda body: self.engine.execute_request(
-                    read_body(body, ExecuteRequest)
+                "/v1/parse": lambda body: parse_or_plan(
+                    self.engine, read_body(body, TextRequest).text
+                ),
+                "/v1/execute": lambda body: json_safe(
+                    execute_strictly(self.engine, read_body(body, ExecuteRequest))
                 ),
                 "/v1/plan": lambda body: self.engine.plan(read_body(body, TextRequest).text),
-                "/v1/run_plan": lambda body: self.engine.run_plan(self.engine.load_plan(body)),
+                "/v1/run_plan": lambda body: json_safe(
+                    self.engine.run_plan(self.engine.load_plan(body))
+                ),
             }
 
         @serve.batch(max_batch_size=max_batch_size, batch_wait_timeout_s=batch_wait_timeout_s)
@@ -168,14 +180,17 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
             except InstruxError as err:
                 status, info = as_info(err)
                 body = info.model_dump_json().encode()
+            except Exception:  # a bug: an ErrorInfo body like the FastAPI app's, not text
+                log.exception("unexpected error on %s %s", request.method, request.url.path)
+                status, body = 500, INTERNAL_ERROR.model_dump_json().encode()
             return Response(body, status_code=status, media_type="application/json")
 
         async def _answer(self, request: Request) -> tuple[int, bytes]:
             path, method = request.url.path, request.method
-            if self.expected is not None and path != "/healthz":
-                given = request.headers.get("authorization", "").encode()
-                if not hmac.compare_digest(given, self.expected):
-                    raise UnauthorizedError()
+            headers = {name.lower(): value for name, value in request.headers.raw}
+            refusal = self.check.refusal(method, path, headers)
+            if refusal is not None:
+                raise refusal
             if method == "POST" and path == "/v1/run":
                 text = read_body(await self._body(request), TextRequest).text
                 try:
@@ -222,15 +237,15 @@ def _replica_class(max_batch_size: int, batch_wait_timeout_s: float) -> type:
 
 def _encoded(outcome: Result | InstructionRunError) -> tuple[int, bytes]:
     if isinstance(outcome, Result):
-        return 200, outcome.model_dump_json().encode()
+        return 200, json_safe(outcome).model_dump_json().encode()
     status, info = as_info(outcome)
     return status, info.model_dump_json().encode()
 
 
 def _item(outcome: Result | InstructionRunError) -> RunManyItem:
     if isinstance(outcome, Result):
-        return RunManyItem(result=outcome)
-    return RunManyItem(error=outcome.to_info())
+        return RunManyItem(result=json_safe(outcome))
+    return RunManyItem(error=http_hint(outcome.to_info()))
 
 
 def _json(data: Any) -> bytes:

@@ -11,11 +11,11 @@ import math
 from fractions import Fraction
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 import instrux
 
-__all__ = ["Number", "to_fraction", "to_number"]
+__all__ = ["NonNegativeNumber", "Number", "to_fraction", "to_number"]
 
 
 def _finite(value: int | float) -> int | float:
@@ -28,6 +28,11 @@ def _finite(value: int | float) -> int | float:
 
 # int | float keeps whole numbers exact (and unbounded) while still accepting 2.5.
 Number = Annotated[int | float, AfterValidator(_finite)]
+# The bound sits on each branch: on the union itself pydantic writes it as "ge", which is no
+# JSON Schema keyword (an OpenAPI document built from it would not be valid JSON Schema).
+NonNegativeNumber = Annotated[
+    Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)], AfterValidator(_finite)
+]
 
 
 def to_fraction(value: int | float) -> Fraction:

@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import Field
 
 import instrux
-from instrux_units.exact import Number, to_fraction, to_number
+from instrux_units.exact import NonNegativeNumber, to_fraction, to_number
 
 __all__ = ["METERS", "LengthUnit", "convert_length"]
 
@@ -59,7 +59,7 @@ METERS: dict[LengthUnit, Fraction] = {
 
 # A length is a magnitude: the constraint rejects "-5 km" during argument validation, so
 # the user gets an invalid_arguments error naming `value` before the executor runs.
-Length = Annotated[Number, Field(ge=0, description="The length to convert (not negative).")]
+Length = Annotated[NonNegativeNumber, Field(description="The length to convert (not negative).")]
 
 
 @instrux.executor(
