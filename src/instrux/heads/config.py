@@ -111,11 +111,11 @@ class HeadTrainConfig(LoopConfig):
         "out-of-fold scores).",
     )
     reject_share: float = Field(
-        default=0.05,
+        default=0.01,
         ge=0,
         lt=1,
-        description="Share of in-scope held-out rows the out-of-scope threshold may refuse "
-        "(0: never refuse).",
+        description="Share of in-scope held-out rows the out-of-scope threshold may refuse, and "
+        "the nearest-example floor too (0: never refuse).",
     )
     calibration_folds: int = Field(
         default=5,
