@@ -20,7 +20,8 @@ config (``temperature``, ``threshold``), applied by :class:`instrux.heads.runtim
   delivery_time, at cosine 0.29 to its nearest example, where in-scope test sentences were
   at 0.36 or more). Out-of-scope rows (labelled ``oos``), when the data has some, can only
   raise either value: to the one that best separates them from the in-scope rows (the most
-  in-scope rows kept plus out-of-scope rows refused).
+  in-scope rows kept plus out-of-scope rows refused), the floor first, then the threshold for
+  the out-of-scope rows the floor lets through.
 
 Held-out scores are the validation split's, from the exported graph, when the data has one;
 else, for a frozen encoder (modes ``linear`` and ``mlp``), out-of-fold scores: every training
@@ -161,8 +162,14 @@ def calibrate(held: HeldOut, *, reject_share: float) -> Calibration:
     oos_top = (
         softmax(held.oos_logits / temperature).max(axis=1) if len(held.oos_logits) else top[:0]
     )
-    threshold = out_of_scope_threshold(top, oos_top, reject_share)
+    # The floor first (it separates off-topic text best); the threshold then only for the
+    # out-of-scope rows the floor lets through, judged on the in-scope rows it keeps.
     floor = out_of_scope_threshold(held.nearest, held.oos_nearest, reject_share)
+    kept, passed = held.nearest >= floor, held.oos_nearest >= floor
+    threshold = max(
+        quantile_threshold(top, reject_share),
+        out_of_scope_threshold(top[kept], oos_top[passed], reject_share),
+    )
     refused = (top < threshold) | (held.nearest < floor)
     oos_refused = (oos_top < threshold) | (held.oos_nearest < floor)
     return Calibration(
