@@ -61,6 +61,7 @@ _RUN_FIELDS = frozenset({"threads"})
 _SLOT_FIELDS = _RUN_FIELDS | {
     "mode", "loss", "class_weights", "label_smoothing", "val_fraction", "hidden", "lora_rank",
     "lora_alpha", "setfit_pairs", "setfit_epochs", "setfit_batch_size", "min_batches",
+    "reject_share", "calibration_folds",
 }  # fmt: skip
 _EPOCHS = {"max_epochs": "epochs"}
 
