@@ -30,7 +30,13 @@ from instrux.heads.config import HeadTrainConfig
 from instrux.heads.train import fit_head_on_vectors
 from instrux.runtime.numeric import softmax
 
-__all__ = ["fold_of", "leave_one_out_similarity", "out_of_fold_logits", "out_of_fold_softmax"]
+__all__ = [
+    "fold_of",
+    "leave_one_out_similarity",
+    "nearest_in_memory",
+    "out_of_fold_logits",
+    "out_of_fold_softmax",
+]
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
@@ -88,10 +94,21 @@ def out_of_fold_logits(
 
 def leave_one_out_similarity(x: FloatArray, chunk: int = 2048) -> FloatArray:
     """Each row's cosine to its nearest other row (rows L2-normalised), in chunks of rows."""
+    return nearest_in_memory(x, x, np.arange(len(x), dtype=np.int64), chunk)
+
+
+def nearest_in_memory(
+    x: FloatArray, memory: FloatArray, own: IntArray | None = None, chunk: int = 2048
+) -> FloatArray:
+    """Each row's cosine to its nearest memory row (rows L2-normalised), in chunks of rows;
+    ``own[i]`` is the memory row that *is* row ``i`` (-1: none), never its own neighbour."""
     out = np.zeros(len(x), dtype=np.float32)
+    if not len(x) or not len(memory):
+        return out
     for start in range(0, len(x), chunk):
-        similarity = x[start : start + chunk] @ x.T  # (chunk, N)
-        rows = np.arange(similarity.shape[0])
-        similarity[rows, rows + start] = -1.0  # not itself
+        similarity = x[start : start + chunk] @ memory.T  # (chunk, K)
+        if own is not None:
+            rows = np.flatnonzero(own[start : start + chunk] >= 0)
+            similarity[rows, own[start + rows]] = -1.0
         out[start : start + chunk] = similarity.max(axis=1)
     return out
