@@ -32,6 +32,15 @@ def test_the_fitted_temperature_is_the_one_the_labels_were_drawn_with(temperatur
     assert fit_temperature(logits, y) == pytest.approx(temperature, rel=0.1)
 
 
+def test_held_out_rows_all_right_do_not_make_the_head_infinitely_sure() -> None:
+    logits = np.eye(4, dtype=np.float32).repeat(25, axis=0) * 6.0  # 100 rows, all right
+    y = np.arange(4).repeat(25)
+    temperature = fit_temperature(logits, y)
+    top = softmax(logits / temperature).max(axis=1)
+    assert 0.5 < temperature < 5.0
+    assert top.mean() == pytest.approx(1 - 1 / 102, abs=0.01)  # Laplace: (N + 1) / (N + 2)
+
+
 def test_temperature_scaling_lowers_the_calibration_error() -> None:
     logits, y = _sampled(3.0)  # the raw softmax is far too sure
     before = expected_calibration_error(softmax(logits), y)

@@ -93,15 +93,23 @@ class Calibration:
 
 
 def fit_temperature(logits: FloatArray, y: IntArray) -> float:
-    """The temperature minimising the negative log-likelihood of ``y`` (grid, then refined)."""
+    """The temperature minimising the negative log-likelihood of ``y`` (grid, then refined).
+
+    The targets are smoothed by ``1 / (N + 2)`` (Laplace's rule: N right of N estimates an
+    accuracy of (N + 1) / (N + 2), not 1): held-out rows that are all right would otherwise
+    drive the temperature to its lower bound (12 intents x 8 sentences on mpnet: T 0.02, and
+    an out-of-scope threshold of 0.993).
+    """
     if not len(y):
         return 1.0
+    smoothing = 1.0 / (len(y) + 2)
 
     def nll(log_t: float) -> float:
         scaled = logits.astype(np.float64) / np.exp(log_t)
         scaled -= scaled.max(axis=1, keepdims=True)
-        log_norm = np.log(np.exp(scaled).sum(axis=1))
-        return float((log_norm - scaled[np.arange(len(y)), y]).mean())
+        log_probs = scaled - np.log(np.exp(scaled).sum(axis=1, keepdims=True))
+        right = log_probs[np.arange(len(y)), y]
+        return float(-((1 - smoothing) * right + smoothing * log_probs.mean(axis=1)).mean())
 
     losses = [nll(t) for t in _LOG_T]
     best = int(np.argmin(losses))
