@@ -147,8 +147,10 @@ def out_of_scope_threshold(
     if not len(out_of_scope) or not len(in_scope) or reject_share <= 0:
         return threshold
     candidates = np.unique(np.concatenate([in_scope, out_of_scope]))
-    kept = (in_scope[None, :] >= candidates[:, None]).mean(axis=1)
-    refused = (out_of_scope[None, :] < candidates[:, None]).mean(axis=1)
+    below_in = np.searchsorted(np.sort(in_scope), candidates, side="left")
+    below_oos = np.searchsorted(np.sort(out_of_scope), candidates, side="left")
+    kept = 1.0 - below_in / len(in_scope)  # share of in-scope rows at or above each candidate
+    refused = below_oos / len(out_of_scope)  # share of out-of-scope rows below it
     best = float(candidates[int(np.argmax(kept + refused))])
     return max(threshold, best)
 
