@@ -52,9 +52,11 @@ def test_out_of_scope_rows_can_only_raise_the_threshold() -> None:
     in_scope = np.linspace(0.3, 1.0, 100, dtype=np.float32)
     quantile = out_of_scope_threshold(in_scope, np.zeros(0, np.float32), 0.01)
     assert quantile == pytest.approx(np.quantile(in_scope, 0.01))
-    confident_oos = np.full(20, 0.5, dtype=np.float32)  # out-of-scope rows up to 0.5
-    raised = out_of_scope_threshold(in_scope, confident_oos, 0.01)
+    # 40 out-of-scope rows at 0.5: refusing them costs the 29 in-scope rows below 0.5
+    raised = out_of_scope_threshold(in_scope, np.full(40, 0.5, dtype=np.float32), 0.01)
     assert 0.5 < raised <= 0.52
+    # 20 of them are not worth 29 in-scope rows: counted in rows, not in shares
+    assert out_of_scope_threshold(in_scope, np.full(20, 0.5, dtype=np.float32), 0.01) == quantile
     low_oos = np.full(20, 0.1, dtype=np.float32)
     assert out_of_scope_threshold(in_scope, low_oos, 0.01) == quantile
 

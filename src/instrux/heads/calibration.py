@@ -19,8 +19,8 @@ config (``temperature``, ``threshold``), applied by :class:`instrux.heads.runtim
   them for any sentence (12 shop intents: "what time is it in sydney" got 1.00 for
   delivery_time, at cosine 0.29 to its nearest example, where in-scope test sentences were
   at 0.36 or more). Out-of-scope rows (labelled ``oos``), when the data has some, can only
-  raise either value: to the one that best separates them from the in-scope rows (the most
-  in-scope rows kept plus out-of-scope rows refused), the floor first, then the threshold for
+  raise either value: to the one that gets the most held-out rows right (in-scope rows kept
+  plus out-of-scope rows refused, counted in rows), the floor first, then the threshold for
   the out-of-scope rows the floor lets through.
 
 Held-out scores are the validation split's, from the exported graph, when the data has one;
@@ -142,16 +142,19 @@ def expected_calibration_error(probs: FloatArray, y: IntArray, bins: int = ECE_B
 def out_of_scope_threshold(
     in_scope: FloatArray, out_of_scope: FloatArray, reject_share: float
 ) -> float:
-    """The in-scope quantile threshold, raised by out-of-scope rows where they call for it."""
+    """The in-scope quantile threshold, raised by out-of-scope rows where they call for it:
+    to the value that gets the most held-out rows right (in-scope kept plus out-of-scope
+    refused, counted in rows, so one out-of-scope row never costs more than one in-scope row;
+    shares weighed equally raised CLINC150's threshold to 0.986 on its 100 oos_val rows and
+    refused 29 % of in-scope test queries)."""
     threshold = quantile_threshold(in_scope, reject_share)
     if not len(out_of_scope) or not len(in_scope) or reject_share <= 0:
         return threshold
     candidates = np.unique(np.concatenate([in_scope, out_of_scope]))
     below_in = np.searchsorted(np.sort(in_scope), candidates, side="left")
     below_oos = np.searchsorted(np.sort(out_of_scope), candidates, side="left")
-    kept = 1.0 - below_in / len(in_scope)  # share of in-scope rows at or above each candidate
-    refused = below_oos / len(out_of_scope)  # share of out-of-scope rows below it
-    best = float(candidates[int(np.argmax(kept + refused))])
+    right = (len(in_scope) - below_in) + below_oos  # kept in-scope rows + refused others
+    best = float(candidates[int(np.argmax(right))])
     return max(threshold, best)
 
 
