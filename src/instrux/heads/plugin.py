@@ -258,8 +258,7 @@ class _HeadExecutor:
         if refused is not None:
             raise DeclinedError(
                 self.config["instruction"],
-                f"the text is out of scope for this head: it reads it as {refused.label!r} "
-                f"with probability {refused.score:.2f}, below its threshold {model.threshold:.2f}",
+                f"the text is out of scope for this head: it {model.refusal(refused)}",
                 argument="text",
                 hint="Give it a text about one of its labels (`instrux show "
                 f"{self.config['instruction']}`).",

@@ -9,11 +9,13 @@ and it runs before the LLM tier (registered earlier, so called later).
 
 A decision is the same evidence the head's executor acts on: the calibrated probability of the
 top label (``softmax(logits / temperature)``), kept only at or above the head's out-of-scope
-threshold (:mod:`instrux.heads.calibration`); below it the text is not routed, and the head
+threshold and with a nearest training example at or above its floor
+(:mod:`instrux.heads.calibration`); otherwise the text is not routed, and the head
 appears in the near misses with its reading and threshold, so that off-topic text ends as
 ``no_match``. Among several routing heads that accept a text the most probable wins, the
 others are its alternatives. The call's ``route`` has tier ``head``, the calibrated ``score``,
-an explanation and ``details`` (head, label, threshold, temperature, the best labels).
+an explanation and ``details`` (head, label, threshold, nearest-example similarity and floor,
+temperature, the best labels).
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ def _route(head: RoutingHead, prediction: Prediction, others: list[Candidate]) -
             "head": str(head.folder),
             "label": prediction.label,
             "threshold": round(model.threshold, 4),
+            "similarity": prediction.similarity,  # cosine of the nearest training example
+            "floor": round(model.floor, 4),
             "temperature": round(model.temperature, 4),
             "labels": [{"label": label, "score": round(p, 4)} for label, p in best],
         },
@@ -92,8 +96,7 @@ def _refused(head: RoutingHead, prediction: Prediction) -> Candidate:
         instruction=head.instruction,
         score=round(prediction.score, 3),
         tier=TIER,
-        evidence=f"its head reads it as {prediction.label!r} at {prediction.score:.2f}, below "
-        f"its out-of-scope threshold {head.model().threshold:.2f}",
+        evidence=f"its head {head.model().refusal(prediction)}",
     )
 
 

@@ -114,6 +114,18 @@ class HeadModel:
             for i, row, near in zip(best, probs, nearest, strict=True)
         ]
 
+    def refusal(self, prediction: Prediction) -> str:
+        """Why a prediction is out of scope ("" when it is in scope)."""
+        if prediction.in_scope:
+            return ""
+        reading = f"reads it as {prediction.label!r} at {prediction.score:.2f}"
+        if prediction.score < self.threshold:
+            return f"{reading}, below its out-of-scope threshold {self.threshold:.2f}"
+        return (
+            f"{reading}, but its nearest training example is at cosine "
+            f"{prediction.similarity or 0.0:.2f}, below its floor {self.floor:.2f}"
+        )
+
     def similarities(self, embeddings: Any) -> list[float | None]:
         """Each text's cosine to its nearest training example (``None`` without memory)."""
         if self.memory is None or not len(self.memory):
