@@ -111,7 +111,7 @@ def test_schedules_scale_with_the_data() -> None:
 def test_early_stopping_keeps_the_best_epoch(
     tiny_model: Path, sentiment: LabelledSplits, tmp_path: Path
 ) -> None:
-    cfg = HeadTrainConfig(mode="linear", lr_head=1.0, max_epochs=60, patience=2)
+    cfg = HeadTrainConfig(mode="linear", lr_head=1.0, max_epochs=60, patience=2, min_steps=0)
     metrics = _build(sentiment, cfg, tmp_path / "es", tiny_model)
     stage = metrics["training"]["stages"][0]  # type: ignore[index]
     assert stage["stopped"] == "early_stopping"

@@ -6,7 +6,8 @@ Layout (the files and manifest of :mod:`instrux.runtime.artifacts`, as routers h
                          description, phrasings, labels, mode, max_tokens, training settings,
                          encoder (name and fingerprint), graph ("pipeline" or "head")
     weights.safetensors  the trained tensors (head.*; encoder.* when the encoder was tuned;
-                         lora.* adapters for LoRA, merged into the graph's encoder)
+                         lora.* adapters for LoRA, merged into the graph's encoder; memory:
+                         training embeddings of a classification head, for its floor)
     tokenizer.json       the encoder's tokenizer ("pipeline" graphs)
     model.onnx           "pipeline": ONE graph, encoder + pooling + head (slots: + token
                          tagger); "head": the head alone, on the named encoder's embeddings
@@ -30,6 +31,7 @@ from instrux.runtime.artifacts import (
     INT8_FILE,
     MODEL_FILE,
     TOKENIZER_FILE,
+    WEIGHTS_FILE,
     EncoderRecord,
     GraphLayout,
     check_format,
@@ -88,6 +90,17 @@ class HeadArtifact:
     @property
     def layout(self) -> GraphLayout:
         return graph_layout(self.config)
+
+    def memory(self) -> Any:
+        """The training embeddings a classification head keeps for its nearest-example floor
+        (``memory`` in weights.safetensors, read alone), or ``None`` (older artifacts)."""
+        from safetensors import safe_open
+
+        weights = self.path / WEIGHTS_FILE
+        if not weights.is_file():
+            return None
+        with safe_open(str(weights), framework="numpy") as tensors:
+            return tensors.get_tensor("memory") if "memory" in tensors.keys() else None  # noqa: SIM118
 
     @property
     def encoder(self) -> EncoderRecord:

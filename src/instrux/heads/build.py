@@ -1,7 +1,9 @@
 """``instrux train head`` end to end: train, export, evaluate the graph, write the artifact.
 
-Metrics come from the exported ONNX graph (what will execute), not from torch. With ``int8``
-the int8 copy is evaluated on the same rows and the accuracy change is reported.
+Metrics come from the exported ONNX graph (what will execute), not from torch. A classification
+head is calibrated on the graph's held-out scores before it is evaluated (temperature and
+out-of-scope threshold in its config, :mod:`instrux.heads.calibration`). With ``int8`` the
+int8 copy is evaluated on the same rows and the accuracy change is reported.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from instrux.heads.artifact import HEAD_FORMAT, INT8_FILE, write_head
+from instrux.heads.calibration import calibrate_head
 from instrux.heads.config import HeadTrainConfig
 from instrux.heads.evaluate import evaluate_head
 from instrux.heads.runtime import HeadModel
@@ -28,7 +31,7 @@ from instrux.train.progress import Watcher, plot_confusion, plot_curves
 if TYPE_CHECKING:
     from instrux.heads.train import TrainedHead
 
-__all__ = ["HeadRecipe", "build_head", "default_phrasings", "plots"]
+__all__ = ["HeadRecipe", "build_head", "default_phrasings", "plots", "routes_by_default"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class HeadRecipe:
     phrasings: tuple[str, ...] = ()  # templates with a {text} slot; default from the name
     int8: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    routes: bool | None = None  # a routing tier for raw sentences (default: routes_by_default)
 
     def __post_init__(self) -> None:
         if not re.match(NAME_PATTERN, self.instruction):
@@ -53,6 +57,13 @@ class HeadRecipe:
                 f"Phrasing(s) {bad} have no {{text}} slot for the text to classify.",
                 hint='Write them like "what is the sentiment of {text}".',
             )
+
+
+def routes_by_default(instruction: str) -> bool:
+    """Whether a head routes raw sentences unless told: an intent head (``*.intent``) does,
+    since its labels are what a sentence asks for; a sentiment or topic head does not (every
+    sentence has a sentiment, so it would take every text no other tier took)."""
+    return instruction.rsplit(".", 1)[-1] in ("intent", "intents")
 
 
 def default_phrasings(instruction: str) -> tuple[str, ...]:
@@ -80,7 +91,7 @@ def build_head(
     from instrux.heads.export import export_head
     from instrux.heads.train import train_head
 
-    data = with_val(data, cfg.val_fraction, cfg.seed)
+    data = with_val(data, cfg.validation_share(data), cfg.seed)
     trained = train_head(
         data, cfg, encoder=encoder, watcher=watcher, checkpoint_dir=checkpoint_dir, resume=resume
     )
@@ -95,6 +106,8 @@ def build_head(
         "max_tokens": trained.max_tokens,
         "graph": trained.layout,
         "settings": cfg.to_dict(),
+        "routes": not cfg.regression
+        and (recipe.routes if recipe.routes is not None else routes_by_default(recipe.instruction)),
         **recipe.extra,
     }
     folder = encoder.folder() if trained.layout == "pipeline" else None
@@ -106,25 +119,34 @@ def build_head(
         metrics.update(export_head(trained.module, graphs[MODEL_FILE], layout=trained.layout,
                                    model_dir=folder, dim=trained.dim, probes=probes))  # fmt: skip
         model = _model(graphs[MODEL_FILE], tokenizer, config, trained, encoder)
+        weights = dict(trained.weights)
+        if not model.regression:
+            calibration, weights["memory"] = calibrate_head(model, data, cfg)
+            config.update(temperature=calibration.temperature, threshold=calibration.threshold,
+                          floor=calibration.floor)  # fmt: skip
+            metrics["calibration"] = calibration.as_dict()
+            model = _model(graphs[MODEL_FILE], tokenizer, config, trained, encoder,
+                           weights["memory"])  # fmt: skip
         metrics["eval"] = _evaluate(model, data)
         if recipe.int8:
             graphs[INT8_FILE] = work / INT8_FILE
             quantize_int8(graphs[MODEL_FILE], graphs[INT8_FILE])
-            int8 = _model(graphs[INT8_FILE], tokenizer, config, trained, encoder)
+            int8 = _model(graphs[INT8_FILE], tokenizer, config, trained, encoder,
+                          weights.get("memory"))  # fmt: skip
             metrics["int8"] = _int8_change(metrics["eval"], _evaluate(int8, data))
         # What `instrux list` shows without reading metrics.json: headline numbers per split.
         config["summary"] = {split: headline(m) for split, m in metrics["eval"].items()}
-        write_head(out, config, trained.weights, metrics, encoder=trained.encoder,
+        write_head(out, config, weights, metrics, encoder=trained.encoder,
                    graphs=graphs, tokenizer=tokenizer)  # fmt: skip
     return metrics
 
 
 def _model(graph: Path, tokenizer: Path | None, config: dict[str, Any], trained: TrainedHead,
-           encoder: EncoderRef) -> HeadModel:  # fmt: skip
+           encoder: EncoderRef, memory: Any = None) -> HeadModel:  # fmt: skip
     """The graph being built, evaluated as it will run (on the CPU)."""
     runner = graph_runner(graph, trained.layout, built_on=trained.encoder, tokenizer=tokenizer,
                           encoder=encoder.runtime(), device="cpu")  # fmt: skip
-    return HeadModel(runner, config)
+    return HeadModel(runner, config, memory)
 
 
 def _evaluate(model: HeadModel, data: LabelledSplits) -> dict[str, Any]:

@@ -61,6 +61,7 @@ _RUN_FIELDS = frozenset({"threads"})
 _SLOT_FIELDS = _RUN_FIELDS | {
     "mode", "loss", "class_weights", "label_smoothing", "val_fraction", "hidden", "lora_rank",
     "lora_alpha", "setfit_pairs", "setfit_epochs", "setfit_batch_size", "min_batches",
+    "reject_share", "calibration_folds",
 }  # fmt: skip
 _EPOCHS = {"max_epochs": "epochs"}
 
@@ -119,6 +120,14 @@ def train_head_command(
     int8: Annotated[
         bool, typer.Option("--int8", help="Also write an int8 graph and report the change.")
     ] = False,
+    route: Annotated[
+        bool | None,
+        typer.Option(
+            "--route/--no-route",
+            help="Route raw sentences to the head when its calibrated score reaches its "
+            "out-of-scope threshold (default: for an instruction named *.intent).",
+        ),
+    ] = None,
     checkpoint_dir: CheckpointDir = None,
     resume: Resume = False,
     log_dir: LogDir = None,
@@ -127,7 +136,10 @@ def train_head_command(
     encoder: EncoderOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Train a head on labelled text; the artifact becomes an instruction (see docs/heads.md)."""
+    """Train a head on labelled text; the artifact becomes an instruction (see docs/heads.md).
+
+    Rows labelled oos (or out_of_scope) are no label: they set the out-of-scope threshold.
+    """
     with instrux_errors(json_output):
         from instrux.heads.build import HeadRecipe, build_head, plots
         from instrux.schemas.errors import ConfigurationError
@@ -136,7 +148,7 @@ def train_head_command(
         from instrux.train.readers import load_any
 
         settings = command_host(ctx).settings()
-        labelled = load_any(data, text_column=text_column, label_column=label_column)
+        labelled = load_any(data, text_column=text_column, label_column=label_column, oos=True)
         name = instruction or labelled.meta.get("instruction")
         if not name:
             raise ConfigurationError("No instruction name.", hint="Give --instruction NAME.")
@@ -145,6 +157,7 @@ def train_head_command(
             description or labelled.meta.get("description"),
             tuple(examples or labelled.meta.get("phrasings", ())),
             int8,
+            routes=route if route is not None else labelled.meta.get("route"),
         )
         cfg = cfg.with_changes(threads=threads or settings.ort_threads)
         target = out or settings.heads_dir / recipe.instruction
@@ -317,7 +330,7 @@ def _load_split(
     from instrux.schemas.errors import ConfigurationError
     from instrux.train.readers import load_any
 
-    labelled = load_any(data, text_column=text_column, label_column=label_column)
+    labelled = load_any(data, text_column=text_column, label_column=label_column, oos=True)
     if len(labelled.splits) == 1:  # a plain file: every row is the evaluation set
         return next(iter(labelled.splits.values()))
     if not labelled.split(split):

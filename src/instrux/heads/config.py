@@ -15,6 +15,13 @@ Schedules scale with the data: the number of epochs grows until at least ``min_s
 optimizer steps are taken (10 examples per intent at batch 256 gave 240 steps and 75.8 %
 where batch 32 gave 85.0 % on a 77-intent set: too few steps, not a bad head), and with
 ``min_batches`` the batch shrinks so that an epoch of few-shot data has that many batches.
+Early stopping never stops before ``min_steps`` either.
+
+A validation split is held out only where it can measure something (:meth:`HeadTrainConfig.
+validation_share`): when every label has at least :data:`MIN_ROWS_FOR_VALIDATION` training
+rows (so at least 5 validation rows each), unless ``val_fraction`` is given. Smaller data
+trains on every row for the whole schedule, and the head's calibration (temperature and
+out-of-scope threshold, :mod:`instrux.heads.calibration`) comes from out-of-fold scores.
 
 The CLI's options (``instrux train head``, ``train router``, ``train slots``) are generated from
 the fields of :class:`HeadTrainConfig` and :class:`LoopConfig`: their descriptions are the help.
@@ -29,8 +36,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from instrux.schemas.errors import ConfigurationError
 from instrux.train.config import LoopConfig, Loss
+from instrux.train.data import LabelledSplits
 
 __all__ = [
+    "MIN_ROWS_FOR_VALIDATION",
+    "VAL_FRACTION",
     "Confidence",
     "HeadTrainConfig",
     "Mode",
@@ -50,6 +60,12 @@ _LR: dict[str, tuple[float, float]] = {
     "lora": (1e-2, 5e-4),
 }
 _EPOCHS: dict[str, int] = {"linear": 100, "mlp": 100, "setfit": 100, "finetune": 3, "lora": 3}
+# The automatic validation split: VAL_FRACTION of each label, and only when every label has at
+# least this many rows. 15 intents x 8 sentences held out one sentence per intent: accuracy
+# 1.0 after the first epoch, early stopping at 44 steps, accuracy 0.85 on new sentences where
+# training on every row gave 0.95 (docs/heads.md).
+VAL_FRACTION = 0.1
+MIN_ROWS_FOR_VALIDATION = 50
 
 
 class HeadTrainConfig(LoopConfig):
@@ -86,11 +102,25 @@ class HeadTrainConfig(LoopConfig):
         default=False, description="Weight the loss by inverse label frequency."
     )
     label_smoothing: float = Field(default=0.0, ge=0, lt=1, description="Label smoothing.")
-    val_fraction: float = Field(
-        default=0.1,
+    val_fraction: float | None = Field(
+        default=None,
         ge=0,
         lt=1,
-        description="Share of train held out for validation when the data has no validation split.",
+        description="Share of train held out for validation when the data has no validation "
+        "split (default: 0.1 when every label has 50 rows or more, else 0: calibrate on "
+        "out-of-fold scores).",
+    )
+    reject_share: float = Field(
+        default=0.01,
+        ge=0,
+        lt=1,
+        description="Share of in-scope held-out rows the out-of-scope threshold may refuse, and "
+        "the nearest-example floor too (0: never refuse).",
+    )
+    calibration_folds: int = Field(
+        default=5,
+        ge=2,
+        description="Folds of the out-of-fold scores that calibrate a head without validation.",
     )
     max_tokens: int | None = Field(
         default=None,
@@ -119,6 +149,18 @@ class HeadTrainConfig(LoopConfig):
     @property
     def regression(self) -> bool:
         return self.loss != "cross_entropy"
+
+    def validation_share(self, data: LabelledSplits) -> float:
+        """The share of each label's rows to hold out for validation (module docstring); a
+        regression head (no labels to count) needs ten times as many rows in all."""
+        if self.val_fraction is not None:
+            return self.val_fraction
+        if self.regression:
+            counts = [len(data.split("train")) // 10]
+        else:
+            counts = list(data.label_counts().values())
+        enough = bool(counts) and min(counts) >= MIN_ROWS_FOR_VALIDATION
+        return VAL_FRACTION if enough else 0.0
 
     def head_lr(self) -> float:
         return self.lr_head if self.lr_head is not None else _LR[self.mode][0]

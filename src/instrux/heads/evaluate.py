@@ -1,7 +1,11 @@
 """Evaluating heads and routers on labelled rows, from what their ONNX graphs predict.
 
 - :func:`evaluate_head`: a head's accuracy, macro-F1, per-label report and confusion matrix
-  (classification), or its errors (regression), with the time it took.
+  on the rows of its labels, as published benchmarks count them (the top label, no
+  refusal), its calibration error (ECE) and how it refuses: ``in_scope_accuracy`` (right and
+  above the out-of-scope threshold), ``refused`` (in-scope rows below it) and, for rows
+  labelled ``oos``, ``oos_refused`` (their share refused); or its errors (regression), with
+  the time it took.
 - :func:`evaluate_router`: ``instrux eval router``: in-scope accuracy, out-of-scope recall and
   precision, macro-F1 (:func:`instrux.train.metrics.open_set_metrics`) and latency on a test
   split. Latency is one text at a time (tokenize, encode, score), on the encoder's threads (one
@@ -19,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from instrux.heads.runtime import HeadModel
+from instrux.heads.runtime import HeadModel, Prediction
 from instrux.models.onnx_encoder import EncoderWithHead, OnnxEncoder
 from instrux.semantic.router import SemanticRouter
 from instrux.train.data import OOS
@@ -42,10 +46,38 @@ def evaluate_head(model: HeadModel, rows: Sequence[tuple[str, str]]) -> dict[str
             [float(v) for _, v in rows], [float(p.label) for p in predictions]
         )
     else:
-        metrics = classification_metrics(
-            [v for _, v in rows], [str(p.label) for p in predictions], model.labels
-        )
+        metrics = _refusals(model, rows, predictions)
     return {**metrics, "rows": len(rows), "seconds": round(seconds, 3)}
+
+
+def _refusals(
+    model: HeadModel, rows: Sequence[tuple[str, str]], predictions: Sequence[Prediction]
+) -> dict[str, Any]:
+    """Closed-set metrics on in-scope rows, calibration error, and the refusals."""
+    from instrux.heads.calibration import expected_calibration_error
+
+    scored = list(zip(rows, predictions, strict=True))
+    inside = [(label, p) for (_, label), p in scored if label != OOS]
+    outside = [p for (_, label), p in scored if label == OOS]
+    metrics: dict[str, Any] = {}
+    if inside:
+        metrics = classification_metrics(
+            [label for label, _ in inside], [str(p.label) for _, p in inside], model.labels
+        )
+        probs = np.array([[p.scores[name] for name in model.labels] for _, p in inside])
+        index = {name: i for i, name in enumerate(model.labels)}
+        known = np.array([label in index for label, _ in inside])
+        y = np.array([index.get(label, -1) for label, _ in inside], dtype=np.int64)
+        metrics.update(
+            ece=expected_calibration_error(probs[known], y[known]),
+            in_scope_accuracy=float(np.mean([p.in_scope and p.label == t for t, p in inside])),
+            refused=float(np.mean([not p.in_scope for _, p in inside])),
+        )
+    if outside:
+        metrics.update(
+            oos_rows=len(outside), oos_refused=float(np.mean([not p.in_scope for p in outside]))
+        )
+    return {**metrics, "threshold": model.threshold, "temperature": model.temperature}
 
 
 @dataclass

@@ -4,8 +4,11 @@
 DIR`` copies an artifact in). Each head registers its instruction (arguments: the ``text``
 to classify; result: a ``Literal`` of its labels, or a float for regression heads; examples:
 its phrasings, e.g. "what is the sentiment of {text}") and one executor of kind ``head``
-that runs its ONNX graph: the value is the label, ``details`` holds its probability
-(``score``) and every label's (``scores``). Starting an engine reads only the artifacts'
+that runs its ONNX graph: the value is the label, ``details`` holds its calibrated
+probability (``score``) and every label's (``scores``); below the head's out-of-scope
+threshold the executor declines (``DeclinedError``) instead of naming a label. A head whose
+config says it ``routes`` is also a router tier (``instrux_route``, ``trylast``) for raw
+sentences (:mod:`instrux.heads.route`). Starting an engine reads only the artifacts'
 config.json; a graph is verified against its manifest and loaded on its first execution.
 A directory that is not a head artifact fails this plugin, by name, with the directory. A head
 that runs on an encoder's vectors (graph ``head``) loads that encoder through its model spec.
@@ -24,12 +27,15 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from instrux.plugins.hookspecs import hookimpl
-from instrux.plugins.types import RegisterExecutor, RegisterInstruction
-from instrux.schemas.call import Output
+from instrux.plugins.types import RegisterExecutor, RegisterInstruction, RouteRequest
+from instrux.schemas.call import Call, Output
+from instrux.schemas.errors import DeclinedError
 from instrux.schemas.instruction import ExecutorSpec, InstructionSpec, SlotFill, SlotFillerSpec
 from instrux.schemas.models import ModelSpec
 
 if TYPE_CHECKING:
+    from instrux.heads.route import RoutingHead
+    from instrux.heads.runtime import HeadModel
     from instrux.models.encoder import Encoder
     from instrux.plugins.types import CommandGroups
     from instrux.settings import Settings
@@ -83,6 +89,7 @@ class HeadsPlugin:
     def __init__(self) -> None:
         self._heads: dict[str, tuple[Path, dict[str, Any], InstructionSpec]] = {}
         self._served: dict[str, Path] = {}  # instruction -> the slots artifact serving it
+        self._routing: list[RoutingHead] = []  # heads that route raw sentences, registered
 
     @hookimpl
     def instrux_register_commands(self, cli: CommandGroups) -> None:
@@ -119,6 +126,10 @@ class HeadsPlugin:
             if instructions.get(name) is not spec:
                 continue
             executor = _HeadExecutor(folder, config, settings, models)
+            if config.get("routes") and config.get("task") != "regression":
+                from instrux.heads.route import RoutingHead
+
+                self._routing.append(RoutingHead(name, folder, executor.model))
             register(
                 ExecutorSpec(
                     name=f"{name}.head",
@@ -131,6 +142,32 @@ class HeadsPlugin:
                 )
             )
         _register_slot_fillers(register, self._served, instructions, settings)
+
+    @hookimpl(trylast=True)
+    def instrux_route(self, request: RouteRequest) -> Call | None:
+        """Raw sentences to the routing heads (module docstring; :mod:`instrux.heads.route`)."""
+        if not self._routing:
+            return None
+        from instrux.heads.route import route_texts
+
+        ((call, misses),) = route_texts(self._routing, [request.text])
+        if call is None and request.near_misses_wanted:
+            request.near_misses.extend(misses)
+        return call
+
+    @hookimpl(trylast=True)
+    def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
+        """:meth:`instrux_route` for every pending request, one graph call per head."""
+        pending = [r for r in requests if r.call is None and r.error is None]
+        if not self._routing or not pending:
+            return
+        from instrux.heads.route import route_texts
+
+        decided = route_texts(self._routing, [r.text for r in pending])
+        for request, (call, misses) in zip(pending, decided, strict=True):
+            request.call = call
+            if call is None and request.near_misses_wanted:
+                request.near_misses.extend(misses)
 
 
 def _register_slot_fillers(
@@ -213,16 +250,31 @@ class _HeadExecutor:
         return self.run_batch([arguments])[0]
 
     def run_batch(self, arguments: Sequence[HeadText]) -> list[Output[Any]]:
-        from instrux.heads.runtime import get_head
-
-        settings = self.settings
-        model = get_head(self.folder, encoder=self.encoder(), int8=settings.heads_int8,
-                         threads=settings.ort_threads, device=settings.device)  # fmt: skip
+        """The labels; a text below the out-of-scope threshold declines (the engine then
+        retries the batch call by call, so only that text fails)."""
+        model = self.model()
         predictions = model.predict([a.text for a in arguments])
+        refused = next((p for p in predictions if not p.in_scope), None)
+        if refused is not None:
+            raise DeclinedError(
+                self.config["instruction"],
+                f"the text is out of scope for this head: it {model.refusal(refused)}",
+                argument="text",
+                hint="Give it a text about one of its labels (`instrux show "
+                f"{self.config['instruction']}`).",
+            )
         return [
             Output(p.label, {"score": p.score, "scores": p.scores, "head": str(self.folder)})
             for p in predictions
         ]
+
+    def model(self) -> HeadModel:
+        """The loaded head (verified, with its encoder, once per process)."""
+        from instrux.heads.runtime import get_head
+
+        settings = self.settings
+        return get_head(self.folder, encoder=self.encoder(), int8=settings.heads_int8,
+                        threads=settings.ort_threads, device=settings.device)  # fmt: skip
 
     def encoder(self) -> Encoder | None:
         """The encoder a ``head`` graph reads, resolved once (``None``: a pipeline graph)."""

@@ -73,7 +73,7 @@ def router_head_config(mode: Mode = "linear", **changes: Any) -> HeadTrainConfig
             batch_size=32, min_batches=10, weight_decay=0.01, warmup=0.06, base_epochs=5,
             min_steps=300, lr_head=1e-2, lr_encoder=1e-4, label_smoothing=0.1,
         )  # fmt: skip
-    values = {**preset, "patience": 0, "val_fraction": 0.1, "mode": mode}
+    values = {**preset, "patience": 0, "mode": mode}  # validation split: the heads' rule
     return build_config(HeadTrainConfig, **{**values, **{k: v for k, v in changes.items()
                                                          if v is not None}})  # fmt: skip
 

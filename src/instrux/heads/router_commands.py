@@ -45,7 +45,10 @@ LabelColumn = Annotated[
         "out-of-scope rows.",
     ),
 ]
-_HEAD_FIELDS = frozenset({"mode", "loss", "hidden", "setfit_batch_size"})
+# The router calibrates with its own options (RouterConfig: reject_share, folds).
+_HEAD_FIELDS = frozenset(
+    {"mode", "loss", "hidden", "setfit_batch_size", "reject_share", "calibration_folds"}
+)
 
 
 @options_from(HeadTrainConfig, param="head", exclude=_HEAD_FIELDS, overrides=True,
@@ -95,7 +98,8 @@ def train_router_command(
         chosen = "finetune" if fine_tune else mode
         cfg = router_head_config(chosen, threads=settings.ort_threads, **head)
         loaded = load_labelled(data, text_column=text_column, label_column=label_column, oos=True)
-        dataset = with_val(loaded, cfg.val_fraction, cfg.seed)
+        share = cfg.validation_share(loaded)
+        dataset = with_val(loaded, share, cfg.seed)
         typer.echo(describe(dataset), err=True)
         with Watcher(progress=progress) as watcher:
             artifact = train_router(dataset, out, router, cfg, watcher=watcher,

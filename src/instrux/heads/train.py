@@ -30,7 +30,14 @@ from instrux.train.data import LabelledSplits
 from instrux.train.loop import Stage, run_stage
 from instrux.train.progress import Watcher
 
-__all__ = ["Layout", "TrainedHead", "data_max_tokens", "fit_on_vectors", "train_head"]
+__all__ = [
+    "Layout",
+    "TrainedHead",
+    "data_max_tokens",
+    "fit_head_on_vectors",
+    "fit_on_vectors",
+    "train_head",
+]
 
 MAX_TOKENS = 256  # what the encoder was trained on
 Layout = Literal["pipeline", "head"]
@@ -68,7 +75,7 @@ def train_head(
     import torch
 
     torch.set_num_threads(cfg.threads)
-    labels = [] if cfg.regression else data.labels()
+    labels = [] if cfg.regression else sorted(data.label_counts())  # out-of-scope rows: none
     train, val = _rows(data.split("train"), labels), _rows(data.split("val"), labels)
     if len(train.texts) < 2 or (not cfg.regression and len(labels) < 2):
         raise ConfigurationError(
@@ -222,6 +229,7 @@ def _head_stage(
         loss_of,
         epochs or cfg.epochs_for(len(train.texts), head_only=True),
         validate if len(val.texts) else None,
+        min_steps=cfg.min_steps,
     )
 
 
@@ -239,11 +247,20 @@ def fit_on_vectors(
 ) -> tuple[Any, Any]:
     """A linear head on fixed vectors ``x`` (N, D), labels ``y`` (N,), no validation:
     ``(weight (C, D), bias (C,))`` as numpy arrays (cross-fitting, and routers' own folds)."""
+    head = fit_head_on_vectors(x, y, classes, cfg.with_changes(mode="linear"), watcher)
+    return head.weight.detach().numpy().copy(), head.bias.detach().numpy().copy()
+
+
+def fit_head_on_vectors(
+    x: Any, y: Any, classes: int, cfg: HeadTrainConfig, watcher: Watcher | None = None
+) -> Any:
+    """A head of ``cfg.mode`` (``mlp``, else linear) trained on fixed vectors ``x`` (N, D),
+    labels ``y`` (N,), no validation, on the head's schedule: the torch module, in eval mode."""
     import torch
 
     features, targets = torch.from_numpy(np.asarray(x)), torch.from_numpy(np.asarray(y))
     cfg = cfg.with_changes(batch_size=cfg.batch_for(len(features)))
-    head = _head(features.shape[1], classes, cfg.with_changes(mode="linear"))
+    head = _head(features.shape[1], classes, cfg)
     loss_fn = _loss_fn(cfg, targets, classes)
     stage = Stage(
         "head",
@@ -254,7 +271,7 @@ def fit_on_vectors(
         cfg.epochs_for(len(features), head_only=True),
     )
     run_stage(stage, cfg, watcher or Watcher(progress=False))
-    return head.weight.detach().numpy().copy(), head.bias.detach().numpy().copy()
+    return head.eval()
 
 
 def _frozen(context: _Context) -> tuple[Any, dict[str, Any], list[dict[str, Any]]]:
@@ -351,6 +368,7 @@ def _end_to_end(
         loss_of,
         cfg.epochs_for(len(train.texts)),
         validate if val.texts else None,
+        min_steps=cfg.min_steps,
     )
     summary = context.run(stage)
     if cfg.mode == "lora":

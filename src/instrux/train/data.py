@@ -70,6 +70,10 @@ class LabelledSplits:
         """Every label seen in training, sorted (the head's output order)."""
         return sorted({label for _, label in self.split("train")})
 
+    def label_counts(self) -> Counter[str]:
+        """Training rows per in-scope label (out-of-scope rows are no label of a head)."""
+        return Counter(label for _, label in self.split("train") if label != OOS)
+
     def intents(self) -> list[str]:
         """The in-scope labels of the training split, sorted (a router's classes)."""
         return sorted({label for _, label in self.require("train") if label != OOS})

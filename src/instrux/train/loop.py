@@ -4,9 +4,10 @@ A :class:`Stage` says what trains (``module`` and its parameter groups with thei
 rates), how a batch of row indices becomes a loss, how to score the model on validation
 (higher is better: accuracy, minus a loss) and how long to run. The loop adds what every
 stage needs: AdamW, Adam or SGD; a learning-rate schedule (linear warm-up then decay,
-one-cycle, or constant); validation, early stopping on a plateau or on reaching a target
-score, the best weights restored; a checkpoint after every epoch (resumable); and the
-:class:`~instrux.train.progress.Watcher`'s progress bar, TensorBoard scalars and history.
+one-cycle, or constant); validation, early stopping on a plateau (never before the stage's
+``min_steps``) or on reaching a target score, the best weights restored; a checkpoint after
+every epoch (resumable); and the :class:`~instrux.train.progress.Watcher`'s progress bar,
+TensorBoard scalars and history.
 
 Two ways to run, both seeded:
 
@@ -14,6 +15,10 @@ Two ways to run, both seeded:
   so a resumed epoch is the same epoch), validating after each;
 - ``steps``: that many batches drawn with replacement from one generator seeded once,
   validating every ``eval_every`` steps (small exact nets trained for thousands of steps).
+
+The best round is the one with the highest validation score, ties broken by the lower
+validation loss: a validation split small enough to reach accuracy 1.0 at once would otherwise
+keep that first round's weights for the whole run (docs/heads.md, "How long a head trains").
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class Stage:
     steps: int | None = None  # batches drawn with replacement, instead of epochs
     eval_every: int = 0  # steps between validations ("steps" runs; 0: at the end only)
     target: float | None = None  # stop once the validation score reaches this (weights kept)
+    min_steps: int = 0  # no early stopping on a plateau before this many optimizer steps
     history: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -177,7 +183,8 @@ class _Run:
         if (
             self.stage.validate is not None
             and self.cfg.patience
-            and (self.position.stale >= self.cfg.patience)
+            and self.position.stale >= self.cfg.patience
+            and self.position.step >= self.stage.min_steps
         ):
             return "early_stopping"
         return None
@@ -197,10 +204,9 @@ class _Run:
         with torch.inference_mode():
             score, val_loss = self.stage.validate()
         record.update(val_score=score, val_loss=val_loss)
-        best = self.position.best_score
-        # relative, so that losses near 1e-12 (the arithmetic nets) still improve
-        if score > best + self.cfg.min_delta * abs(best) or math.isinf(best):
+        if self._improves(score, val_loss):
             self.position.best_score, self.position.stale = score, 0
+            self.position.extra["best_loss"] = val_loss
             self.position.best_epoch, self.position.extra["best_step"] = (
                 self.position.epoch, self.position.step,
             )  # fmt: skip
@@ -208,6 +214,17 @@ class _Run:
         else:
             self.position.stale += 1
         return record
+
+    def _improves(self, score: float, loss: float) -> bool:
+        """A higher score, or the same score at a lower loss (a saturated split still ranks)."""
+        best = self.position.best_score
+        if math.isinf(best):
+            return True
+        # relative, so that losses near 1e-12 (the arithmetic nets) still improve
+        if score > best + self.cfg.min_delta * abs(best):
+            return True
+        best_loss = float(self.position.extra.get("best_loss", math.inf))
+        return score >= best and loss < best_loss * (1 - self.cfg.min_delta)
 
     def summary(self, stopped: str, seconds: float) -> dict[str, Any]:
         validated = self.stage.validate is not None

@@ -94,5 +94,6 @@ def regression_metrics(truth: Sequence[float], predicted: Sequence[float]) -> di
 
 def headline(metrics: dict[str, Any]) -> dict[str, Any]:
     """The numbers worth a line (no per-label report or matrix)."""
-    keep = ("accuracy", "macro_f1", "mae", "mse", "pearson", "rows", "seconds")
+    keep = ("accuracy", "macro_f1", "in_scope_accuracy", "refused", "oos_refused", "ece",
+            "mae", "mse", "pearson", "rows", "seconds")  # fmt: skip
     return {k: metrics[k] for k in keep if k in metrics}

@@ -12,6 +12,7 @@ Every reader returns :class:`~instrux.train.data.LabelledSplits`. Formats:
       instruction: finance.sentiment
       description: Sentiment of a finance headline.
       phrasings: ["what is the sentiment of {text}"]
+      route: false            # optional: whether raw sentences route to it (docs/heads.md)
       labels:
         positive: ["profits rose sharply", ...]
         negative: ["profits fell sharply", ...]
@@ -19,8 +20,8 @@ Every reader returns :class:`~instrux.train.data.LabelledSplits`. Formats:
 - A CLINC-style JSON object of splits, and a JointBERT SNIPS folder
   (:mod:`instrux.train.benchmarks`).
 
-With ``oos=True`` (intent data for routers) labels such as ``out_of_scope`` are read as
-:data:`~instrux.train.data.OOS`.
+With ``oos=True`` (intent data for routers and heads) labels such as ``out_of_scope`` are read
+as :data:`~instrux.train.data.OOS`.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ def _from_yaml(path: Path) -> LabelledSplits:
     if not isinstance(labels, dict) or not labels:
         raise unreadable(path, "has no `labels:` mapping of label -> list of example texts")
     rows = [(str(t), str(label)) for label, texts in labels.items() for t in texts or ()]
-    meta = {k: spec[k] for k in ("instruction", "description", "phrasings") if k in spec}
+    meta = {k: spec[k] for k in ("instruction", "description", "phrasings", "route") if k in spec}
     return LabelledSplits(path.stem, {"train": rows}, meta)
 
 
