@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml examples/instrux-units/pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
 	$(BIN)/python -m pip install --quiet -e '.[all,dev]' -e examples/instrux-units
+	$(BIN)/python -m pip install --quiet -e examples/instrux-finance
 	touch $(STAMP)
 
 demo: setup

@@ -144,6 +144,8 @@ def test_lines_on_stdin_are_json_or_text_and_text_finds_its_tickers() -> None:
     ]
     with pytest.raises(InvalidInputError, match="Line 1"):
         list(posts_from_lines(['{"text": broken']))
+    with pytest.raises(InvalidInputError, match="not YYYY-MM-DD"):
+        list(posts_from_lines(['{"text": "Apple fell", "date": "yesterday"}']))
 
 
 def test_plots_one_png_per_alerted_ticker(tmp_path: Path) -> None:

@@ -92,7 +92,7 @@ def posts_from_lines(lines: Iterable[str], today: date | None = None) -> Iterato
         text = str(record.get("text", "")).strip()
         if not text:
             continue
-        day = date.fromisoformat(str(record["date"])[:10]) if record.get("date") else default_day
+        day = _day(record, number) if record.get("date") else default_day
         tickers = (
             [str(record["ticker"])]
             if record.get("ticker")
@@ -117,6 +117,17 @@ def _record(line: str, number: int) -> dict[str, Any]:
         "text.",
         reason="not_json_object",
     )
+
+
+def _day(record: dict[str, Any], number: int) -> date:
+    try:
+        return date.fromisoformat(str(record["date"])[:10])
+    except ValueError:
+        raise InvalidInputError(
+            f"Line {number} has the date {record['date']!r}, not YYYY-MM-DD.",
+            hint='Write dates as "2015-10-01", or leave "date" out (today).',
+            reason="bad_date",
+        ) from None
 
 
 def batched(posts: Iterable[Post], size: int) -> Iterator[list[Post]]:
