@@ -72,7 +72,57 @@ def test_other_instructions_route_exactly_as_without_the_plugin(tmp_path: Path) 
     before = [_outcome(without, t) for t in OTHER_TEXTS]
     after = [_outcome(with_finance, t) for t in OTHER_TEXTS]
     assert after == before
+    batch = with_finance.parse_many(OTHER_TEXTS, return_exceptions=True)
+    assert [type(o).__name__ if isinstance(o, Exception) else o.instruction for o in batch] == [
+        o[0] for o in before
+    ]
     assert not any(o[0].startswith("finance.") for o in after)
+
+
+@pytest.mark.slow
+def test_with_the_semantic_tier_too_nothing_else_routes_differently() -> None:
+    # The real encoder (as tests/semantic): the finance instructions have no examples, so the
+    # semantic tier cannot send any text to them.
+    settings = Settings(plugins=frozenset())
+    without = Engine(settings=settings, load_entry_points=False)
+    with_finance = Engine(plugins={"finance": plugin}, settings=settings, load_entry_points=False)
+    texts = [
+        *OTHER_TEXTS,
+        "what is the sentiment of this tweet: great quarter",
+        "how is apple stock doing",
+        "summarize this article",
+    ]
+    assert [_outcome(with_finance, t) for t in texts] == [_outcome(without, t) for t in texts]
+
+
+def test_the_finance_instructions_have_no_examples_for_other_tiers(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, with_finance=True)
+    for name in ("finance.sentiment", "finance.topic"):
+        assert engine.instruction(name).examples == []
+        assert "Say: 'what is the financ" in engine.instruction(name).description
+
+
+@pytest.mark.parametrize(
+    ("text", "instruction", "argument"),
+    [
+        ("What's the finance topic of 'Apple fell'?", "finance.topic", "Apple fell"),
+        ("finance topic of: $KO earnings beat", "finance.topic", "$KO earnings beat"),
+        ("which stocks are mentioned in Boeing and Airbus", "finance.topic", "Boeing and Airbus"),
+        (
+            "classify the market sentiment of \u201cshares fell\u201d",
+            "finance.sentiment",
+            "shares fell",
+        ),
+        ("Financial sentiment of profits rose 3 %", "finance.sentiment", "profits rose 3 %"),
+    ],
+)
+def test_the_exact_tier_takes_its_phrasings_and_the_rest_is_the_text(
+    tmp_path: Path, text: str, instruction: str, argument: str
+) -> None:
+    engine = _engine(tmp_path, with_finance=True)
+    for call in (engine.parse(text), engine.parse_many([text])[0]):
+        assert call.instruction == instruction and call.route.tier == "finance"  # type: ignore[union-attr]
+        assert call.arguments.text == argument  # type: ignore[union-attr]
 
 
 def _outcome(engine: Engine, text: str) -> tuple[str, str]:

@@ -5,8 +5,9 @@ matplotlib are imported inside the functions that need them), because every engi
 ``instrux`` command loads installed plugins.
 
 Installed, this plugin is in every engine, so its instructions must never take a text meant
-for another one: their phrasings all say "financial sentiment", "finance topic" or "which
-stock ... about", so no other instruction's text matches them.
+for another one: they have no examples for the template and semantic tiers, and the plugin's
+own exact tier (:mod:`instrux_finance.route`) takes only texts that start with one of their
+fixed phrasings ("what is the financial sentiment of ...", "finance topic of ...").
 """
 
 from __future__ import annotations
@@ -15,11 +16,17 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import instrux
-from instrux_finance import sentiment, topic
+from instrux_finance import route, sentiment, topic
 
 if TYPE_CHECKING:
-    from instrux import CommandGroups, InstructionSpec, ModelSpec, Settings
+    from collections.abc import Sequence
+
+    from instrux import Call, CommandGroups, InstructionSpec, ModelSpec, RouteRequest, Settings
     from instrux.plugins import RegisterExecutor, RegisterInstruction
+
+# The exact tier's decision never depends on the digits in a text (they land in `text`), so
+# the engine may keep reusing exact plans with this plugin installed (docs/plugins.md).
+value_blind = True
 
 
 @instrux.hookimpl
@@ -38,6 +45,17 @@ def instrux_register_executors(
 ) -> None:
     if instructions.get(sentiment.INSTRUCTION.name) is sentiment.INSTRUCTION:
         register(sentiment.SentimentExecutor(settings, models).spec())
+
+
+@instrux.hookimpl(tryfirst=True)
+def instrux_route(request: RouteRequest) -> Call | None:
+    return route.finance_call(request)
+
+
+@instrux.hookimpl(tryfirst=True)
+def instrux_route_many(requests: Sequence[RouteRequest]) -> None:
+    # A batch form, so that run_many keeps batching the tiers after this one.
+    route.route_all(requests)
 
 
 @instrux.hookimpl

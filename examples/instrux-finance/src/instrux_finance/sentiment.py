@@ -65,14 +65,13 @@ class SentimentText(BaseModel):
 INSTRUCTION = InstructionSpec(
     name="finance.sentiment",
     description="Financial sentiment of a text (negative, neutral or positive) with calibrated "
-    "probabilities, from a head trained on Financial PhraseBank.",
+    "probabilities, from a head trained on Financial PhraseBank. Say: 'what is the financial "
+    "sentiment of TEXT' or 'market sentiment of TEXT'.",
     arguments=SentimentText,
     result_type=Sentiment,
-    examples=(
-        "what is the financial sentiment of {text}",
-        "(financial|finance|market) sentiment of {text}",
-        "classify the (financial|finance|market) sentiment of {text}",
-    ),
+    # No examples: the plugin's exact tier (route.py) is the only way in, so that the semantic
+    # tier never sends another instruction's text here.
+    examples=(),
     tags=("finance", "sentiment", *LABELS),
 )
 

@@ -165,18 +165,13 @@ def topic(text: str) -> Topic:
     )
 
 
-@instrux.executor(
-    "finance.topic",
-    examples=[
-        "what is the finance topic of {text}",
-        "which (stock|stocks|company|companies) (is|are) {text} about",
-        "finance topic of {text}",
-    ],
-    tags=["finance", "topic"],
-)
+@instrux.executor("finance.topic", examples=[], tags=["finance", "topic"])
 def text_topic(text: Text) -> Topic:
     """The StockNet stocks a finance text names and a coarse event type (earnings, analyst,
-    deal, legal, product, macro, other)."""
+    deal, legal, product, macro, other). Say: 'what is the finance topic of TEXT'.
+
+    No examples: the plugin's exact tier (route.py) routes it, never the semantic tier.
+    """
     return topic(text)
 
 
