@@ -66,3 +66,24 @@ def test_temperature_scaling_fixes_overconfidence_without_changing_predictions()
     assert after < 0.05 < before
     same = scaled_probabilities(overconfident, t).argmax(1)
     assert (same == overconfident.argmax(1)).all()
+
+
+def test_a_head_trained_elsewhere_is_verified_then_installed(
+    tiny_head: tuple[Settings, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    from instrux_finance.training import install
+
+    from instrux.runtime.errors import ArtifactError
+
+    settings, _ = tiny_head
+    other = Settings(cache_dir=tmp_path / "cache", heads_dir=tmp_path / "heads")
+    placed = install(other, head_dir(settings))
+    assert placed == head_dir(other)
+    assert (placed / "model.onnx").read_bytes() == (head_dir(settings) / "model.onnx").read_bytes()
+    broken = shutil.copytree(head_dir(settings), tmp_path / "broken")
+    (broken / "config.json").write_text("{}")
+    with pytest.raises(ArtifactError):
+        install(Settings(cache_dir=tmp_path / "third"), broken)
+    assert not head_dir(Settings(cache_dir=tmp_path / "third")).exists()

@@ -60,19 +60,25 @@ def train_command(
     epochs: Annotated[int | None, typer.Option("--epochs", min=1)] = None,
     artifact: Annotated[
         Path | None,
-        typer.Option("--artifact", help="Calibrate this trained head instead of training one."),
+        typer.Option(
+            "--artifact",
+            help="Install and calibrate this head (from `instrux train head`) instead of "
+            "training one.",
+        ),
     ] = None,
     progress: ProgressOption = True,
     json_output: JsonOption = False,
 ) -> None:
     """Train the finance.sentiment head on PhraseBank (FinBERT's split) and calibrate it."""
     with instrux_errors(json_output):
-        from instrux_finance.training import calibrate, train
+        from instrux_finance.training import calibrate, install, train
 
         host = command_host(ctx)
         report: dict[str, object] = {}
         if artifact is None:
             artifact, report["training"] = train(ctx, data, mode, epochs, progress)
+        else:
+            artifact = install(host.settings(), artifact)
         report.update(
             calibrate(host.settings(), host.engine().registry.model_specs(), artifact, data)
         )

@@ -50,7 +50,8 @@ EXECUTOR_NAME = "finance.sentiment.head"
 PHRASEBANK = "../shared/data/financial_phrasebank/Sentences_50Agree.txt"
 BUILD_HINT = (
     f"Build it once: `instrux finance train --data {PHRASEBANK}` (Financial PhraseBank; about "
-    "a minute), or point --artifact at a head trained with `instrux train head`."
+    "two minutes), or install a head trained with `instrux train head`: `instrux finance train "
+    f"--artifact HEAD --data {PHRASEBANK}`."
 )
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from instrux import ModelSpec, Settings
 
-__all__ = ["calibrate", "label_report", "train"]
+__all__ = ["calibrate", "install", "label_report", "train"]
 
 
 def train(
@@ -62,6 +62,23 @@ def train(
             watcher=watcher,
         )
     return target, {"artifact": str(target), "mode": mode, "seconds": _seconds(metrics)}
+
+
+def install(settings: Settings, artifact: Path) -> Path:
+    """Copy a head trained elsewhere into the finance folder (verified first, written
+    atomically); returns where it now is."""
+    import shutil
+
+    from instrux.heads.artifact import load_head
+    from instrux.runtime.artifacts import atomic_dir
+
+    target = head_dir(settings)
+    if artifact.resolve() == target.resolve():
+        return target
+    load_head(artifact)  # verified against its manifest before anything is replaced
+    with atomic_dir(target) as tmp:
+        shutil.copytree(artifact, tmp, dirs_exist_ok=True)
+    return target
 
 
 def _seconds(metrics: Mapping[str, Any]) -> Any:
