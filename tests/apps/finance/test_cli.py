@@ -13,13 +13,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from instrux_finance.monitor import Alert
-from instrux_finance.sentiment import head_dir
 from typer.testing import CliRunner
 
 from instrux import Settings
 from instrux.cli.main import app
-from tests.apps.finance.conftest import START, quiet_then_surge
+from tests.apps.finance.conftest import NOT_INSTALLED
+
+pytest.importorskip("instrux_finance", reason=NOT_INSTALLED)
+
+from instrux_finance.monitor import Alert
+from instrux_finance.sentiment import head_dir
+
+from tests.apps.finance.fakes import START, quiet_then_surge
 
 pytestmark = pytest.mark.slow
 

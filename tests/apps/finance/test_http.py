@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from instrux_finance import plugin
 
 from instrux import Engine, Settings
+from tests.apps.finance.conftest import NOT_INSTALLED
+
+pytest.importorskip("instrux_finance", reason=NOT_INSTALLED)
+
+from instrux_finance import plugin
 
 pytest.importorskip("fastapi", reason="needs the 'server' extra (pip install 'instrux[server]')")
 pytest.importorskip("httpx", reason="needs httpx (the 'dev' extra)")

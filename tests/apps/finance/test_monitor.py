@@ -10,14 +10,19 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+
+from instrux import ConfigurationError, InvalidInputError
+from tests.apps.finance.conftest import NOT_INSTALLED
+
+pytest.importorskip("instrux_finance", reason=NOT_INSTALLED)
+
 from instrux_finance.monitor import Alert, Monitor, rejudge, replay
 from instrux_finance.records import read_alerts, read_daily, write_alerts, write_daily
 from instrux_finance.sinks import AlertSinks
 from instrux_finance.stream import Post, posts_from_lines
 from instrux_finance.surge import SurgeRule
 
-from instrux import ConfigurationError, InvalidInputError
-from tests.apps.finance.conftest import START, keyword_score, quiet_then_surge
+from tests.apps.finance.fakes import START, keyword_score, quiet_then_surge
 
 
 def _replay(posts: list[Post], batch_size: int = 7) -> tuple[Monitor, list[Alert], list[int]]:

@@ -8,6 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from instrux import Engine, Settings
+from tests.apps.finance.conftest import NOT_INSTALLED
+
+pytest.importorskip("instrux_finance", reason=NOT_INSTALLED)
+
 from instrux_finance import plugin
 from instrux_finance.calibration import (
     expected_calibration_error,
@@ -17,8 +23,6 @@ from instrux_finance.calibration import (
 )
 from instrux_finance.sentiment import calibration_dir, head_dir, load_sentiment
 from instrux_finance.training import calibrate
-
-from instrux import Engine, Settings
 
 pytestmark = pytest.mark.slow
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+
+from tests.apps.finance.conftest import NOT_INSTALLED
+
+pytest.importorskip("instrux_finance", reason=NOT_INSTALLED)
+
 from instrux_finance.surge import DayCounts, SurgeDetector, SurgeRule
 
 DAY = date(2015, 1, 1)

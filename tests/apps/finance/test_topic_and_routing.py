@@ -7,10 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-from instrux_finance import plugin
-from instrux_finance.topic import event_type, topic
 
 from instrux import ConfigurationError, Engine, Settings
+from tests.apps.finance.conftest import NOT_INSTALLED
+
+pytest.importorskip("instrux_finance", reason=NOT_INSTALLED)
+
+from instrux_finance import plugin
+from instrux_finance.topic import event_type, topic
 
 # Texts of the built-in instructions and of the units plugin's phrasings (template tier).
 OTHER_TEXTS = [
