@@ -11,12 +11,15 @@ TORCH_SPEC ?= torch==2.13.0
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml examples/instrux-units/pyproject.toml
+# The example plugin packages (units; the two applications, support and finance) install as
+# a user's would: editable, found through their entry points.
+EXAMPLES := examples/instrux-units examples/instrux-support examples/instrux-finance
+
+$(STAMP): pyproject.toml $(EXAMPLES:%=%/pyproject.toml)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e '.[all,dev]' -e examples/instrux-units
-	$(BIN)/python -m pip install --quiet -e examples/instrux-support
+	$(BIN)/python -m pip install --quiet -e '.[all,dev]' $(EXAMPLES:%=-e %)
 	touch $(STAMP)
 
 # The language model of the prompt executors (text.classify, text.extract): the weights

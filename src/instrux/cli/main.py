@@ -71,12 +71,16 @@ VersionOption = Annotated[
 ]
 
 
-def build_app(extra_plugins: Mapping[str, object] = NO_PLUGINS) -> typer.Typer:
+def build_app(
+    extra_plugins: Mapping[str, object] = NO_PLUGINS, settings: Settings | None = None
+) -> typer.Typer:
     """The ``instrux`` app: global options, core commands and every plugin's commands.
 
     :param extra_plugins: plugin objects by name, loaded after the entry points (as
         ``Engine(plugins=...)`` loads them): they may add commands, and every engine the
         commands build gets them too. Tests use this to try a plugin without installing it.
+    :param settings: which plugins add commands (default: from the environment); the CLI
+        reference passes ``plugins=frozenset()`` to document the built-in commands only.
     """
     _quiet_library_logs()
     app = typer.Typer(
@@ -89,7 +93,7 @@ def build_app(extra_plugins: Mapping[str, object] = NO_PLUGINS) -> typer.Typer:
     evaluate = typer.Typer(help="Evaluate models.", no_args_is_help=True)
     groups = CommandGroups(app, train, evaluate)
     add_core_commands(groups)
-    failures = load_command_plugins(groups, extra_plugins)
+    failures = load_command_plugins(groups, extra_plugins, settings)
     for name, reason in failures.items():
         warn(f"plugin {name!r} failed (its commands are left out): {reason}")
     defaults = EngineOptions(plugins=MappingProxyType(dict(extra_plugins)),

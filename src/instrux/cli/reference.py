@@ -24,9 +24,12 @@ Parameter = Any
 
 
 def markdown_reference() -> str:
-    from instrux.cli.main import app
+    """The reference of the built-in commands: installed plugin packages (entry points) add
+    commands of their own, which their own documentation describes."""
+    from instrux.cli.main import build_app, startup_settings
 
-    root = typer.main.get_command(app)
+    builtin_only = startup_settings().model_copy(update={"plugins": frozenset()})
+    root = typer.main.get_command(build_app(settings=builtin_only))
     lines = [HEADER]
     _command(root, "instrux", lines)
     return "\n".join(lines).rstrip() + "\n"
