@@ -25,7 +25,8 @@ def test_finance_instructions_are_served_and_documented(tmp_path: Path) -> None:
     settings = Settings(cache_dir=tmp_path / "cache", heads_dir=tmp_path / "heads",
                         disable_builtins=frozenset({"semantic"}))  # fmt: skip
     engine = Engine(plugins={"finance": plugin}, settings=settings, load_entry_points=False)
-    client = TestClient(create_app(engine, ServeConfig(warmup=False)))
+    # 127.0.0.1: the server answers only loopback Host names by default (DNS rebinding).
+    client = TestClient(create_app(engine, ServeConfig(warmup=False)), base_url="http://127.0.0.1")
     document = client.get("/openapi.json").json()
     body = document["paths"]["/v1/execute"]["post"]["requestBody"]["content"]["application/json"]
     assert {"finance.topic", "finance.sentiment"} <= set(body["schema"]["discriminator"]["mapping"])
@@ -46,4 +47,5 @@ def test_finance_instructions_are_served_and_documented(tmp_path: Path) -> None:
     assert missing.headers["content-type"] == "application/json"  # a typed error, no traceback
     error = missing.json()
     assert error["code"] == "configuration_error"
-    assert "instrux finance train" in error["hint"]
+    # Over HTTP the hint speaks to the client; the command is for the server's operator.
+    assert "instrux finance train" in error["details"]["operator_hint"]
