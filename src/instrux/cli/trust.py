@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -83,21 +84,26 @@ def eval_trust_command(
 
 
 def _load_plugin(given: str) -> tuple[str, object]:
-    """``(name, plugin)`` for ``FILE.py[:ATTRIBUTE]`` or ``MODULE[:ATTRIBUTE]``."""
+    """``(name, plugin)`` for ``FILE.py[:ATTRIBUTE]`` or ``MODULE[:ATTRIBUTE]``.
+
+    Without an attribute the module's plugin object, as for a built-in (its ``plugin``).
+    """
+    from instrux.plugins.manager import plugin_of
+
     name, _, attribute = given.partition(":")
     module = _load_module(name)
     if not attribute:
-        return getattr(module, "__name__", name), module
+        return module.__name__, plugin_of(module)
     if not hasattr(module, attribute):
         raise InvalidInputError(
             f"{name} has no attribute {attribute!r}.",
             hint="Name a class or object of the module after the colon.",
             reason="bad_plugin",
         )
-    return f"{getattr(module, '__name__', name)}:{attribute}", getattr(module, attribute)
+    return f"{module.__name__}:{attribute}", getattr(module, attribute)
 
 
-def _load_module(name: str) -> object:
+def _load_module(name: str) -> ModuleType:
     import importlib
     import importlib.util
     import sys

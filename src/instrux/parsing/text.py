@@ -8,11 +8,12 @@ from typing import Any
 
 from instrux.schemas.errors import InvalidInputError
 
-__all__ = ["DEFAULT_MAX_LENGTH", "check_input", "decode_input", "normalize"]
+__all__ = ["DEFAULT_MAX_LENGTH", "QUOTED", "check_input", "decode_input", "normalize"]
 
 DEFAULT_MAX_LENGTH = 10_000
 
-_QUOTED = re.compile(
+# Quoted text ("...", '...' not inside a word, curly quotes): kept as written.
+QUOTED = re.compile(
     r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019"
 )
 # Punctuation that carries no meaning for routing. Commas and dots are kept between digits
@@ -94,7 +95,7 @@ def normalize(text: str) -> str:
         return _fold(text)
     parts: list[str] = []
     last = 0
-    for match in _QUOTED.finditer(text):
+    for match in QUOTED.finditer(text):
         parts.append(_fold(text[last : match.start()]))
         parts.append(match.group(0))
         last = match.end()

@@ -261,7 +261,11 @@ class PluginHost:
 
 def _plugin_object(module_path: str) -> object:
     """A built-in module's plugin: its ``plugin`` attribute if it has one, else the module."""
-    module = importlib.import_module(module_path)
+    return plugin_of(importlib.import_module(module_path))
+
+
+def plugin_of(module: ModuleType) -> object:
+    """A module's plugin object: its ``plugin`` attribute if it has one, else the module."""
     return getattr(module, "plugin", module)
 
 

@@ -55,11 +55,12 @@ __all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
 _QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
 _WORD = re.compile(r"[\w']+")
-# Sentence punctuation that ends unquoted free text ("at 19:30?"): not part of the value. A
-# final "." after a one-letter abbreviation ("8 p.m.") is kept.
+# What may stand between an argument's name and its number: "base of 4", "exponent: 6".
 _NAMING_LINKS = frozenset({"of", "is", "=", ":"})
 # Words that link free text to the value after it ("Lisbon for", "Rome on", "Paris,").
 _TRAILING_LINKS = re.compile(r"(?:[\s,;:]+(?:for|on|at|in|by|the|of|to)?)+$", re.IGNORECASE)
+# Sentence punctuation that ends unquoted free text ("at 19:30?"): not part of the value. A
+# final "." after a one-letter abbreviation ("8 p.m.") is kept.
 _TRAILING_PUNCTUATION = re.compile(r"(?:[?!,;:]|(?<!\b\w)\.)+$")
 _OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
 _TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
@@ -150,6 +151,13 @@ def _slots(spec: InstructionSpec) -> dict[str, Slot]:
     }
 
 
+@lru_cache(maxsize=1024)
+def _shared_choices(spec: InstructionSpec) -> frozenset[str]:
+    """Patterns of choice slots that two of the spec's slots share (from/to currencies)."""
+    patterns = [slot.pattern for slot in _slots(spec).values() if slot.kind == "choice"]
+    return frozenset(p for p in patterns if patterns.count(p) > 1)
+
+
 def delexicalize(text: str) -> str:
     """The text with its numbers replaced by the sample numbers the examples are embedded with.
 
@@ -195,8 +203,7 @@ def _roles(
     # Named numbers first; the other fields keep their aligned numbers where still free, else
     # take the remaining numbers in text order.
     roles = dict(named)
-    count = sum(1 for t in tokens if NUMBER in t)
-    free = [n for n in range(count) if n not in named.values()]
+    free = [n for n in range(len(found.mentions)) if n not in named.values()]
     for field in sorted(number_fields - named.keys()):
         wanted = assigned[1].get(field)
         pick = wanted if wanted in free else (free[0] if free else None)
@@ -346,8 +353,6 @@ class _Finder:
         # not where two slots share its type (from/to currencies): there only the phrasing's
         # words say which value is which, so they must be there.
         self.choice_spelled = False
-        patterns = [slot.pattern for slot in _slots(spec).values() if slot.kind == "choice"]
-        self._shared_patterns = {p for p in patterns if patterns.count(p) > 1}
         self.taken: set[int] = set()  # indexes of mentions given to a number slot
         self.used: list[tuple[int, int]] = []  # spans given to choice, list and text slots
 
@@ -428,7 +433,7 @@ class _Finder:
                 continue
             self.used.append(match.span())
             self.choice_spelled = self.choice_spelled or (
-                slot.kind == "choice" and slot.pattern not in self._shared_patterns
+                slot.kind == "choice" and slot.pattern not in _shared_choices(self.spec)
             )
             return value
         if bad is not None:  # "31 February 2025": a date that is no date, not a missing one

@@ -56,6 +56,7 @@ from instrux.semantic.router import Decision, Head, SemanticRouter
 if TYPE_CHECKING:
     from instrux.models.encoder import Encoder
     from instrux.registry import Registry
+    from instrux.semantic.evidence import WordEvidence
     from instrux.settings import Settings
 
 __all__ = [
@@ -191,6 +192,10 @@ def artifact_int8_graph(artifact: RouterArtifact, *, cache_dir: Path) -> Path:
 
 class TrainedTier:
     """The semantic tier routing with an artifact; its labels must be registered."""
+
+    # Head probabilities are not cosines against off-topic-calibrated thresholds: no
+    # evidence from the encoder (:mod:`instrux.semantic.evidence`).
+    evidence: WordEvidence | None = None
 
     def __init__(self, artifact: RouterArtifact, encoder: OnnxEncoder | EncoderWithHead) -> None:
         self.artifact = artifact

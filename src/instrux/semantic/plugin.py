@@ -85,8 +85,7 @@ def _conclude(
 ) -> Call | None:
     from instrux.semantic.tier import conclude
 
-    evidence = getattr(tier, "evidence", None)  # ExampleTier's: typos and context clauses
-    call, near_misses = conclude(decision, request.text, request.registry, template, evidence)
+    call, near_misses = conclude(decision, request.text, request.registry, template, tier.evidence)
     if call is None:
         request.near_misses.extend(near_misses)
     return call

@@ -189,25 +189,18 @@ class SemanticRouter:
             )
             row = self._max_per_class(similarity[None, :])[0]
             order = np.argsort(-row)
+        shown = [int(i) for i in order[: max(k, 2) + 1] if i != self.oos_index]
         return Decision(
             instruction=self.labels[top] if reason == "accepted" else None,
             score=score,
             margin=margin,
             threshold=threshold,
-            ranked=[
-                (self.labels[i], float(row[i]))
-                for i in order[: max(k, 2) + 1]
-                if i != self.oos_index
-            ][: max(k, 2)],
+            ranked=[(self.labels[i], float(row[i])) for i in shown][: max(k, 2)],
             nearest=self._nearest(similarity, k),
             reason=reason,
             margin_required=self.margin,
             eligible=eligible if top != self.oos_index else [],
-            thresholds={
-                self.labels[i]: float(self.thresholds[i])
-                for i in order[: max(k, 2) + 1]
-                if i != self.oos_index
-            },
+            thresholds={self.labels[i]: float(self.thresholds[i]) for i in shown},
         )
 
     def _reaches_threshold(self, index: int, top: int, row: FloatArray, score: float) -> bool:

@@ -37,6 +37,7 @@ from instrux.models.encoder import Encoder
 from instrux.parsing.dates import DATE_PATTERN
 from instrux.parsing.digits import DIGITS_GLUED
 from instrux.parsing.slots import slot_for
+from instrux.parsing.text import QUOTED
 from instrux.registry import Registry
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import Candidate, InvalidArgumentsError
@@ -51,7 +52,6 @@ __all__ = ["TIER", "ExampleTier", "Routed", "conclude", "decision_to_candidates"
 
 TIER = "semantic"
 _DATE = re.compile(DATE_PATTERN, re.IGNORECASE)
-_QUOTED = re.compile(r"\"[^\"]+\"|\u201c[^\u201d]+\u201d|(?<!\w)'[^']+'(?!\w)")
 
 # What must be explained outside a slot head's spans: words, numbers (a number the call does
 # not use is never dropped) and symbols other than sentence punctuation.
@@ -60,6 +60,11 @@ _LEFT_OVER = re.compile(rf"{WORD.pattern}|{DIGITS_GLUED}|[^\w\s.,;:!?'\"()\u2019
 
 class Routed(Protocol):
     """What the plugin needs from a tier implementation."""
+
+    @property
+    def evidence(self) -> WordEvidence | None:
+        """Spelling and context evidence for words its phrasings do not explain (or none)."""
+        ...
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
         """The decision, and the chosen instruction's nearest example template (if accepted)."""
@@ -87,7 +92,7 @@ class ExampleTier:
             for f in spec.arguments.model_fields.values()
         }
         self._samples = [
-            pattern for kind, pattern in (("date", _DATE), ("text", _QUOTED)) if kind in kinds
+            pattern for kind, pattern in (("date", _DATE), ("text", QUOTED)) if kind in kinds
         ]
 
     def decide(self, text: str) -> tuple[Decision, str | None]:
