@@ -21,6 +21,7 @@ from typing import Any
 import pluggy
 from pluggy import HookImpl
 
+from instrux.parsing.language import prepare
 from instrux.parsing.text import normalize
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
@@ -73,8 +74,14 @@ class Router:
         return call
 
     def request(self, text: str) -> RouteRequest:
+        prepared = prepare(text)
         return RouteRequest(
-            text=text, normalized=normalize(text), registry=self.registry, settings=self.settings
+            text=prepared.text,
+            normalized=normalize(prepared.text),
+            registry=self.registry,
+            settings=self.settings,
+            language=prepared.language,
+            original=text,
         )
 
     def route(self, request: RouteRequest) -> Call:
@@ -104,7 +111,7 @@ def no_call_error(request: RouteRequest) -> InstructionRunError:
     """A crashed tier (named) when one crashed, else a no-match listing the closest guesses."""
     if request.failures:
         return request.failures[0]
-    return NoMatchError(request.text, closest(request.near_misses))
+    return NoMatchError(request.original or request.text, closest(request.near_misses))
 
 
 def _split_cascade(pm: pluggy.PluginManager) -> tuple[list[Any], list[Any]]:

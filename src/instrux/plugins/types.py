@@ -87,6 +87,11 @@ class RouteRequest:
     # False when nobody will read the near misses (a planner routing a sub-phrase): a tier
     # may then skip computing costly ones.
     near_misses_wanted: bool = True
+    # The language of the text ("en", "zh", "fr", "de", "es": instrux.parsing.language) and
+    # what the user typed: ``text`` is the form tiers read (number words as digits, Chinese
+    # split into words); errors quote ``original`` back.
+    language: str = "en"
+    original: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,19 +36,49 @@ __all__ = [
     "text_tokens",
 ]
 
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+def _han_phrase(phrase: str) -> str:
+    """A Chinese phrase as a pattern that matches it however it was split into words (each
+    character may have white space after it: texts are split by jieba)."""
+    return r"\s*".join(re.escape(char) for char in phrase)
+
+
+def _phrases(*phrases: str) -> str:
+    return "|".join(_han_phrase(p) if re.match(f"[{_HAN}]", p) else p for p in phrases)
+
+
+# Polite lead-ins and question words that ask for any result, in each language instrux reads
+# (instrux.parsing.language): "please", "what is", "combien font", "wie viel ist", "请问".
 LEAD_IN = (
     r"(?P<instrux_lead>"
-    r"(?:(?:please|kindly|hey|ok|okay|so|can you|could you|would you|will you)\s+)*"
+    r"(?:(?:please|kindly|hey|ok|okay|so|can you|could you|would you|will you|"
+    r"s'il te pla[iî]t|bitte|por favor|"
+    + _phrases("请问", "请", "帮我", "麻烦")
+    + r")\s*,?\s+)*"
     r"(?:(?:what is|what's|whats|what are|how much is|how much are|calculate|compute|"
-    r"evaluate|work out|tell me|give me|find)\s+)?)"
+    r"evaluate|work out|tell me|give me|find|"
+    r"combien (?:font|fait|vaut|valent|est|égale?)|combien|calcule[sz]?|quel est|"
+    r"quelle est|c'est combien|dis-moi|"
+    r"was (?:ist|sind|ergibt|ergeben|macht)|wie ?viel (?:ist|sind|ergibt|macht)|wie ?viel|"
+    r"berechne|rechne|sag mir|"
+    r"cu[aá]nto (?:es|son|da|hace)|cu[aá]nto|calcula|qu[eé] es|dime|"
+    + _phrases("算一下", "算算", "计算一下", "计算", "算", "求")
+    + r")\s*,?\s+)?)"
 )
-TAIL = r"(?:\s+(?:please|thanks|thank you))?"
+TAIL = (
+    r"(?:\s+(?:please|thanks|thank you|s'il te pla[iî]t|s'il vous pla[iî]t|merci|bitte|danke|"
+    r"por favor|gracias))?"
+    r"(?:\s*(?:" + _phrases("等于", "是", "得", "得到", "为") + r")?\s*(?:"
+    + _phrases("多少", "几", "什么") + r")\s*(?:" + _phrases("呢", "啊", "呀", "吗") + r")?)?"
+)
 # Splits of a text tried per template (see CompiledTemplate.splits_after): only a typed slot
 # that does not parse asks for more than the first.
 MAX_SPLITS = 16
 
 _TOKEN = re.compile(
-    r"\{(?P<const>[A-Za-z_]\w*=[^{}]*)\}|\{(?P<slot>[A-Za-z_]\w*)\}|(?P<word>\w+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
+    r"\{(?P<const>[A-Za-z_]\w*=[^{}]*)\}|\{(?P<slot>[A-Za-z_]\w*)\}|(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])|(?P<word>(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\w)+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
 )
 
 
@@ -167,6 +197,8 @@ def anchor_token(token: str) -> str:
 def text_tokens(text: str) -> frozenset[str]:
     """The set of anchor tokens in ``text``; a template can match only if its anchors are in it."""
     folded = text.lower()
+    if _HAN_CHAR.search(folded) is not None:  # a template's Chinese words are characters
+        folded = _HAN_RUN.sub(lambda run: " " + " ".join(run.group(0)) + " ", folded)
     if folded.replace(" ", "").isalnum():  # the common case: only words and numbers
         return frozenset(folded.split())
     return frozenset(_TEXT_TOKEN.findall(folded.replace("'", "").replace("\u2019", "")))
@@ -202,7 +234,7 @@ def _parse(template: str) -> list[Node]:
             stack[-1][1][-1].append(("slot", match.group("slot")))
         elif kind == "const":
             stack[-1][1][-1].append(("const", match.group("const")))
-        elif kind == "word":
+        elif kind in ("word", "han"):  # a Chinese character is a word of its own
             stack[-1][1][-1].append(("word", text))
         else:
             stack[-1][1][-1].append(("sym", text))
@@ -242,9 +274,11 @@ def _render(tokens: list[Token], slots: dict[str, Slot]) -> str:
     pieces: list[str] = []
     for index, (kind, value) in enumerate(tokens):
         if index:
-            pieces.append(_separator(tokens[index - 1][0], kind))
+            pieces.append(_separator(tokens[index - 1], (kind, value)))
         if kind == "slot":
             pieces.append(f"(?P<s_{value}>{slots[value].pattern})")
+        elif kind == "word" and _is_han(value):
+            pieces.append(re.escape(value))  # no \b: Chinese words touch without a space
         elif kind == "word":
             pieces.append(re.escape(value).replace("'", "['\u2019]?") + r"\b")
         else:
@@ -252,6 +286,17 @@ def _render(tokens: list[Token], slots: dict[str, Slot]) -> str:
     return "".join(pieces)
 
 
-def _separator(left: str, right: str) -> str:
-    # Words and slots need white space between them; symbols may touch ("12+30").
-    return r"\s*" if "sym" in (left, right) else r"\s+"
+def _separator(left: Token, right: Token) -> str:
+    # Words and slots need white space between them; symbols may touch ("12+30"), and so may a
+    # Chinese character and anything (the text's spaces are where jieba cut it).
+    if "sym" in (left[0], right[0]) or _is_han(left[1]) or _is_han(right[1]):
+        return r"\s*"
+    return r"\s+"
+
+
+def _is_han(value: str) -> bool:
+    return len(value) == 1 and _HAN_CHAR.match(value) is not None
+
+
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_HAN_RUN = re.compile(f"[{_HAN}]+")

@@ -1,0 +1,178 @@
+"""The language of an instruction, and the form every router tier reads it in.
+
+``prepare(text)`` is the first thing routing does with a checked text (:class:`Prepared`):
+
+1. **Which language** (:func:`detect_language`): any Chinese character makes it Chinese (the
+   script says so for sure, at no cost); otherwise lingua-language-detector chooses among the
+   languages instrux reads (:data:`LANGUAGES`), and a text stays English unless another
+   language is clearly more likely (:data:`MIN_CONFIDENCE`): "10 km to miles" is English
+   although its words fit Spanish as well. Pure-ASCII text that English reads is the common
+   case and takes one dictionary lookup per word (:func:`_plainly_english`).
+2. **Numbers in words become digits** through the language's reader
+   (:func:`instrux.parsing.numerals.reader_for`): "combien font sept fois six" is read as
+   "combien font 7 fois 6", "三加五" as "3 加 5"; so templates, roles, plans and the semantic
+   tier's arguments read numbers one way, with the English reader (one number finder).
+   A decimal comma ("3,5" in fr/de/es) becomes a dot, full-width digits and CJK punctuation
+   become ASCII (NFKC).
+3. **Chinese is split into words** with jieba (a space between words), since every tier
+   splits text into words on white space.
+
+English text is returned as it came: the English results never depend on this module.
+The user's own text stays in :attr:`Prepared.original` (errors quote it back).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Final
+
+from instrux.parsing.numerals import reader_for
+
+__all__ = [
+    "LANGUAGES",
+    "MIN_CONFIDENCE",
+    "Prepared",
+    "detect_language",
+    "has_chinese",
+    "prepare",
+    "segment_chinese",
+]
+
+# The languages instrux reads (BCP 47 tags): detection chooses only among these.
+LANGUAGES: Final = ("en", "zh", "fr", "de", "es")
+# Another language than English must be at least this likely (lingua's relative confidence).
+MIN_CONFIDENCE: Final = 0.6
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_ASCII_WORD = re.compile(r"[a-z]+")
+# "3,5" in French, German and Spanish is three and a half (a thousands comma has 3 digits
+# after it: "1,000" stays as English reads it).
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d{1,2}|\d{4,})(?![\d,])")
+# A spoken decimal point after a number the reader turned into digits: "trois virgule cinq".
+_SPOKEN_POINT = re.compile(r"(\d+) (?:virgule|komma|coma|punto|vírgula|virgola) (\d+)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A text ready for routing: ``text`` in the form the tiers read, its ``language``, and
+    the ``original`` the user typed."""
+
+    text: str
+    language: str
+    original: str
+
+
+def has_chinese(text: str) -> bool:
+    return _HAN_CHAR.search(text) is not None
+
+
+def detect_language(text: str) -> str:
+    """The language of ``text`` among :data:`LANGUAGES` ("en" when unsure)."""
+    if has_chinese(text):
+        return "zh"
+    if text.isascii() and _plainly_english(text):
+        return "en"
+    best, confidence = _lingua_best(text)
+    return best if best != "en" and confidence >= MIN_CONFIDENCE else "en"
+
+
+def prepare(text: str) -> Prepared:
+    """The text as every router tier reads it (see the module docstring)."""
+    language = detect_language(text)
+    if language == "en":
+        return Prepared(text, "en", text)
+    folded = unicodedata.normalize("NFKC", text)
+    if language != "zh":
+        folded = _DECIMAL_COMMA.sub(r"\1.\2", folded)
+    folded = _digits_for_words(folded, language)
+    if language != "zh":
+        folded = _SPOKEN_POINT.sub(r"\1.\2", folded)
+    else:
+        folded = segment_chinese(folded)
+    return Prepared(" ".join(folded.split()), language, text)
+
+
+def _digits_for_words(text: str, language: str) -> str:
+    reader = reader_for(language)
+    if reader is None:
+        return text
+    spans = reader.find(text, list_items=False, minus_after_number="sign")
+    if not spans:
+        return text
+    parts: list[str] = []
+    last = 0
+    for span in spans:
+        parts.append(text[last : span.start])
+        written = f"{span.value}%" if span.kind == "percent" else str(span.value)
+        parts.append(f" {written} " if language == "zh" else written)
+        last = span.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def segment_chinese(text: str) -> str:
+    """Chinese words separated by spaces (jieba), each run of Chinese characters cut on its own
+    so that a phrase is cut the same way in an example and in a text ("等于多少" in
+    "{a}加{b}等于多少" and in "3加5等于多少"); other characters are left as they are."""
+    if not has_chinese(text):
+        return text
+    cut = _jieba_cut()
+    parts: list[str] = []
+    last = 0
+    for match in _HAN_RUN.finditer(text):
+        parts.append(text[last : match.start()])
+        parts.append(" " + " ".join(cut(match.group(0))) + " ")
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+@cache
+def _jieba_cut() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading banner is no user's business
+    return jieba.lcut
+
+
+def _plainly_english(text: str) -> bool:
+    """Every word is an English word instrux knows (a number word or a word of its English
+    lexicon): no detector needed."""
+    words = _ASCII_WORD.findall(text.lower())
+    known = _english_words()
+    return all(word in known for word in words)
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    from instrux.parsing.numbers import NUMBER_WORDS
+
+    common = (
+        "a an the of and to by from than into in on at with as or what whats is are how much "
+        "many add plus minus times divided multiply multiplied divide subtract sum product "
+        "difference power square squared cubed root convert km miles feet meters celsius "
+        "fahrenheit kelvin inches cm mm yards then double half halve triple please"
+    )
+    return frozenset({*NUMBER_WORDS, *common.split()})
+
+
+@cache
+def _detector() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [Language.ENGLISH, Language.FRENCH, Language.GERMAN, Language.SPANISH]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _lingua_best(text: str) -> tuple[str, float]:
+    values = _detector().compute_language_confidence_values(text)
+    if not values:
+        return "en", 0.0
+    top = values[0]
+    return top.language.iso_code_639_1.name.lower(), float(top.value)
