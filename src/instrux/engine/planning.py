@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.plans.graph import one_step_plan
+from instrux.plans.planners import SEQUENCE_WORDS
 from instrux.plans.run import StepOutcome
 from instrux.plugins.types import PlanRequest
 from instrux.registry import Registry
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 MAX_PLAN_DEPTH = 3  # a planner asking the planners about a part of a part of a part
-_SEQUENCE_WORDS = re.compile(r"\b(?:then|after that|afterwards|finally|lastly)\b", re.IGNORECASE)
+_SEQUENCE_WORDS = re.compile(rf"\b{SEQUENCE_WORDS}\b", re.IGNORECASE)
 
 
 def plannable(err: InstructionRunError) -> bool:

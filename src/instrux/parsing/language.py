@@ -45,7 +45,7 @@ __all__ = [
 # The languages instrux reads (BCP 47 tags): detection chooses only among these.
 LANGUAGES: Final = ("en", "zh", "fr", "de", "es")
 # Another language than English must be at least this likely (lingua's relative confidence).
-MIN_CONFIDENCE: Final = 0.6
+MIN_CONFIDENCE: Final = 0.45
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
@@ -79,15 +79,18 @@ def detect_language(text: str) -> str:
     if text.isascii() and _plainly_english(text):
         return "en"
     best, confidence = _lingua_best(text)
-    return best if best != "en" and confidence >= MIN_CONFIDENCE else "en"
+    if best == "en":
+        return "en"
+    # A letter English does not write (é, ß, ñ, ¿) settles a close call for the other language.
+    return best if confidence >= MIN_CONFIDENCE or not text.isascii() else "en"
 
 
 def prepare(text: str) -> Prepared:
     """The text as every router tier reads it (see the module docstring)."""
-    language = detect_language(text)
+    folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    language = detect_language(folded)
     if language == "en":
-        return Prepared(text, "en", text)
-    folded = unicodedata.normalize("NFKC", text)
+        return Prepared(folded, "en", text)
     if language != "zh":
         folded = _DECIMAL_COMMA.sub(r"\1.\2", folded)
     folded = _digits_for_words(folded, language)

@@ -68,6 +68,9 @@ class ChineseNumbers:
 _ARTICLES: Final = frozenset(
     {"un", "une", "uno", "una", "un'", "ein", "eine", "einen", "einem", "einer", "eines"}
 )
+# Words text2num reads as numbers that are something else here: "milles" is the French mile
+# ("mille", a thousand, never takes an s).
+_NOT_NUMBERS: Final = frozenset({"milles"})
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _LONGEST_RUN = 8  # words in one number: "quatre-vingt-dix-neuf mille trois cent vingt et un"
 
@@ -102,13 +105,16 @@ class WordNumbers:
     def _number_at(
         self, text: str, words: list[re.Match[str]], first: int
     ) -> tuple[NumberSpan, int] | None:
-        if words[first].group(0).lower() in _ARTICLES or _read(words[first].group(0), self._language) is None:
+        word = words[first].group(0).lower()
+        if word in _ARTICLES or word in _NOT_NUMBERS or _read(word, self._language) is None:
             return None
         for last in range(min(len(words), first + _LONGEST_RUN) - 1, first - 1, -1):
             between = text[words[first].end() : words[last].start()] if last > first else ""
             if any(not (part.isspace() or part == "-") for part in between if not part.isalpha()):
                 continue  # a number does not run over punctuation or digits
             raw = text[words[first].start() : words[last].end()]
+            if _NOT_NUMBERS.intersection(raw.lower().split()):
+                continue
             value = _read(raw, self._language)
             if value is not None:
                 start, end = words[first].start(), words[last].end()

@@ -70,11 +70,20 @@ def _plan_tree(request: PlanRequest, tree: Node | None, planner: str, what: str)
 
 # --- sequences -------------------------------------------------------------------------------
 
-_SEQUENCE_WORDS = r"(?:then|after that|afterwards|finally|lastly)"
+# "then" and its kin in each language instrux reads (instrux.parsing.language): Chinese text
+# arrives split into words, so "然后" stands alone between spaces like "then".
+SEQUENCE_WORDS = (
+    r"(?:then|after that|afterwards|finally|lastly"
+    r"|然后|再|之后|接着|随后|最后"
+    r"|puis|ensuite|après (?:ça|cela)|apr[eè]s|enfin"
+    r"|dann|danach|anschließend|zum schluss"
+    r"|luego|después|despues|entonces|finalmente)"
+)
+_AND_WORDS = r"(?:and|et|und|y|并且|并)"
 # Where one part ends and the next begins: a sequence word ("X, then Y", "X and then Y"), a
 # sentence end ("X. Y", "X; Y") or a comma before "next".
 _THEN = re.compile(
-    rf"\s*(?:[,;.!]\s*)?\b(?:and\s+)?{_SEQUENCE_WORDS}\b\s*,?\s*"
+    rf"\s*(?:[,;.!]\s*)?\b(?:{_AND_WORDS}\s+)?{SEQUENCE_WORDS}\b\s*,?\s*"
     r"|\s*[,;.]\s*(?:and\s+)?(?:next|second(?:ly)?|third(?:ly)?)\b\s*,?\s*"
     r"|\s*;\s*|(?<=[^\s\d])[.!]\s+(?=\S)|(?<=\d)[.!]\s+(?=[a-z])|\?\s+(?=\S)",
     re.IGNORECASE,
@@ -87,14 +96,17 @@ _SEED = re.compile(
     r"(?P<number>.+?)\s*$",
     re.IGNORECASE,
 )
-_FIRST = re.compile(r"^(?:first(?:ly)?|start by|begin by)\s*,?\s+", re.IGNORECASE)
+_FIRST = re.compile(
+    r"^(?:first(?:ly)?|start by|begin by|先|首先|d'abord|zuerst|erst|primero)\s*,?\s+", re.IGNORECASE
+)
 _REFERENCE = re.compile(
     r"\b(?:the (?:result|answer|total|outcome|number|value)"
     r"|the new (?:number|value|total)"
     r"|the (?:sum|product|difference|quotient)(?!\s+(?:of|between)\b)"  # not "the sum of 2..."
     r"|(?:that|this) (?:result|number|value|answer|total)"
     r"|what (?:you|we) (?:get|got|have)"
-    r"|it|that|this)\b",
+    r"|it|that|this"
+    r"|结果|它|得数|le résultat|ça|cela|das ergebnis|das resultat|el resultado|eso)\b",
     re.IGNORECASE,
 )
 # A reference to every number of a list ("take 2, 3 and 4, add them"): the list goes there.

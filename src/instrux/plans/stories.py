@@ -145,6 +145,8 @@ _NOT_NAMES = {"there", "it", "this", "that", "what", "how", "which", "who"}
 
 def parse_story(text: str) -> Node | None:
     """The story as ``((N - a) + b) - c ...``, or ``None`` when it is not one such story."""
+    if _HAN.search(text):
+        return _chinese_story(text)
     if _NOT_A_SUM.search(_OF_THEM.sub(" ", text)):
         return None
     text = text.strip()
@@ -298,3 +300,55 @@ def _same_one(who: str, other: str | None) -> bool:
     if who in _SAME:
         return other in _SAME[who]
     return other in {who, "he", "she", "they"}  # a name, then a pronoun for it
+
+
+# --- Chinese ----------------------------------------------------------------------------------
+# The same kind of story in Chinese, split into words by jieba (instrux.parsing.language):
+# "妈妈 买 了 15 个 鸡蛋 , 用 了 6 个 , 还 剩 多少 个 ?". Clauses end at commas: the first
+# has the one starting amount, each middle one takes or adds one number by its verb, the last
+# asks what is left or how many there are now, with no number. Anything else gives ``None``.
+_HAN = re.compile("[\u4e00-\u9fff]")
+_ZH_CLAUSES = re.compile(r"\s*[,，。;；]\s*")
+_ZH_AMOUNT = re.compile(rf"(?<![\d.]){UNSIGNED_DECIMAL}(?![\d.])")
+_ZH_TAKE = re.compile(
+    r"(?:用|吃|卖|送|给|花|丢|拿走|借|捐|喝|飞走|走|离开|少|减少|坏|破|掉|输|摔|扔|剪|撕)"
+)
+_ZH_ADD = re.compile(r"(?:又|再|买|得到|收到|捡|找到|加|来|多|赚|获得|增加|赢|摘|存|添|借来|拿来|送来)")
+_ZH_QUESTION = re.compile(r"(?:多少|几)")
+_ZH_NOW = re.compile(r"(?:剩|还有|现在|一共|共有|总共|有)")
+_ZH_NOT_A_SUM = re.compile(r"(?:每|倍|平均|一半|分成|乘|除|比|%)")
+
+
+def _chinese_story(text: str) -> Node | None:
+    if _ZH_NOT_A_SUM.search(text):
+        return None
+    clauses = [c for c in _ZH_CLAUSES.split(text.strip().rstrip("?？!！ ")) if c]
+    if len(clauses) < 3:
+        return None
+    *said, question = clauses
+    if _ZH_AMOUNT.search(question) or not (_ZH_QUESTION.search(question) and _ZH_NOW.search(question)):
+        return None
+    amounts = [list(_ZH_AMOUNT.finditer(clause)) for clause in said]
+    if any(len(found) != 1 for found in amounts):
+        return None
+    offsets = _clause_offsets(text, said)
+    first = amounts[0][0]
+    tree: Node = Num(parse_number(first.group(0)), offsets[0] + first.start(), offsets[0] + first.end())
+    for clause, found, offset in zip(said[1:], amounts[1:], offsets[1:], strict=True):
+        verb = clause[: found[0].start()]
+        kind = SUB if _ZH_TAKE.search(verb) else ADD if _ZH_ADD.search(verb) else None
+        if kind is None:
+            return None
+        amount = Num(parse_number(found[0].group(0)), offset + found[0].start(), offset + found[0].end())
+        tree = Op(kind, (tree, amount), 0, offset + len(clause))
+    return tree
+
+
+def _clause_offsets(text: str, clauses: list[str]) -> list[int]:
+    offsets: list[int] = []
+    at = 0
+    for clause in clauses:
+        at = text.index(clause, at)
+        offsets.append(at)
+        at += len(clause)
+    return offsets

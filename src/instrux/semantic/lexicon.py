@@ -50,8 +50,26 @@ GENERIC_WORDS = frozenset(
      "numbers", "if", "when", "so", "ok", "okay", "hey", "hi", "hello", "well", "just", "now",
      "quick", "quickly", "exactly", "for", "need", "want", "like", "know", "wonder", "wondering",
      "question", "math", "maths",
+     # The same kinds of words in the other languages instrux reads (instrux.parsing.language):
+     # Chinese as jieba cuts it, French, German, Spanish. No preposition or operation word.
+     "是", "多少", "几", "啊", "呢", "吗", "呀", "吧", "请", "请问", "帮", "帮忙", "我", "你", "把",
+     "将", "求", "算", "算算", "计算", "一下", "结果", "等于", "得", "为", "了", "告诉", "麻烦",
+     "能", "可以", "什么", "答案", "得数", "想", "知道", "要", "就", "那", "这", "哦", "嗯",
+     "quel", "quelle", "est", "c'est", "ce", "combien", "font", "fait", "ça", "ca", "donne",
+     "quoi", "je", "tu", "vous", "moi", "peux", "pouvez", "pourriez", "pourrais", "s'il",
+     "plaît", "plait", "stp", "svp", "merci", "calcule", "calculer", "calculez", "dis",
+     "donner", "résultat", "resultat", "voudrais", "veux", "sais", "savoir", "bonjour", "alors",
+     "vaut", "égal", "égale", "egal", "egale", "cherche", "aide", "aider",
+     "was", "ist", "sind", "wie", "viel", "viele", "wieviel", "wieviele", "bitte", "danke",
+     "berechne", "berechnen", "rechne", "mir", "ich", "du", "sag", "sage", "kannst", "können",
+     "könntest", "ergebnis", "ergibt", "macht", "gibt", "denn", "eigentlich", "hallo", "möchte",
+     "wissen", "bekomme", "kommt", "heraus", "raus",
+     "cuánto", "cuanto", "cuánta", "cuanta", "son", "qué", "cuál", "cual", "dime", "calcula",
+     "calcular", "puedes", "podrías", "podrias", "favor", "gracias", "resultado", "da", "hace",
+     "sale", "yo", "quiero", "saber", "hola", "dame", "ayuda", "ayúdame",
     ]
 )  # fmt: skip
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Words that link arguments but name no operation: a call needs at least one other word (or
 # symbol) of the instruction's, or "what is 50% of 311" would be a subtraction through "of".
@@ -102,6 +120,8 @@ class Vocabulary:
         return _vocabulary(spec.name, spec.examples, tuple(spec.arguments.model_fields))
 
     def explains(self, word: str) -> bool:
+        if _HAN.search(word):  # a Chinese word: templates hold Chinese as single characters
+            return all(char in self.forms for char in word)
         return not self.forms.isdisjoint(word_forms(word))
 
 

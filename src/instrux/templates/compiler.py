@@ -55,7 +55,7 @@ LEAD_IN = (
     r"(?P<instrux_lead>"
     r"(?:(?:please|kindly|hey|ok|okay|so|can you|could you|would you|will you|"
     r"s'il te pla[iî]t|bitte|por favor|"
-    + _phrases("请问", "请", "帮我", "麻烦")
+    + _phrases("请问", "请", "帮我", "麻烦", "把", "将")
     + r")\s*,?\s+)*"
     r"(?:(?:what is|what's|whats|what are|how much is|how much are|calculate|compute|"
     r"evaluate|work out|tell me|give me|find|"
@@ -64,7 +64,7 @@ LEAD_IN = (
     r"was (?:ist|sind|ergibt|ergeben|macht)|wie ?viel (?:ist|sind|ergibt|macht)|wie ?viel|"
     r"berechne|rechne|sag mir|"
     r"cu[aá]nto (?:es|son|da|hace)|cu[aá]nto|calcula|qu[eé] es|dime|"
-    + _phrases("算一下", "算算", "计算一下", "计算", "算", "求")
+    + _phrases("算一下", "算算", "计算一下", "计算", "算", "求", "把", "将")
     + r")\s*,?\s+)?)"
 )
 TAIL = (

@@ -41,6 +41,51 @@ class LengthUnit(StrEnum):
     centimetre = "cm"
     millimetre = "mm"
     feet = "ft"
+    # The same units in the other languages instrux reads (French, German, Spanish, Chinese):
+    # the slot's spoken forms are these names, so "convertis 5 kilomètres en miles" routes.
+    kilomètre = "km"
+    mètre = "m"
+    centimètre = "cm"
+    millimètre = "mm"
+    pied = "ft"
+    pouce = "in"
+    mille_marin = "nmi"
+    milles_marins = "nmi"
+    mille_nautique = "nmi"
+    milles_nautiques = "nmi"
+    Meile = "mi"
+    Meilen = "mi"
+    Fuß = "ft"
+    Zoll = "in"
+    Zentimeter = "cm"
+    Millimeter = "mm"
+    Seemeile = "nmi"
+    Seemeilen = "nmi"
+    kilómetro = "km"
+    kilometro = "km"
+    metro = "m"
+    centímetro = "cm"
+    centimetro = "cm"
+    milímetro = "mm"
+    milimetro = "mm"
+    milla = "mi"
+    pie = "ft"
+    pulgada = "in"
+    yarda = "yd"
+    milla_náutica = "nmi"
+    millas_náuticas = "nmi"
+    milla_nautica = "nmi"
+    millas_nauticas = "nmi"
+    公里 = "km"
+    千米 = "km"
+    米 = "m"
+    厘米 = "cm"
+    毫米 = "mm"
+    英里 = "mi"
+    码 = "yd"
+    英尺 = "ft"
+    英寸 = "in"
+    海里 = "nmi"
 
 
 # Exact definitions in meters (the international yard and pound agreement of 1959 defines
@@ -71,6 +116,21 @@ Length = Annotated[NonNegativeNumber, Field(description="The length to convert (
         # `value` defaults to 1, so a template may leave it out: "how many inches in a foot".
         "how many {to_unit} [(are|is) [there]] in (a|an) {from_unit}",
         "{value} {from_unit} (is|are|equals) how many {to_unit}",
+        # French, German, Spanish, Chinese (number words are read as digits first).
+        "(convertis|convertir|convertissez|convertit|passe|transforme) {value} {from_unit} en {to_unit}",
+        "{value} {from_unit} en {to_unit}",
+        "combien de {to_unit} (dans|en|font|fait|pour) {value} {from_unit}",
+        "{value} {from_unit} (font|fait|ça fait|ca fait|c'est) combien (de|en) {to_unit}",
+        "(rechne|wandle|konvertiere|umrechnen) {value} {from_unit} in {to_unit} [um]",
+        "{value} {from_unit} in {to_unit} [umrechnen]",
+        "wie viele {to_unit} (sind|hat|haben|ergeben|machen) {value} {from_unit}",
+        "{value} {from_unit} (sind|ergeben|machen) wie viele {to_unit}",
+        "(convierte|convertir|pasa|pasar|transforma) {value} {from_unit} (a|en) {to_unit}",
+        "{value} {from_unit} (a|en) {to_unit}",
+        "cuántos {to_unit} (son|hay en|tiene|tienen) {value} {from_unit}",
+        "{value} {from_unit} (son|es|equivale a|equivalen a) cuántos {to_unit}",
+        "{value}{from_unit}(等于|是|合|折合|相当于|有)[多少]{to_unit}",
+        "[把]{value}{from_unit}(换算|转换|换|转|化)(成|为){to_unit}",
     ],
     tags=["units", "length"],
 )

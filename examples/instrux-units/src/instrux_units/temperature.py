@@ -35,6 +35,14 @@ class TemperatureUnit(StrEnum):
     celsius = "C"
     fahrenheit = "F"
     kelvin = "K"
+    # Other languages' names of the scales (French, German and Spanish write "celsius").
+    centígrados = "C"
+    centigrados = "C"
+    摄氏度 = "C"
+    摄氏 = "C"
+    华氏度 = "F"
+    华氏 = "F"
+    开尔文 = "K"
 
     @property
     def symbol(self) -> str:
@@ -107,6 +115,18 @@ INSTRUCTION = instrux.InstructionSpec(
         "convert {value} [(degrees|°)] {from_unit} (to|into|in) [(degrees|°)] {to_unit}",
         "{value} [(degrees|°)] {from_unit} (to|into|in) [(degrees|°)] {to_unit}",
         "how many [degrees] {to_unit} (is|are|in) {value} [(degrees|°)] {from_unit}",
+        # French, German, Spanish, Chinese.
+        "(convertis|convertir|convertissez|passe) {value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",
+        "{value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",
+        "{value} [(degrés|°)] {from_unit} (font|fait|ça fait|ca fait|c'est) combien [(de|en)] [degrés] {to_unit}",
+        "(rechne|wandle|konvertiere) {value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit} [um]",
+        "{value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit}",
+        "wie viel [Grad] {to_unit} sind {value} [(Grad|°)] {from_unit}",
+        "(convierte|convertir|pasa|transforma) {value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",
+        "{value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",
+        "cuántos grados {to_unit} son {value} [(grados|°)] {from_unit}",
+        "{value}[°]{from_unit}(等于|是|合|折合|相当于)[多少]{to_unit}",
+        "[把]{value}[°]{from_unit}(换算|转换|换|转|化)(成|为){to_unit}",
     ),
     tags=("units", "temperature"),
 )
