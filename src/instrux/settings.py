@@ -23,6 +23,8 @@ variable                           meaning
 ``INSTRUX_ARITHMETIC_ARTIFACTS``   directory of the arithmetic nets (default: shipped ones)
 ``INSTRUX_ENCODER``                the sentence encoder of the semantic tier and the default
                                    of training (a model name: ``instrux models list``)
+``INSTRUX_MULTILINGUAL_ENCODER``   the semantic tier's encoder for text in a language the
+                                   encoder does not read (default ``use-multilingual-v3``)
 ``INSTRUX_SEMANTIC_ROUTER``        a trained router artifact for the semantic tier
 ``INSTRUX_SEMANTIC_INT8``          use the int8 encoder in the semantic tier
 ``INSTRUX_LLM_BACKEND``            prompt executors' backend: ``onnxruntime-genai``,
@@ -118,6 +120,12 @@ class Settings(BaseSettings):
         min_length=1,
         description="Sentence encoder of the semantic tier and default of training "
         "(a registered model name or alias: `instrux models list`).",
+    )
+    multilingual_encoder: str = Field(
+        default="use-multilingual-v3",
+        min_length=1,
+        description="Sentence encoder of the semantic tier for text in a language the encoder "
+        "does not read (Chinese, French, German, Spanish with the English default).",
     )
     semantic_router: Path | None = Field(
         default=None, description="Trained router artifact for the semantic tier."

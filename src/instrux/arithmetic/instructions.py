@@ -106,6 +106,8 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
         "(addiere|addier|addieren) {a} (und|zu) {b}", "die Summe (von|aus) {a} und {b}",
         "{a} und {b} zusammen", "{a} (más|mas) {b}", "(suma|sumar|añade|agrega) {a} (y|a|más|mas) {b}",
         "la suma de {a} y {b}",
+        "(súmale|sumale|añádele|agrégale) {b} a {a}", "(zähl|zähle|addiere) {b} zu {a} [dazu]",
+        "(rechne|zähl|zähle) [mal] {a} und {b} zusammen", "{a} (und|y|et) {b} (zusammen|juntos|ensemble)",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -129,6 +131,7 @@ def add(a: Number, b: Number) -> Number:
         "(subtrahiere|subtrahier) {b} von {a}", "die Differenz (von|zwischen) {a} und {b}",
         "{a} weniger {b}", "{a} menos {b}", "(resta|restar|réstale|quita|quítale|quitar) {b} (de|a) {a}",
         "la diferencia entre {a} y {b}",
+        "(réstale|restale|quítale|quitale) {b} a {a}", "nimm {b} von {a} weg", "{a} abzüglich {b}",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -154,6 +157,8 @@ def subtract(a: Number, b: Number) -> Number:
         "{a} por {b}", "{a} veces {b}", "(multiplica|multiplicar) {a} (por|y) {b}",
         "{a} multiplicado por {b}", "el producto de {a} y {b}", "el doble de {a}{b=2}",
         "el triple de {a}{b=3}",
+        "(duplica|dobla) {a}{b=2}", "triplica {a}{b=3}", "das Dreifache von {a}{b=3}",
+        "(verdreifache|verdreifach) {a}{b=3}", "(double|doublez|doubler) {a}{b=2}", "(triple|triplez) {a}{b=3}",
     ],
     tags=TAGS,
 )  # fmt: skip
@@ -207,6 +212,8 @@ def divide(a: Number, b: Number) -> Number:
         "{base} zur Potenz {exponent}", "die Quadratwurzel (von|aus) {base}{exponent=0.5}",
         "{base} elevado a [la] {exponent}", "{base} a la [potencia] {exponent}",
         "{base} al cubo{exponent=3}", "la raíz cuadrada de {base}{exponent=0.5}",
+        "eleva {base} a la [potencia] {exponent}", "{base} (hoch|elevado a|puissance) {exponent} (berechnen|calcular|calculer)",
+        "rechne [mir] {base} hoch {exponent} aus",
     ],
     tags=TAGS,
     arguments=PowerArguments,
@@ -231,6 +238,7 @@ def power(base: Number, exponent: Number) -> Number:
         "{x}的平方", "{x}平方", "{x} au carré", "le carré de {x}", "élève {x} au carré",
         "{x} (zum|im) Quadrat", "das Quadrat von {x}", "(quadriere|quadrier) {x}",
         "{x} al cuadrado", "el cuadrado de {x}", "{x} elevado al cuadrado",
+        "eleva {x} al cuadrado", "{x} quadriert",
     ],
     tags=TAGS,
 )

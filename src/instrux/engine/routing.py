@@ -15,13 +15,15 @@ batch form; from the first tier without one, the rest of the cascade runs text b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import pluggy
 from pluggy import HookImpl
 
-from instrux.parsing.language import prepare
+from instrux.parsing.language import has_chinese, prepare, teach_chinese_words
+from instrux.parsing.slots import slot_for
 from instrux.parsing.text import normalize
 from instrux.plugins.types import RouteRequest
 from instrux.registry import Registry
@@ -38,6 +40,7 @@ class Router:
     """The engine's routing: hook callers prepared once, at engine start."""
 
     def __init__(self, pm: pluggy.PluginManager, registry: Registry, settings: Settings) -> None:
+        teach_chinese_words(*_chinese_vocabulary(registry))
         self.registry = registry
         self.settings = settings
         self._route = pm.hook.instrux_route
@@ -105,6 +108,27 @@ class Router:
                 continue
             if request.call is None:
                 request.error = no_call_error(request)
+
+
+_TEMPLATE_SYNTAX = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _chinese_vocabulary(registry: Registry) -> tuple[set[str], set[str]]:
+    """The Chinese words of every instruction: runs of its examples between template syntax,
+    and the names of its choices ("英尺")."""
+    words: set[str] = set()
+    names: set[str] = set()
+    for entry in registry.instructions():
+        for example in entry.spec.examples:
+            if has_chinese(example):
+                words.update(w for w in _TEMPLATE_SYNTAX.split(example) if w)
+        for field in entry.spec.arguments.model_fields.values():
+            try:
+                spellings = slot_for(field.annotation).spellings
+            except (TypeError, ValueError):
+                continue  # a type no slot reads: no words to learn from it
+            names.update(s for s in spellings if has_chinese(s))
+    return words, names
 
 
 def no_call_error(request: RouteRequest) -> InstructionRunError:

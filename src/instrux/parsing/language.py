@@ -28,6 +28,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from collections.abc import Iterable
 from typing import Any, Final
 
 from instrux.parsing.numerals import reader_for
@@ -40,12 +41,14 @@ __all__ = [
     "has_chinese",
     "prepare",
     "segment_chinese",
+    "teach_chinese_words",
 ]
 
 # The languages instrux reads (BCP 47 tags): detection chooses only among these.
 LANGUAGES: Final = ("en", "zh", "fr", "de", "es")
-# Another language than English must be at least this likely (lingua's relative confidence).
-MIN_CONFIDENCE: Final = 0.45
+# Another language than English must be at least this likely (lingua's relative confidence),
+# for a text with a word the English reader does not know (_plainly_english).
+MIN_CONFIDENCE: Final = 0.3
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
@@ -130,18 +133,63 @@ def segment_chinese(text: str) -> str:
     last = 0
     for match in _HAN_RUN.finditer(text):
         parts.append(text[last : match.start()])
-        parts.append(" " + " ".join(cut(match.group(0))) + " ")
+        words = [piece for word in cut(match.group(0)) for piece in _value_name_apart(word)]
+        parts.append(" " + " ".join(words) + " ")
         last = match.end()
     parts.append(text[last:])
     return "".join(parts)
 
 
+# Chinese words of the registered instructions (example phrasings, choice names such as "英尺"),
+# added to jieba's dictionary on first use. A value's name is also cut out of a longer word that
+# ends or starts with it: jieba's own "几米" ("a few metres") is "几 米" here, so the unit is read.
+_TAUGHT: set[str] = set()
+_VALUE_NAMES: set[str] = set()
+
+
+def teach_chinese_words(words: Iterable[str], value_names: Iterable[str] = ()) -> None:
+    """Words jieba must keep whole (an instruction's own vocabulary, and the names of values
+    its slots take); cheap until the first Chinese text is cut."""
+    names = {word for word in value_names if has_chinese(word)}
+    _VALUE_NAMES.update(names)
+    new = ({word for word in words if has_chinese(word)} | names) - _TAUGHT
+    if not new:
+        return
+    _TAUGHT.update(new)
+    if _jieba_cut.cache_info().currsize:  # jieba is loaded: teach it now
+        _teach(_jieba_module(), new)
+
+
 @cache
 def _jieba_cut() -> Any:
+    jieba = _jieba_module()
+    _teach(jieba, _TAUGHT)
+    # No HMM guessing of unknown words: it glues a unit to the next character ("码是").
+    return lambda text: jieba.lcut(text, HMM=False)
+
+
+def _value_name_apart(word: str) -> list[str]:
+    """``word`` with a value's name at its end or start cut off ("几米" -> "几", "米")."""
+    if word in _VALUE_NAMES or len(word) < 2:
+        return [word]
+    for name in sorted(_VALUE_NAMES, key=len, reverse=True):
+        if word.endswith(name):
+            return [word[: -len(name)], name]
+        if word.startswith(name):
+            return [name, word[len(name) :]]
+    return [word]
+
+
+def _jieba_module() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading banner is no user's business
-    return jieba.lcut
+    return jieba
+
+
+def _teach(jieba: Any, words: Iterable[str]) -> None:
+    for word in words:
+        jieba.add_word(word)
 
 
 def _plainly_english(text: str) -> bool:

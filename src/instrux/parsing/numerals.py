@@ -68,9 +68,9 @@ class ChineseNumbers:
 _ARTICLES: Final = frozenset(
     {"un", "une", "uno", "una", "un'", "ein", "eine", "einen", "einem", "einer", "eines"}
 )
-# Words text2num reads as numbers that are something else here: "milles" is the French mile
-# ("mille", a thousand, never takes an s).
-_NOT_NUMBERS: Final = frozenset({"milles"})
+# Words text2num reads as numbers that are something else here: "milles" and "miles" are the
+# mile in French ("mille", a thousand, never takes an s).
+_NOT_NUMBERS: Final = frozenset({"milles", "miles", "mile"})
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _LONGEST_RUN = 8  # words in one number: "quatre-vingt-dix-neuf mille trois cent vingt et un"
 

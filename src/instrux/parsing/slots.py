@@ -85,6 +85,9 @@ class Slot:
     pattern: str
     parse: Callable[[str], Any]
     spellings: tuple[str, ...] = ()  # choice slots: the spoken forms, longest first
+    # Choice slots: what an example's slot reads as when it is embedded (the longest name of a
+    # member, not of an alias: "kilometer", not the French "kilomètre" alias).
+    sample: str = ""
     item: Slot | None = None  # list slots: the slot of one item
     # Characters of a match that do not count toward template specificity: all of free text,
     # the separators of a list; None (the common case, checked per match) when all count.
@@ -150,7 +153,7 @@ def slot_for(annotation: Any, name: str = "") -> Slot:
         return exact
     choices = _choices(base)  # before numbers: an IntEnum is an int too
     if choices:
-        return _choice_slot(choices)
+        return _choice_slot(choices, _canonical_sample(base, choices))
     if _is_number(base):
         percent_as_written = issubclass(base, int) or _PERCENT_NAME.search(name) is not None
         return _PERCENT_AS_WRITTEN if percent_as_written else _NUMBER
@@ -270,6 +273,14 @@ def _choices(tp: Any) -> dict[str, Any]:
     return {}
 
 
+def _canonical_sample(tp: Any, choices: dict[str, Any]) -> str:
+    """The longest spoken form among the members proper (iterating an Enum skips aliases)."""
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        names = [member.name.lower().replace("_", " ") for member in tp]
+        return max(names, key=len) if names else ""
+    return max(choices, key=len)
+
+
 def _numeric_values(choices: dict[str, Any]) -> dict[Any, Any]:
     """Number -> choice when every choice is a whole number (IntEnum, Literal[1, 2]), else {}."""
     found: dict[Any, Any] = {}
@@ -281,7 +292,7 @@ def _numeric_values(choices: dict[str, Any]) -> dict[Any, Any]:
     return found
 
 
-def _choice_slot(choices: dict[str, Any]) -> Slot:
+def _choice_slot(choices: dict[str, Any], sample: str) -> Slot:
     spoken = tuple(sorted(choices, key=len, reverse=True))  # longest first: "km/h" before "km"
     alternatives = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in spoken)
     pattern = rf"(?:{alternatives})(?:e?s)?(?![\w])"  # tolerate plurals: "meters", "inches"
@@ -301,7 +312,7 @@ def _choice_slot(choices: dict[str, Any]) -> Slot:
                 pass
         raise ValueError(f"{text!r} is not one of {sorted(choices)}")
 
-    return Slot("choice", f"(?:{pattern})", parse, spellings=spoken)
+    return Slot("choice", f"(?:{pattern})", parse, spellings=spoken, sample=sample)
 
 
 # --- lists ------------------------------------------------------------------------------------

@@ -66,7 +66,10 @@ GENERIC_WORDS = frozenset(
      "wissen", "bekomme", "kommt", "heraus", "raus",
      "cuánto", "cuanto", "cuánta", "cuanta", "son", "qué", "cuál", "cual", "dime", "calcula",
      "calcular", "puedes", "podrías", "podrias", "favor", "gracias", "resultado", "da", "hace",
-     "sale", "yo", "quiero", "saber", "hola", "dame", "ayuda", "ayúdame",
+     "sale", "yo", "quiero", "saber", "hola", "dame", "ayuda", "ayúdame", "es", "eso", "esto",
+     "el", "los", "las", "le", "les", "der", "die", "das", "dem", "den", "lautet", "sería",
+     "seria", "porfa", "necesito", "cuántos", "cuantos", "cuántas", "cuantas", "wievielen",
+     "vielen", "nombre", "zahl", "número", "numero", "wert", "valeur", "valor",
     ]
 )  # fmt: skip
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -49,7 +49,7 @@ def sample_value(slot: Slot, index: int) -> str:
     if slot.kind == "bool":
         return "yes"
     if slot.kind == "choice":
-        return slot.spellings[0]  # the longest spelling (a name more often than a code)
+        return slot.sample or slot.spellings[0]  # a member's name more often than a code
     if slot.kind == "list" and slot.item is not None:
         items = [sample_value(slot.item, index + i) for i in range(3)]
         return f"{items[0]}, {items[1]} and {items[2]}"

@@ -41,24 +41,31 @@ if TYPE_CHECKING:
 
 
 class SemanticTier:
-    """One instance per engine (its registry is frozen); builds its router on first use."""
+    """One instance per engine (its registry is frozen); builds its router on first use.
+
+    Text in a language the encoder does not read (``request.language``, see
+    :mod:`instrux.parsing.language`) goes to a second examples' tier on
+    ``settings.multilingual_encoder``, built on the first such text: the same examples (every
+    language's), the same evidence and verification, another encoder.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._built: list[Routed] | None = None  # the tiers, in routing order, once built
+        self._built: dict[bool, list[Routed]] = {}  # English reader or not -> its tiers
 
-    def tiers(self, registry: Registry, settings: Settings) -> list[Routed]:
-        built = self._built
+    def tiers(self, registry: Registry, settings: Settings, language: str = "en") -> list[Routed]:
+        other = language != "en" and _needs_multilingual(registry, settings, language)
+        built = self._built.get(other)
         if built is None:
             with self._lock:  # one engine serves many threads: build it once
-                built = self._built
+                built = self._built.get(other)
                 if built is None:  # a build that raises is tried again on the next text
-                    built = self._built = _make_tiers(registry, settings)
+                    built = self._built[other] = _make_tiers(registry, settings, other)
         return built
 
     @hookimpl
     def instrux_route(self, request: RouteRequest) -> Call | None:
-        for tier in self.tiers(request.registry, request.settings):
+        for tier in self.tiers(request.registry, request.settings, request.language):
             call = _conclude(request, tier, *tier.decide(request.text))
             if call is not None:
                 return call
@@ -66,7 +73,12 @@ class SemanticTier:
 
     @hookimpl
     def instrux_route_many(self, requests: Sequence[RouteRequest]) -> None:
-        for tier in self.tiers(requests[0].registry, requests[0].settings) if requests else []:
+        for language in dict.fromkeys(r.language for r in requests):
+            self._route_batch([r for r in requests if r.language == language], language)
+
+    def _route_batch(self, requests: Sequence[RouteRequest], language: str) -> None:
+        first = requests[0]
+        for tier in self.tiers(first.registry, first.settings, language):
             pending = [r for r in requests if r.call is None and r.error is None]
             if not pending:
                 return
@@ -91,11 +103,26 @@ def _conclude(
     return call
 
 
-def _make_tiers(registry: Registry, settings: Settings) -> list[Routed]:
+def _needs_multilingual(registry: Registry, settings: Settings, language: str) -> bool:
+    """Whether ``language`` needs the multilingual encoder: the encoder does not read it."""
+    from instrux.models.load import encoder_spec
+
+    return language not in encoder_spec(registry, settings.encoder).languages
+
+
+def _make_tiers(registry: Registry, settings: Settings, multilingual: bool = False) -> list[Routed]:
     """The registered examples' tier, then the trained router's (when one is set).
 
     The examples' tier leaves out the router's intents: those are the router's to decide.
+    ``multilingual``: the examples' tier alone, on the multilingual encoder (a trained router
+    is built on one encoder, the default's).
     """
+    if multilingual:
+        from instrux.models.load import load_encoder
+        from instrux.semantic.tier import ExampleTier
+
+        encoder = load_encoder(registry, settings, settings.multilingual_encoder)
+        return [ExampleTier(registry, encoder)]
     trained: list[Routed] = []
     own: frozenset[str] = frozenset()
     if settings.semantic_router is not None:
