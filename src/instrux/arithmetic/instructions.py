@@ -92,23 +92,31 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
 
 @executor(
     "math.add",
-    examples=[
-        "add {a} and {b}", "add {a} to {b}", "{a} plus {b}", "{a} + {b}",
-        "[the] (sum|total) of {a} and {b}", "{a} and {b} added together", "sum {a} and {b}",
-        "[what do] {a} and {b} add up to", "{b} more than {a}", "increase {a} by {b}",
-        # Everyday phrasings (written for issue 19 from common English, not from a test set).
-        "{a} (added to|increased by) {b}", "put {a} and {b} together", "combine {a} and {b}",
-        "{a} and {b} together", "total (up|of) {a} and {b}", "{a} with {b} more",
-        # Chinese, French, German, Spanish (issue 20): number words are read as digits first.
-        "{a}加{b}", "{a}加上{b}", "{a}(和|与|跟){b}(的和|相加|加起来)", "把{a}和{b}加起来",
-        "{a} plus {b}", "(additionne|ajoute|ajouter|additionner) {a} (et|à) {b}",
-        "la somme de {a} et {b}", "{a} et {b} ensemble",
-        "(addiere|addier|addieren) {a} (und|zu) {b}", "die Summe (von|aus) {a} und {b}",
-        "{a} und {b} zusammen", "{a} (más|mas) {b}", "(suma|sumar|añade|agrega) {a} (y|a|más|mas) {b}",
-        "la suma de {a} y {b}",
-        "(súmale|sumale|añádele|agrégale) {b} a {a}", "(zähl|zähle|addiere) {b} zu {a} [dazu]",
-        "(rechne|zähl|zähle) [mal] {a} und {b} zusammen", "{a} (und|y|et) {b} (zusammen|juntos|ensemble)",
-    ],
+    examples={
+        "en": [
+            "add {a} and {b}", "add {a} to {b}", "{a} plus {b}", "{a} + {b}",
+            "[the] (sum|total) of {a} and {b}", "{a} and {b} added together", "sum {a} and {b}",
+            "[what do] {a} and {b} add up to", "{b} more than {a}", "increase {a} by {b}",
+            "{a} (added to|increased by) {b}", "put {a} and {b} together", "combine {a} and {b}",
+            "{a} and {b} together", "total (up|of) {a} and {b}", "{a} with {b} more",
+        ],
+        "zh": [
+            "{a}加{b}", "{a}加上{b}", "{a}(和|与|跟){b}(的和|相加|加起来)", "把{a}和{b}加起来",
+        ],
+        "fr": [
+            "(additionne|ajoute|ajouter|additionner) {a} (et|à) {b}", "la somme de {a} et {b}",
+            "{a} et {b} ensemble",
+        ],
+        "de": [
+            "(addiere|addier|addieren) {a} (und|zu) {b}", "die Summe (von|aus) {a} und {b}",
+            "{a} und {b} zusammen", "(zähl|zähle|addiere) {b} zu {a} [dazu]",
+            "(rechne|zähl|zähle) [mal] {a} und {b} zusammen",
+        ],
+        "es": [
+            "{a} (más|mas) {b}", "(suma|sumar|añade|agrega) {a} (y|a|más|mas) {b}",
+            "la suma de {a} y {b}", "(súmale|sumale|añádele|agrégale) {b} a {a}",
+        ],
+    },
     tags=TAGS,
 )  # fmt: skip
 def add(a: Number, b: Number) -> Number:
@@ -118,21 +126,35 @@ def add(a: Number, b: Number) -> Number:
 
 @executor(
     "math.subtract",
-    examples=[
-        "subtract {b} from {a}", "{a} minus {b}", "{a} - {b}", "take {b} away from {a}",
-        "take away {b} from {a}", "[the] difference (between|of) {a} and {b}",
-        "{a} take away {b}", "{b} less than {a}", "{a} less {b}", "(reduce|decrease) {a} by {b}",
-        "(shave|knock) {b} off {a}", "{b} fewer than {a}", "deduct {b} from {a}",
-        "remove {b} from {a}", "how much more is {a} than {b}", "by how much does {a} exceed {b}",
-        "{a} (decreased|reduced|lowered) by {b}", "{a} with {b} taken away",
-        "{a}减{b}", "{a}减去{b}", "{a}减掉{b}", "从{a}(里|中|里面)减(去|掉){b}", "{a}(和|与){b}的差",
-        "{a}比{b}多多少", "{a} moins {b}", "(soustrais|soustraire|retire|retirer|enlève|enlever|ôte) {b} (de|à) {a}",
-        "la différence (entre|de) {a} et {b}", "{a} minus {b}", "(zieh|ziehe) {b} von {a} ab",
-        "(subtrahiere|subtrahier) {b} von {a}", "die Differenz (von|zwischen) {a} und {b}",
-        "{a} weniger {b}", "{a} menos {b}", "(resta|restar|réstale|quita|quítale|quitar) {b} (de|a) {a}",
-        "la diferencia entre {a} y {b}",
-        "(réstale|restale|quítale|quitale) {b} a {a}", "nimm {b} von {a} weg", "{a} abzüglich {b}",
-    ],
+    examples={
+        "en": [
+            "subtract {b} from {a}", "{a} minus {b}", "{a} - {b}", "take {b} away from {a}",
+            "take away {b} from {a}", "[the] difference (between|of) {a} and {b}",
+            "{a} take away {b}", "{b} less than {a}", "{a} less {b}",
+            "(reduce|decrease) {a} by {b}", "(shave|knock) {b} off {a}", "{b} fewer than {a}",
+            "deduct {b} from {a}", "remove {b} from {a}", "how much more is {a} than {b}",
+            "by how much does {a} exceed {b}", "{a} (decreased|reduced|lowered) by {b}",
+            "{a} with {b} taken away",
+        ],
+        "zh": [
+            "{a}减{b}", "{a}减去{b}", "{a}减掉{b}", "从{a}(里|中|里面)减(去|掉){b}", "{a}(和|与){b}的差",
+            "{a}比{b}多多少",
+        ],
+        "fr": [
+            "{a} moins {b}",
+            "(soustrais|soustraire|retire|retirer|enlève|enlever|ôte) {b} (de|à) {a}",
+            "la différence (entre|de) {a} et {b}",
+        ],
+        "de": [
+            "(zieh|ziehe) {b} von {a} ab", "(subtrahiere|subtrahier) {b} von {a}",
+            "die Differenz (von|zwischen) {a} und {b}", "{a} weniger {b}", "nimm {b} von {a} weg",
+            "{a} abzüglich {b}",
+        ],
+        "es": [
+            "{a} menos {b}", "(resta|restar|réstale|quita|quítale|quitar) {b} (de|a) {a}",
+            "la diferencia entre {a} y {b}", "(réstale|restale|quítale|quitale) {b} a {a}",
+        ],
+    },
     tags=TAGS,
 )  # fmt: skip
 def subtract(a: Number, b: Number) -> Number:
@@ -142,24 +164,34 @@ def subtract(a: Number, b: Number) -> Number:
 
 @executor(
     "math.multiply",
-    examples=[
-        "multiply {a} by {b}", "multiply {a} and {b}", "{a} times {b}", "{a} * {b}",
-        "{a} x {b}", "{a} × {b}", "[the] product of {a} and {b}", "{a} multiplied by {b}",
-        "double {a}{b=2}", "twice {a}{b=2}", "{a} doubled{b=2}",
-        "triple {a}{b=3}", "{a} tripled{b=3}",
-        "{a} lots of {b}", "{a} (groups|sets|rows) of {b}", "{a} multiplied with {b}",
-        "quadruple {a}{b=4}", "{a} quadrupled{b=4}",
-        "{a}乘以{b}", "{a}乘{b}", "{a}乘上{b}", "{a}(和|与){b}的积", "{a}的{b}倍",
-        "{a} fois {b}", "(multiplie|multiplier) {a} (par|et) {b}", "{a} multiplié par {b}",
-        "le produit de {a} (et|par) {b}", "le double de {a}{b=2}", "le triple de {a}{b=3}",
-        "{a} mal {b}", "(multipliziere|multiplizier) {a} mit {b}", "{a} multipliziert mit {b}",
-        "das Produkt (von|aus) {a} und {b}", "das Doppelte von {a}{b=2}", "(verdopple|verdoppele) {a}{b=2}",
-        "{a} por {b}", "{a} veces {b}", "(multiplica|multiplicar) {a} (por|y) {b}",
-        "{a} multiplicado por {b}", "el producto de {a} y {b}", "el doble de {a}{b=2}",
-        "el triple de {a}{b=3}",
-        "(duplica|dobla) {a}{b=2}", "triplica {a}{b=3}", "das Dreifache von {a}{b=3}",
-        "(verdreifache|verdreifach) {a}{b=3}", "(double|doublez|doubler) {a}{b=2}", "(triple|triplez) {a}{b=3}",
-    ],
+    examples={
+        "en": [
+            "multiply {a} by {b}", "multiply {a} and {b}", "{a} times {b}", "{a} * {b}",
+            "{a} x {b}", "{a} × {b}", "[the] product of {a} and {b}", "{a} multiplied by {b}",
+            "double {a}{b=2}", "twice {a}{b=2}", "{a} doubled{b=2}", "triple {a}{b=3}",
+            "{a} tripled{b=3}", "{a} lots of {b}", "{a} (groups|sets|rows) of {b}",
+            "{a} multiplied with {b}", "quadruple {a}{b=4}", "{a} quadrupled{b=4}",
+        ],
+        "zh": [
+            "{a}乘以{b}", "{a}乘{b}", "{a}乘上{b}", "{a}(和|与){b}的积", "{a}的{b}倍",
+        ],
+        "fr": [
+            "{a} fois {b}", "(multiplie|multiplier) {a} (par|et) {b}", "{a} multiplié par {b}",
+            "le produit de {a} (et|par) {b}", "le double de {a}{b=2}", "le triple de {a}{b=3}",
+            "(double|doublez|doubler) {a}{b=2}", "(triple|triplez) {a}{b=3}",
+        ],
+        "de": [
+            "{a} mal {b}", "(multipliziere|multiplizier) {a} mit {b}", "{a} multipliziert mit {b}",
+            "das Produkt (von|aus) {a} und {b}", "das Doppelte von {a}{b=2}",
+            "(verdopple|verdoppele) {a}{b=2}", "das Dreifache von {a}{b=3}",
+            "(verdreifache|verdreifach) {a}{b=3}",
+        ],
+        "es": [
+            "{a} por {b}", "{a} veces {b}", "(multiplica|multiplicar) {a} (por|y) {b}",
+            "{a} multiplicado por {b}", "el producto de {a} y {b}", "el doble de {a}{b=2}",
+            "el triple de {a}{b=3}", "(duplica|dobla) {a}{b=2}", "triplica {a}{b=3}",
+        ],
+    },
     tags=TAGS,
 )  # fmt: skip
 def multiply(a: Number, b: Number) -> Number:
@@ -169,22 +201,34 @@ def multiply(a: Number, b: Number) -> Number:
 
 @executor(
     "math.divide",
-    examples=[
-        "divide {a} by {b}", "{a} divided by {b}", "{a} / {b}", "{a} ÷ {b}",
-        "[the] quotient of {a} and {b}", "{a} over {b}", "divide {b} into {a}",
-        "how many times does {b} go into {a}", "split {a} into {b} [equal] parts",
-        "halve {a}{b=2}", "half of {a}{b=2}", "{a} halved{b=2}",
-        "cut {a} in half{b=2}", "{a} in half{b=2}",
-        "(split|share) {a} (evenly|equally) (between|among) {b} [people]",
-        "how many {b}s (fit|go) into {a}", "[a] (quarter|fourth) of {a}{b=4}",
-        "[a] third of {a}{b=3}", "{a} shared (between|among) {b}",
-        "{a}除以{b}", "{b}除{a}", "{a}(和|与){b}的商", "把{a}平均分成{b}份", "{a}的一半{b=2}",
-        "{a} divisé par {b}", "(divise|diviser) {a} (par|en) {b}", "le quotient de {a} par {b}",
-        "la moitié de {a}{b=2}", "{a} (geteilt|dividiert) durch {b}", "{a} durch {b}",
-        "(teile|teil|dividiere) {a} durch {b}", "die Hälfte von {a}{b=2}", "(halbiere|halbier) {a}{b=2}",
-        "{a} (dividido|divido) (por|entre) {b}", "{a} entre {b}", "(divide|dividir) {a} (entre|por|en) {b}",
-        "la mitad de {a}{b=2}", "el cociente de {a} (y|entre) {b}",
-    ],
+    examples={
+        "en": [
+            "divide {a} by {b}", "{a} divided by {b}", "{a} / {b}", "{a} ÷ {b}",
+            "[the] quotient of {a} and {b}", "{a} over {b}", "divide {b} into {a}",
+            "how many times does {b} go into {a}", "split {a} into {b} [equal] parts",
+            "halve {a}{b=2}", "half of {a}{b=2}", "{a} halved{b=2}", "cut {a} in half{b=2}",
+            "{a} in half{b=2}", "(split|share) {a} (evenly|equally) (between|among) {b} [people]",
+            "how many {b}s (fit|go) into {a}", "[a] (quarter|fourth) of {a}{b=4}",
+            "[a] third of {a}{b=3}", "{a} shared (between|among) {b}",
+        ],
+        "zh": [
+            "{a}除以{b}", "{b}除{a}", "{a}(和|与){b}的商", "把{a}平均分成{b}份", "{a}的一半{b=2}",
+        ],
+        "fr": [
+            "{a} divisé par {b}", "(divise|diviser) {a} (par|en) {b}",
+            "le quotient de {a} par {b}", "la moitié de {a}{b=2}",
+        ],
+        "de": [
+            "{a} (geteilt|dividiert) durch {b}", "{a} durch {b}",
+            "(teile|teil|dividiere) {a} durch {b}", "die Hälfte von {a}{b=2}",
+            "(halbiere|halbier) {a}{b=2}",
+        ],
+        "es": [
+            "{a} (dividido|divido) (por|entre) {b}", "{a} entre {b}",
+            "(divide|dividir) {a} (entre|por|en) {b}", "la mitad de {a}{b=2}",
+            "el cociente de {a} (y|entre) {b}",
+        ],
+    },
     tags=TAGS,
     arguments=DivideArguments,
 )  # fmt: skip
@@ -197,24 +241,36 @@ def divide(a: Number, b: Number) -> Number:
 
 @executor(
     "math.power",
-    examples=[
-        "{base} to the power of {exponent}", "{base} to the power {exponent}",
-        "{base} ^ {exponent}", "{base} ** {exponent}",
-        "raise {base} to the power of {exponent}", "raise {base} to {exponent}",
-        "{base} raised to [the power of] {exponent}",
-        "[raise] {base} to the {exponent} [power]", "[the] {exponent} power of {base}",
-        "{base} cubed{exponent=3}", "[the] cube of {base}{exponent=3}", "cube {base}{exponent=3}",
-        "[the] square root of {base}{exponent=0.5}",
-        "{base}的{exponent}次(方|幂)", "{base}的立方{exponent=3}", "{base}的平方根{exponent=0.5}",
-        "{base} (puissance|exposant) {exponent}", "{base} à la puissance {exponent}",
-        "élève {base} à la puissance {exponent}", "{base} au cube{exponent=3}",
-        "la racine carrée de {base}{exponent=0.5}", "{base} hoch {exponent}",
-        "{base} zur Potenz {exponent}", "die Quadratwurzel (von|aus) {base}{exponent=0.5}",
-        "{base} elevado a [la] {exponent}", "{base} a la [potencia] {exponent}",
-        "{base} al cubo{exponent=3}", "la raíz cuadrada de {base}{exponent=0.5}",
-        "eleva {base} a la [potencia] {exponent}", "{base} (hoch|elevado a|puissance) {exponent} (berechnen|calcular|calculer)",
-        "rechne [mir] {base} hoch {exponent} aus",
-    ],
+    examples={
+        "en": [
+            "{base} to the power of {exponent}", "{base} to the power {exponent}",
+            "{base} ^ {exponent}", "{base} ** {exponent}",
+            "raise {base} to the power of {exponent}", "raise {base} to {exponent}",
+            "{base} raised to [the power of] {exponent}",
+            "[raise] {base} to the {exponent} [power]", "[the] {exponent} power of {base}",
+            "{base} cubed{exponent=3}", "[the] cube of {base}{exponent=3}",
+            "cube {base}{exponent=3}", "[the] square root of {base}{exponent=0.5}",
+        ],
+        "zh": [
+            "{base}的{exponent}次(方|幂)", "{base}的立方{exponent=3}", "{base}的平方根{exponent=0.5}",
+        ],
+        "fr": [
+            "{base} (puissance|exposant) {exponent}", "{base} à la puissance {exponent}",
+            "élève {base} à la puissance {exponent}", "{base} au cube{exponent=3}",
+            "la racine carrée de {base}{exponent=0.5}",
+        ],
+        "de": [
+            "{base} hoch {exponent}", "{base} zur Potenz {exponent}",
+            "die Quadratwurzel (von|aus) {base}{exponent=0.5}",
+            "rechne [mir] {base} hoch {exponent} aus",
+        ],
+        "es": [
+            "{base} elevado a [la] {exponent}", "{base} a la [potencia] {exponent}",
+            "{base} al cubo{exponent=3}", "la raíz cuadrada de {base}{exponent=0.5}",
+            "eleva {base} a la [potencia] {exponent}",
+            "{base} (hoch|elevado a|puissance) {exponent} (berechnen|calcular|calculer)",
+        ],
+    },
     tags=TAGS,
     arguments=PowerArguments,
 )  # fmt: skip
@@ -229,17 +285,26 @@ def power(base: Number, exponent: Number) -> Number:
 
 @executor(
     "math.square",
-    examples=[
-        "[the] square of {x}",
-        "square {x}",
-        "{x} squared",
-        "{x} to the square",
-        "{x} times itself",
-        "{x}的平方", "{x}平方", "{x} au carré", "le carré de {x}", "élève {x} au carré",
-        "{x} (zum|im) Quadrat", "das Quadrat von {x}", "(quadriere|quadrier) {x}",
-        "{x} al cuadrado", "el cuadrado de {x}", "{x} elevado al cuadrado",
-        "eleva {x} al cuadrado", "{x} quadriert",
-    ],
+    examples={
+        "en": [
+            "[the] square of {x}", "square {x}", "{x} squared", "{x} to the square",
+            "{x} times itself",
+        ],
+        "zh": [
+            "{x}的平方", "{x}平方",
+        ],
+        "fr": [
+            "{x} au carré", "le carré de {x}", "élève {x} au carré",
+        ],
+        "de": [
+            "{x} (zum|im) Quadrat", "das Quadrat von {x}", "(quadriere|quadrier) {x}",
+            "{x} quadriert",
+        ],
+        "es": [
+            "{x} al cuadrado", "el cuadrado de {x}", "{x} elevado al cuadrado",
+            "eleva {x} al cuadrado",
+        ],
+    },
     tags=TAGS,
 )
 def square(x: Number) -> Number:

@@ -129,7 +129,34 @@ class Decider:
     # --- one text --------------------------------------------------------------------------
 
     def decide(self, request: RouteRequest) -> Call | Plan:
-        """The call for the text, or the plan when it is several instructions."""
+        """The call for the text, or the plan when it is several instructions.
+
+        A text that may be in another language than the one it was read in first (its
+        ``alternative`` reading) is read that way when the first finds no instruction.
+        """
+        try:
+            return self._decide(request)
+        except NoMatchError as err:
+            first = err
+            alternative = self._alternative(request, err)
+            if alternative is None:
+                raise
+        try:
+            return self._decide(alternative)
+        except InstructionRunError:
+            raise first from None  # the first reading's error: it quotes the text as typed
+
+    def _alternative(self, request: RouteRequest, error: NoMatchError) -> RouteRequest | None:
+        """The request of the text's other reading, when it has one and the first reading
+        understood none of it: a text an instruction fully explained but that was ambiguous
+        stays refused (another encoder must not break a tie the words left open)."""
+        if request.alternative is None or any(c.explained for c in error.candidates):
+            return None
+        other = self.router.prepared_request(request.alternative, request.original)
+        other.near_misses_wanted = request.near_misses_wanted
+        return other
+
+    def _decide(self, request: RouteRequest) -> Call | Plan:
         shortcut = self._exact(request)
         if shortcut is not None:
             return shortcut
@@ -250,11 +277,27 @@ class Decider:
             outcome = decided(request)
             if isinstance(request, InstructionRunError):
                 outcomes.append(request)
+            elif isinstance(outcome, NoMatchError) and request.alternative is not None:
+                outcomes.append(self._decided_again(request, outcome))
             elif isinstance(outcome, Call) and sure(outcome):
                 outcomes.append(outcome)
             else:
                 outcomes.append(self._second_decision(request, outcome))
         return outcomes
+
+    def _decided_again(
+        self, request: RouteRequest, error: NoMatchError
+    ) -> Call | Plan | InstructionRunError:
+        """A batch text nothing matched, read again as :meth:`decide` would (its alternative
+        reading, or its own plan); the first error when neither gives an answer."""
+        second = self._second_decision(request, error)
+        alternative = self._alternative(request, error)
+        if not isinstance(second, NoMatchError) or alternative is None:
+            return second
+        try:
+            return self._decide(alternative)
+        except InstructionRunError:
+            return second
 
     def _second_decision(
         self, request: RouteRequest, outcome: Call | InstructionRunError

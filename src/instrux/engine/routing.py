@@ -22,7 +22,7 @@ from typing import Any
 import pluggy
 from pluggy import HookImpl
 
-from instrux.parsing.language import has_chinese, prepare, teach_chinese_words
+from instrux.parsing.language import Prepared, has_chinese, prepare, teach_chinese_words
 from instrux.parsing.slots import slot_for
 from instrux.parsing.text import normalize
 from instrux.plugins.types import RouteRequest
@@ -77,7 +77,10 @@ class Router:
         return call
 
     def request(self, text: str) -> RouteRequest:
-        prepared = prepare(text)
+        return self.prepared_request(prepare(text), text)
+
+    def prepared_request(self, prepared: Prepared, text: str) -> RouteRequest:
+        """The request for a text read as ``prepared`` (:func:`instrux.parsing.language.prepare`)."""
         return RouteRequest(
             text=prepared.text,
             normalized=normalize(prepared.text),
@@ -85,6 +88,7 @@ class Router:
             settings=self.settings,
             language=prepared.language,
             original=text,
+            alternative=prepared.alternative,
         )
 
     def route(self, request: RouteRequest) -> Call:

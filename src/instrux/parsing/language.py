@@ -36,6 +36,7 @@ from instrux.parsing.numerals import reader_for
 __all__ = [
     "LANGUAGES",
     "MIN_CONFIDENCE",
+    "SURE",
     "Prepared",
     "detect_language",
     "has_chinese",
@@ -49,6 +50,8 @@ LANGUAGES: Final = ("en", "zh", "fr", "de", "es")
 # Another language than English must be at least this likely (lingua's relative confidence),
 # for a text with a word the English reader does not know (_plainly_english).
 MIN_CONFIDENCE: Final = 0.3
+# ... and at least this likely to be read in it first (else English first, then it).
+SURE: Final = 0.8
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_CHAR = re.compile(f"[{_HAN}]")
@@ -69,6 +72,8 @@ class Prepared:
     text: str
     language: str
     original: str
+    # Another reading, tried when this one finds nothing (a text English may or may not be).
+    alternative: Prepared | None = None
 
 
 def has_chinese(text: str) -> bool:
@@ -77,23 +82,40 @@ def has_chinese(text: str) -> bool:
 
 def detect_language(text: str) -> str:
     """The language of ``text`` among :data:`LANGUAGES` ("en" when unsure)."""
+    return _languages(text)[0]
+
+
+def _languages(text: str) -> tuple[str, str | None]:
+    """The language to read ``text`` in first, and another worth a try when that fails.
+
+    English comes first unless another language is sure (:data:`SURE`, or a letter English
+    does not write and :data:`MIN_CONFIDENCE`): "mutliply 18 and 85" looks German to a
+    detector, and "restale 41 a 4,7" Spanish, but neither is sure, so each is read as English
+    first and in the other language only when English finds nothing.
+    """
     if has_chinese(text):
-        return "zh"
+        return "zh", None
     if text.isascii() and _plainly_english(text):
-        return "en"
+        return "en", None
     best, confidence = _lingua_best(text)
-    if best == "en":
-        return "en"
-    # A letter English does not write (é, ß, ñ, ¿) settles a close call for the other language.
-    return best if confidence >= MIN_CONFIDENCE or not text.isascii() else "en"
+    if best == "en" or confidence < MIN_CONFIDENCE:
+        return "en", None
+    if confidence >= SURE or not text.isascii():
+        return best, None
+    return "en", best
 
 
 def prepare(text: str) -> Prepared:
     """The text as every router tier reads it (see the module docstring)."""
     folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
-    language = detect_language(folded)
+    language, other = _languages(folded)
     if language == "en":
-        return Prepared(folded, "en", text)
+        alternative = None if other is None else _read_in(folded, other, text)
+        return Prepared(folded, "en", text, alternative)
+    return _read_in(folded, language, text)
+
+
+def _read_in(folded: str, language: str, original: str) -> Prepared:
     if language != "zh":
         folded = _DECIMAL_COMMA.sub(r"\1.\2", folded)
     folded = _digits_for_words(folded, language)
@@ -101,7 +123,7 @@ def prepare(text: str) -> Prepared:
         folded = _SPOKEN_POINT.sub(r"\1.\2", folded)
     else:
         folded = segment_chinese(folded)
-    return Prepared(" ".join(folded.split()), language, text)
+    return Prepared(" ".join(folded.split()), language, original)
 
 
 def _digits_for_words(text: str, language: str) -> str:

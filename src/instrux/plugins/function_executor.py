@@ -20,7 +20,7 @@ text and route).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, ParamSpec, TypeVar, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, create_model
@@ -58,10 +58,16 @@ class FunctionExecutor(Generic[P, R]):
         return f"<FunctionExecutor {self.spec.name} -> {self.executor_spec.name}>"
 
 
+def _examples(examples: Iterable[str] | Mapping[str, Iterable[str]]) -> Any:
+    if isinstance(examples, Mapping):
+        return {language: tuple(phrasings) for language, phrasings in examples.items()}
+    return tuple(examples)
+
+
 def executor(
     name: str,
     *,
-    examples: Iterable[str] = (),
+    examples: Iterable[str] | Mapping[str, Iterable[str]] = (),
     description: str | None = None,
     tags: Iterable[str] = (),
     executor_name: str | None = None,
@@ -73,7 +79,9 @@ def executor(
 
     :param name: dotted instruction name, e.g. ``"units.km_to_miles"``.
     :param examples: phrasings with slots named after the parameters, e.g.
-        ``"convert {km} km to miles"``.
+        ``"convert {km} km to miles"``; one list, or a mapping of language tag to phrasings
+        (``{"en": [...], "zh": ["{km}公里是多少英里"]}``, see
+        :attr:`~instrux.InstructionSpec.example_languages`).
     :param description: defaults to the docstring's first paragraph.
     :param executor_name: defaults to ``"<name>.python"``.
     :param priority: among several executors of the instruction the highest wins.
@@ -96,7 +104,7 @@ def executor(
                 description=description or _first_paragraph(fn) or name,
                 arguments=model,
                 result_type=returns,
-                examples=tuple(examples),
+                examples=_examples(examples),
                 tags=tuple(tags),
             )
             executor_spec = ExecutorSpec(

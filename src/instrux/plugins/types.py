@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from instrux.schemas.errors import Candidate, InstructionRunError
 
 if TYPE_CHECKING:
+    from instrux.parsing.language import Prepared
     import typer
 
     from instrux.registry import Registry
@@ -92,6 +93,9 @@ class RouteRequest:
     # split into words); errors quote ``original`` back.
     language: str = "en"
     original: str = ""
+    # Another reading of the text, routed when this one finds nothing (an ASCII text that may
+    # be English or, less surely, another language: instrux.parsing.language).
+    alternative: Prepared | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,11 @@ class Candidate(BaseModel):
     score: float
     tier: str | None = None
     evidence: str | None = Field(default=None, description="What made it a candidate.")
+    explained: bool = Field(
+        default=False,
+        description="It explained every word and number of the text, and lost only because "
+        "another instruction did too (ambiguous).",
+    )
 
 
 class ErrorInfo(BaseModel):

@@ -11,7 +11,7 @@ slot tagger); the semantic tier asks it when the words alone do not yield the ar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from pydantic import (
@@ -56,10 +56,42 @@ class InstructionSpec(BaseModel):
     arguments: type[BaseModel] = Field(description="Pydantic model of the arguments.")
     result_type: Any = Field(default=Any, description="Python type of the result value.")
     examples: tuple[str, ...] = Field(
-        default=(), description="Phrasings with typed slots named after argument fields."
+        default=(),
+        description="Phrasings with typed slots named after argument fields, in any language: "
+        "one list, or a mapping of BCP 47 language tag to phrasings (flattened here, the "
+        "languages kept in example_languages).",
+    )
+    example_languages: tuple[tuple[str, str], ...] = Field(
+        default=(),
+        description="Language of each example not in English, as (example, tag) pairs: an "
+        "encoder that reads English only is shown the English ones.",
     )
     tags: tuple[str, ...] = ()
     _result_adapter: TypeAdapter[Any] = PrivateAttr()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _examples_by_language(cls, data: Any) -> Any:
+        """``examples={"en": [...], "zh": [...]}``: one flat list, each language remembered."""
+        if not isinstance(data, dict) or not isinstance(data.get("examples"), Mapping):
+            return data
+        flat: list[str] = []
+        languages = list(data.get("example_languages") or ())
+        for language, phrasings in data["examples"].items():
+            for phrasing in phrasings:
+                flat.append(phrasing)
+                if language != "en":
+                    languages.append((phrasing, language))
+        return {**data, "examples": tuple(flat), "example_languages": tuple(languages)}
+
+    def language_of(self, example: str) -> str:
+        """The language an example is written in ("en" when none was given)."""
+        return next((tag for text, tag in self.example_languages if text == example), "en")
+
+    def examples_in(self, languages: Collection[str]) -> tuple[str, ...]:
+        """The examples written in one of ``languages`` (an untagged example is English)."""
+        tagged = dict(self.example_languages)
+        return tuple(e for e in self.examples if tagged.get(e, "en") in languages)
 
     @field_validator("arguments")
     @classmethod

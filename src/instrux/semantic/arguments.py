@@ -353,6 +353,7 @@ class _Finder:
         # not where two slots share its type (from/to currencies): there only the phrasing's
         # words say which value is which, so they must be there.
         self.choice_spelled = False
+        self.shared_spelled = 0  # choices spelled in slots that share their type
         self.taken: set[int] = set()  # indexes of mentions given to a number slot
         self.used: list[tuple[int, int]] = []  # spans given to choice, list and text slots
 
@@ -432,9 +433,12 @@ class _Finder:
                 bad = bad or (err if slot.exact_shape else None)
                 continue
             self.used.append(match.span())
-            self.choice_spelled = self.choice_spelled or (
-                slot.kind == "choice" and slot.pattern not in _shared_choices(self.spec)
-            )
+            if slot.kind == "choice":
+                # A spelled choice names the instruction; a type two slots share (from/to
+                # units) only when both are spelled ("16 Meilen sind wieviel Fuß").
+                shared = slot.pattern in _shared_choices(self.spec)
+                self.shared_spelled += shared
+                self.choice_spelled = self.choice_spelled or not shared or self.shared_spelled > 1
             return value
         if bad is not None:  # "31 February 2025": a date that is no date, not a missing one
             raise bad

@@ -196,6 +196,8 @@ class TrainedTier:
     # Head probabilities are not cosines against off-topic-calibrated thresholds: no
     # evidence from the encoder (:mod:`instrux.semantic.evidence`).
     evidence: WordEvidence | None = None
+    # Verified against the registry's own examples (every language).
+    specs: None = None
 
     def __init__(self, artifact: RouterArtifact, encoder: OnnxEncoder | EncoderWithHead) -> None:
         self.artifact = artifact

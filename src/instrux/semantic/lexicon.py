@@ -51,7 +51,8 @@ GENERIC_WORDS = frozenset(
      "quick", "quickly", "exactly", "for", "need", "want", "like", "know", "wonder", "wondering",
      "question", "math", "maths",
      # The same kinds of words in the other languages instrux reads (instrux.parsing.language):
-     # Chinese as jieba cuts it, French, German, Spanish. No preposition or operation word.
+     # Chinese as jieba cuts it, French, German, Spanish. No preposition or operation word, and
+     # none that is a form of an English word (word_forms: "les" of "less", "son" of "sons").
      "是", "多少", "几", "啊", "呢", "吗", "呀", "吧", "请", "请问", "帮", "帮忙", "我", "你", "把",
      "将", "求", "算", "算算", "计算", "一下", "结果", "等于", "得", "为", "了", "告诉", "麻烦",
      "能", "可以", "什么", "答案", "得数", "想", "知道", "要", "就", "那", "这", "哦", "嗯",
@@ -64,10 +65,10 @@ GENERIC_WORDS = frozenset(
      "berechne", "berechnen", "rechne", "mir", "ich", "du", "sag", "sage", "kannst", "können",
      "könntest", "ergebnis", "ergibt", "macht", "gibt", "denn", "eigentlich", "hallo", "möchte",
      "wissen", "bekomme", "kommt", "heraus", "raus",
-     "cuánto", "cuanto", "cuánta", "cuanta", "son", "qué", "cuál", "cual", "dime", "calcula",
-     "calcular", "puedes", "podrías", "podrias", "favor", "gracias", "resultado", "da", "hace",
-     "sale", "yo", "quiero", "saber", "hola", "dame", "ayuda", "ayúdame", "es", "eso", "esto",
-     "el", "los", "las", "le", "les", "der", "die", "das", "dem", "den", "lautet", "sería",
+     "cuánto", "cuanto", "cuánta", "cuanta", "qué", "cuál", "cual", "dime", "calcula",
+     "calcular", "puedes", "podrías", "podrias", "favor", "gracias", "resultado", "hace",
+     "yo", "quiero", "saber", "hola", "ayuda", "ayúdame", "es", "eso", "esto",
+     "el", "los", "las", "le", "der", "das", "dem", "lautet", "sería",
      "seria", "porfa", "necesito", "cuántos", "cuantos", "cuántas", "cuantas", "wievielen",
      "vielen", "nombre", "zahl", "número", "numero", "wert", "valeur", "valor",
     ]

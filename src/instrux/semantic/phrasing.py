@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from instrux.parsing.language import has_chinese, segment_chinese
 from instrux.parsing.slots import Slot, slot_for
 from instrux.schemas.instruction import InstructionSpec
 
@@ -42,13 +43,18 @@ def expand_template(template: str) -> list[str]:
     return [v for v in dict.fromkeys(cleaned) if v]
 
 
-def sample_value(slot: Slot, index: int) -> str:
-    """Text a user might type for a slot of this kind."""
+def sample_value(slot: Slot, index: int, chinese: bool = False) -> str:
+    """Text a user might type for a slot of this kind (``chinese``: in a Chinese example, a
+    choice reads as its Chinese name when it has one: "英尺", not "foot")."""
     if slot.kind == "number":
         return SAMPLE_NUMBERS[index % len(SAMPLE_NUMBERS)]
     if slot.kind == "bool":
         return "yes"
     if slot.kind == "choice":
+        if chinese:
+            names = [spelling for spelling in slot.spellings if has_chinese(spelling)]
+            if names:
+                return names[index % len(names)]
         return slot.sample or slot.spellings[0]  # a member's name more often than a code
     if slot.kind == "list" and slot.item is not None:
         items = [sample_value(slot.item, index + i) for i in range(3)]
@@ -58,13 +64,16 @@ def sample_value(slot: Slot, index: int) -> str:
 
 def _fill(sentence: str, slots: dict[str, Slot]) -> str:
     counter = itertools.count()
+    chinese = has_chinese(sentence)
 
     def replace(match: re.Match[str]) -> str:
         slot = slots.get(match.group(1))
-        return sample_value(slot, next(counter)) if slot else match.group(0)
+        return f" {sample_value(slot, next(counter), chinese)} " if slot else match.group(0)
 
     sentence = re.sub(r"\{[A-Za-z_]\w*=[^{}]*\}", "", sentence)  # implied arguments: no text
-    return " ".join(re.sub(r"\{([A-Za-z_]\w*)\}", replace, sentence).split())
+    filled = re.sub(r"\{([A-Za-z_]\w*)\}", replace, sentence)
+    # A Chinese example is embedded split into words, as texts are (instrux.parsing.language).
+    return " ".join((segment_chinese(filled) if chinese else filled).split())
 
 
 def _sequence(tokens: list[str], at: int) -> tuple[list[str], int]:

@@ -97,7 +97,9 @@ def _conclude(
 ) -> Call | None:
     from instrux.semantic.tier import conclude
 
-    call, near_misses = conclude(decision, request.text, request.registry, template, tier.evidence)
+    call, near_misses = conclude(
+        decision, request.text, request.registry, template, tier.evidence, tier.specs
+    )
     if call is None:
         request.near_misses.extend(near_misses)
     return call
@@ -138,10 +140,12 @@ def _make_tiers(registry: Registry, settings: Settings, multilingual: bool = Fal
         trained, own = [router], frozenset(router.labels)
     if not any(e.spec.examples for e in registry.instructions() if e.spec.name not in own):
         return trained
-    from instrux.models.load import load_encoder
+    from instrux.models.load import encoder_spec, load_encoder
     from instrux.semantic.tier import ExampleTier
 
-    return [ExampleTier(registry, load_encoder(registry, settings), exclude=own), *trained]
+    languages = frozenset(encoder_spec(registry, settings.encoder).languages)
+    encoder = load_encoder(registry, settings)
+    return [ExampleTier(registry, encoder, exclude=own, languages=languages), *trained]
 
 
 # The plugin host instantiates classes: the module exposes the class as its plugin object.

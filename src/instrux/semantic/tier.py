@@ -28,6 +28,7 @@ declines as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Protocol
 
 import numpy as np
@@ -66,6 +67,12 @@ class Routed(Protocol):
         """Spelling and context evidence for words its phrasings do not explain (or none)."""
         ...
 
+    @property
+    def specs(self) -> Mapping[str, InstructionSpec] | None:
+        """The instructions as this tier reads them (its languages' examples), or ``None``
+        for the registry's own."""
+        ...
+
     def decide(self, text: str) -> tuple[Decision, str | None]:
         """The decision, and the chosen instruction's nearest example template (if accepted)."""
         ...
@@ -75,11 +82,22 @@ class ExampleTier:
     """Nearest registered examples, thresholds from :mod:`instrux.semantic.calibrate`."""
 
     def __init__(
-        self, registry: Registry, encoder: Encoder, exclude: frozenset[str] = frozenset()
+        self,
+        registry: Registry,
+        encoder: Encoder,
+        exclude: frozenset[str] = frozenset(),
+        languages: frozenset[str] | None = None,
     ) -> None:
         self.encoder = encoder
         # ``exclude``: instructions another tier decides (a trained router's intents).
         specs = [e.spec for e in registry.instructions() if e.spec.name not in exclude]
+        if languages is not None:  # an encoder that reads English sees the English examples
+            specs = [spec.model_copy(update={"examples": spec.examples_in(languages)})
+                     for spec in specs]  # fmt: skip
+        # Verification reads these too: roles and spellings come from the same examples.
+        self.specs: Mapping[str, InstructionSpec] | None = (
+            {spec.name: spec for spec in specs} if languages is not None else None
+        )
         self.index = ExampleIndex.build(specs, self.encoder)
         self.router: SemanticRouter = build_router(self.index)
         self.evidence = WordEvidence(encoder, self.router)
@@ -130,19 +148,21 @@ def conclude(
     registry: Registry,
     template: str | None,
     evidence: WordEvidence | None = None,
+    specs: Mapping[str, InstructionSpec] | None = None,
 ) -> tuple[Call | None, list[Candidate]]:
     """The verified call for a decision (or None), and the near misses that explain the rest.
 
     Slot fillers in ``registry`` are asked when the words do not yield an instruction's
     arguments (see the module docstring); ``evidence`` explains typos and context clauses
-    (:mod:`instrux.semantic.evidence`).
+    (:mod:`instrux.semantic.evidence`); ``specs``: the instructions as the tier reads them
+    (the examples of its languages), else the registry's.
     """
     if not decision.eligible:
         return None, decision_to_candidates(decision)
     verified: list[tuple[str, float, BaseModel, str | None]] = []
     misses: list[Candidate] = []
     for name, score in decision.eligible:
-        spec = registry.instruction(name).spec
+        spec = specs[name] if specs is not None and name in specs else registry.instruction(name).spec
         nearest = template if name == decision.ranked[0][0] else None
         try:
             verified.append((name, score, *_arguments(spec, text, nearest, registry, evidence)))
@@ -158,7 +178,8 @@ def conclude(
         return None, misses
     if len(verified) > 1 and verified[0][1] - verified[1][1] < decision.margin_required:
         why = f"ambiguous: {verified[0][0]} and {verified[1][0]} both explain the text"
-        return None, [_candidate(name, score, why) for name, score, _, _ in verified] + misses
+        return None, [_candidate(name, score, why, explained=True)
+                      for name, score, _, _ in verified] + misses  # fmt: skip
     name, score, arguments, slot_head = verified[0]
     return _call(decision, text, name, score, arguments, template, misses, slot_head), misses
 
@@ -287,8 +308,10 @@ def decision_to_candidates(decision: Decision) -> list[Candidate]:
     return [_candidate(name, score, why) for name, score in decision.ranked]
 
 
-def _candidate(name: str, score: float, why: str) -> Candidate:
-    return Candidate(instruction=name, score=round(score, 3), tier=TIER, evidence=why)
+def _candidate(name: str, score: float, why: str, explained: bool = False) -> Candidate:
+    return Candidate(
+        instruction=name, score=round(score, 3), tier=TIER, evidence=why, explained=explained
+    )
 
 
 def _details(

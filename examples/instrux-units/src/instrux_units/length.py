@@ -109,29 +109,37 @@ Length = Annotated[NonNegativeNumber, Field(description="The length to convert (
 
 @instrux.executor(
     "units.length",
-    examples=[
-        "convert {value} {from_unit} (to|into|in) {to_unit}",
-        "{value} {from_unit} (to|into|in) {to_unit}",
-        "how many {to_unit} [(are|is) [there]] in {value} {from_unit}",
-        # `value` defaults to 1, so a template may leave it out: "how many inches in a foot".
-        "how many {to_unit} [(are|is) [there]] in (a|an) {from_unit}",
-        "{value} {from_unit} (is|are|equals) how many {to_unit}",
-        # French, German, Spanish, Chinese (number words are read as digits first).
-        "(convertis|convertir|convertissez|convertit|passe|transforme) {value} {from_unit} en {to_unit}",
-        "{value} {from_unit} en {to_unit}",
-        "combien de {to_unit} (dans|en|font|fait|pour) {value} {from_unit}",
-        "{value} {from_unit} (font|fait|ça fait|ca fait|c'est) combien (de|en) {to_unit}",
-        "(rechne|wandle|konvertiere|umrechnen) {value} {from_unit} in {to_unit} [um]",
-        "{value} {from_unit} in {to_unit} [umrechnen]",
-        "wie viele {to_unit} (sind|hat|haben|ergeben|machen) {value} {from_unit}",
-        "{value} {from_unit} (sind|ergeben|machen) wie viele {to_unit}",
-        "(convierte|convertir|pasa|pasar|transforma) {value} {from_unit} (a|en) {to_unit}",
-        "{value} {from_unit} (a|en) {to_unit}",
-        "cuántos {to_unit} (son|hay en|tiene|tienen) {value} {from_unit}",
-        "{value} {from_unit} (son|es|equivale a|equivalen a) cuántos {to_unit}",
-        "{value}{from_unit}(等于|是|合|折合|相当于|有)[多少]{to_unit}",
-        "[把]{value}{from_unit}(换算|转换|换|转|化)(成|为){to_unit}",
-    ],
+    examples={
+        "en": [
+            "convert {value} {from_unit} (to|into|in) {to_unit}",
+            "{value} {from_unit} (to|into|in) {to_unit}",
+            "how many {to_unit} [(are|is) [there]] in {value} {from_unit}",
+            "how many {to_unit} [(are|is) [there]] in (a|an) {from_unit}",
+            "{value} {from_unit} (is|are|equals) how many {to_unit}",
+        ],
+        "zh": [
+            "{value}{from_unit}(等于|是|合|折合|相当于|有)[(多少|几)]{to_unit}",
+            "[把]{value}{from_unit}(换算|转换|换|转|化)(成|为){to_unit}",
+        ],
+        "fr": [
+            "(convertis|convertir|convertissez|convertit|passe|transforme) {value} {from_unit} en {to_unit}",
+            "{value} {from_unit} en {to_unit}",
+            "combien de {to_unit} (dans|en|font|fait|pour) {value} {from_unit}",
+            "{value} {from_unit} (font|fait|ça fait|ca fait|c'est) combien (de|en) {to_unit}",
+        ],
+        "de": [
+            "(rechne|wandle|konvertiere|umrechnen) {value} {from_unit} in {to_unit} [um]",
+            "{value} {from_unit} in {to_unit} [umrechnen]",
+            "wie viele {to_unit} (sind|hat|haben|ergeben|machen) {value} {from_unit}",
+            "{value} {from_unit} (sind|ergeben|machen) wie viele {to_unit}",
+        ],
+        "es": [
+            "(convierte|convertir|pasa|pasar|transforma) {value} {from_unit} (a|en) {to_unit}",
+            "{value} {from_unit} (a|en) {to_unit}",
+            "cuántos {to_unit} (son|hay en|tiene|tienen) {value} {from_unit}",
+            "{value} {from_unit} (son|es|equivale a|equivalen a) cuántos {to_unit}",
+        ],
+    },
     tags=["units", "length"],
 )
 def convert_length(value: Length = 1, *, from_unit: LengthUnit, to_unit: LengthUnit) -> int | float:

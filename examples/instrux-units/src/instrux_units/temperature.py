@@ -111,23 +111,32 @@ INSTRUCTION = instrux.InstructionSpec(
     description="Convert a temperature between Celsius, Fahrenheit and Kelvin, exactly.",
     arguments=TemperatureArguments,
     result_type=int | float,
-    examples=(
-        "convert {value} [(degrees|°)] {from_unit} (to|into|in) [(degrees|°)] {to_unit}",
-        "{value} [(degrees|°)] {from_unit} (to|into|in) [(degrees|°)] {to_unit}",
-        "how many [degrees] {to_unit} (is|are|in) {value} [(degrees|°)] {from_unit}",
-        # French, German, Spanish, Chinese.
-        "(convertis|convertir|convertissez|passe) {value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",
-        "{value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",
-        "{value} [(degrés|°)] {from_unit} (font|fait|ça fait|ca fait|c'est) combien [(de|en)] [degrés] {to_unit}",
-        "(rechne|wandle|konvertiere) {value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit} [um]",
-        "{value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit}",
-        "wie viel [Grad] {to_unit} sind {value} [(Grad|°)] {from_unit}",
-        "(convierte|convertir|pasa|transforma) {value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",
-        "{value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",
-        "cuántos grados {to_unit} son {value} [(grados|°)] {from_unit}",
-        "{value}[°]{from_unit}(等于|是|合|折合|相当于)[多少]{to_unit}",
-        "[把]{value}[°]{from_unit}(换算|转换|换|转|化)(成|为){to_unit}",
-    ),
+    examples={
+        "en": [
+            "convert {value} [(degrees|°)] {from_unit} (to|into|in) [(degrees|°)] {to_unit}",
+            "{value} [(degrees|°)] {from_unit} (to|into|in) [(degrees|°)] {to_unit}",
+            "how many [degrees] {to_unit} (is|are|in) {value} [(degrees|°)] {from_unit}",
+        ],
+        "zh": [
+            "{value}[°]{from_unit}(等于|是|合|折合|相当于)[多少]{to_unit}",
+            "[把]{value}[°]{from_unit}(换算|转换|换|转|化)(成|为){to_unit}",
+        ],
+        "fr": [
+            "(convertis|convertir|convertissez|passe) {value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",
+            "{value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",
+            "{value} [(degrés|°)] {from_unit} (font|fait|ça fait|ca fait|c'est) combien [(de|en)] [degrés] {to_unit}",
+        ],
+        "de": [
+            "(rechne|wandle|konvertiere) {value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit} [um]",
+            "{value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit}",
+            "wie viel [Grad] {to_unit} sind {value} [(Grad|°)] {from_unit}",
+        ],
+        "es": [
+            "(convierte|convertir|pasa|transforma) {value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",
+            "{value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",
+            "cuántos grados {to_unit} son {value} [(grados|°)] {from_unit}",
+        ],
+    },
     tags=("units", "temperature"),
 )
 
