@@ -78,7 +78,7 @@ def eval_trust_command(
     print_rich(render_report(report))
     for wrong in report.wrong:
         typer.echo(
-            f"WRONG [{wrong.kind}] {wrong.text!r}: answered {wrong.answer!r} "
+            f"WRONG [{wrong.lang}/{wrong.kind}] {wrong.text!r}: answered {wrong.answer!r} "
             f"({wrong.instruction}), expected {wrong.expected!r}"
         )
 
@@ -138,11 +138,15 @@ def render_report(report: TrustReport) -> Table:
     from rich.table import Table
 
     table = Table(title=f"Trust ({', '.join(report.splits)} split)")
-    for column in ("kind", "cases", "right", "refused", "wrong"):
-        table.add_column(column, justify="left" if column == "kind" else "right")
-    for score in [*report.kinds, report.total]:
+    several = bool(report.languages)
+    columns = ("language", "kind") if several else ("kind",)
+    for column in (*columns, "cases", "right", "refused", "wrong"):
+        table.add_column(column, justify="left" if column in columns else "right")
+    scores = [*report.by_language, *report.languages] if several else report.kinds
+    for score in [*scores, report.total]:
         share = {name: getattr(score, name) / max(score.cases, 1) for name in ("right", "wrong")}
         table.add_row(
+            *((score.lang or "all",) if several else ()),
             score.kind,
             str(score.cases),
             f"{score.right} ({share['right']:.0%})",

@@ -64,6 +64,23 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d{1,2}|\d{4,})(?![\d,])")
 _SPOKEN_POINT = re.compile(r"(\d+) (?:virgule|komma|coma|punto|vírgula|virgola) (\d+)\b", re.I)
 
 
+# German puts "dann" after the verb ("und zieh dann 9 ab", "und halbiere es dann"); the plans
+# read sequence words before the step they start.
+_GERMAN_THEN = re.compile(
+    r"\s*(?:\bund|,)\s+(?P<verb>[^\W\d]+(?:\s+es)?)\s+(?P<then>dann|danach|anschließend)\b", re.I
+)
+# "moins 3", "menos 3", "minus 3": a negative number, unless a number comes right before the
+# word ("10 moins 3" is a subtraction), as the English reader decides for "minus".
+_SIGN_WORD = re.compile(r"(?P<before>\S*)(?P<space>\s*)\b(?:moins|menos|minus)\s+(?=\d)", re.I)
+
+
+def _signed(match: re.Match[str]) -> str:
+    before = match.group("before")
+    if before[-1:].isdigit():
+        return match.group(0)
+    return f"{before}{match.group('space')}-"
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A text ready for routing: ``text`` in the form the tiers read, its ``language``, and
@@ -121,6 +138,9 @@ def _read_in(folded: str, language: str, original: str) -> Prepared:
     folded = _digits_for_words(folded, language)
     if language != "zh":
         folded = _SPOKEN_POINT.sub(r"\1.\2", folded)
+        folded = _SIGN_WORD.sub(_signed, folded)
+    if language == "de":  # "und zieh dann 9 ab": the sequence word first, as in "dann zieh 9 ab"
+        folded = _GERMAN_THEN.sub(r", \g<then> \g<verb>", folded)
     else:
         folded = segment_chinese(folded)
     return Prepared(" ".join(folded.split()), language, original)

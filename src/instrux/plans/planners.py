@@ -74,7 +74,7 @@ def _plan_tree(request: PlanRequest, tree: Node | None, planner: str, what: str)
 # arrives split into words, so "然后" stands alone between spaces like "then".
 SEQUENCE_WORDS = (
     r"(?:then|after that|afterwards|finally|lastly"
-    r"|然后|再|之后|接着|随后|最后"
+    r"|然后|再|之后|以后|接着|随后|最后"
     r"|puis|ensuite|après (?:ça|cela)|apr[eè]s|enfin"
     r"|dann|danach|anschließend|zum schluss"
     r"|luego|después|despues|entonces|finalmente)"
@@ -83,7 +83,7 @@ _AND_WORDS = r"(?:and|et|und|y|并且|并)"
 # Where one part ends and the next begins: a sequence word ("X, then Y", "X and then Y"), a
 # sentence end ("X. Y", "X; Y") or a comma before "next".
 _THEN = re.compile(
-    rf"\s*(?:[,;.!]\s*)?\b(?:{_AND_WORDS}\s+)?{SEQUENCE_WORDS}\b\s*,?\s*"
+    rf"\s*(?:[,;.!]\s*)?\b(?:{_AND_WORDS}\s+)?{SEQUENCE_WORDS}(?:\s+{SEQUENCE_WORDS})*\b\s*,?\s*"
     r"|\s*[,;.]\s*(?:and\s+)?(?:next|second(?:ly)?|third(?:ly)?)\b\s*,?\s*"
     r"|\s*;\s*|(?<=[^\s\d])[.!]\s+(?=\S)|(?<=\d)[.!]\s+(?=[a-z])|\?\s+(?=\S)",
     re.IGNORECASE,
@@ -106,7 +106,8 @@ _REFERENCE = re.compile(
     r"|(?:that|this) (?:result|number|value|answer|total)"
     r"|what (?:you|we) (?:get|got|have)"
     r"|it|that|this"
-    r"|结果|它|得数|le résultat|ça|cela|das ergebnis|das resultat|el resultado|eso)\b",
+    r"|结果|它|得数|le résultat|ça|cela|das ergebnis|das resultat|das ganze|es|el resultado|eso"
+    r"|le tout)\b",
     re.IGNORECASE,
 )
 # A reference to every number of a list ("take 2, 3 and 4, add them"): the list goes there.
@@ -122,6 +123,13 @@ _IMPLICIT: tuple[Callable[[str, str], str], ...] = (
     lambda part, p: f"{p} {part}",
     lambda part, p: f"{part} to {p}",
     lambda part, p: f"{part} from {p}",
+    # The same places in French, Spanish and German: "ajoute 6" -> "ajoute 6 à #", "resta 8"
+    # -> "resta 8 de #", "zähl 11 dazu" -> "zähl 11 zu # dazu" is left to the templates.
+    lambda part, p: f"{part} à {p}",
+    lambda part, p: f"{part} de {p}",
+    lambda part, p: f"{part} a {p}",
+    lambda part, p: f"{part} zu {p}",
+    lambda part, p: f"{part} von {p}",
 )
 
 

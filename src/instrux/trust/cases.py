@@ -1,8 +1,11 @@
 """Trust cases: one JSON object per line in ``KIND.jsonl`` files (the file stem is the kind).
 
 Each line is ``{"text": ..., "value": <the right answer or null>, "split": "dev"|"heldout"}``;
-``"expect": "refuse"`` is accepted as another way to say that no answer is right. The
-project's own development set lives in ``tests/data/trust`` of a source checkout.
+``"expect": "refuse"`` is accepted as another way to say that no answer is right, and
+``"lang"`` names the case's language (BCP 47; "en" when absent). A folder may also hold one
+sub-folder of case files per language (``zh/``, ``fr/``, ...): each case then has that
+language unless its line says otherwise. The project's own development set lives in
+``tests/data/trust`` of a source checkout.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class TrustCase(BaseModel):
     split: Split = "dev"
     kind: str = ""
     expect: str | None = None
+    lang: str = "en"
 
     @property
     def answerable(self) -> bool:
@@ -42,8 +46,11 @@ def default_cases_dir() -> Path:
 
 
 def load_cases(directory: Path, splits: tuple[str, ...] = ("dev", "heldout")) -> list[TrustCase]:
-    """Every case of every ``*.jsonl`` file in ``directory`` whose split is in ``splits``."""
+    """Every case of every ``*.jsonl`` file in ``directory`` (and in its language folders)
+    whose split is in ``splits``."""
     files = sorted(directory.glob("*.jsonl")) if directory.is_dir() else []
+    if directory.is_dir():
+        files += sorted(directory.glob("*/*.jsonl"))
     if not files:
         raise InvalidInputError(
             f"No trust cases (*.jsonl) in {directory}.",
@@ -57,7 +64,8 @@ def load_cases(directory: Path, splits: tuple[str, ...] = ("dev", "heldout")) ->
             if not line.strip():
                 continue
             try:
-                case = TrustCase.model_validate({**json.loads(line), "kind": path.stem})
+                given = {"lang": path.parent.name} if path.parent != directory else {}
+                case = TrustCase.model_validate({**given, **json.loads(line), "kind": path.stem})
             except (json.JSONDecodeError, ValidationError) as err:
                 raise InvalidInputError(
                     f"{path.name}:{number} is not a trust case: {err}",

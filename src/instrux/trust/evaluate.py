@@ -26,6 +26,7 @@ class CaseOutcome(BaseModel):
     text: str
     expected: Any
     outcome: Outcome
+    lang: str = "en"
     answer: Any = None
     instruction: str | None = None  # the instruction (or plan) that answered
     error: str | None = None  # the error code of a refusal
@@ -34,6 +35,7 @@ class CaseOutcome(BaseModel):
 class KindScore(BaseModel):
     kind: str
     cases: int
+    lang: str | None = None  # the language of a per-language score (None: every language)
     right: int
     refused: int
     wrong: int
@@ -45,6 +47,9 @@ class TrustReport(BaseModel):
     splits: list[str]
     kinds: list[KindScore]
     total: KindScore
+    # Per language and kind, then per language, when the cases are in several languages.
+    by_language: list[KindScore] = []
+    languages: list[KindScore] = []
     wrong: list[CaseOutcome]
     outcomes: list[CaseOutcome]
 
@@ -63,17 +68,28 @@ def evaluate(engine: Engine, cases: Sequence[TrustCase], splits: Sequence[str]) 
     outcomes = [_run(engine, case) for case in cases]
     kinds = list(dict.fromkeys(case.kind for case in cases))
     scores = [_score(kind, [o for o in outcomes if o.kind == kind]) for kind in kinds]
+    languages = list(dict.fromkeys(case.lang for case in cases))
+    several = len(languages) > 1
+    by_language = [
+        _score(kind, found, lang)
+        for lang in languages
+        for kind in kinds
+        if (found := [o for o in outcomes if o.lang == lang and o.kind == kind])
+    ]
     return TrustReport(
         splits=list(splits),
         kinds=scores,
         total=_score("all", outcomes),
+        by_language=by_language if several else [],
+        languages=[_score("all", [o for o in outcomes if o.lang == lang], lang)
+                   for lang in languages] if several else [],  # fmt: skip
         wrong=[o for o in outcomes if o.outcome == "wrong"],
         outcomes=outcomes,
     )
 
 
 def _run(engine: Engine, case: TrustCase) -> CaseOutcome:
-    base = {"kind": case.kind, "text": case.text, "expected": case.value}
+    base = {"kind": case.kind, "text": case.text, "expected": case.value, "lang": case.lang}
     try:
         result = engine.run(case.text)
     except InstruxError as err:
@@ -87,10 +103,11 @@ def _run(engine: Engine, case: TrustCase) -> CaseOutcome:
     )
 
 
-def _score(kind: str, outcomes: list[CaseOutcome]) -> KindScore:
+def _score(kind: str, outcomes: list[CaseOutcome], lang: str | None = None) -> KindScore:
     count = {name: sum(o.outcome == name for o in outcomes) for name in ("right", "refused")}
     return KindScore(
         kind=kind,
+        lang=lang,
         cases=len(outcomes),
         right=count["right"],
         refused=count["refused"],
