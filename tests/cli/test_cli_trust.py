@@ -24,7 +24,9 @@ def test_eval_trust_counts_right_refused_and_wrong(invoke: Invoke, tmp_path: Pat
     result = invoke("eval", "trust", "--data", str(_cases(tmp_path / "cases")), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["total"] == {"kind": "all", "cases": 3, "right": 1, "refused": 1, "wrong": 1}
+    assert report["total"] == {
+        "kind": "all", "cases": 3, "right": 1, "refused": 1, "wrong": 1, "lang": None
+    }
     assert [w["text"] for w in report["wrong"]] == ["add 2 and 3"]
     table = invoke("eval", "trust", "--data", str(tmp_path / "cases"), "--split", "all")
     assert "WRONG [sample] 'add 2 and 3': answered 5" in table.stdout

@@ -101,7 +101,7 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
             "{a} and {b} together", "total (up|of) {a} and {b}", "{a} with {b} more",
         ],
         "zh": [
-            "{a}加{b}", "{a}加上{b}", "{a}(和|与|跟){b}(的和|相加|加起来)", "把{a}和{b}加起来",
+            "{a}加{b}", "{a}加上{b}", "{a}再加[上]{b}", "{a}(和|与|跟){b}(的和|相加|加起来)", "把{a}和{b}加起来",
         ],
         "fr": [
             "(additionne|ajoute|ajouter|additionner) {a} (et|à) {b}", "la somme de {a} et {b}",
@@ -137,7 +137,7 @@ def add(a: Number, b: Number) -> Number:
             "{a} with {b} taken away",
         ],
         "zh": [
-            "{a}减{b}", "{a}减去{b}", "{a}减掉{b}", "从{a}(里|中|里面)减(去|掉){b}", "{a}(和|与){b}的差",
+            "{a}减{b}", "{a}减去{b}", "{a}再减[去]{b}", "{a}减掉{b}", "从{a}(里|中|里面)减(去|掉){b}", "{a}(和|与){b}的差",
             "{a}比{b}多多少",
         ],
         "fr": [
@@ -173,7 +173,7 @@ def subtract(a: Number, b: Number) -> Number:
             "{a} multiplied with {b}", "quadruple {a}{b=4}", "{a} quadrupled{b=4}",
         ],
         "zh": [
-            "{a}乘以{b}", "{a}乘{b}", "{a}乘上{b}", "{a}(和|与){b}的积", "{a}的{b}倍",
+            "{a}乘以{b}", "{a}乘{b}", "{a}翻倍{b=2}", "{a}翻(一|1)倍{b=2}", "{a}乘上{b}", "{a}(和|与){b}的积", "{a}的{b}倍",
         ],
         "fr": [
             "{a} fois {b}", "(multiplie|multiplier) {a} (par|et) {b}", "{a} multiplié par {b}",
@@ -212,7 +212,7 @@ def multiply(a: Number, b: Number) -> Number:
             "[a] third of {a}{b=3}", "{a} shared (between|among) {b}",
         ],
         "zh": [
-            "{a}除以{b}", "{b}除{a}", "{a}(和|与){b}的商", "把{a}平均分成{b}份", "{a}的一半{b=2}",
+            "{a}除以{b}", "{b}除{a}", "{a}被{b}除[,商]", "{a}(和|与){b}的商", "把{a}平均分成{b}份[,每份]", "{a}的一半{b=2}",
         ],
         "fr": [
             "{a} divisé par {b}", "(divise|diviser) {a} (par|en) {b}",
@@ -291,7 +291,7 @@ def power(base: Number, exponent: Number) -> Number:
             "{x} times itself",
         ],
         "zh": [
-            "{x}的平方", "{x}平方",
+            "{x}的平方", "{x}平方", "{x}(自己|本身)乘[以](自己|本身)",
         ],
         "fr": [
             "{x} au carré", "le carré de {x}", "élève {x} au carré",

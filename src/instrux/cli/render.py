@@ -139,10 +139,22 @@ def render_instruction(info: InstructionInfo) -> Group:
         Text("result schema", style="bold"),
         JSON(json.dumps(info.result_schema)),
         Text("examples", style="bold"),
-        *(Text(f"  {example}") for example in info.examples or ["(none)"]),
+        *_examples(info),
         Text(""),
         _executor_table(info.executors, info.executor),
     )
+
+
+def _examples(info: InstructionInfo) -> list[Text]:
+    """The examples, under a heading per language when they are in several."""
+    languages = info.examples_by_language or {"en": info.examples}
+    if len(languages) == 1:
+        return [Text(f"  {example}") for example in info.examples or ["(none)"]]
+    lines: list[Text] = []
+    for language, examples in languages.items():
+        lines.append(Text(f"  [{language}]", style="dim"))
+        lines.extend(Text(f"    {example}") for example in examples)
+    return lines
 
 
 def _tags(tags: Sequence[str]) -> str:

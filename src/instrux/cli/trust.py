@@ -78,9 +78,13 @@ def eval_trust_command(
     print_rich(render_report(report))
     for wrong in report.wrong:
         typer.echo(
-            f"WRONG [{wrong.lang}/{wrong.kind}] {wrong.text!r}: answered {wrong.answer!r} "
+            f"WRONG [{_where(wrong.lang, wrong.kind)}] {wrong.text!r}: answered {wrong.answer!r} "
             f"({wrong.instruction}), expected {wrong.expected!r}"
         )
+
+
+def _where(lang: str, kind: str) -> str:
+    return kind if lang == "en" else f"{lang}/{kind}"
 
 
 def _load_plugin(given: str) -> tuple[str, object]:

@@ -64,6 +64,7 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d{1,2}|\d{4,})(?![\d,])")
 _SPOKEN_POINT = re.compile(r"(\d+) (?:virgule|komma|coma|punto|vírgula|virgola) (\d+)\b", re.I)
 
 
+_GLUED_UNIT = re.compile(r"(\d)([A-Za-z°])")
 # German puts "dann" after the verb ("und zieh dann 9 ab", "und halbiere es dann"); the plans
 # read sequence words before the step they start.
 _GERMAN_THEN = re.compile(
@@ -116,7 +117,9 @@ def _languages(text: str) -> tuple[str, str | None]:
         return "en", None
     best, confidence = _lingua_best(text)
     if best == "en" or confidence < MIN_CONFIDENCE:
-        return "en", None
+        # "2,74 - 16,1": a decimal comma, which English does not write: read it that way
+        # when the English reading finds nothing.
+        return "en", (_other_best(text) if _DECIMAL_COMMA.search(text) else None)
     if confidence >= SURE or not text.isascii():
         return best, None
     return "en", best
@@ -141,8 +144,8 @@ def _read_in(folded: str, language: str, original: str) -> Prepared:
         folded = _SIGN_WORD.sub(_signed, folded)
     if language == "de":  # "und zieh dann 9 ab": the sequence word first, as in "dann zieh 9 ab"
         folded = _GERMAN_THEN.sub(r", \g<then> \g<verb>", folded)
-    else:
-        folded = segment_chinese(folded)
+    else:  # "312K": a unit's letters glued to the digits stand apart, as in "312 K"
+        folded = segment_chinese(_GLUED_UNIT.sub(r"\1 \2", folded))
     return Prepared(" ".join(folded.split()), language, original)
 
 
@@ -261,6 +264,17 @@ def _detector() -> Any:
 
     languages = [Language.ENGLISH, Language.FRENCH, Language.GERMAN, Language.SPANISH]
     return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _other_best(text: str) -> str:
+    """The most likely language other than English (French when the text has no letters)."""
+    values = _detector().compute_language_confidence_values(text) if _has_letters(text) else []
+    others = [v.language.iso_code_639_1.name.lower() for v in values]
+    return next((code for code in others if code != "en"), "fr")
+
+
+def _has_letters(text: str) -> bool:
+    return any(char.isalpha() for char in text)
 
 
 def _lingua_best(text: str) -> tuple[str, float]:

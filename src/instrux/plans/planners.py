@@ -83,7 +83,7 @@ _AND_WORDS = r"(?:and|et|und|y|并且|并)"
 # Where one part ends and the next begins: a sequence word ("X, then Y", "X and then Y"), a
 # sentence end ("X. Y", "X; Y") or a comma before "next".
 _THEN = re.compile(
-    rf"\s*(?:[,;.!]\s*)?\b(?:{_AND_WORDS}\s+)?{SEQUENCE_WORDS}(?:\s+{SEQUENCE_WORDS})*\b\s*,?\s*"
+    rf"\s*(?:[,;.!]\s*)?\b(?:{_AND_WORDS}\s+)?{SEQUENCE_WORDS}(?:\s*,?\s*{SEQUENCE_WORDS})*\b\s*,?\s*"
     r"|\s*[,;.]\s*(?:and\s+)?(?:next|second(?:ly)?|third(?:ly)?)\b\s*,?\s*"
     r"|\s*;\s*|(?<=[^\s\d])[.!]\s+(?=\S)|(?<=\d)[.!]\s+(?=[a-z])|\?\s+(?=\S)",
     re.IGNORECASE,

@@ -265,10 +265,18 @@ class Registry:
             arguments_schema=spec.arguments_schema(),
             result_schema=spec.result_schema(),
             examples=list(spec.examples),
+            examples_by_language=_by_language(spec),
             tags=list(spec.tags),
             executor=chosen.spec.name if chosen else None,
             executors=[_executor_info(e) for e in self.executors_for(spec.name)],
         )
+
+
+def _by_language(spec: InstructionSpec) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {"en": []}
+    for example in spec.examples:
+        found.setdefault(spec.language_of(example), []).append(example)
+    return {language: examples for language, examples in found.items() if examples}
 
 
 def _calls_union(entries: list[Registered[InstructionSpec]]) -> Any:

@@ -27,6 +27,8 @@ class InstructionInfo(BaseModel):
     arguments_schema: dict[str, Any] = Field(description="JSON schema of the arguments.")
     result_schema: dict[str, Any]
     examples: list[str]
+    # The examples by language (BCP 47 tag -> phrasings), English first.
+    examples_by_language: dict[str, list[str]] = {}
     tags: list[str]
     executor: str | None = Field(description="Executor the engine would use now.")
     executors: list[ExecutorInfo]

@@ -56,6 +56,7 @@ GENERIC_WORDS = frozenset(
      "是", "多少", "几", "啊", "呢", "吗", "呀", "吧", "请", "请问", "帮", "帮忙", "我", "你", "把",
      "将", "求", "算", "算算", "计算", "一下", "结果", "等于", "得", "为", "了", "告诉", "麻烦",
      "能", "可以", "什么", "答案", "得数", "想", "知道", "要", "就", "那", "这", "哦", "嗯",
+     "大概", "大约", "一共", "总共", "encore", "nochmal", "noch", "einmal", "otra", "vez",
      "quel", "quelle", "est", "c'est", "ce", "combien", "font", "fait", "ça", "ca", "donne",
      "quoi", "je", "tu", "vous", "moi", "peux", "pouvez", "pourriez", "pourrais", "s'il",
      "plaît", "plait", "stp", "svp", "merci", "calcule", "calculer", "calculez", "dis",
@@ -79,7 +80,13 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # symbol) of the instruction's, or "what is 50% of 311" would be a subtraction through "of".
 FUNCTION_WORDS = frozenset(
     ["the", "a", "an", "of", "and", "to", "by", "from", "than", "into", "in", "on", "at", "with",
-     "as", "or"]
+     "as", "or",
+     # The same in French, German, Spanish and Chinese: "combien font 20 et 3" must not be a
+     # subtraction through the "et" of "la différence entre {a} et {b}".
+     "et", "de", "du", "des", "à", "au", "aux", "en", "par", "dans", "avec", "ou", "le", "la",
+     "und", "von", "zu", "zum", "mit", "aus", "oder", "dem", "der", "das",
+     "y", "al", "del", "con", "por", "o", "el",
+     "的", "从", "里", "中", "与", "跟"]
 )  # fmt: skip
 
 _BEFORE_INFINITIVE = frozenset(

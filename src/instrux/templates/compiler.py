@@ -54,8 +54,9 @@ def _phrases(*phrases: str) -> str:
 LEAD_IN = (
     r"(?P<instrux_lead>"
     r"(?:(?:please|kindly|hey|ok|okay|so|can you|could you|would you|will you|"
-    r"s'il te pla[iî]t|bitte|por favor|"
-    + _phrases("请问", "请", "帮我", "麻烦", "把", "将")
+    r"s'il te pla[iî]t|bitte|por favor|pouvez-vous|peux-tu|pourriez-vous|pourrais-tu|"
+    r"tu peux|kannst du|können sie|könntest du|puedes|podrías|podrias|me puedes|"
+    + _phrases("请问", "请", "帮我", "麻烦", "把", "将", "用")
     + r")\s*,?\s+)*"
     r"(?:(?:what is|what's|whats|what are|how much is|how much are|calculate|compute|"
     r"evaluate|work out|tell me|give me|find|"
@@ -70,8 +71,9 @@ LEAD_IN = (
 TAIL = (
     r"(?:\s+(?:please|thanks|thank you|s'il te pla[iî]t|s'il vous pla[iî]t|merci|bitte|danke|"
     r"por favor|gracias))?"
-    r"(?:\s*(?:" + _phrases("等于", "是", "得", "得到", "为") + r")?\s*(?:"
-    + _phrases("多少", "几", "什么") + r")\s*(?:" + _phrases("呢", "啊", "呀", "吗") + r")?)?"
+    r"(?:\s*(?:" + _phrases("结果", "答案") + r")?\s*(?:" + _phrases("等于", "是", "得", "得到", "为")
+    + r")?\s*(?:" + _phrases("多少", "几", "什么") + r")?\s*(?:"
+    + _phrases("呢", "啊", "呀", "吗") + r")?)?"
 )
 # Splits of a text tried per template (see CompiledTemplate.splits_after): only a typed slot
 # that does not parse asks for more than the first.
