@@ -173,7 +173,7 @@ def subtract(a: Number, b: Number) -> Number:
             "{a} multiplied with {b}", "quadruple {a}{b=4}", "{a} quadrupled{b=4}",
         ],
         "zh": [
-            "{a}乘以{b}", "{a}乘{b}", "{a}翻倍{b=2}", "{a}翻(一|1)倍{b=2}", "{a}乘上{b}", "{a}(和|与){b}的积", "{a}的{b}倍",
+            "{a}乘以{b}", "{a}乘{b}", "{a}翻倍{b=2}", "{a}翻一倍{b=2}", "{a}乘上{b}", "{a}(和|与){b}的积", "{a}的{b}倍",
         ],
         "fr": [
             "{a} fois {b}", "(multiplie|multiplier) {a} (par|et) {b}", "{a} multiplié par {b}",

@@ -31,8 +31,9 @@ _CHINESE_NUMBER = re.compile(
     rf"|负?[{CHINESE_DIGITS}]+(?:点[{CHINESE_DIGITS}]+)?"
 )
 # Words that start with "一" and mean no number: "算一下" (work it out), "一些" (some), "一起"
-# (together), "一共" (in all), "一样" (the same), "一直", "一般", "一点儿" (a little).
-_NOT_ONE = re.compile(r"一(?:下|些|起|共|样|直|般|半|点儿|点点)")
+# (together), "一共" (in all), "一样" (the same), "一直", "一般", "一半" (half), "一倍" (one
+# more time: "翻一倍" is "doubled"), "一点儿" (a little).
+_NOT_ONE = re.compile(r"一(?:下|些|起|共|样|直|般|半|倍|点儿|点点)")
 
 
 class ChineseNumbers:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from instrux.parsing.digits import UNSIGNED_DECIMAL
+from instrux.parsing.digits import LONE_DECIMAL, UNSIGNED_DECIMAL
 from instrux.parsing.numbers import parse_number
 from instrux.plans.expression import ADD, SUB, Node, Num, Op
 
@@ -309,7 +309,7 @@ def _same_one(who: str, other: str | None) -> bool:
 # asks what is left or how many there are now, with no number. Anything else gives ``None``.
 _HAN = re.compile("[\u4e00-\u9fff]")
 _ZH_CLAUSES = re.compile(r"\s*[,，。;；]\s*")
-_ZH_AMOUNT = re.compile(rf"(?<![\d.]){UNSIGNED_DECIMAL}(?![\d.])")
+_ZH_AMOUNT = LONE_DECIMAL  # a Chinese story's words and numbers stand apart (jieba)
 _ZH_TAKE = re.compile(
     r"(?:用|吃|卖|送|给|花|丢|拿走|借|捐|喝|飞走|走|离开|少|减少|坏|破|掉|输|摔|扔|剪|撕)"
 )

@@ -60,7 +60,8 @@ class SemanticTier:
             with self._lock:  # one engine serves many threads: build it once
                 built = self._built.get(other)
                 if built is None:  # a build that raises is tried again on the next text
-                    built = self._built[other] = _make_tiers(registry, settings, other)
+                    make = _make_multilingual_tiers if other else _make_tiers
+                    built = self._built[other] = make(registry, settings)
         return built
 
     @hookimpl
@@ -112,19 +113,22 @@ def _needs_multilingual(registry: Registry, settings: Settings, language: str) -
     return language not in encoder_spec(registry, settings.encoder).languages
 
 
-def _make_tiers(registry: Registry, settings: Settings, multilingual: bool = False) -> list[Routed]:
+def _make_multilingual_tiers(registry: Registry, settings: Settings) -> list[Routed]:
+    """The examples' tier alone, every language's examples, on the multilingual encoder (a
+    trained router is built on one encoder, the default's)."""
+    from instrux.models.load import load_encoder
+    from instrux.semantic.tier import ExampleTier
+
+    encoder = load_encoder(registry, settings, settings.multilingual_encoder)
+    return [ExampleTier(registry, encoder)]
+
+
+def _make_tiers(registry: Registry, settings: Settings) -> list[Routed]:
     """The registered examples' tier, then the trained router's (when one is set).
 
-    The examples' tier leaves out the router's intents: those are the router's to decide.
-    ``multilingual``: the examples' tier alone, on the multilingual encoder (a trained router
-    is built on one encoder, the default's).
+    The examples' tier leaves out the router's intents: those are the router's to decide,
+    and it is shown the examples in the languages its encoder reads.
     """
-    if multilingual:
-        from instrux.models.load import load_encoder
-        from instrux.semantic.tier import ExampleTier
-
-        encoder = load_encoder(registry, settings, settings.multilingual_encoder)
-        return [ExampleTier(registry, encoder)]
     trained: list[Routed] = []
     own: frozenset[str] = frozenset()
     if settings.semantic_router is not None:
