@@ -85,3 +85,16 @@ def test_an_ambiguous_english_reading_is_not_broken_by_another_language(engine: 
     # reading refuses it as ambiguous, and no other reading may answer instead.
     with pytest.raises(NoMatchError):
         engine.run("Can I get 26 times 28? thx")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小华有20张卡片，哥哥给了他5张，他现在有几张？",  # given TO him: not a story of taking
+        "周一卖了30个面包，周二卖了12个，一共卖了多少个？",  # asks for a sum of events
+        "早上卖出40斤米，还剩多少斤？",  # starts with an event, not with what someone has
+    ],
+)
+def test_chinese_word_problems_are_not_guessed(engine: Engine, text: str) -> None:
+    with pytest.raises(instrux.InstruxError):
+        engine.run(text)

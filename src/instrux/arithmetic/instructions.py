@@ -101,7 +101,7 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
             "{a} and {b} together", "total (up|of) {a} and {b}", "{a} with {b} more",
         ],
         "zh": [
-            "{a}加{b}", "{a}加上{b}", "{a}再加[上]{b}", "{a}(和|与|跟){b}(的和|相加|加起来)", "把{a}和{b}加起来",
+            "{a}加{b}", "{a}加上{b}", "{a}再加[上]{b}", "{a}(与|和){b}之和", "在{a}的基础上[再]加[上]{b}", "{a}(和|与|跟){b}(的和|相加|加起来)", "把{a}和{b}加起来",
         ],
         "fr": [
             "(additionne|ajoute|ajouter|additionner) {a} (et|à) {b}", "la somme de {a} et {b}",
@@ -114,7 +114,7 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
         ],
         "es": [
             "{a} (más|mas) {b}", "(suma|sumar|añade|agrega) {a} (y|a|más|mas) {b}",
-            "la suma de {a} y {b}", "(súmale|sumale|añádele|agrégale) {b} a {a}",
+            "la suma de {a} y {b}", "(rajoute|ajoute) {b} à {a}", "(súmale|sumale|añádele|agrégale) {b} a {a}",
         ],
     },
     tags=TAGS,
@@ -137,22 +137,22 @@ def add(a: Number, b: Number) -> Number:
             "{a} with {b} taken away",
         ],
         "zh": [
-            "{a}减{b}", "{a}减去{b}", "{a}再减[去]{b}", "{a}减掉{b}", "从{a}(里|中|里面)减(去|掉){b}", "{a}(和|与){b}的差",
+            "{a}减{b}", "{a}减去{b}", "{a}再减[去]{b}", "{a}去掉{b}", "从{a}(里|中)拿走{b}", "{a}减掉{b}", "从{a}(里|中|里面)减(去|掉){b}", "{a}(和|与){b}的差",
             "{a}比{b}多多少",
         ],
         "fr": [
             "{a} moins {b}",
             "(soustrais|soustraire|retire|retirer|enlève|enlever|ôte) {b} (de|à) {a}",
-            "la différence (entre|de) {a} et {b}",
+            "la différence (entre|de) {a} et {b}", "si j'(enlève|ôte|retire) {b} (de|à) {a}",
         ],
         "de": [
             "(zieh|ziehe) {b} von {a} ab", "(subtrahiere|subtrahier) {b} von {a}",
             "die Differenz (von|zwischen) {a} und {b}", "{a} weniger {b}", "nimm {b} von {a} weg",
-            "{a} abzüglich {b}",
+            "{a} abzüglich {b}", "(ziehen Sie|zieh|ziehe) [bitte] {b} von {a} ab", "wenn ich {b} von {a} (abziehe|wegnehme)",
         ],
         "es": [
             "{a} menos {b}", "(resta|restar|réstale|quita|quítale|quitar) {b} (de|a) {a}",
-            "la diferencia entre {a} y {b}", "(réstale|restale|quítale|quitale) {b} a {a}",
+            "la diferencia entre {a} y {b}", "si a {a} le (resto|quito) {b}", "(réstale|restale|quítale|quitale) {b} a {a}",
         ],
     },
     tags=TAGS,
@@ -216,16 +216,16 @@ def multiply(a: Number, b: Number) -> Number:
         ],
         "fr": [
             "{a} divisé par {b}", "(divise|diviser) {a} (par|en) {b}",
-            "le quotient de {a} par {b}", "la moitié de {a}{b=2}",
+            "le quotient de {a} par {b}", "la moitié de {a}{b=2}", "partage {a} en {b} parts [égales]",
         ],
         "de": [
             "{a} (geteilt|dividiert) durch {b}", "{a} durch {b}",
-            "(teile|teil|dividiere) {a} durch {b}", "die Hälfte von {a}{b=2}",
+            "(teile|teil|dividiere) {a} durch {b}", "die Hälfte von {a}{b=2}", "{a} auf {b} Leute [gleich] aufteilen",
             "(halbiere|halbier) {a}{b=2}",
         ],
         "es": [
             "{a} (dividido|divido) (por|entre) {b}", "{a} entre {b}",
-            "(divide|dividir) {a} (entre|por|en) {b}", "la mitad de {a}{b=2}",
+            "(divide|dividir) {a} (entre|por|en) {b}", "la mitad de {a}{b=2}", "reparte {a} en {b} partes [iguales]",
             "el cociente de {a} (y|entre) {b}",
         ],
     },
@@ -256,17 +256,17 @@ def divide(a: Number, b: Number) -> Number:
         ],
         "fr": [
             "{base} (puissance|exposant) {exponent}", "{base} à la puissance {exponent}",
-            "élève {base} à la puissance {exponent}", "{base} au cube{exponent=3}",
+            "élève {base} à la puissance {exponent}", "{base} au cube{exponent=3}", "le cube de {base}{exponent=3}", "{base} élevé à la puissance {exponent}",
             "la racine carrée de {base}{exponent=0.5}",
         ],
         "de": [
-            "{base} hoch {exponent}", "{base} zur Potenz {exponent}",
+            "{base} hoch {exponent}", "{base} zur Potenz {exponent}", "potenziere {base} mit {exponent}", "{base} mit dem Exponenten {exponent}",
             "die Quadratwurzel (von|aus) {base}{exponent=0.5}",
             "rechne [mir] {base} hoch {exponent} aus",
         ],
         "es": [
             "{base} elevado a [la] {exponent}", "{base} a la [potencia] {exponent}",
-            "{base} al cubo{exponent=3}", "la raíz cuadrada de {base}{exponent=0.5}",
+            "{base} al cubo{exponent=3}", "el cubo de {base}{exponent=3}", "la raíz cuadrada de {base}{exponent=0.5}",
             "eleva {base} a la [potencia] {exponent}",
             "{base} (hoch|elevado a|puissance) {exponent} (berechnen|calcular|calculer)",
         ],
@@ -294,14 +294,14 @@ def power(base: Number, exponent: Number) -> Number:
             "{x}的平方", "{x}平方", "{x}(自己|本身)乘[以](自己|本身)",
         ],
         "fr": [
-            "{x} au carré", "le carré de {x}", "élève {x} au carré",
+            "{x} au carré", "le carré de {x}", "{x} (fois|multiplié par) lui-même", "élève {x} au carré",
         ],
         "de": [
-            "{x} (zum|im) Quadrat", "das Quadrat von {x}", "(quadriere|quadrier) {x}",
+            "{x} (zum|im) Quadrat", "das Quadrat von {x}", "{x} mal sich selbst", "(quadriere|quadrier) {x}",
             "{x} quadriert",
         ],
         "es": [
-            "{x} al cuadrado", "el cuadrado de {x}", "{x} elevado al cuadrado",
+            "{x} al cuadrado", "el cuadrado de {x}", "{x} (multiplicado por|por) sí mismo", "{x} elevado al cuadrado",
             "eleva {x} al cuadrado",
         ],
     },

@@ -59,9 +59,11 @@ _HAN_RUN = re.compile(f"[{_HAN}]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
 # "3,5" in French, German and Spanish is three and a half (a thousands comma has 3 digits
 # after it: "1,000" stays as English reads it).
-_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d{1,2}|\d{4,})(?![\d,])")
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d{1,2}|\d{4,})(?!\d|,\d)")
 # A spoken decimal point after a number the reader turned into digits: "trois virgule cinq".
-_SPOKEN_POINT = re.compile(r"(\d+) (?:virgule|komma|coma|punto|vírgula|virgola) (\d+)\b", re.I)
+_SPOKEN_POINT = re.compile(
+    r"(\d+) (?:virgule|komma|coma|punto|vírgula|virgola) (\d+|un|une|uno|una|eins)\b", re.I
+)
 
 
 _GLUED_UNIT = re.compile(r"(\d)([A-Za-z°])")
@@ -113,6 +115,8 @@ def _languages(text: str) -> tuple[str, str | None]:
     """
     if has_chinese(text):
         return "zh", None
+    if _DECIMAL_COMMA.search(text) and not _has_letters(text):
+        return "en", "fr"  # "911,1 - 505": English does not write a decimal comma; others do
     if text.isascii() and _plainly_english(text):
         return "en", None
     best, confidence = _lingua_best(text)
@@ -127,7 +131,7 @@ def _languages(text: str) -> tuple[str, str | None]:
 
 def prepare(text: str) -> Prepared:
     """The text as every router tier reads it (see the module docstring)."""
-    folded = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    folded = text if text.isascii() else unicodedata.normalize("NFKC", _powers(text))
     language, other = _languages(folded)
     if language == "en":
         alternative = None if other is None else _read_in(folded, other, text)
@@ -135,12 +139,25 @@ def prepare(text: str) -> Prepared:
     return _read_in(folded, language, text)
 
 
+# A superscript exponent ("77²"): NFKC would make it a digit of the number ("772").
+_SUPERSCRIPT = re.compile("([0-9\uff10-\uff19])([\u00b2\u00b3\u00b9\u2070\u2074-\u2079]+)")
+
+
+def _point(match: re.Match[str]) -> str:
+    decimals = match.group(2)
+    return f"{match.group(1)}.{decimals if decimals.isdigit() else 1}"  # "virgule un": .1
+
+
+def _powers(text: str) -> str:
+    return _SUPERSCRIPT.sub(lambda m: f"{m.group(1)}^{unicodedata.normalize('NFKC', m.group(2))}", text)
+
+
 def _read_in(folded: str, language: str, original: str) -> Prepared:
     if language != "zh":
         folded = _DECIMAL_COMMA.sub(r"\1.\2", folded)
     folded = _digits_for_words(folded, language)
     if language != "zh":
-        folded = _SPOKEN_POINT.sub(r"\1.\2", folded)
+        folded = _SPOKEN_POINT.sub(_point, folded)
         folded = _SIGN_WORD.sub(_signed, folded)
     if language == "de":  # "und zieh dann 9 ab": the sequence word first, as in "dann zieh 9 ab"
         folded = _GERMAN_THEN.sub(r", \g<then> \g<verb>", folded)

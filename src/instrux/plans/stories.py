@@ -310,12 +310,16 @@ def _same_one(who: str, other: str | None) -> bool:
 _HAN = re.compile("[\u4e00-\u9fff]")
 _ZH_CLAUSES = re.compile(r"\s*[,，。;；]\s*")
 _ZH_AMOUNT = LONE_DECIMAL  # a Chinese story's words and numbers stand apart (jieba)
-_ZH_TAKE = re.compile(
-    r"(?:用|吃|卖|送|给|花|丢|拿走|借|捐|喝|飞走|走|离开|少|减少|坏|破|掉|输|摔|扔|剪|撕)"
-)
+_ZH_TAKE = re.compile(r"(?:用|吃|卖|花|丢|拿走|捐|喝|飞走|走|离开|少|减少|坏|破|掉|输|摔|扔|剪|撕)")
+# Giving and lending go either way ("送给他三十本": he gets them): the story is not read.
+_ZH_EITHER_WAY = re.compile(r"(?:送|给|借)")
+# How a story starts: someone has, buys, picks, makes ... an amount.
+_ZH_START = re.compile(r"(?:有|买|摘|拿|做|烤|养|存|带|收|得|捡|种|准备|装|采|钓|画|折|写)")
 _ZH_ADD = re.compile(r"(?:又|再|买|得到|收到|捡|找到|加|来|多|赚|获得|增加|赢|摘|存|添|借来|拿来|送来)")
 _ZH_QUESTION = re.compile(r"(?:多少|几)")
-_ZH_NOW = re.compile(r"(?:剩|还有|现在|一共|共有|总共|有)")
+# The question asks what is had or left ("还剩多少", "现在有几个"), not what the events add up
+# to ("一共卖了多少斤" is the sum of two sales, not a stock that went down).
+_ZH_NOW = re.compile(r"(?:剩|有)")
 _ZH_NOT_A_SUM = re.compile(r"(?:每|倍|平均|一半|分成|乘|除|比|%)")
 
 
@@ -333,9 +337,13 @@ def _chinese_story(text: str) -> Node | None:
         return None
     offsets = _clause_offsets(text, said)
     first = amounts[0][0]
+    if not _ZH_START.search(said[0][: first.start()]):
+        return None  # the story starts with what someone has, not with an event
     tree: Node = Num(parse_number(first.group(0)), offsets[0] + first.start(), offsets[0] + first.end())
     for clause, found, offset in zip(said[1:], amounts[1:], offsets[1:], strict=True):
         verb = clause[: found[0].start()]
+        if _ZH_EITHER_WAY.search(verb):
+            return None
         kind = SUB if _ZH_TAKE.search(verb) else ADD if _ZH_ADD.search(verb) else None
         if kind is None:
             return None

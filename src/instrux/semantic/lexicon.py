@@ -19,6 +19,7 @@ them only when one of its examples uses them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -71,7 +72,9 @@ GENERIC_WORDS = frozenset(
      "yo", "quiero", "saber", "hola", "ayuda", "ayúdame", "es", "eso", "esto",
      "el", "los", "las", "le", "der", "das", "dem", "lautet", "sería",
      "seria", "porfa", "necesito", "cuántos", "cuantos", "cuántas", "cuantas", "wievielen",
-     "vielen", "nombre", "zahl", "número", "numero", "wert", "valeur", "valor",
+     "vielen", "nombre", "zahl", "número", "numero", "wert", "valeur", "valor", "dame", "sie",
+     "groß", "gross", "bitte", "kriegt", "jeder", "chaque", "cada", "merci", "danke",
+     "谢谢", "一下", "请你", "帮忙",
     ]
 )  # fmt: skip
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -104,6 +107,8 @@ def word_forms(word: str) -> frozenset[str]:
     """The word and its likely base forms: "added" -> {added, add, adde}, "summed" -> sum."""
     folded = word.lower().replace("'", "").replace("\u2019", "")
     forms = {folded}
+    if not folded.isascii():  # people leave accents out: "carre" is "carré", "multiplie" "multiplié"
+        forms.add(_without_accents(folded))
     for suffix, replacement in _SUFFIXES:
         if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
             base = folded[: -len(suffix)] + replacement
@@ -111,6 +116,11 @@ def word_forms(word: str) -> frozenset[str]:
             if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "aeiousl":
                 forms.add(base[:-1])  # a doubled consonant: summed -> summ -> sum
     return frozenset(forms)
+
+
+def _without_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 class Vocabulary:

@@ -65,12 +65,12 @@ LEAD_IN = (
     r"was (?:ist|sind|ergibt|ergeben|macht)|wie ?viel (?:ist|sind|ergibt|macht)|wie ?viel|"
     r"berechne|rechne|sag mir|"
     r"cu[aá]nto (?:es|son|da|hace)|cu[aá]nto|calcula|qu[eé] es|dime|"
-    + _phrases("算一下", "算算", "计算一下", "计算", "算", "求", "把", "将")
+    + _phrases("算一下", "算算", "计算一下", "计算", "算", "求一下", "求", "把", "将")
     + r")\s*,?\s+)?)"
 )
 TAIL = (
     r"(?:\s+(?:please|thanks|thank you|s'il te pla[iî]t|s'il vous pla[iî]t|merci|bitte|danke|"
-    r"por favor|gracias))?"
+    r"por favor|gracias|" + _phrases("谢谢") + r"))?"
     r"(?:\s*(?:" + _phrases("结果", "答案") + r")?\s*(?:" + _phrases("等于", "是", "得", "得到", "为")
     + r")?\s*(?:" + _phrases("多少", "几", "什么") + r")?\s*(?:"
     + _phrases("呢", "啊", "呀", "吗") + r")?)?"
