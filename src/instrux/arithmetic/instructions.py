@@ -108,7 +108,7 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
             "{a} et {b} ensemble",
         ],
         "de": [
-            "(addiere|addier|addieren) {a} (und|zu) {b}", "die Summe (von|aus) {a} und {b}",
+            "(addiere|addier|addieren) {a} (und|zu) {b}", "die Summe (von|aus) {a} und {b}", "{a} und {b} addieren",
             "{a} und {b} zusammen", "(zähl|zähle|addiere) {b} zu {a} [dazu]",
             "(rechne|zähl|zähle) [mal] {a} und {b} zusammen",
         ],
@@ -220,8 +220,8 @@ def multiply(a: Number, b: Number) -> Number:
         ],
         "de": [
             "{a} (geteilt|dividiert) durch {b}", "{a} durch {b}",
-            "(teile|teil|dividiere) {a} durch {b}", "die Hälfte von {a}{b=2}", "{a} auf {b} Leute [gleich] aufteilen",
-            "(halbiere|halbier) {a}{b=2}",
+            "(teile|teil|dividiere) {a} durch {b}", "{a} durch {b} teilen", "die Hälfte von {a}{b=2}", "{a} auf {b} Leute [gleich] aufteilen",
+            "(halbiere|halbier|halbieren) {a}{b=2}",
         ],
         "es": [
             "{a} (dividido|divido) (por|entre) {b}", "{a} entre {b}",

@@ -60,6 +60,7 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 # "3,5" in French, German and Spanish is three and a half (a thousands comma has 3 digits
 # after it: "1,000" stays as English reads it).
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d{1,2}|\d{4,})(?!\d|,\d)")
+_ANY_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d+)(?!\d|,\d)")
 # A spoken decimal point after a number the reader turned into digits: "trois virgule cinq".
 _SPOKEN_POINT = re.compile(
     r"(\d+) (?:virgule|komma|coma|punto|vírgula|virgola) (\d+|un|une|uno|una|eins)\b", re.I
@@ -70,7 +71,8 @@ _GLUED_UNIT = re.compile(r"(\d)([A-Za-z°])")
 # German puts "dann" after the verb ("und zieh dann 9 ab", "und halbiere es dann"); the plans
 # read sequence words before the step they start.
 _GERMAN_THEN = re.compile(
-    r"\s*(?:\bund|,)\s+(?P<verb>[^\W\d]+(?:\s+es)?)\s+(?P<then>dann|danach|anschließend)\b", re.I
+    r"\s*(?:\bund|,)\s+(?P<verb>[^\W\d]+(?:\s+[^\W\d]+){0,2}?)\s+(?P<then>dann|danach|anschließend)\b",
+    re.I,
 )
 # "moins 3", "menos 3", "minus 3": a negative number, unless a number comes right before the
 # word ("10 moins 3" is a subtraction), as the English reader decides for "minus".
@@ -153,8 +155,8 @@ def _powers(text: str) -> str:
 
 
 def _read_in(folded: str, language: str, original: str) -> Prepared:
-    if language != "zh":
-        folded = _DECIMAL_COMMA.sub(r"\1.\2", folded)
+    if language != "zh":  # French, German and Spanish write the decimal comma: "42,195" km
+        folded = _ANY_DECIMAL_COMMA.sub(r"\1.\2", folded)
     folded = _digits_for_words(folded, language)
     if language != "zh":
         folded = _SPOKEN_POINT.sub(_point, folded)

@@ -73,6 +73,16 @@ _ARTICLES: Final = frozenset(
 # mile in French ("mille", a thousand, never takes an s).
 _NOT_NUMBERS: Final = frozenset({"milles", "miles", "mile"})
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# ... but the number one after an operator or at the end of a clause: "86 plus un", "moins une".
+_OPERATOR_BEFORE = re.compile(
+    r"(?:plus|moins|fois|par|más|mas|menos|por|entre|mal|minus|durch|hoch|puissance)\s+$", re.I
+)
+_CLAUSE_AFTER = re.compile(r"\s*(?:$|[,.;?!)])")
+
+
+def _one_here(text: str, word: re.Match[str]) -> bool:
+    before = text[: word.start()]
+    return bool(_OPERATOR_BEFORE.search(before)) or bool(_CLAUSE_AFTER.match(text, word.end()))
 _LONGEST_RUN = 8  # words in one number: "quatre-vingt-dix-neuf mille trois cent vingt et un"
 
 
@@ -107,7 +117,9 @@ class WordNumbers:
         self, text: str, words: list[re.Match[str]], first: int
     ) -> tuple[NumberSpan, int] | None:
         word = words[first].group(0).lower()
-        if word in _ARTICLES or word in _NOT_NUMBERS or _read(word, self._language) is None:
+        if word in _ARTICLES and not _one_here(text, words[first]):
+            return None
+        if word in _NOT_NUMBERS or _read(word, self._language) is None:
             return None
         for last in range(min(len(words), first + _LONGEST_RUN) - 1, first - 1, -1):
             between = text[words[first].end() : words[last].start()] if last > first else ""

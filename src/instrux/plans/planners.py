@@ -106,7 +106,8 @@ _REFERENCE = re.compile(
     r"|(?:that|this) (?:result|number|value|answer|total)"
     r"|what (?:you|we) (?:get|got|have)"
     r"|it|that|this"
-    r"|结果|它|得数|le résultat|ça|cela|das ergebnis|das resultat|das ganze|es|el resultado|eso"
+    r"|结果(?!\s*(?:是|等于|为))|它|得数|le résultat|ça|cela|das ergebnis|das resultat|das ganze|es"
+    r"|el resultado|eso"
     r"|le tout)\b",
     re.IGNORECASE,
 )
@@ -118,6 +119,7 @@ _PLURAL = re.compile(
 )
 # Where an implicit result goes: "divide by 5" -> "divide # by 5", "add 3" -> "add 3 to #".
 _FIRST_WORD = re.compile(r"^(\S+)")
+_PARTICLE = re.compile(r"\s+(?P<particle>ab|weg|dazu)$", re.IGNORECASE)
 _IMPLICIT: tuple[Callable[[str, str], str], ...] = (
     lambda part, p: _FIRST_WORD.sub(rf"\1 {p}", part, count=1),
     lambda part, p: f"{p} {part}",
@@ -130,6 +132,9 @@ _IMPLICIT: tuple[Callable[[str, str], str], ...] = (
     lambda part, p: f"{part} a {p}",
     lambda part, p: f"{part} zu {p}",
     lambda part, p: f"{part} von {p}",
+    # German separable verbs end on their particle: "zieh 9 ab" -> "zieh 9 von # ab".
+    lambda part, p: _PARTICLE.sub(rf" von {p} \g<particle>", part),
+    lambda part, p: _PARTICLE.sub(rf" zu {p} \g<particle>", part),
 )
 
 

@@ -60,12 +60,13 @@ LEAD_IN = (
     + r")\s*,?\s+)*"
     r"(?:(?:what is|what's|whats|what are|how much is|how much are|calculate|compute|"
     r"evaluate|work out|tell me|give me|find|"
-    r"combien (?:font|fait|vaut|valent|est|égale?)|combien|calcule[sz]?|quel est|"
+    r"combien (?:font|fait|vaut|valent|est|égale?)|combien|calcule[sz]?|quel est|fais|prends|"
+    r"haz|saca|toma|nimm|mach|"
     r"quelle est|c'est combien|dis-moi|"
     r"was (?:ist|sind|ergibt|ergeben|macht)|wie ?viel (?:ist|sind|ergibt|macht)|wie ?viel|"
     r"berechne|rechne|sag mir|"
     r"cu[aá]nto (?:es|son|da|hace)|cu[aá]nto|calcula|qu[eé] es|dime|"
-    + _phrases("算一下", "算算", "计算一下", "计算", "算", "求一下", "求", "把", "将")
+    + _phrases("算一下", "算算", "计算一下", "计算", "算", "求一下", "求", "把", "将", "取")
     + r")\s*,?\s+)?)"
 )
 TAIL = (
