@@ -38,6 +38,7 @@ from instrux.parsing.slots import Slot, slot_for
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.errors import InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec, example_constants, example_slots
+from instrux.semantic.choice_roles import order_by_neighbours
 from instrux.semantic.evidence import CONTEXT, WordEvidence
 from instrux.semantic.lexicon import (
     GENERIC_WORDS,
@@ -102,6 +103,7 @@ def extract_arguments(
     found.set_example([slots[name] for name in example_slots(template or "") if name in slots])
     values = _constants(spec, slots, template) if roles is not None else {}
     missing: list[str] = []
+    spelled: dict[str, tuple[int, int]] = {}  # choice slots filled from the text: their spans
     for name in _slot_order(list(fields), template):
         if name in values:
             continue
@@ -109,7 +111,10 @@ def extract_arguments(
             if roles is not None and name in roles[1]:
                 value = found.take(roles[1][name], slots[name])
             else:
+                used = len(found.used)
                 value = found.next_value(slots[name])
+                if slots[name].kind == "choice" and len(found.used) > used:
+                    spelled[name] = found.used[-1]
         except ValueError as err:  # a list not spelt unambiguously, a date that is no date
             hint = (
                 f"Give {name!r} a valid value."
@@ -121,6 +126,7 @@ def extract_arguments(
             values[name] = value
         elif fields[name].is_required():
             missing.append(name)
+    _shared_by_neighbours(spec, template, slots, spelled, values, text)
     if missing:
         # A word the instruction does not know says more than the missing argument: "is 7
         # a prime number" is not math.power without an exponent, it is not math.power.
@@ -140,6 +146,31 @@ def extract_arguments(
         return spec.arguments.model_validate(values)
     except ValidationError as err:
         raise validation_error_to_invalid_arguments(spec.name, err) from None
+
+
+def _shared_by_neighbours(
+    spec: InstructionSpec,
+    template: str | None,
+    slots: dict[str, Slot],
+    spelled: dict[str, tuple[int, int]],
+    values: dict[str, Any],
+    text: str,
+) -> None:
+    """Two values of a choice type two slots share go where the words around them put them
+    (:mod:`instrux.semantic.choice_roles`); a text whose words do not tell is declined."""
+    shared = [name for name in spelled if slots[name].pattern in _shared_choices(spec)]
+    if len(shared) != 2 or template is None:
+        return
+    numbers = frozenset(name for name, slot in slots.items() if slot.kind == "number")
+    ordered = order_by_neighbours(template, {n: spelled[n] for n in shared}, numbers, text)
+    if ordered is None:
+        raise NotUnderstood(
+            spec.name,
+            [text[start:end] for start, end in (spelled[n] for n in shared)],
+            f"the words do not say which of {shared[0]} and {shared[1]} each value is",
+        )
+    for name, (start, end) in ordered.items():
+        values[name] = slots[name].parse(text[start:end])
 
 
 @lru_cache(maxsize=1024)
@@ -350,8 +381,8 @@ class _Finder:
         self.texts: list[tuple[str, tuple[int, int]]] | None = None  # free text, in order
         # A choice spelled out in the text ("a table in the kitchen") names the instruction
         # whose slot it fills, as a word of its phrasings would (_check_words_explained);
-        # not where two slots share its type (from/to currencies): there only the phrasing's
-        # words say which value is which, so they must be there.
+        # where two slots share its type (from/to currencies), only when both are spelled:
+        # the words around them then say which value is which.
         self.choice_spelled = False
         self.shared_spelled = 0  # choices spelled in slots that share their type
         self.taken: set[int] = set()  # indexes of mentions given to a number slot
@@ -435,7 +466,8 @@ class _Finder:
             self.used.append(match.span())
             if slot.kind == "choice":
                 # A spelled choice names the instruction; a type two slots share (from/to
-                # units) only when both are spelled ("16 Meilen sind wieviel Fuß").
+                # units) when both are spelled ("16 Meilen sind wieviel Fuß"), the words
+                # around them saying which is which (_shared_by_neighbours).
                 shared = slot.pattern in _shared_choices(self.spec)
                 self.shared_spelled += shared
                 self.choice_spelled = self.choice_spelled or not shared or self.shared_spelled > 1

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from instrux.schemas.instruction import InstructionSpec
+from instrux.parsing.language import segment_chinese
 from instrux.templates.compiler import template_variants
 
 __all__ = [
@@ -141,8 +142,6 @@ class Vocabulary:
         return _vocabulary(spec.name, spec.examples, tuple(spec.arguments.model_fields))
 
     def explains(self, word: str) -> bool:
-        if _HAN.search(word):  # a Chinese word: templates hold Chinese as single characters
-            return all(char in self.forms for char in word)
         return not self.forms.isdisjoint(word_forms(word))
 
 
@@ -157,8 +156,23 @@ def _vocabulary(name: str, examples: tuple[str, ...], fields: tuple[str, ...]) -
             # explains its words only when it is the phrasing the text was matched with:
             # otherwise "cube" (from "cube of") and "root" would explain "cube root".
             if all(kind != "const" for kind, _ in variant):
-                words.extend(value for kind, value in variant if kind in ("word", "sym"))
+                words.extend(value for kind, value in variant
+                             if kind in ("word", "sym") and not _HAN.match(value))  # fmt: skip
+        if _HAN.search(example):
+            words.extend(chinese_words(example))
     return Vocabulary(names, words)
+
+
+_NOT_HAN = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def chinese_words(example: str) -> list[str]:
+    """The Chinese words of an example as a text's words are cut (jieba, which is taught each
+    run of the registry's examples): "从{a}(里|中)减(去|掉){b}" -> 从, 里, 中, 减, 去, 掉. A
+    word of a text is explained by these whole words, never character by character ("成以",
+    a typo of "乘以", is not explained by the "成" of "分成" and the "以" of "除以")."""
+    runs = [run for run in _NOT_HAN.split(example) if run]
+    return [*runs, *(word for run in runs for word in segment_chinese(run).split())]
 
 
 def unexplained(
