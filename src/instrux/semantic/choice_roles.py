@@ -49,8 +49,9 @@ def _score(template: str, numbers: frozenset[str], text: str, given: Mapping[str
         score = 0
         for name, (start, end) in given.items():
             before, after = _neighbours_in_example(variant, name, numbers)
-            score += bool(_token_before(text, start) & before)
-            score += bool(_token_after(text, end) & after)
+            # The start or end of the text is no evidence: only words and numbers are.
+            score += bool((_token_before(text, start) & before) - {_EDGE})
+            score += bool((_token_after(text, end) & after) - {_EDGE})
         best = max(best, score)
     return best
 
