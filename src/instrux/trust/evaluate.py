@@ -93,6 +93,8 @@ def _run(engine: Engine, case: TrustCase) -> CaseOutcome:
     try:
         result = engine.run(case.text)
     except InstruxError as err:
+        if err.kind == "configuration":
+            raise  # an engine that cannot run refuses everything: no score, the error
         return CaseOutcome(**base, outcome="refused", error=err.code)
     value = getattr(result, "value", None)
     call = getattr(result, "call", None)  # a plan result names its plan instead
