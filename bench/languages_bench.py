@@ -75,7 +75,8 @@ def main() -> None:
     args = parser.parse_args()
     pinned = pin_to_one_core()
     by_language = {
-        lang: [c.text for c in load_cases(DEV) if c.lang == lang] for lang in ("zh", "fr", "de", "es")
+        lang: [c.text for c in load_cases(DEV) if c.lang == lang]
+        for lang in ("zh", "fr", "de", "es")
     }
     english = [c.text for c in load_cases(default_cases_dir(), ("dev",))]
     for texts in [*by_language.values(), english]:
@@ -86,13 +87,21 @@ def main() -> None:
     en = _semantic_texts(engine, english)
     results = {
         "prepare_ms_p50": {
-            lang: round(p50_ms(prepare, texts, args.repeat), 4) for lang, texts in by_language.items()
+            lang: round(p50_ms(prepare, texts, args.repeat), 4)
+            for lang, texts in by_language.items()
         },
         "prepare_en_ms_p50": round(p50_ms(prepare, english, args.repeat), 4),
-        "semantic_zh_ms_p50": round(p50_ms(lambda t: _parse_or_refuse(engine, t), zh, args.repeat), 3),
-        "semantic_en_ms_p50": round(p50_ms(lambda t: _parse_or_refuse(engine, t), en, args.repeat), 3),
-        "texts": {"semantic_zh": len(zh), "semantic_en": len(en),
-                  **{lang: len(texts) for lang, texts in by_language.items()}},  # fmt: skip
+        "semantic_zh_ms_p50": round(
+            p50_ms(lambda t: _parse_or_refuse(engine, t), zh, args.repeat), 3
+        ),
+        "semantic_en_ms_p50": round(
+            p50_ms(lambda t: _parse_or_refuse(engine, t), en, args.repeat), 3
+        ),
+        "texts": {
+            "semantic_zh": len(zh),
+            "semantic_en": len(en),
+            **{lang: len(texts) for lang, texts in by_language.items()},
+        },
         "repeat": args.repeat,
         "pinned": pinned,
         "machine": machine(),

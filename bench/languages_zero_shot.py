@@ -58,8 +58,12 @@ def _table(engine: Engine, folder: Path) -> dict[str, Any]:
 def main() -> None:
     folder = Path(sys.argv[1])
     full = Engine(prefer_executor_kind="python")
-    english = Engine({"english_only": EnglishOnly(full)}, load_entry_points=False,
-                     disable_builtins=["arithmetic", "neural"], prefer_executor_kind="python")  # fmt: skip
+    english = Engine(
+        {"english_only": EnglishOnly(full)},
+        load_entry_points=False,
+        disable_builtins=["arithmetic", "neural"],
+        prefer_executor_kind="python",
+    )
     print(json.dumps({"every_language": _table(full, folder),
                       "english_examples_only": _table(english, folder)}, indent=2))  # fmt: skip
 

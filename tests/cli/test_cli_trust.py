@@ -25,7 +25,12 @@ def test_eval_trust_counts_right_refused_and_wrong(invoke: Invoke, tmp_path: Pat
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["total"] == {
-        "kind": "all", "cases": 3, "right": 1, "refused": 1, "wrong": 1, "lang": None
+        "kind": "all",
+        "cases": 3,
+        "right": 1,
+        "refused": 1,
+        "wrong": 1,
+        "lang": None,
     }
     assert [w["text"] for w in report["wrong"]] == ["add 2 and 3"]
     table = invoke("eval", "trust", "--data", str(tmp_path / "cases"), "--split", "all")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 import instrux
-
 from instrux import Engine, InstructionSpec, NoMatchError
 from instrux.plugins import RegisterInstruction
 from instrux.plugins.function_executor import executor
@@ -41,7 +40,9 @@ def test_instructions_in_other_languages(engine: Engine, text: str, value: float
     assert engine.run(text).value == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["我有3个孩子", "Bonjour !", "Wo ist der nächste Bahnhof?", "Hola"])
+@pytest.mark.parametrize(
+    "text", ["我有3个孩子", "Bonjour !", "Wo ist der nächste Bahnhof?", "Hola"]
+)
 def test_off_topic_text_is_refused_in_every_language(engine: Engine, text: str) -> None:
     with pytest.raises(NoMatchError) as raised:
         engine.run(text)
@@ -70,6 +71,7 @@ def test_examples_may_be_given_per_language() -> None:
     assert spec.examples == ("shout {text}", "crie {text}")
     assert spec.language_of("crie {text}") == "fr"
     assert spec.examples_in({"en"}) == ("shout {text}",)
+
     class Demo:
         @instrux.hookimpl
         def instrux_register_instructions(self, register: RegisterInstruction) -> None:

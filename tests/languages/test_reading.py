@@ -10,16 +10,27 @@ from instrux.parsing.numerals import ChineseNumbers, WordNumbers, reader_for
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("三百零五", 305), ("两千", 2000), ("负三", -3), ("三点五", 3.5), ("十", 10), ("百分之二十", 20)],
+    [
+        ("三百零五", 305),
+        ("两千", 2000),
+        ("负三", -3),
+        ("三点五", 3.5),
+        ("十", 10),
+        ("百分之二十", 20),
+    ],
 )
 def test_chinese_numerals_through_cn2an(text: str, value: float) -> None:
-    (span,) = ChineseNumbers().find(f"算{text}加一", list_items=False, minus_after_number="sign")[:1]
+    (span,) = ChineseNumbers().find(f"算{text}加一", list_items=False, minus_after_number="sign")[
+        :1
+    ]
     assert span.value == value
     assert span.kind == ("percent" if text.startswith("百分之") else "words")
 
 
 def test_chinese_words_that_start_with_one_are_no_number() -> None:
-    found = ChineseNumbers().find("算一下一百二十加三十", list_items=False, minus_after_number="sign")
+    found = ChineseNumbers().find(
+        "算一下一百二十加三十", list_items=False, minus_after_number="sign"
+    )
     assert [span.value for span in found] == [120, 30]
 
 

@@ -30,4 +30,6 @@ def test_the_example_order_stands_when_the_words_agree() -> None:
 
 def test_words_that_do_not_tell_are_no_order() -> None:
     text = "kelvin fahrenheit"
-    assert order_by_neighbours(TEMPLATE, _spans(text, "kelvin", "fahrenheit"), NUMBERS, text) is None
+    assert (
+        order_by_neighbours(TEMPLATE, _spans(text, "kelvin", "fahrenheit"), NUMBERS, text) is None
+    )

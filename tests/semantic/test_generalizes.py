@@ -91,7 +91,8 @@ def test_the_route_reports_the_chosen_instructions_own_threshold(
 ) -> None:
     call = semantic_engine.parse("could you tell me what 3 and 5 add up to")
     # The tier the plugin builds for English (its English examples): the same calibration.
-    tier = ExampleTier(semantic_engine.registry, semantic_engine.encoder(), languages=frozenset({"en"}))
+    english = frozenset({"en"})
+    tier = ExampleTier(semantic_engine.registry, semantic_engine.encoder(), languages=english)
     own = float(tier.router.thresholds[tier.router.labels.index(call.instruction)])
     assert call.route.details["threshold"] == pytest.approx(own, abs=1e-4)
     assert call.route.details["margin"] >= 0

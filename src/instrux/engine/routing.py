@@ -80,7 +80,7 @@ class Router:
         return self.prepared_request(prepare(text), text)
 
     def prepared_request(self, prepared: Prepared, text: str) -> RouteRequest:
-        """The request for a text read as ``prepared`` (:func:`instrux.parsing.language.prepare`)."""
+        """The request for a text already read by ``prepare`` (instrux.parsing.language)."""
         return RouteRequest(
             text=prepared.text,
             normalized=normalize(prepared.text),

@@ -26,9 +26,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from collections.abc import Iterable
 from typing import Any, Final
 
 from instrux.parsing.numerals import reader_for
@@ -151,7 +151,9 @@ def _point(match: re.Match[str]) -> str:
 
 
 def _powers(text: str) -> str:
-    return _SUPERSCRIPT.sub(lambda m: f"{m.group(1)}^{unicodedata.normalize('NFKC', m.group(2))}", text)
+    return _SUPERSCRIPT.sub(
+        lambda m: f"{m.group(1)}^{unicodedata.normalize('NFKC', m.group(2))}", text
+    )
 
 
 def _read_in(folded: str, language: str, original: str) -> Prepared:
@@ -245,7 +247,7 @@ def _value_name_apart(word: str) -> list[str]:
 
 
 def _jieba_module() -> Any:
-    import jieba
+    import jieba  # type: ignore[import-untyped]
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading banner is no user's business
     return jieba

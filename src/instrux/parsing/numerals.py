@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any, Final
 
 from instrux.parsing.finder import MinusAfterNumber, NumberSpan
+from instrux.parsing.numbers import NumberKind
 
 __all__ = ["CHINESE_DIGITS", "TEXT2NUM_LANGUAGES", "ChineseNumbers", "WordNumbers", "reader_for"]
 
@@ -59,7 +60,7 @@ class ChineseNumbers:
                 continue  # characters in an order that is no number
             # A percentage keeps its written number: 百分之二十 is "20%", as English writes it.
             number = int(value) if value.is_integer() else value
-            kind = "percent" if percent else "words"
+            kind: NumberKind = "percent" if percent else "words"
             found.append(NumberSpan(number, match.start(), match.end(), raw, kind))
         return found
 
@@ -83,6 +84,8 @@ _CLAUSE_AFTER = re.compile(r"\s*(?:$|[,.;?!)])")
 def _one_here(text: str, word: re.Match[str]) -> bool:
     before = text[: word.start()]
     return bool(_OPERATOR_BEFORE.search(before)) or bool(_CLAUSE_AFTER.match(text, word.end()))
+
+
 _LONGEST_RUN = 8  # words in one number: "quatre-vingt-dix-neuf mille trois cent vingt et un"
 
 
@@ -137,14 +140,14 @@ class WordNumbers:
 
 @cache
 def _text2num() -> Any:
-    from text_to_num import text2num
+    from text_to_num import text2num  # type: ignore[import-untyped]
 
     return text2num
 
 
 @cache
 def _cn2an() -> Any:
-    import cn2an
+    import cn2an  # type: ignore[import-untyped]
 
     return cn2an.cn2an
 

@@ -97,7 +97,8 @@ _SEED = re.compile(
     re.IGNORECASE,
 )
 _FIRST = re.compile(
-    r"^(?:first(?:ly)?|start by|begin by|先|首先|d'abord|zuerst|erst|primero)\s*,?\s+", re.IGNORECASE
+    r"^(?:first(?:ly)?|start by|begin by|先|首先|d'abord|zuerst|erst|primero)\s*,?\s+",
+    re.IGNORECASE,
 )
 _REFERENCE = re.compile(
     r"\b(?:the (?:result|answer|total|outcome|number|value)"

@@ -315,7 +315,9 @@ _ZH_TAKE = re.compile(r"(?:用|吃|卖|花|丢|拿走|捐|喝|飞走|走|离开|
 _ZH_EITHER_WAY = re.compile(r"(?:送|给|借)")
 # How a story starts: someone has, buys, picks, makes ... an amount.
 _ZH_START = re.compile(r"(?:有|买|摘|拿|做|烤|养|存|带|收|得|捡|种|准备|装|采|钓|画|折|写)")
-_ZH_ADD = re.compile(r"(?:又|再|买|得到|收到|捡|找到|加|来|多|赚|获得|增加|赢|摘|存|添|借来|拿来|送来)")
+_ZH_ADD = re.compile(
+    r"(?:又|再|买|得到|收到|捡|找到|加|来|多|赚|获得|增加|赢|摘|存|添|借来|拿来|送来)"
+)
 _ZH_QUESTION = re.compile(r"(?:多少|几)")
 # The question asks what is had or left ("还剩多少", "现在有几个"), not what the events add up
 # to ("一共卖了多少斤" is the sum of two sales, not a stock that went down).
@@ -330,7 +332,9 @@ def _chinese_story(text: str) -> Node | None:
     if len(clauses) < 3:
         return None
     *said, question = clauses
-    if _ZH_AMOUNT.search(question) or not (_ZH_QUESTION.search(question) and _ZH_NOW.search(question)):
+    if _ZH_AMOUNT.search(question) or not (
+        _ZH_QUESTION.search(question) and _ZH_NOW.search(question)
+    ):
         return None
     amounts = [list(_ZH_AMOUNT.finditer(clause)) for clause in said]
     if any(len(found) != 1 for found in amounts):
@@ -339,7 +343,9 @@ def _chinese_story(text: str) -> Node | None:
     first = amounts[0][0]
     if not _ZH_START.search(said[0][: first.start()]):
         return None  # the story starts with what someone has, not with an event
-    tree: Node = Num(parse_number(first.group(0)), offsets[0] + first.start(), offsets[0] + first.end())
+    tree: Node = Num(
+        parse_number(first.group(0)), offsets[0] + first.start(), offsets[0] + first.end()
+    )
     for clause, found, offset in zip(said[1:], amounts[1:], offsets[1:], strict=True):
         verb = clause[: found[0].start()]
         if _ZH_EITHER_WAY.search(verb):
@@ -347,7 +353,9 @@ def _chinese_story(text: str) -> Node | None:
         kind = SUB if _ZH_TAKE.search(verb) else ADD if _ZH_ADD.search(verb) else None
         if kind is None:
             return None
-        amount = Num(parse_number(found[0].group(0)), offset + found[0].start(), offset + found[0].end())
+        amount = Num(
+            parse_number(found[0].group(0)), offset + found[0].start(), offset + found[0].end()
+        )
         tree = Op(kind, (tree, amount), 0, offset + len(clause))
     return tree
 

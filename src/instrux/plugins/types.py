@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Protocol
 from instrux.schemas.errors import Candidate, InstructionRunError
 
 if TYPE_CHECKING:
-    from instrux.parsing.language import Prepared
     import typer
 
+    from instrux.parsing.language import Prepared
     from instrux.registry import Registry
     from instrux.schemas import (
         Call,

@@ -23,8 +23,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from instrux.schemas.instruction import InstructionSpec
 from instrux.parsing.language import segment_chinese
+from instrux.schemas.instruction import InstructionSpec
 from instrux.templates.compiler import template_variants
 
 __all__ = [
@@ -108,7 +108,9 @@ def word_forms(word: str) -> frozenset[str]:
     """The word and its likely base forms: "added" -> {added, add, adde}, "summed" -> sum."""
     folded = word.lower().replace("'", "").replace("\u2019", "")
     forms = {folded}
-    if not folded.isascii():  # people leave accents out: "carre" is "carré", "multiplie" "multiplié"
+    if (
+        not folded.isascii()
+    ):  # people leave accents out: "carre" is "carré", "multiplie" "multiplié"
         forms.add(_without_accents(folded))
     for suffix, replacement in _SUFFIXES:
         if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:

@@ -162,7 +162,9 @@ def conclude(
     verified: list[tuple[str, float, BaseModel, str | None]] = []
     misses: list[Candidate] = []
     for name, score in decision.eligible:
-        spec = specs[name] if specs is not None and name in specs else registry.instruction(name).spec
+        spec = (
+            specs[name] if specs is not None and name in specs else registry.instruction(name).spec
+        )
         nearest = template if name == decision.ranked[0][0] else None
         try:
             verified.append((name, score, *_arguments(spec, text, nearest, registry, evidence)))

@@ -72,9 +72,15 @@ LEAD_IN = (
 TAIL = (
     r"(?:\s+(?:please|thanks|thank you|s'il te pla[iî]t|s'il vous pla[iî]t|merci|bitte|danke|"
     r"por favor|gracias|" + _phrases("谢谢") + r"))?"
-    r"(?:\s*(?:" + _phrases("结果", "答案") + r")?\s*(?:" + _phrases("等于", "是", "得", "得到", "为")
-    + r")?\s*(?:" + _phrases("多少", "几", "什么") + r")?\s*(?:"
-    + _phrases("呢", "啊", "呀", "吗") + r")?)?"
+    r"(?:\s*(?:"
+    + _phrases("结果", "答案")
+    + r")?\s*(?:"
+    + _phrases("等于", "是", "得", "得到", "为")
+    + r")?\s*(?:"
+    + _phrases("多少", "几", "什么")
+    + r")?\s*(?:"
+    + _phrases("呢", "啊", "呀", "吗")
+    + r")?)?"
 )
 # Splits of a text tried per template (see CompiledTemplate.splits_after): only a typed slot
 # that does not parse asks for more than the first.

@@ -81,11 +81,14 @@ def evaluate(engine: Engine, cases: Sequence[TrustCase], splits: Sequence[str]) 
         kinds=scores,
         total=_score("all", outcomes),
         by_language=by_language if several else [],
-        languages=[_score("all", [o for o in outcomes if o.lang == lang], lang)
-                   for lang in languages] if several else [],  # fmt: skip
+        languages=_language_totals(outcomes, languages) if several else [],
         wrong=[o for o in outcomes if o.outcome == "wrong"],
         outcomes=outcomes,
     )
+
+
+def _language_totals(outcomes: list[CaseOutcome], languages: list[str]) -> list[KindScore]:
+    return [_score("all", [o for o in outcomes if o.lang == lang], lang) for lang in languages]
 
 
 def _run(engine: Engine, case: TrustCase) -> CaseOutcome:

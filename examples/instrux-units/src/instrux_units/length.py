@@ -122,15 +122,15 @@ Length = Annotated[NonNegativeNumber, Field(description="The length to convert (
             "[把]{value}{from_unit}(换算|转换|换|转|化)(成|为){to_unit}",
         ],
         "fr": [
-            "(convertis|convertir|convertissez|convertit|passe|transforme) {value} {from_unit} en {to_unit}",
+            "(convertis|convertir|convertissez|convertit|passe|transforme) {value} {from_unit} en {to_unit}",  # noqa: E501
             "{value} {from_unit} en {to_unit}",
             "combien de {to_unit} (dans|en|font|fait|pour) {value} {from_unit}",
-            "[je cherche] l'(équivalent|equivalent) (de|en {to_unit} de) {value} {from_unit} [en {to_unit}]",
+            "[je cherche] l'(équivalent|equivalent) (de|en {to_unit} de) {value} {from_unit} [en {to_unit}]",  # noqa: E501
             "{value} {from_unit} (font|fait|ça fait|ca fait|c'est) combien (de|en) {to_unit}",
         ],
         "de": [
             "(rechne|wandle|konvertiere|umrechnen) [bitte] {value} {from_unit} in {to_unit} [um]",
-            "{value} {from_unit} (entsprechen|entspricht|sind) (wie viele|wieviele|wievielen|wie vielen) {to_unit}",
+            "{value} {from_unit} (entsprechen|entspricht|sind) (wie viele|wieviele|wievielen|wie vielen) {to_unit}",  # noqa: E501
             "(wie viele|wieviele) {to_unit} (sind|hat|haben|ergeben|machen) {value} {from_unit}",
             "{value} {from_unit} in {to_unit} [umrechnen]",
             "wie viele {to_unit} (sind|hat|haben|ergeben|machen) {value} {from_unit}",

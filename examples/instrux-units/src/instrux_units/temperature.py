@@ -122,17 +122,17 @@ INSTRUCTION = instrux.InstructionSpec(
             "[把]{value}[°]{from_unit}(换算|转换|换|转|化)(成|为){to_unit}",
         ],
         "fr": [
-            "(convertis|convertir|convertissez|passe) {value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",
+            "(convertis|convertir|convertissez|passe) {value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",  # noqa: E501
             "{value} [(degrés|°)] {from_unit} en [(degrés|°)] {to_unit}",
-            "{value} [(degrés|°)] {from_unit} (font|fait|ça fait|ca fait|c'est) combien [(de|en)] [degrés] {to_unit}",
+            "{value} [(degrés|°)] {from_unit} (font|fait|ça fait|ca fait|c'est) combien [(de|en)] [degrés] {to_unit}",  # noqa: E501
         ],
         "de": [
-            "(rechne|wandle|konvertiere) {value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit} [um]",
+            "(rechne|wandle|konvertiere) {value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit} [um]",  # noqa: E501
             "{value} [(Grad|°)] {from_unit} in [(Grad|°)] {to_unit}",
             "wie viel [Grad] {to_unit} sind {value} [(Grad|°)] {from_unit}",
         ],
         "es": [
-            "(convierte|convertir|pasa|transforma) {value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",
+            "(convierte|convertir|pasa|transforma) {value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",  # noqa: E501
             "{value} [(grados|°)] {from_unit} (a|en) [(grados|°)] {to_unit}",
             "cuántos grados {to_unit} son {value} [(grados|°)] {from_unit}",
         ],
