@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from instrux.parsing.digits import DIGITS_GLUED
 from instrux.semantic.lexicon import WORD, word_forms
 from instrux.templates.compiler import template_variants
 
@@ -22,7 +23,7 @@ __all__ = ["order_by_neighbours"]
 
 _NUMBER = "#"
 _EDGE = "|"
-_TOKEN = re.compile(rf"{WORD.pattern}|\d[\d.,]*", re.UNICODE)
+_TOKEN = re.compile(rf"{WORD.pattern}|{DIGITS_GLUED}", re.UNICODE)  # a word, or a number
 
 Span = tuple[int, int]
 
