@@ -100,3 +100,22 @@ def test_an_ambiguous_english_reading_is_not_broken_by_another_language(engine: 
 def test_chinese_word_problems_are_not_guessed(engine: Engine, text: str) -> None:
     with pytest.raises(instrux.InstruxError):
         engine.run(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("take 760,648 and divide it by 30", 25.354933333333335),
+        ("what's 78 times 417.07?", 78 / 417.07),
+    ],
+)
+def test_an_english_text_is_not_answered_in_another_language(
+    engine: Engine, text: str, wrong: float
+) -> None:
+    # Read as French, "760,648" would be 760.648 and "times" the divide of "how many times
+    # does {b} go into {a}": English texts get no other reading unless one is likely.
+    try:
+        value = engine.run(text).value
+    except instrux.InstruxError:
+        return
+    assert value != pytest.approx(wrong)

@@ -102,6 +102,7 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
         ],
         "zh": [
             "{a}加{b}", "{a}加上{b}", "{a}再加[上]{b}", "{a}(与|和){b}之和",
+            "{a}(跟|和|与){b}加在一起",
             "在{a}的基础上[再]加[上]{b}",
             "{a}(和|与|跟){b}(的和|相加|加起来)", "把{a}和{b}加起来",
         ],
@@ -141,7 +142,8 @@ def add(a: Number, b: Number) -> Number:
             "{a} with {b} taken away",
         ],
         "zh": [
-            "{a}减{b}", "{a}减去{b}", "{a}再减[去]{b}", "{a}去掉{b}", "从{a}(里|中)拿走{b}",
+            "{a}减{b}", "{a}减去{b}", "{a}再减[去]{b}", "{a}去掉{b}", "把{b}从{a}(里|中)减(掉|去)",
+            "从{a}(里|中)拿走{b}",
             "{a}减掉{b}",
             "从{a}(里|中|里面)减(去|掉){b}", "{a}(和|与){b}的差",
             "{a}比{b}多多少",
@@ -191,7 +193,8 @@ def subtract(a: Number, b: Number) -> Number:
             "(double|doublez|doubler) {a}{b=2}", "(triple|triplez) {a}{b=3}",
         ],
         "de": [
-            "{a} mal {b}", "(multipliziere|multiplizier) {a} mit {b}", "{a} multipliziert mit {b}",
+            "{a} mal {b}", "(multipliziere|multiplizier) {a} mit {b}", "{a} mit {b} malnehmen",
+            "{a} multipliziert mit {b}",
             "das Produkt (von|aus) {a} und {b}", "das Doppelte von {a}{b=2}",
             "(verdopple|verdoppele) {a}{b=2}", "das Dreifache von {a}{b=3}",
             "(verdreifache|verdreifach) {a}{b=3}",
@@ -229,17 +232,20 @@ def multiply(a: Number, b: Number) -> Number:
         "fr": [
             "{a} divisé par {b}", "(divise|diviser) {a} (par|en) {b}",
             "le quotient de {a} par {b}", "la moitié de {a}{b=2}",
+            "combien de fois y a-t-il {b} dans {a}",
             "partage {a} en {b} parts [égales]",
         ],
         "de": [
             "{a} (geteilt|dividiert) durch {b}", "{a} durch {b}",
-            "(teile|teil|dividiere) {a} durch {b}", "{a} durch {b} teilen",
+            "(teile|teil|dividiere) {a} durch {b}", "wie oft passt {b} in {a}",
+            "{a} durch {b} teilen",
             "die Hälfte von {a}{b=2}", "{a} auf {b} Leute [gleich] aufteilen",
             "(halbiere|halbier|halbieren) {a}{b=2}",
         ],
         "es": [
             "{a} (dividido|divido) (por|entre) {b}", "{a} entre {b}",
             "(divide|dividir) {a} (entre|por|en) {b}", "la mitad de {a}{b=2}",
+            "cuántas veces cabe {b} en {a}",
             "reparte {a} en {b} partes [iguales]",
             "el cociente de {a} (y|entre) {b}",
         ],
@@ -319,20 +325,20 @@ def power(base: Number, exponent: Number) -> Number:
         ],
         "fr": [
             "{x} au carré",
-            "le carré de {x}",
+            "le carré de {x}", "mets {x} au carré",
             "{x} (fois|multiplié par) lui-même",
             "élève {x} au carré",
         ],
         "de": [
             "{x} (zum|im) Quadrat",
-            "das Quadrat von {x}",
+            "das Quadrat von {x}", "{x} quadrieren",
             "{x} mal sich selbst",
             "(quadriere|quadrier) {x}",
             "{x} quadriert",
         ],
         "es": [
             "{x} al cuadrado",
-            "el cuadrado de {x}",
+            "el cuadrado de {x}", "elevar {x} al cuadrado",
             "{x} (multiplicado por|por) sí mismo",
             "{x} elevado al cuadrado",
             "eleva {x} al cuadrado",

@@ -124,7 +124,9 @@ def _languages(text: str) -> tuple[str, str | None]:
     best, confidence = _lingua_best(text)
     if best == "en" or confidence < MIN_CONFIDENCE:
         # "2,74 - 16,1": a decimal comma, which English does not write: read it that way
-        # when the English reading finds nothing.
+        # when the English reading finds nothing. Nothing else: an English text read in
+        # another language when English found nothing gives wrong answers ("take 760,648 and
+        # divide it by 30" with a decimal comma), measured on the English sets.
         return "en", (_other_best(text) if _DECIMAL_COMMA.search(text) else None)
     if confidence >= SURE or not text.isascii():
         return best, None
@@ -133,7 +135,7 @@ def _languages(text: str) -> tuple[str, str | None]:
 
 def prepare(text: str) -> Prepared:
     """The text as every router tier reads it (see the module docstring)."""
-    folded = text if text.isascii() else unicodedata.normalize("NFKC", _powers(text))
+    folded = text if text.isascii() else _fold_width(text)
     language, other = _languages(folded)
     if language == "en":
         alternative = None if other is None else _read_in(folded, other, text)
@@ -143,6 +145,15 @@ def prepare(text: str) -> Prepared:
 
 # A superscript exponent ("77²"): NFKC would make it a digit of the number ("772").
 _SUPERSCRIPT = re.compile("([0-9\uff10-\uff19])([\u00b2\u00b3\u00b9\u2070\u2074-\u2079]+)")
+
+
+# CJK punctuation NFKC leaves as it is: the full stop, the enumeration comma, corner quotes.
+_CJK_PUNCTUATION = str.maketrans({"。": ". ", "、": ", ", "「": '"', "」": '"', "『": '"', "』": '"'})
+
+
+def _fold_width(text: str) -> str:
+    """Full-width digits and punctuation as ASCII (NFKC), exponents kept apart first."""
+    return unicodedata.normalize("NFKC", _powers(text)).translate(_CJK_PUNCTUATION)
 
 
 def _point(match: re.Match[str]) -> str:

@@ -75,7 +75,10 @@ GENERIC_WORDS = frozenset(
      "seria", "porfa", "necesito", "cuántos", "cuantos", "cuántas", "cuantas", "wievielen",
      "vielen", "nombre", "zahl", "número", "numero", "wert", "valeur", "valor", "dame", "sie",
      "groß", "gross", "bitte", "kriegt", "jeder", "chaque", "cada", "merci", "danke",
-     "谢谢", "一下", "请你", "帮忙",
+     "谢谢", "一下", "请你", "帮忙", "guten", "tag", "morgen", "könnten", "könnte", "sagen",
+     "bonjour", "bonsoir", "salut", "pourriez", "savoir", "dire", "buenas", "buenos", "días",
+     "podría", "podria", "decir", "puede", "calculer", "calcular", "berechnen", "rechnen",
+     "resultado", "stp", "svp", "porfa", "bitteschön",
     ]
 )  # fmt: skip
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
