@@ -148,7 +148,9 @@ _SUPERSCRIPT = re.compile("([0-9\uff10-\uff19])([\u00b2\u00b3\u00b9\u2070\u2074-
 
 
 # CJK punctuation NFKC leaves as it is: the full stop, the enumeration comma, corner quotes.
-_CJK_PUNCTUATION = str.maketrans({"。": ". ", "、": ", ", "「": '"', "」": '"', "『": '"', "』": '"'})
+_CJK_PUNCTUATION = str.maketrans(
+    {"。": ". ", "、": ", ", "「": '"', "」": '"', "『": '"', "』": '"'}
+)
 
 
 def _fold_width(text: str) -> str:
