@@ -102,3 +102,8 @@ def test_detection_chooses_among_the_languages_read() -> None:
 def test_chinese_is_cut_the_same_alone_and_in_a_sentence() -> None:
     assert segment_chinese("3加5等于多少").split() == ["3", "加", "5", "等于", "多少"]
     assert segment_chinese("no chinese here") == "no chinese here"
+
+
+def test_a_zero_after_a_spoken_decimal_point_is_a_digit() -> None:
+    assert prepare("fünfundvierzig Komma null acht weniger zwei").text == "45.08 weniger 2"
+    assert prepare("trois virgule zéro cinq plus un").text == "3.05 plus 1"

@@ -63,7 +63,8 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d{1,2}|\d{4,})(?!\d|,\d)")
 _ANY_DECIMAL_COMMA = re.compile(r"(?<![\d,])(\d+),(\d+)(?!\d|,\d)")
 # A spoken decimal point after a number the reader turned into digits: "trois virgule cinq".
 _SPOKEN_POINT = re.compile(
-    r"(\d+) (?:virgule|komma|coma|punto|vírgula|virgola) (\d+|un|une|uno|una|eins)\b", re.I
+    r"(\d+) (?:virgule|komma|coma|punto|vírgula|virgola) ((?:\d+|un|une|uno|una|eins)(?: \d\b)*)\b",
+    re.I,
 )
 
 
@@ -159,7 +160,7 @@ def _fold_width(text: str) -> str:
 
 
 def _point(match: re.Match[str]) -> str:
-    decimals = match.group(2)
+    decimals = match.group(2).replace(" ", "")  # "Komma null acht": digit by digit, .08
     return f"{match.group(1)}.{decimals if decimals.isdigit() else 1}"  # "virgule un": .1
 
 

@@ -122,8 +122,12 @@ class WordNumbers:
         word = words[first].group(0).lower()
         if word in _ARTICLES and not _one_here(text, words[first]):
             return None
-        if word in _NOT_NUMBERS or _read(word, self._language) is None:
+        alone = _read(word, self._language)
+        if word in _NOT_NUMBERS or alone is None:
             return None
+        if alone == 0:  # "null acht" after a decimal point is 0, 8: a zero starts no number
+            end = words[first].end()
+            return NumberSpan(0, words[first].start(), end, words[first].group(0), "words"), first
         for last in range(min(len(words), first + _LONGEST_RUN) - 1, first - 1, -1):
             between = text[words[first].end() : words[last].start()] if last > first else ""
             if any(not (part.isspace() or part == "-") for part in between if not part.isalpha()):
