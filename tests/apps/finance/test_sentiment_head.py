@@ -116,8 +116,10 @@ def test_texts_are_batched_by_token_count_with_the_same_outputs(
         batched = runner.run_batched(texts, batch_size=4)
     finally:
         runner._session = session
-    alone = [session.run(None, dict(zip(("input_ids", "attention_mask"), _ids(runner, t))))
-             for t in texts]  # fmt: skip
+    alone = []
+    for text in texts:
+        ids, mask = _ids(runner, text)
+        alone.append(session.run(None, {"input_ids": ids, "attention_mask": mask}))
     for k in range(len(batched)):
         np.testing.assert_allclose(batched[k], np.concatenate([a[k] for a in alone]), atol=1e-5)
     counts = sorted(int(_ids(runner, t)[1].sum()) for t in texts)
