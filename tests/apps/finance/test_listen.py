@@ -4,11 +4,9 @@ the sinks and in the response, typed errors, the same alerts as replaying the sa
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -26,7 +24,7 @@ from instrux_finance.stream import Post
 
 from instrux import InstruxError, InvalidInputError
 from instrux.serve import ServeConfig
-from tests.apps.finance.fakes import START, keyword_score, quiet_then_surge
+from tests.apps.finance.fakes import START, keyword_score, quiet_then_surge, webhook_receiver
 
 
 def _client(sinks: AlertSinks, max_batch: int = 20) -> tuple[TestClient, MonitorService]:
@@ -131,38 +129,18 @@ def test_bad_requests_are_typed_errors_and_change_nothing() -> None:
     assert (status["posts"], status["open_days"]) == (1, ["2015-01-05"])  # nothing else added
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    received: ClassVar[list[dict[str, object]]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        _Receiver.received.append(json.loads(body))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def test_over_a_real_socket_alerts_reach_the_webhook() -> None:
     import httpx
 
     from instrux.serve.server import running_server
 
-    receiver = HTTPServer(("127.0.0.1", 0), _Receiver)
-    thread = threading.Thread(target=receiver.serve_forever, daemon=True)
-    thread.start()
-    hook = f"http://127.0.0.1:{receiver.server_address[1]}/alerts"
-    try:
-        with AlertSinks(stdout=False, webhook=hook) as sinks:
-            service = MonitorService(keyword_score, Monitor(), sinks, ServeConfig(port=0))
-            with running_server(create_monitor_app(service)) as url:
-                sent = httpx.post(url + POSTS, json=_body(quiet_then_surge()))
-                closed = httpx.post(url + CLOSE, json={})
-    finally:
-        receiver.shutdown()
+    with webhook_receiver() as (hook, received), AlertSinks(stdout=False, webhook=hook) as sinks:
+        service = MonitorService(keyword_score, Monitor(), sinks, ServeConfig(port=0))
+        with running_server(create_monitor_app(service)) as url:
+            sent = httpx.post(url + POSTS, json=_body(quiet_then_surge()))
+            closed = httpx.post(url + CLOSE, json={})
     assert sent.status_code == 200 and closed.status_code == 200
-    assert _Receiver.received == closed.json()["alerts"] and len(_Receiver.received) == 1
+    assert received == closed.json()["alerts"] and len(received) == 1
 
 
 def test_an_unreachable_webhook_is_reported_and_the_alert_kept() -> None:

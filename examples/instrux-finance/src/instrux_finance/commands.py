@@ -40,7 +40,7 @@ Int8Option = Annotated[
     bool,
     typer.Option(
         "--int8/--fp32",
-        help="Run the head's int8 graph (the default: 1.4x the texts/s of fp32 on tweets) or "
+        help="Run the head's int8 graph (the default: about 1.5x the texts/s of fp32 on tweets) or "
         "its fp32 graph.",
     ),
 ]
