@@ -171,3 +171,19 @@ def test_a_monitor_refuses_a_post_of_a_day_it_judged() -> None:
     monitor.add(Post(date(2015, 3, 3), "AAPL", "x"), scored)
     with pytest.raises(InvalidInputError, match="was judged already"):
         monitor.add(Post(START, "AAPL", "x"), scored)
+
+
+def test_a_port_in_use_is_a_configuration_error_not_a_traceback() -> None:
+    import socket
+
+    from instrux_finance.run import listen_for_posts
+
+    from instrux import ConfigurationError
+
+    with socket.socket() as held, AlertSinks(stdout=False) as sinks:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        with pytest.raises(ConfigurationError, match="Cannot listen") as caught:
+            listen_for_posts(keyword_score, Monitor(), sinks, port)
+    assert "free port" in caught.value.hint

@@ -128,7 +128,7 @@ def monitor_command(
         int | None,
         typer.Option(
             "--listen",
-            min=0,
+            min=1,
             max=65535,
             help="Receive posts over HTTP on 127.0.0.1:PORT (POST /v1/finance/posts) instead "
             "of --tweets or stdin; Ctrl-C ends the stream.",

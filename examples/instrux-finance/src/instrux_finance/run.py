@@ -26,7 +26,7 @@ from instrux_finance.stream import Post, posts_from_lines, read_prices, read_twe
 if TYPE_CHECKING:
     from instrux import ModelSpec, Settings
 
-__all__ = ["EvalOptions", "MonitorOptions", "run_eval", "run_monitor"]
+__all__ = ["EvalOptions", "MonitorOptions", "listen_for_posts", "run_eval", "run_monitor"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def run_monitor(
         stdout=options.stdout, file=options.alerts_file, webhook=options.webhook
     ) as sinks:
         if options.listen is not None:
-            _listen(model.score, monitor, sinks, options.listen)
+            listen_for_posts(model.score, monitor, sinks, options.listen)
         else:
             with _progress(total, options.progress) as bar:
                 for alert in replay(
@@ -79,16 +79,23 @@ def run_monitor(
     return summary
 
 
-def _listen(score: Scorer, monitor: Monitor, sinks: AlertSinks, port: int) -> None:
+def listen_for_posts(score: Scorer, monitor: Monitor, sinks: AlertSinks, port: int) -> None:
     """Serve the monitor's HTTP input on 127.0.0.1:``port`` until Ctrl-C (or SIGTERM), then
     judge the days still open: the stream has ended."""
     import signal
 
     from instrux.serve.config import ServeConfig
-    from instrux.serve.server import run_app
+    from instrux.serve.server import bind, run_app
     from instrux_finance.listen import POSTS, MonitorService, create_monitor_app
 
     config = ServeConfig(port=port, warmup=False)
+    try:
+        sock = bind(config.host, port)
+    except OSError as err:
+        raise ConfigurationError(
+            f"Cannot listen on {config.host}:{port}: {err.strerror or err}.",
+            hint="Give a free port to --listen, or stop the program that holds this one.",
+        ) from None
     service = MonitorService(score, monitor, sinks, config)
     print(
         f"monitor listening on http://127.0.0.1:{port}{POSTS} (docs at /docs); Ctrl-C ends "
@@ -98,7 +105,7 @@ def _listen(score: Scorer, monitor: Monitor, sinks: AlertSinks, port: int) -> No
     # uvicorn re-raises the signal that stopped it: both end the stream the same way.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        run_app(create_monitor_app(service), config)
+        run_app(create_monitor_app(service), config, sock)
     except KeyboardInterrupt:
         pass
     finally:
