@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 __all__ = ["EncoderWithHead", "OnnxEncoder", "graph_runner"]
 
 FloatArray = npt.NDArray[np.float32]
+# Texts tokenized at once by :meth:`OnnxEncoder.run_batched`, in batches: enough to sort well,
+# small enough that the padded id arrays stay a few MB.
+WINDOW_BATCHES = 32
 
 
 class OnnxEncoder:
@@ -92,17 +95,36 @@ class OnnxEncoder:
         return embeddings
 
     def run_batched(self, texts: Sequence[str], batch_size: int = 32) -> list[Any]:
-        """:meth:`run` over many texts, sorted by length into batches, outputs in input order."""
+        """:meth:`run` over many texts, batched by token count, outputs in input order.
+
+        Batches group texts of the same number of word pieces, so little of a batch is padding.
+        Sorting by characters is not enough: on StockNet's tweets (cashtags, emojis) 41 % of a
+        character-sorted batch was padding, 7 % of one sorted by token count, which ran 1.7-1.9x
+        faster (docs/finance.md). Texts are tokenized once, in windows of ``WINDOW_BATCHES``
+        batches taken in character order (a window holds texts of similar length), and sorted
+        by token count within each window.
+        """
         if not texts:
             return [np.zeros((0, self.dim), dtype=np.float32)]
-        order = np.argsort([len(t) for t in texts], kind="stable")
+        by_chars = np.argsort([len(t) for t in texts], kind="stable")
+        window = batch_size * WINDOW_BATCHES
         parts: list[list[Any]] = []
-        for start in range(0, len(texts), batch_size):
-            chunk = [texts[i] for i in order[start : start + batch_size]]
-            parts.append(self.run(chunk))
+        order: list[Any] = []
+        for start in range(0, len(texts), window):
+            rows = by_chars[start : start + window]
+            ids, mask = tokenize(self._tokenizer, [texts[i] for i in rows])
+            lengths = mask.sum(axis=1)
+            by_tokens = np.argsort(lengths, kind="stable")
+            for first in range(0, len(rows), batch_size):
+                batch = by_tokens[first : first + batch_size]
+                width = int(lengths[batch].max())
+                feeds = {"input_ids": ids[batch, :width], "attention_mask": mask[batch, :width]}
+                parts.append(list(self._session.run(None, feeds)))
+                order.append(rows[batch])
         merged = [np.concatenate([p[k] for p in parts]) for k in range(len(parts[0]))]
-        inverse = np.empty_like(order)
-        inverse[order] = np.arange(len(order))
+        positions = np.concatenate(order)
+        inverse = np.empty_like(positions)
+        inverse[positions] = np.arange(len(positions))
         return [m[inverse] for m in merged]
 
 

@@ -112,3 +112,65 @@ def test_eval_with_nothing_to_evaluate_says_what_to_give() -> None:
     result = CliRunner(env={"INSTRUX_PLUGINS": "finance"}).invoke(app, ["finance", "eval"])
     assert result.exit_code == 10
     assert "--from DIR" in result.output
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_monitor_listens_for_posts_and_ctrl_c_ends_the_stream(
+    tiny_head: tuple[Settings, Path], tmp_path: Path
+) -> None:
+    """The real process: posts over HTTP, then SIGINT judges the open days and writes --out."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    httpx = pytest.importorskip("httpx", reason="needs httpx (the 'dev' extra)")
+    if not _has_finance_commands():
+        pytest.skip("the finance commands come from the installed entry point (make setup)")
+    settings, _ = tiny_head
+    port, out = _free_port(), tmp_path / "run"
+    env = {
+        **os.environ,
+        "INSTRUX_PLUGINS": "finance",
+        "INSTRUX_DISABLE_BUILTINS": "semantic",
+        "INSTRUX_CACHE_DIR": str(settings.cache_dir),
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    command = [sys.executable, "-m", "instrux.cli.main", "finance", "monitor"]
+    command += ["--listen", str(port), "--out", str(out), "--alerts", str(tmp_path / "a.jsonl")]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "no server"
+            time.sleep(0.2)
+        posts = [
+            {"text": p.text, "ticker": p.ticker, "date": p.day.isoformat()}
+            for p in quiet_then_surge()
+        ]
+        sent = httpx.post(url + "/v1/finance/posts", json={"posts": posts}, timeout=30)
+        assert sent.status_code == 200, sent.text
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr.decode()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["posts"] == 48 and summary["ticker_days"] == 21  # the last day judged too
+    written = (out / "alerts.jsonl").read_text()
+    assert (tmp_path / "a.jsonl").read_text() == written
+    assert stdout.decode() == written  # alerts as JSON lines on stdout, as when replaying

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -22,7 +19,7 @@ from instrux_finance.sinks import AlertSinks
 from instrux_finance.stream import Post, posts_from_lines
 from instrux_finance.surge import SurgeRule
 
-from tests.apps.finance.fakes import START, keyword_score, quiet_then_surge
+from tests.apps.finance.fakes import START, keyword_score, quiet_then_surge, webhook_receiver
 
 
 def _replay(posts: list[Post], batch_size: int = 7) -> tuple[Monitor, list[Alert], list[int]]:
@@ -88,38 +85,19 @@ def test_the_daily_table_rejudged_offline_gives_the_same_alerts(tmp_path: Path) 
     assert read_alerts(tmp_path / "alerts.jsonl") == monitor.result.alerts
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    received: ClassVar[list[dict[str, object]]] = []
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        _Receiver.received.append(json.loads(body))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def test_alerts_go_to_stdout_a_file_and_a_local_webhook(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server = HTTPServer(("127.0.0.1", 0), _Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with webhook_receiver() as (url, received):
         _, alerts, _ = _replay(quiet_then_surge())
-        url = f"http://127.0.0.1:{server.server_address[1]}/alerts"
         with AlertSinks(file=tmp_path / "out" / "alerts.jsonl", webhook=url) as sinks:
             for alert in alerts:
                 sinks.send(alert)
-    finally:
-        server.shutdown()
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     written = [
         json.loads(line) for line in (tmp_path / "out" / "alerts.jsonl").read_text().splitlines()
     ]
-    assert printed == written == _Receiver.received
+    assert printed == written == received
     assert printed[0]["ticker"] == "AAPL" and printed[0]["day"] == "2015-03-22"
 
 

@@ -91,3 +91,42 @@ def test_a_head_trained_elsewhere_is_verified_then_installed(
     with pytest.raises(ArtifactError):
         install(Settings(cache_dir=tmp_path / "third"), broken)
     assert not head_dir(Settings(cache_dir=tmp_path / "third")).exists()
+
+
+def test_texts_are_batched_by_token_count_with_the_same_outputs(
+    tiny_head: tuple[Settings, Path],
+) -> None:
+    """OnnxEncoder.run_batched groups texts by word pieces, not characters, and answers as
+    one text at a time would (the fp32 graph: padding changes nothing), in input order."""
+    settings, _ = tiny_head
+    runner = load_sentiment(settings, {}, int8=False).head._runner
+    # Long in characters, few word pieces; and the other way round.
+    texts = [f"{'x' * (40 - 3 * n)} " + " ".join(["rose"] * n) for n in range(1, 12)]
+    texts += ["fell", "profits fell sharply weak", "gain " * 9]
+    widths: list[int] = []
+    session = runner._session
+
+    class Recording:
+        def run(self, names: object, feeds: dict[str, np.ndarray]) -> object:
+            widths.append(int(feeds["input_ids"].shape[1]))
+            return session.run(names, feeds)
+
+    runner._session = Recording()
+    try:
+        batched = runner.run_batched(texts, batch_size=4)
+    finally:
+        runner._session = session
+    alone = []
+    for text in texts:
+        ids, mask = _ids(runner, text)
+        alone.append(session.run(None, {"input_ids": ids, "attention_mask": mask}))
+    for k in range(len(batched)):
+        np.testing.assert_allclose(batched[k], np.concatenate([a[k] for a in alone]), atol=1e-5)
+    counts = sorted(int(_ids(runner, t)[1].sum()) for t in texts)
+    assert widths == [max(counts[i : i + 4]) for i in range(0, len(counts), 4)]
+
+
+def _ids(runner: object, text: str) -> tuple[np.ndarray, np.ndarray]:
+    from instrux.models.tokenize import tokenize
+
+    return tokenize(runner._tokenizer, [text])  # type: ignore[attr-defined]

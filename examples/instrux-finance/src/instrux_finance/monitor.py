@@ -21,11 +21,21 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from instrux import InvalidInputError
 from instrux_finance.sentiment import Scored, model_text
 from instrux_finance.stream import Post, batched
 from instrux_finance.surge import DayCounts, Surge, SurgeDetector, SurgeRule
 
-__all__ = ["Alert", "DailyRow", "Evidence", "Monitor", "MonitorResult", "rejudge", "replay"]
+__all__ = [
+    "Alert",
+    "DailyRow",
+    "Evidence",
+    "Monitor",
+    "MonitorResult",
+    "add_batch",
+    "rejudge",
+    "replay",
+]
 
 EVIDENCE = 3  # the most negative posts kept per ticker and day, as an alert's evidence
 
@@ -110,10 +120,36 @@ class Monitor:
         self.volume_rule = volume_rule or self.rule.model_copy(update={"signal": "volume"})
         self._detectors = (SurgeDetector(self.rule), SurgeDetector(self.volume_rule))
         self._open: dict[date, dict[str, _Day]] = {}
+        self._newest: date | None = None
         self.result = MonitorResult()
 
+    @property
+    def newest_day(self) -> date | None:
+        """The latest day a post was added for: posts of earlier days are too late."""
+        return self._newest
+
+    @property
+    def open_days(self) -> list[date]:
+        """Days with posts that are not judged yet (the newest, until a later day starts)."""
+        return sorted(self._open)
+
+    def check_order(self, day: date) -> None:
+        """:raises InvalidInputError: ``day`` is before :attr:`newest_day` (already judged)."""
+        if self._newest is not None and day < self._newest:
+            raise InvalidInputError(
+                f"A post of {day} came after posts of {self._newest}: that day was judged already.",
+                hint="Send posts in time order (days never go back); a day is judged when "
+                "the first post of a later day arrives.",
+                reason="out_of_order",
+            )
+
     def add(self, post: Post, scored: Scored) -> list[Alert]:
-        """Add one post; returns the alerts of the days this post's day closes."""
+        """Add one post; returns the alerts of the days this post's day closes.
+
+        :raises InvalidInputError: the post's day was judged already (:meth:`check_order`).
+        """
+        self.check_order(post.day)
+        self._newest = post.day
         alerts = self.close_before(post.day)
         self._open.setdefault(post.day, {}).setdefault(post.ticker, _Day()).add(post, scored)
         self.result.posts += 1
@@ -177,6 +213,22 @@ def rejudge(daily: Iterable[DailyRow], rule: SurgeRule) -> list[Surge]:
 Scorer = Callable[[list[str]], list[Scored]]
 
 
+def add_batch(
+    batch: list[Post], score: Scorer, monitor: Monitor, cache: dict[str, Scored]
+) -> list[Alert]:
+    """Score a batch of posts (each text not in ``cache`` once) and add them to ``monitor``;
+    the alerts of the days they close. ``cache`` maps the text the head reads
+    (:func:`model_text`) to its score: retweets and multi-stock tweets are scored once."""
+    keys = [model_text(p.text) for p in batch]
+    new = [k for k in dict.fromkeys(keys) if k not in cache]
+    cache.update(zip(new, score(new), strict=True))
+    monitor.result.texts_scored += len(new)
+    alerts: list[Alert] = []
+    for post, key in zip(batch, keys, strict=True):
+        alerts += monitor.add(post, cache[key])
+    return alerts
+
+
 def replay(
     posts: Iterable[Post],
     score: Scorer,
@@ -189,14 +241,9 @@ def replay(
 
     :param on_batch: called with each batch's size (the progress bar).
     """
-    cache: dict[str, Scored] = {}  # by the text the head reads: retweets are scored once
+    cache: dict[str, Scored] = {}
     for batch in batched(posts, batch_size):
-        keys = [model_text(p.text) for p in batch]
-        new = [k for k in dict.fromkeys(keys) if k not in cache]
-        cache.update(zip(new, score(new), strict=True))
-        monitor.result.texts_scored += len(new)
-        for post, key in zip(batch, keys, strict=True):
-            yield from monitor.add(post, cache[key])
+        yield from add_batch(batch, score, monitor, cache)
         if on_batch is not None:
             on_batch(len(batch))
     yield from monitor.close_before(None)

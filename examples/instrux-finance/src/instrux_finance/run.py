@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from instrux import ConfigurationError
-from instrux_finance.monitor import Monitor, MonitorResult, replay
+from instrux_finance.monitor import Monitor, MonitorResult, Scorer, replay
 from instrux_finance.records import (
     read_alerts,
     read_daily,
@@ -26,7 +26,7 @@ from instrux_finance.stream import Post, posts_from_lines, read_prices, read_twe
 if TYPE_CHECKING:
     from instrux import ModelSpec, Settings
 
-__all__ = ["EvalOptions", "MonitorOptions", "run_eval", "run_monitor"]
+__all__ = ["EvalOptions", "MonitorOptions", "listen_for_posts", "run_eval", "run_monitor"]
 
 
 @dataclass(frozen=True)
@@ -41,34 +41,77 @@ class MonitorOptions:
     batch_size: int = 2048
     limit: int | None = None
     artifact: Path | None = None
-    int8: bool | None = None
+    int8: bool = True  # the head's int8 graph (docs/finance.md: its speed and accuracy)
     progress: bool = True
+    listen: int | None = None  # a port on 127.0.0.1: posts arrive over HTTP (listen.py)
 
 
 def run_monitor(
     settings: Settings, models: Mapping[str, ModelSpec], options: MonitorOptions
 ) -> dict[str, Any]:
-    """Replay, send alerts as they come, then write the tables and plots; the summary."""
+    """Replay (or listen), send alerts as they come, then write the tables and plots; the
+    summary."""
     if options.plot is not None and options.prices is None:
         raise ConfigurationError("--plot needs --prices.", hint="Add --prices FILE.")
+    if options.listen is not None and options.tweets is not None:
+        raise ConfigurationError(
+            "--listen and --tweets are two sources; give one.",
+            hint="Replay a file with --tweets, or receive posts over HTTP with --listen PORT.",
+        )
     model = load_sentiment(settings, models, artifact=options.artifact, int8=options.int8)
-    posts, total = _posts(options)
+    posts, total = _posts(options) if options.listen is None else (iter(()), None)
     monitor = Monitor()
     started, cpu_started = time.perf_counter(), time.process_time()
-    with (
-        AlertSinks(
-            stdout=options.stdout, file=options.alerts_file, webhook=options.webhook
-        ) as sinks,
-        _progress(total, options.progress) as bar,
-    ):
-        for alert in replay(
-            posts, model.score, monitor, batch_size=options.batch_size, on_batch=bar
-        ):
-            sinks.send(alert)
+    with AlertSinks(
+        stdout=options.stdout, file=options.alerts_file, webhook=options.webhook
+    ) as sinks:
+        if options.listen is not None:
+            listen_for_posts(model.score, monitor, sinks, options.listen)
+        else:
+            with _progress(total, options.progress) as bar:
+                for alert in replay(
+                    posts, model.score, monitor, batch_size=options.batch_size, on_batch=bar
+                ):
+                    sinks.send(alert)
     seconds = time.perf_counter() - started
     summary = _summary(monitor.result, seconds, time.process_time() - cpu_started, model.artifact)
     _write_outputs(options, monitor.result, summary)
     return summary
+
+
+def listen_for_posts(score: Scorer, monitor: Monitor, sinks: AlertSinks, port: int) -> None:
+    """Serve the monitor's HTTP input on 127.0.0.1:``port`` until Ctrl-C (or SIGTERM), then
+    judge the days still open: the stream has ended."""
+    import signal
+
+    from instrux.serve.config import ServeConfig
+    from instrux.serve.server import bind, run_app
+    from instrux_finance.listen import POSTS, MonitorService, create_monitor_app
+
+    config = ServeConfig(port=port, warmup=False)
+    try:
+        sock = bind(config.host, port)
+    except OSError as err:
+        raise ConfigurationError(
+            f"Cannot listen on {config.host}:{port}: {err.strerror or err}.",
+            hint="Give a free port to --listen, or stop the program that holds this one.",
+        ) from None
+    service = MonitorService(score, monitor, sinks, config)
+    print(
+        f"monitor listening on http://127.0.0.1:{port}{POSTS} (docs at /docs); Ctrl-C ends "
+        "the stream",
+        file=sys.stderr,
+    )
+    # uvicorn re-raises the signal that stopped it: both end the stream the same way.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        run_app(create_monitor_app(service), config, sock)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        service.pool.shutdown(wait=True)
+    service.close_all()
 
 
 def _posts(options: MonitorOptions) -> tuple[Iterator[Post], int | None]:
@@ -153,7 +196,7 @@ class EvalOptions:
     prices: Path = Path("../shared/data/stocknet/prices.csv.gz")
     labelled: Path | None = None
     artifact: Path | None = None
-    int8: bool | None = None
+    int8: bool = True  # the head's int8 graph (docs/finance.md: its speed and accuracy)
     progress: bool = True
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from instrux import ConfigurationError, InvalidInputError
 from instrux_finance.topic import find_stocks
 
-__all__ = ["Post", "batched", "posts_from_lines", "read_prices", "read_tweets"]
+__all__ = ["Post", "batched", "posts_from_lines", "posts_of", "read_prices", "read_tweets"]
 
 TWEET_COLUMNS = ("date", "created_at", "ticker", "tweet_id", "text")
 PRICE_COLUMNS = ("ticker", "date", "adj_close", "volume")
@@ -93,13 +93,15 @@ def posts_from_lines(lines: Iterable[str], today: date | None = None) -> Iterato
         if not text:
             continue
         day = _day(record, number) if record.get("date") else default_day
-        tickers = (
-            [str(record["ticker"])]
-            if record.get("ticker")
-            else [stock.symbol for stock in find_stocks(text)]
-        )
-        for ticker in tickers:
-            yield Post(day, ticker, text, str(record.get("id", number)))
+        ticker = str(record["ticker"]) if record.get("ticker") else None
+        yield from posts_of(text, day, ticker, str(record.get("id", number)))
+
+
+def posts_of(text: str, day: date, ticker: str | None, post_id: str) -> list[Post]:
+    """One post per stock: ``ticker``, else each stock ``finance.topic`` finds in the text
+    (none: no post)."""
+    tickers = [ticker] if ticker else [stock.symbol for stock in find_stocks(text)]
+    return [Post(day, symbol, text, post_id) for symbol in tickers]
 
 
 def _record(line: str, number: int) -> dict[str, Any]:
