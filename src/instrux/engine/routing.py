@@ -15,14 +15,19 @@ batch form; from the first tier without one, the rest of the cascade runs text b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import pluggy
 from pluggy import HookImpl
 
-from instrux.parsing.language import Prepared, has_chinese, prepare, teach_chinese_words
+from instrux.parsing.language import (
+    Prepared,
+    chinese_runs,
+    has_chinese,
+    prepare,
+    teach_chinese_words,
+)
 from instrux.parsing.slots import slot_for
 from instrux.parsing.text import normalize
 from instrux.plugins.types import RouteRequest
@@ -114,9 +119,6 @@ class Router:
                 request.error = no_call_error(request)
 
 
-_TEMPLATE_SYNTAX = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-
-
 def _chinese_vocabulary(registry: Registry) -> tuple[set[str], set[str]]:
     """The Chinese words of every instruction: runs of its examples between template syntax,
     and the names of its choices ("英尺")."""
@@ -124,8 +126,7 @@ def _chinese_vocabulary(registry: Registry) -> tuple[set[str], set[str]]:
     names: set[str] = set()
     for entry in registry.instructions():
         for example in entry.spec.examples:
-            if has_chinese(example):
-                words.update(w for w in _TEMPLATE_SYNTAX.split(example) if w)
+            words.update(chinese_runs(example))
         for field in entry.spec.arguments.model_fields.values():
             try:
                 spellings = slot_for(field.annotation).spellings

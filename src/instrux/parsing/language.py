@@ -31,13 +31,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
+from instrux.parsing.finder import find_numbers
 from instrux.parsing.numerals import reader_for
 
 __all__ = [
+    "HAN",
+    "HAN_CHARACTER",
     "LANGUAGES",
     "MIN_CONFIDENCE",
     "SURE",
     "Prepared",
+    "chinese_runs",
     "detect_language",
     "has_chinese",
     "prepare",
@@ -53,9 +57,11 @@ MIN_CONFIDENCE: Final = 0.3
 # ... and at least this likely to be read in it first (else English first, then it).
 SURE: Final = 0.8
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_CHAR = re.compile(f"[{_HAN}]")
-_HAN_RUN = re.compile(f"[{_HAN}]+")
+# The Chinese characters (CJK unified ideographs, extension A, compatibility): the one class
+# every module that treats Chinese apart uses (templates, the word check, plans).
+HAN: Final = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_CHARACTER: Final = re.compile(f"[{HAN}]")
+_HAN_RUN = re.compile(f"[{HAN}]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
 # "3,5" in French, German and Spanish is three and a half (a thousands comma has 3 digits
 # after it: "1,000" stays as English reads it).
@@ -100,7 +106,7 @@ class Prepared:
 
 
 def has_chinese(text: str) -> bool:
-    return _HAN_CHAR.search(text) is not None
+    return HAN_CHARACTER.search(text) is not None
 
 
 def detect_language(text: str) -> str:
@@ -122,13 +128,15 @@ def _languages(text: str) -> tuple[str, str | None]:
         return "en", "fr"  # "911,1 - 505": English does not write a decimal comma; others do
     if text.isascii() and _plainly_english(text):
         return "en", None
-    best, confidence = _lingua_best(text)
+    likeliest = _likeliest(text)
+    best, confidence = likeliest[0] if likeliest else ("en", 0.0)
     if best == "en" or confidence < MIN_CONFIDENCE:
         # "2,74 - 16,1": a decimal comma, which English does not write: read it that way
         # when the English reading finds nothing. Nothing else: an English text read in
         # another language when English found nothing gives wrong answers ("take 760,648 and
         # divide it by 30" with a decimal comma), measured on the English sets.
-        return "en", (_other_best(text) if _DECIMAL_COMMA.search(text) else None)
+        other = next((code for code, _ in likeliest if code != "en"), "fr")
+        return "en", (other if _DECIMAL_COMMA.search(text) else None)
     if confidence >= SURE or not text.isascii():
         return best, None
     return "en", best
@@ -188,7 +196,7 @@ def _digits_for_words(text: str, language: str) -> str:
     reader = reader_for(language)
     if reader is None:
         return text
-    spans = reader.find(text, list_items=False, minus_after_number="sign")
+    spans = find_numbers(text, minus_after_number="sign", reader=reader)
     if not spans:
         return text
     parts: list[str] = []
@@ -200,6 +208,12 @@ def _digits_for_words(text: str, language: str) -> str:
         last = span.end
     parts.append(text[last:])
     return "".join(parts)
+
+
+def chinese_runs(text: str) -> list[str]:
+    """The runs of Chinese characters of a text or an example ("从{a}(里|中)减去{b}" -> 从, 里,
+    中, 减去): what jieba is taught, and what explains a Chinese word."""
+    return _HAN_RUN.findall(text)
 
 
 def segment_chinese(text: str) -> str:
@@ -224,14 +238,14 @@ def segment_chinese(text: str) -> str:
 # added to jieba's dictionary on first use. A value's name is also cut out of a longer word that
 # ends or starts with it: jieba's own "几米" ("a few metres") is "几 米" here, so the unit is read.
 _TAUGHT: set[str] = set()
-_VALUE_NAMES: set[str] = set()
+_VALUE_NAMES: list[str] = []  # longest first
 
 
 def teach_chinese_words(words: Iterable[str], value_names: Iterable[str] = ()) -> None:
     """Words jieba must keep whole (an instruction's own vocabulary, and the names of values
     its slots take); cheap until the first Chinese text is cut."""
     names = {word for word in value_names if has_chinese(word)}
-    _VALUE_NAMES.update(names)
+    _VALUE_NAMES[:] = sorted(names.union(_VALUE_NAMES), key=len, reverse=True)
     new = ({word for word in words if has_chinese(word)} | names) - _TAUGHT
     if not new:
         return
@@ -252,7 +266,7 @@ def _value_name_apart(word: str) -> list[str]:
     """``word`` with a value's name at its end or start cut off ("几米" -> "几", "米")."""
     if word in _VALUE_NAMES or len(word) < 2:
         return [word]
-    for name in sorted(_VALUE_NAMES, key=len, reverse=True):
+    for name in _VALUE_NAMES:
         if word.endswith(name):
             return [word[: -len(name)], name]
         if word.startswith(name):
@@ -301,20 +315,11 @@ def _detector() -> Any:
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
-def _other_best(text: str) -> str:
-    """The most likely language other than English (French when the text has no letters)."""
-    values = _detector().compute_language_confidence_values(text) if _has_letters(text) else []
-    others = [v.language.iso_code_639_1.name.lower() for v in values]
-    return next((code for code in others if code != "en"), "fr")
-
-
 def _has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
-def _lingua_best(text: str) -> tuple[str, float]:
+def _likeliest(text: str) -> list[tuple[str, float]]:
+    """The languages instrux reads, likeliest first, with lingua's relative confidence."""
     values = _detector().compute_language_confidence_values(text)
-    if not values:
-        return "en", 0.0
-    top = values[0]
-    return top.language.iso_code_639_1.name.lower(), float(top.value)
+    return [(v.language.iso_code_639_1.name.lower(), float(v.value)) for v in values]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from instrux.parsing.digits import LONE_DECIMAL, UNSIGNED_DECIMAL
+from instrux.parsing.language import has_chinese
 from instrux.parsing.numbers import parse_number
 from instrux.plans.expression import ADD, SUB, Node, Num, Op
 
@@ -145,7 +146,7 @@ _NOT_NAMES = {"there", "it", "this", "that", "what", "how", "which", "who"}
 
 def parse_story(text: str) -> Node | None:
     """The story as ``((N - a) + b) - c ...``, or ``None`` when it is not one such story."""
-    if _HAN.search(text):
+    if has_chinese(text):
         return _chinese_story(text)
     if _NOT_A_SUM.search(_OF_THEM.sub(" ", text)):
         return None
@@ -307,7 +308,6 @@ def _same_one(who: str, other: str | None) -> bool:
 # "妈妈 买 了 15 个 鸡蛋 , 用 了 6 个 , 还 剩 多少 个 ?". Clauses end at commas: the first
 # has the one starting amount, each middle one takes or adds one number by its verb, the last
 # asks what is left or how many there are now, with no number. Anything else gives ``None``.
-_HAN = re.compile("[\u4e00-\u9fff]")
 _ZH_CLAUSES = re.compile(r"\s*[,，。;；]\s*")
 _ZH_AMOUNT = LONE_DECIMAL  # a Chinese story's words and numbers stand apart (jieba)
 _ZH_TAKE = re.compile(r"(?:用|吃|卖|花|丢|拿走|捐|喝|飞走|走|离开|少|减少|坏|破|掉|输|摔|扔|剪|撕)")

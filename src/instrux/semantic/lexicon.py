@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from instrux.parsing.language import segment_chinese
+from instrux.parsing.language import HAN_CHARACTER, chinese_runs, segment_chinese
 from instrux.schemas.instruction import InstructionSpec
 from instrux.templates.compiler import template_variants
 
@@ -81,7 +81,6 @@ GENERIC_WORDS = frozenset(
      "resultado", "stp", "svp", "porfa", "bitteschön",
     ]
 )  # fmt: skip
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Words that link arguments but name no operation: a call needs at least one other word (or
 # symbol) of the instruction's, or "what is 50% of 311" would be a subtraction through "of".
@@ -161,14 +160,15 @@ def _vocabulary(name: str, examples: tuple[str, ...], fields: tuple[str, ...]) -
             # explains its words only when it is the phrasing the text was matched with:
             # otherwise "cube" (from "cube of") and "root" would explain "cube root".
             if all(kind != "const" for kind, _ in variant):
-                words.extend(value for kind, value in variant
-                             if kind in ("word", "sym") and not _HAN.match(value))  # fmt: skip
-        if _HAN.search(example):
+                # A Chinese character is a template word, not one of the words jieba cuts.
+                words.extend(
+                    value
+                    for kind, value in variant
+                    if kind in ("word", "sym") and not HAN_CHARACTER.match(value)
+                )
+        if HAN_CHARACTER.search(example):
             words.extend(chinese_words(example))
     return Vocabulary(names, words)
-
-
-_NOT_HAN = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def chinese_words(example: str) -> list[str]:
@@ -176,7 +176,7 @@ def chinese_words(example: str) -> list[str]:
     run of the registry's examples): "从{a}(里|中)减(去|掉){b}" -> 从, 里, 中, 减, 去, 掉. A
     word of a text is explained by these whole words, never character by character ("成以",
     a typo of "乘以", is not explained by the "成" of "分成" and the "以" of "除以")."""
-    runs = [run for run in _NOT_HAN.split(example) if run]
+    runs = chinese_runs(example)
     return [*runs, *(word for run in runs for word in segment_chinese(run).split())]
 
 

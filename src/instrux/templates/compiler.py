@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from instrux.parsing.language import HAN, HAN_CHARACTER
 from instrux.parsing.slots import Slot
 
 __all__ = [
@@ -36,8 +37,6 @@ __all__ = [
     "text_tokens",
 ]
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-
 
 def _han_phrase(phrase: str) -> str:
     """A Chinese phrase as a pattern that matches it however it was split into words (each
@@ -46,7 +45,7 @@ def _han_phrase(phrase: str) -> str:
 
 
 def _phrases(*phrases: str) -> str:
-    return "|".join(_han_phrase(p) if re.match(f"[{_HAN}]", p) else p for p in phrases)
+    return "|".join(_han_phrase(p) if HAN_CHARACTER.match(p) else p for p in phrases)
 
 
 # Polite lead-ins and question words that ask for any result, in each language instrux reads
@@ -87,7 +86,11 @@ TAIL = (
 MAX_SPLITS = 16
 
 _TOKEN = re.compile(
-    r"\{(?P<const>[A-Za-z_]\w*=[^{}]*)\}|\{(?P<slot>[A-Za-z_]\w*)\}|(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])|(?P<word>(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\w)+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
+    r"\{(?P<const>[A-Za-z_]\w*=[^{}]*)\}|\{(?P<slot>[A-Za-z_]\w*)\}|(?P<han>["
+    + HAN
+    + r"])|(?P<word>(?:(?!["
+    + HAN
+    + r"])\w)+(?:'\w+)*)|(?P<open>[\[(])|(?P<close>[\])])|(?P<bar>\|)|(?P<sym>\S)"
 )
 
 
@@ -206,7 +209,7 @@ def anchor_token(token: str) -> str:
 def text_tokens(text: str) -> frozenset[str]:
     """The set of anchor tokens in ``text``; a template can match only if its anchors are in it."""
     folded = text.lower()
-    if _HAN_CHAR.search(folded) is not None:  # a template's Chinese words are characters
+    if HAN_CHARACTER.search(folded) is not None:  # a template's Chinese words are characters
         folded = _HAN_RUN.sub(lambda run: " " + " ".join(run.group(0)) + " ", folded)
     if folded.replace(" ", "").isalnum():  # the common case: only words and numbers
         return frozenset(folded.split())
@@ -304,8 +307,7 @@ def _separator(left: Token, right: Token) -> str:
 
 
 def _is_han(value: str) -> bool:
-    return len(value) == 1 and _HAN_CHAR.match(value) is not None
+    return len(value) == 1 and HAN_CHARACTER.match(value) is not None
 
 
-_HAN_CHAR = re.compile(f"[{_HAN}]")
-_HAN_RUN = re.compile(f"[{_HAN}]+")
+_HAN_RUN = re.compile(f"[{HAN}]+")
