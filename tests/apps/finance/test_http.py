@@ -39,6 +39,8 @@ def test_finance_instructions_are_served_and_documented(tmp_path: Path) -> None:
         "tickers": ["PFE"],
         "companies": ["Pfizer Inc."],
         "event": "deal",
+        "event_by": "keywords",  # no event head in this cache
+        "event_score": None,
     }
 
     missing = client.post(

@@ -1,4 +1,4 @@
-"""``instrux finance train|monitor|eval``, added through ``instrux_register_commands``.
+"""``instrux finance train|events|monitor|eval``, added through ``instrux_register_commands``.
 
 Only typer and pydantic are imported here; pandas, numpy, onnxruntime, torch and matplotlib
 inside the commands. Progress goes to stderr; ``--json`` prints one JSON object on stdout.
@@ -49,6 +49,7 @@ Int8Option = Annotated[
 def add_finance_commands(cli: CommandGroups) -> None:
     group = cli.group("finance", help="Financial sentiment monitor (instrux-finance plugin).")
     group.command("train")(train_command)
+    group.command("events")(events_command)
     group.command("monitor")(monitor_command)
     group.command("eval")(eval_command)
 
@@ -83,6 +84,39 @@ def train_command(
             artifact = install(host.settings(), artifact)
         report.update(
             calibrate(host.settings(), host.engine().registry.model_specs(), artifact, data)
+        )
+    _print(report, json_output)
+
+
+def events_command(
+    ctx: typer.Context,
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            help="Posts labelled with an event type: CSV or JSON lines with columns text and "
+            "event (earnings, analyst, deal, legal, product, macro, other), optionally split.",
+        ),
+    ],
+    encoder: Annotated[
+        str | None,
+        typer.Option(
+            "--encoder", help="Encoder to train on (default: the engine's; docs/finance.md)."
+        ),
+    ] = None,
+    mode: Annotated[
+        str, typer.Option("--mode", help="Head mode: linear, mlp, finetune, ...")
+    ] = "linear",
+    epochs: Annotated[int | None, typer.Option("--epochs", min=1)] = None,
+    progress: ProgressOption = True,
+    json_output: JsonOption = False,
+) -> None:
+    """Train the event head of finance.topic on labelled posts (calibrated; unsure is other)."""
+    with instrux_errors(json_output):
+        from instrux_finance.events import train_events
+
+        report = train_events(
+            ctx, data, encoder=encoder, mode=mode, epochs=epochs, progress=progress
         )
     _print(report, json_output)
 

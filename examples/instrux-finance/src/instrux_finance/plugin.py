@@ -31,7 +31,7 @@ value_blind = True
 
 @instrux.hookimpl
 def instrux_register_instructions(register: RegisterInstruction, settings: Settings) -> None:
-    register(topic.text_topic)
+    register(topic.INSTRUCTION)
     if sentiment.heads_dir_serves(settings) is None:  # else instrux.heads registers it
         register(sentiment.INSTRUCTION)
 
@@ -43,6 +43,7 @@ def instrux_register_executors(
     settings: Settings,
     models: Mapping[str, ModelSpec],
 ) -> None:
+    register(topic.TopicExecutor(settings, models).spec())
     if instructions.get(sentiment.INSTRUCTION.name) is sentiment.INSTRUCTION:
         register(sentiment.SentimentExecutor(settings, models).spec())
 

@@ -1,27 +1,43 @@
 """``finance.topic``: which StockNet stocks a text is about, and a coarse event type.
 
-Both are rules, documented here, not learned: stocks are found by cashtag (``$AAPL``, any
-case) or by a company name or alias from :mod:`instrux_finance.tickers` (whole words, case as
-written, so "apple pie" is not Apple but "Apple" is); the event type is the category with the
-most keyword hits in :data:`EVENT_KEYWORDS` (ties go to the earlier category), ``other`` when
-none hits. There is no labelled event data here to measure the keyword rule against, so it is
-a coarse filter, not a classifier with a known accuracy.
+Stocks are found by rule: by cashtag (``$AAPL``, any case) or by a company name or alias from
+:mod:`instrux_finance.tickers` (whole words, case as written, so "apple pie" is not Apple but
+"Apple" is). The event type comes from the event head when one is trained
+(:mod:`instrux_finance.events`, ``instrux finance events``), else from the keyword rule: the
+category with the most keyword hits in :data:`EVENT_KEYWORDS` (ties go to the earlier
+category), ``other`` when none hits. Both were measured on a blind set of 500 labelled
+StockNet tweets (docs/finance.md); the head is the better one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-import instrux
+from instrux import ExecutorSpec, InstructionSpec
+from instrux_finance.events import EventType
 from instrux_finance.tickers import STOCKS, Stock
 
-__all__ = ["EVENT_KEYWORDS", "EventType", "Text", "Topic", "find_stocks", "text_topic", "topic"]
+if TYPE_CHECKING:
+    from instrux import ModelSpec, Settings
 
-EventType = Literal["earnings", "analyst", "deal", "legal", "product", "macro", "other"]
+__all__ = [
+    "EVENT_KEYWORDS",
+    "EXECUTOR_NAME",
+    "INSTRUCTION",
+    "Topic",
+    "TopicExecutor",
+    "TopicText",
+    "event_type",
+    "find_stocks",
+    "topic",
+]
+
+EXECUTOR_NAME = "finance.topic.classifier"
 
 EVENT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "earnings": (
@@ -149,30 +165,84 @@ class Topic(BaseModel):
 
     tickers: list[str] = Field(description="StockNet symbols, in order of first mention.")
     companies: list[str] = Field(description="The companies of those symbols (StockTable).")
-    event: EventType = Field(description="Coarse event type (keyword rule; 'other': none).")
+    event: EventType = Field(description="Coarse event type ('other': none, or not sure).")
+    event_by: Literal["head", "keywords"] = Field(
+        default="keywords",
+        description="What chose the event: the trained event head or the keyword rule.",
+    )
+    event_score: float | None = Field(
+        default=None, description="The head's calibrated probability of its best event type."
+    )
 
 
-Text = Annotated[str, Field(min_length=1, description="A finance text: a headline or a tweet.")]
+class TopicText(BaseModel):
+    """The argument of ``finance.topic``: the text to read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field(min_length=1, description="A finance text: a headline or a tweet.")
+
+
+INSTRUCTION = InstructionSpec(
+    name="finance.topic",
+    description="The StockNet stocks a finance text names and a coarse event type (earnings, "
+    "analyst, deal, legal, product, macro, other). Say: 'what is the finance topic of TEXT'.",
+    arguments=TopicText,
+    result_type=Topic,
+    # No examples: the plugin's exact tier (route.py) routes it, never the semantic tier.
+    examples=(),
+    tags=("finance", "topic"),
+)
 
 
 def topic(text: str) -> Topic:
-    """The stocks ``text`` names (cashtags and company names) and its event type."""
+    """The stocks ``text`` names (cashtags and company names) and its keyword event type."""
+    return _topic(text, event_type(text))
+
+
+def _topic(text: str, event: EventType, score: float | None = None) -> Topic:
     found = find_stocks(text)
     return Topic(
         tickers=[s.symbol for s in found],
         companies=[s.company for s in found],
-        event=event_type(text),
+        event=event,
+        event_by="keywords" if score is None else "head",
+        event_score=score,
     )
 
 
-@instrux.executor("finance.topic", examples=[], tags=["finance", "topic"])
-def text_topic(text: Text) -> Topic:
-    """The StockNet stocks a finance text names and a coarse event type (earnings, analyst,
-    deal, legal, product, macro, other). Say: 'what is the finance topic of TEXT'.
+class TopicExecutor:
+    """The executor of ``finance.topic``: the event head when one is trained (loaded on the
+    first call), else the keyword rule."""
 
-    No examples: the plugin's exact tier (route.py) routes it, never the semantic tier.
-    """
-    return topic(text)
+    def __init__(self, settings: Settings, models: Mapping[str, ModelSpec]) -> None:
+        self.settings = settings
+        self.models = models
+
+    def run(self, arguments: TopicText) -> Topic:
+        return self.run_batch([arguments])[0]
+
+    def run_batch(self, arguments: Sequence[TopicText]) -> list[Topic]:
+        from instrux_finance.events import load_event_head
+
+        texts = [a.text for a in arguments]
+        head = load_event_head(self.settings, self.models)
+        if head is None:
+            return [topic(t) for t in texts]
+        return [
+            _topic(t, s.event, s.score) for t, s in zip(texts, head.classify(texts), strict=True)
+        ]
+
+    def spec(self) -> ExecutorSpec:
+        return ExecutorSpec(
+            name=EXECUTOR_NAME,
+            instructions=(INSTRUCTION.name,),
+            kind="head",
+            description="StockNet tickers by name and cashtag; event type by the trained "
+            "event head (instrux finance events), else by keywords",
+            run=self.run,
+            run_batch=self.run_batch,
+        )
 
 
 def find_stocks(text: str) -> list[Stock]:
