@@ -9,6 +9,7 @@ puts there; the route reports the chosen instruction's own threshold and margin.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 import pytest
 
@@ -17,6 +18,7 @@ from instrux import Engine, InstructionRunError, NoMatchError, Settings
 from instrux.plugins import RegisterInstruction
 from instrux.schemas.errors import InstruxError
 from instrux.semantic.evidence import one_edit_apart
+from instrux.semantic.free_text import free_texts
 from instrux.semantic.tier import ExampleTier
 
 pytest.importorskip("onnxruntime", reason="the semantic tier needs onnxruntime")
@@ -139,12 +141,31 @@ def remind(task: str, when: dt.time) -> str:
     return f"{task} at {when:%H:%M}"
 
 
+class Switch(enum.Enum):
+    on = "on"
+    off = "off"
+
+
+class Room(enum.Enum):
+    bedroom = "bedroom"
+    kitchen = "kitchen"
+
+
+@instrux.executor(
+    "home.lights",
+    examples=["turn {on} the {room} lights", "{room} lights {on}", "switch the {room} lights {on}"],
+)
+def lights(room: Room, on: Switch) -> str:
+    return f"{room.value} {on.value}"
+
+
 class _Home:
     @instrux.hookimpl
     def instrux_register_instructions(self, register: RegisterInstruction) -> None:
         register(plan_trip)
         register(set_volume)
         register(remind)
+        register(lights)
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +192,40 @@ def test_the_semantic_tier_reads_times_and_percent_signs_as_the_template_tier(
     assert home.run("remind me to meet Ann at the station at 8pm").value == (
         "meet Ann at the station at 20:00"
     )
+
+
+def test_a_yes_no_question_is_not_a_command(home: Engine) -> None:
+    assert home.run("kitchen lights off").value == "kitchen off"
+    with pytest.raises(NoMatchError) as caught:
+        home.run("Are the bedroom lights on?")  # was: switched them on
+    assert "asks whether something is so" in str(caught.value)
+    assert home.run("could you turn on the bedroom lights?").value == "bedroom on"
+
+
+def test_free_text_stops_at_its_own_phrasing_and_at_a_slot_label(home: Engine) -> None:
+    # was "water the plants remind me": the comma's clause is the reminder's phrasing again
+    spec = remind.spec
+    text = "don't let me forget to water the plants, remind me at 8am"
+    assert [value for value, _ in free_texts(text, spec)] == ["water the plants"]
+    # was "Buenos Aires, Date": "date" labels the date slot
+    call = home.parse("book a trip to buenos aires, date 24 April 2026")
+    assert call.arguments.model_dump() == {"city": "buenos aires", "date": dt.date(2026, 4, 24)}
+    # a clause of other words stays in the value
+    call = home.parse("book a trip to Paris, France on 3 May 2026")
+    assert call.arguments.model_dump()["city"].replace(",", "") == "Paris France"
+
+
+def test_a_template_free_text_value_holding_another_phrasing_is_no_match() -> None:
+    from instrux.templates.router import TemplateRouter
+
+    @instrux.executor(
+        "chores.remind",
+        examples=["remind me to {task} at {when}", "don't forget to {task} at {when}"],
+    )
+    def chore(task: str, when: dt.time) -> str:
+        return task
+
+    router = TemplateRouter([chore.spec])
+    assert router.route("don't forget to buy milk at 6pm", "").arguments.task == "buy milk"
+    # "remind" is a word of the other phrasing: the task would be "water the plants remind me"
+    assert router.route("don't forget to water the plants remind me at 8am", "") is None

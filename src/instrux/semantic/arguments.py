@@ -28,7 +28,6 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -40,29 +39,30 @@ from instrux.schemas.errors import InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec, example_constants, example_slots
 from instrux.semantic.choice_roles import order_by_neighbours
 from instrux.semantic.evidence import CONTEXT, WordEvidence
+from instrux.semantic.free_text import free_texts
 from instrux.semantic.lexicon import (
-    GENERIC_WORDS,
     WORD,
     Vocabulary,
     naming_words,
     unexplained,
     word_forms,
 )
-from instrux.semantic.phrasing import SAMPLE_NUMBERS
+from instrux.semantic.phrasing import SAMPLE_NUMBERS, example_sentences
 from instrux.semantic.roles import NUMBER, Phrasing, assign_numbers, phrasings
-from instrux.templates.compiler import template_variants
 
 __all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
-_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
 _WORD = re.compile(r"[\w']+")
+# A yes/no question asks whether something is so ("are the bedroom lights on?"); it does not
+# ask for it to be done. Polite requests ("do you know ...", "is it possible to ...", "is
+# there a way to ...") are not such questions.
+_YES_NO_QUESTION = re.compile(
+    r"^\W*(are|is|was|were|am|do|does|did|has|have|had)\s+"
+    r"(?!(?:you|u|it|there|anyone|someone|somebody)\b)",
+    re.IGNORECASE,
+)
 # What may stand between an argument's name and its number: "base of 4", "exponent: 6".
 _NAMING_LINKS = frozenset({"of", "is", "=", ":"})
-# Words that link free text to the value after it ("Lisbon for", "Rome on", "Paris,").
-_TRAILING_LINKS = re.compile(r"(?:[\s,;:]+(?:for|on|at|in|by|the|of|to)?)+$", re.IGNORECASE)
-# Sentence punctuation that ends unquoted free text ("at 19:30?"): not part of the value. A
-# final "." after a one-letter abbreviation ("8 p.m.") is kept.
-_TRAILING_PUNCTUATION = re.compile(r"(?:[?!,;:]|(?<!\b\w)\.)+$")
 _OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
 _TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
 
@@ -131,6 +131,7 @@ def extract_arguments(
         # A word the instruction does not know says more than the missing argument: "is 7
         # a prime number" is not math.power without an exponent, it is not math.power.
         _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence)
+        _check_not_a_yes_no_question(spec, text)
         raise InvalidArgumentsError(
             spec.name,
             missing[0],
@@ -142,10 +143,31 @@ def extract_arguments(
         _check_no_number_left(spec, found)
     if fields:
         _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence)
+    _check_not_a_yes_no_question(spec, text)  # after the words: a named word says more
     try:
         return spec.arguments.model_validate(values)
     except ValidationError as err:
         raise validation_error_to_invalid_arguments(spec.name, err) from None
+
+
+def _check_not_a_yes_no_question(spec: InstructionSpec, text: str) -> None:
+    """A yes/no question is declined by an instruction none of whose phrasings is one: "are
+    the bedroom lights on?" asks about the lights, it does not switch them on."""
+    question = _YES_NO_QUESTION.match(text)
+    if question is None or _asks_yes_no(spec):
+        return
+    word = question.group(1)
+    raise NotUnderstood(
+        spec.name,
+        [repr(word)],
+        f"it asks whether something is so ({word!r} ...?), and no phrasing of {spec.name} "
+        "is such a question",
+    )
+
+
+@lru_cache(maxsize=1024)
+def _asks_yes_no(spec: InstructionSpec) -> bool:
+    return any(_YES_NO_QUESTION.match(sentence) for _, sentence in example_sentences(spec))
 
 
 def _shared_by_neighbours(
@@ -517,7 +539,7 @@ class _Finder:
 
     def _free_text(self) -> str | None:
         if self.texts is None:
-            self.texts = _free_texts(self.text, self.spec)
+            self.texts = free_texts(self.text, self.spec)
         if not self.texts:
             return None
         value, span = self.texts.pop(0)
@@ -549,123 +571,6 @@ def _closest_choice(
             if score >= best_score:
                 best, best_index, best_score = choice, index, score
     return (slot.parse(best), best_index) if best is not None else None
-
-
-def _free_texts(text: str, spec: InstructionSpec) -> list[tuple[str, tuple[int, int]]]:
-    """The free-text values of the text, in slot order, with their spans.
-
-    One text slot: quoted text, else the words after the last example word. Several: the
-    phrasing whose words split the text into that many parts ("compare {first} with
-    {second}"), so that each slot gets its own part.
-    """
-    fields = spec.arguments.model_fields
-    count = sum(slot_for(f.annotation).kind == "text" for f in fields.values())
-    if count > 1:
-        return _split_by_phrasing(text, spec)
-    found = _free_text(text, spec)
-    return [found] if found is not None else []
-
-
-def _split_by_phrasing(text: str, spec: InstructionSpec) -> list[tuple[str, tuple[int, int]]]:
-    fields = spec.arguments.model_fields
-    for example in spec.examples:
-        for variant in template_variants(example):
-            pattern = _search_pattern(variant, fields)
-            match = re.search(pattern, text, re.IGNORECASE) if pattern else None
-            if match is None:
-                continue
-            names = [n for n in match.re.groupindex if n.startswith("t_")]
-            found = [(match.group(n), match.span(n)) for n in names]
-            found[-1] = _without_trailing_courtesy(*found[-1])  # "... pears for me" -> "pears"
-            return [(value.strip(" '\""), span) for value, span in found]
-    return []
-
-
-def _without_trailing_courtesy(value: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
-    """Drop generic words ("for me", "please") that end unquoted free text."""
-    words = value.split()
-    while len(words) > 1 and words[-1].lower() in GENERIC_WORDS:
-        words.pop()
-    kept = value[: value.rindex(words[-1]) + len(words[-1])] if words else value
-    return kept, (span[0], span[0] + len(kept))
-
-
-def _search_pattern(variant: list[tuple[str, str]], fields: dict[str, Any]) -> str | None:
-    """A pattern whose groups ``t_<slot>`` are the variant's free-text slots (None: none)."""
-    pieces: list[str] = []
-    texts = 0
-    for kind, value in variant:
-        if kind == "slot" and value in fields:
-            slot = slot_for(fields[value].annotation)
-            if slot.kind == "text":
-                pieces.append(rf"(?P<t_{value}>.+?)")
-                texts += 1
-            else:
-                pieces.append(f"(?:{slot.pattern})")
-        elif kind in ("word", "sym"):
-            pieces.append(re.escape(value) + (r"\b" if kind == "word" else ""))
-    if texts < 2:
-        return None
-    return r"(?:^|\b)" + r"\s*".join(pieces) + r"\s*$"
-
-
-def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] | None:
-    """Quoted text, else the words the phrasing's structure puts in the slot; with its span.
-
-    Unquoted free text starts after an *anchor*: the word that stands right before the
-    free-text slot in one of the instruction's phrasings ("in" of "count the words in
-    {text}", "to" of "book a trip to {city}"), the last such word of the text. Without an
-    anchor there is no free text: a free-text slot must not swallow words the phrasing does
-    not put there, or it would explain any text ("where is my refund" as a city).
-    """
-    quoted = _QUOTED.search(text)
-    if quoted is not None:
-        return next(g for g in quoted.groups() if g is not None), quoted.span()
-    anchors = _anchors(spec)
-    words = list(_WORD.finditer(text))
-    last = max(
-        (i for i, w in enumerate(words) if not anchors.isdisjoint(word_forms(w.group(0)))),
-        default=None,
-    )
-    if last is None or last == len(words) - 1:
-        return None
-    start = words[last + 1].start()
-    end = _next_typed_value(text, start, spec)
-    value = _TRAILING_LINKS.sub("", text[start:end].strip())
-    value = _TRAILING_PUNCTUATION.sub("", value)
-    return (value, (start, start + len(value))) if value else None
-
-
-def _next_typed_value(text: str, start: int, spec: InstructionSpec) -> int:
-    """Where the free text after ``start`` ends: before the first value of one of the
-    instruction's date, time or choice slots ("to Lisbon for 3 September 2025": the city ends
-    before the date), else at the end of the text. Numbers do not end it: "room 101"."""
-    ends = [
-        match.start()
-        for slot in _slots(spec).values()
-        if slot.kind == "choice" or slot.exact_shape
-        for match in re.finditer(rf"(?<![\w]){slot.pattern}", text[start:], re.IGNORECASE)
-        if match.start() > 0
-    ]
-    return start + min(ends) if ends else len(text)
-
-
-@lru_cache(maxsize=512)
-def _anchors(spec: InstructionSpec) -> frozenset[str]:
-    """Word forms that stand right before a free-text slot in a phrasing of ``spec``."""
-    fields = spec.arguments.model_fields
-    found: set[str] = set()
-    for example in spec.examples:
-        for variant in template_variants(example):
-            for (kind, value), (next_kind, slot) in pairwise(variant):
-                if (
-                    next_kind == "slot"
-                    and slot in fields
-                    and slot_for(fields[slot].annotation).kind == "text"
-                    and kind == "word"
-                ):
-                    found.update(word_forms(value))
-    return frozenset(found)
 
 
 def _example_hint(spec: InstructionSpec) -> str:

@@ -106,6 +106,14 @@ class TemplateRouter:
                     self._templates.append(template)
                 self._examples.append((spec.name, example))
         self._index = _anchor_index(self._templates)
+        # Each instruction's own longer words: a free-text value that goes on with a clause of
+        # them ("to water the plants, remind me at 8") restates the instruction, it is no value.
+        self._own_words = {
+            name: frozenset(
+                w for example in spec.examples for w in literal_text(example).split() if len(w) > 3
+            )
+            for name, spec in self._specs.items()
+        }
         self._near: NearMissIndex | None = None  # built on the first near-miss lookup
 
     def route(self, normalized: str, text: str) -> Call | None:
@@ -144,7 +152,7 @@ class TemplateRouter:
         refusal: SlotRefusal | None = None
         for template in self._candidates(tokens):
             found = _match(template, normalized)
-            if found is None:
+            if found is None or _restates(found, self._own_words[template.instruction]):
                 continue
             if isinstance(found, SlotRefusal):
                 if refusal is None or _rank(found) < _rank(refusal):
@@ -242,6 +250,22 @@ def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | SlotR
             return found
         refusal = refusal or found
     return refusal
+
+
+def _restates(found: TemplateMatch | SlotRefusal, own_words: frozenset[str]) -> bool:
+    """Whether a free-text value holds a word of the instruction's other phrasings (not of
+    the matched one): in "don't let me forget to water the plants, remind me at 8", the task
+    is not "water the plants remind me". The semantic tier reads such texts instead, ending
+    the value at the clause (:mod:`instrux.semantic.free_text`)."""
+    if not isinstance(found, TemplateMatch):
+        return False
+    others = own_words.difference(literal_text(found.template.template).split())
+    for name, slot in found.template.slots.items():
+        value = found.texts.get(name, "")
+        quoted = value.startswith(("'", '"', "\u201c", "\u2018"))
+        if slot.kind == "text" and not quoted and not others.isdisjoint(value.lower().split()):
+            return True
+    return False
 
 
 def _read(
