@@ -37,6 +37,14 @@ NOT_NUMBER_FINDERS = {
         "names of the temporary directories a process leaves: the digits are a process id"
     ),
     ("semantic/lexicon.py", "WORD"): "a word is letters only: it excludes digits, finds none",
+    ("semantic/lexicon.py", "_ELISION"): "a French elided word: letters only, excludes digits",
+    ("semantic/arguments.py", "_OPERATOR"): (
+        "an operator symbol; the letter classes only tell a hyphen inside a word from a minus"
+    ),
+    ("semantic/arguments.py", "_YES_NO_QUESTION"): (
+        "a question's first words; a digit after the verb only says a subject follows "
+        "('is 7 plus 5 12'), no number is read"
+    ),
 }
 
 

@@ -27,6 +27,14 @@ CASES = [
     ("3加5，再乘以2", 16),
     ("小明有5个苹果，又买了3个，现在有几个？", 8),
     ("restale 41 a 4,7", -36.3),  # read as English first, then as Spanish
+    # round 4: elisions, a hyphen inside a word, answer verbs, more phrasings
+    ("Pourriez-vous calculer la somme de 557 et de 562 ?", 1119),
+    ("et si j'ajoute 145 a 57, j'obtiens quoi ?", 202),
+    ("cb fait 793 - 21", 772),
+    ("25 mit sich selbst multipliziert ergibt?", 625),
+    ("97 más noventa y seis cuánto da", 193),
+    ("22跟198.3的总和是多少啊", 220.3),
+    ("求38的平方值。", 1444),
 ]
 
 

@@ -105,6 +105,7 @@ def _checked(instruction: str, value: int | float, argument: str = "a") -> int |
             "{a}(跟|和|与){b}加在一起",
             "在{a}的基础上[再]加[上]{b}",
             "{a}(和|与|跟){b}(的和|相加|加起来)", "把{a}和{b}加起来",
+            "{a}(和|与|跟){b}的总和",
         ],
         "fr": [
             "(additionne|ajoute|ajouter|additionner) {a} (et|à) {b}", "la somme de {a} et {b}",
@@ -335,6 +336,7 @@ def power(base: Number, exponent: Number) -> Number:
             "das Quadrat von {x}",
             "{x} quadrieren",
             "{x} mal sich selbst",
+            "{x} mit sich selbst multipliziert",
             "(quadriere|quadrier) {x}",
             "{x} quadriert",
         ],

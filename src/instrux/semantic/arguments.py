@@ -44,6 +44,7 @@ from instrux.semantic.lexicon import (
     WORD,
     Vocabulary,
     naming_words,
+    unbound,
     unexplained,
     word_forms,
 )
@@ -54,16 +55,18 @@ __all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
 _WORD = re.compile(r"[\w']+")
 # A yes/no question asks whether something is so ("are the bedroom lights on?"); it does not
-# ask for it to be done. Polite requests ("do you know ...", "is it possible to ...", "is
-# there a way to ...") are not such questions.
+# ask for it to be done. The word after the verb must be a subject (a determiner, a pronoun or
+# a number): polite requests ("do you know ...", "is it possible to ...", "is there a way
+# ...") are not such questions, nor is German "was gibt 16 * 11" ("what gives").
 _YES_NO_QUESTION = re.compile(
     r"^\W*(are|is|was|were|am|do|does|did|has|have|had)\s+"
-    r"(?!(?:you|u|it|there|anyone|someone|somebody)\b)",
+    r"(?=(?:the|a|an|my|your|his|her|our|their|this|that|these|those|he|she|they|we|i)\b|[-+]?\d)",
     re.IGNORECASE,
 )
 # What may stand between an argument's name and its number: "base of 4", "exponent: 6".
 _NAMING_LINKS = frozenset({"of", "is", "=", ":"})
-_OPERATOR = re.compile(r"[-+*/^%<>×÷√²³!]")
+# An operator symbol; a hyphen inside a word ("Pourriez-vous", "lui-même") is none.
+_OPERATOR = re.compile(r"(?!(?<=[^\W\d_])-(?=[^\W\d_]))[-+*/^%<>×÷√²³!]")
 _TOKEN = re.compile(rf"{WORD.pattern}|{_OPERATOR.pattern}", re.UNICODE)
 
 
@@ -85,6 +88,7 @@ def extract_arguments(
     text: str,
     template: str | None,
     evidence: WordEvidence | None = None,
+    rival_words: frozenset[str] = frozenset(),
 ) -> BaseModel:
     """The validated arguments of ``spec`` found in ``text`` (``template``: nearest example).
 
@@ -92,6 +96,9 @@ def extract_arguments(
     context clauses (:mod:`instrux.semantic.evidence`). Raises :class:`NotUnderstood` when a
     number or a word of the text is not accounted for (see :mod:`instrux.semantic.lexicon`),
     :class:`~instrux.InvalidArgumentsError` when an argument is missing or invalid.
+    ``rival_words``: word forms of the other candidate instructions; a word of theirs that
+    this instruction means only next to another word must stand next to it here
+    (:func:`~instrux.semantic.lexicon.unbound`).
     """
     fields = spec.arguments.model_fields
     slots = _slots(spec)
@@ -130,7 +137,8 @@ def extract_arguments(
     if missing:
         # A word the instruction does not know says more than the missing argument: "is 7
         # a prime number" is not math.power without an exponent, it is not math.power.
-        _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence)
+        _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence,
+                               rival_words)  # fmt: skip
         _check_not_a_yes_no_question(spec, text)
         raise InvalidArgumentsError(
             spec.name,
@@ -142,7 +150,8 @@ def extract_arguments(
     if numeric:  # elsewhere a number word is just a word ("which one", "translate one")
         _check_no_number_left(spec, found)
     if fields:
-        _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence)
+        _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence,
+                               rival_words)  # fmt: skip
     _check_not_a_yes_no_question(spec, text)  # after the words: a named word says more
     try:
         return spec.arguments.model_validate(values)
@@ -314,14 +323,21 @@ def _check_words_explained(
     found: _Finder,
     phrasing: Phrasing | None,
     evidence: WordEvidence | None = None,
+    rival_words: frozenset[str] = frozenset(),
 ) -> None:
-    """Decline when a word of the text is neither generic nor one of the instruction's."""
+    """Decline when a word of the text is neither generic nor one of the instruction's, or
+    is a rival's word that this instruction means only next to a word it is not next to."""
     vocabulary = Vocabulary.of(spec)
     also = phrasing.tokens if phrasing is not None else ()
     uncovered_words, uncovered_symbols = found.uncovered_words(), found.uncovered_symbols()
     what = [
         *unexplained(uncovered_words, vocabulary, also),
         *unexplained(uncovered_symbols, vocabulary, also),
+    ]
+    what += [
+        word
+        for word in unbound(WORD.findall(found.text), vocabulary)
+        if word not in what and not rival_words.isdisjoint(word_forms(word))
     ]
     if what and evidence is not None:
         readings = evidence.explain(found.text, what, vocabulary)

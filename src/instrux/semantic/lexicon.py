@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from instrux.parsing.language import HAN_CHARACTER, chinese_runs, segment_chinese
@@ -33,6 +33,7 @@ __all__ = [
     "WORD",
     "Vocabulary",
     "naming_words",
+    "unbound",
     "unexplained",
     "word_forms",
 ]
@@ -79,6 +80,10 @@ GENERIC_WORDS = frozenset(
      "bonjour", "bonsoir", "salut", "pourriez", "savoir", "dire", "buenas", "buenos", "días",
      "podría", "podria", "decir", "puede", "calculer", "calcular", "berechnen", "rechnen",
      "resultado", "stp", "svp", "porfa", "bitteschön",
+     # shorthands and answer verbs people type: "cb fait", "j'obtiens quoi", "cuánto da",
+     # "was kommt bei ... raus", "求出", "平方值"
+     "cb", "cmb", "obtiens", "obtient", "obtenir", "si", "da", "bei", "值",
+     "数值", "求出", "算出",
     ]
 )  # fmt: skip
 
@@ -95,6 +100,9 @@ FUNCTION_WORDS = frozenset(
      "的", "从", "里", "中", "与", "跟"]
 )  # fmt: skip
 
+# French elision: "j'ajoute", "l'addition", "qu'il", "d'un" (the word after the apostrophe).
+_ELISION = re.compile(r"^(?:j|l|d|qu|n|s|c|m|t)['\u2019]([^\W\d_]{2,})$")
+
 _BEFORE_INFINITIVE = frozenset(
     ["want", "wanted", "need", "like", "going", "have", "trying", "able"]
 )
@@ -107,7 +115,11 @@ _SUFFIXES = (
 
 @lru_cache(maxsize=4096)
 def word_forms(word: str) -> frozenset[str]:
-    """The word and its likely base forms: "added" -> {added, add, adde}, "summed" -> sum."""
+    """The word and its likely base forms: "added" -> {added, add, adde}, "summed" -> sum;
+    a French elided word is also the word it elides to: "j'ajoute" -> ajoute."""
+    elided = _ELISION.match(word.lower())
+    if elided is not None:
+        return frozenset({*word_forms(elided.group(1)), word.lower().replace("'", "")})
     folded = word.lower().replace("'", "").replace("\u2019", "")
     forms = {folded}
     if (
@@ -131,7 +143,17 @@ def _without_accents(word: str) -> str:
 class Vocabulary:
     """The word forms of one instruction's examples and name."""
 
-    def __init__(self, words: Iterable[str], phrasing_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        words: Iterable[str],
+        phrasing_words: Iterable[str] = (),
+        bound: Iterable[tuple[str, str, str]] = (),
+    ) -> None:
+        # (word form, "after" or "before", neighbour): a word that stands next to the same word
+        # in every phrasing ("times" of "{x} times itself") means the instruction only with it.
+        self.bound: dict[tuple[str, str], frozenset[str]] = {
+            (form, side): word_forms(neighbour) for form, side, neighbour in bound
+        }
         phrasing_words = [w.lower() for w in phrasing_words]
         everything = [*(w.lower() for w in words), *phrasing_words]
         self.forms: frozenset[str] = frozenset(f for w in everything for f in word_forms(w))
@@ -154,8 +176,10 @@ def _vocabulary(name: str, examples: tuple[str, ...], fields: tuple[str, ...]) -
     # The argument names count too: "set level 2" names the level it sets.
     names = WORD.findall(" ".join([name, *fields]).replace("_", " ").replace(".", " "))
     words: list[str] = []
+    neighbours: dict[tuple[str, str], set[str | None]] = {}
     for example in examples:
         for variant in template_variants(example):
+            _record_neighbours(variant, neighbours)
             # A phrasing that implies an argument ("[the] square root of {base}{exponent=0.5}")
             # explains its words only when it is the phrasing the text was matched with:
             # otherwise "cube" (from "cube of") and "root" would explain "cube root".
@@ -168,7 +192,57 @@ def _vocabulary(name: str, examples: tuple[str, ...], fields: tuple[str, ...]) -
                 )
         if HAN_CHARACTER.search(example):
             words.extend(chinese_words(example))
-    return Vocabulary(names, words)
+    # A binding to a linking word is weak evidence: people drop them ("set temperature 20.5").
+    bound = [
+        (word, side, neighbour)
+        for (word, side), seen in neighbours.items()
+        if len(seen) == 1
+        and (neighbour := next(iter(seen))) is not None
+        and neighbour not in FUNCTION_WORDS
+    ]
+    return Vocabulary(names, words, bound)
+
+
+def _record_neighbours(
+    variant: list[tuple[str, str]], neighbours: dict[tuple[str, str], set[str | None]]
+) -> None:
+    """Each content word's nearest non-generic token on each side (``None``: a slot, a symbol
+    or the end), to find the words bound to a neighbour (:class:`Vocabulary`)."""
+    tokens = [value.lower() if kind == "word" else None for kind, value in variant]
+    tokens = [t for t in tokens if t is None or t not in GENERIC_WORDS]
+    for i, token in enumerate(tokens):
+        if token is None or HAN_CHARACTER.match(token):
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        before = tokens[i - 1] if i else None
+        for form in word_forms(token):  # "multiplied by" binds no "multiply {a} by {b}"
+            neighbours.setdefault((form, "after"), set()).add(after)
+            if token not in FUNCTION_WORDS:  # a linking word binds only to what it links
+                neighbours.setdefault((form, "before"), set()).add(before)
+
+
+def unbound(words: Sequence[str], vocabulary: Vocabulary) -> list[str]:
+    """The text's words (in order) that the instruction means only next to a word they do not
+    stand next to here: "times" without "itself" is no square ("what is 6 times")."""
+    tokens = [w.lower() for w in words if w.lower() not in GENERIC_WORDS]
+    found: dict[str, None] = {}
+    for i, token in enumerate(tokens):
+        sides = {"after": tokens[i + 1] if i + 1 < len(tokens) else None,
+                 "before": tokens[i - 1] if i else None}  # fmt: skip
+        for side, neighbour in sides.items():
+            needed = _bound_to(vocabulary, token, side)
+            if needed is not None and (
+                neighbour is None or needed.isdisjoint(word_forms(neighbour))
+            ):
+                found[token] = None
+    return list(found)
+
+
+def _bound_to(vocabulary: Vocabulary, word: str, side: str) -> frozenset[str] | None:
+    return next(
+        (vocabulary.bound[(f, side)] for f in word_forms(word) if (f, side) in vocabulary.bound),
+        None,
+    )
 
 
 def chinese_words(example: str) -> list[str]:
@@ -190,8 +264,11 @@ def unexplained(
     for word in words:
         folded = word.lower().replace("\u2019", "'")
         after, previous = previous, folded
+        elided = _ELISION.match(folded)
         if folded in GENERIC_WORDS or folded.replace("'", "") in GENERIC_WORDS:
             continue
+        if elided is not None and elided.group(1) in GENERIC_WORDS:
+            continue  # "j'obtiens"
         if folded == "to" and after in _BEFORE_INFINITIVE:
             continue  # "want to", "need to": an infinitive's "to" is no argument's preposition
         if not vocabulary.explains(folded) and extra.isdisjoint(word_forms(folded)):

@@ -166,8 +166,11 @@ def conclude(
             specs[name] if specs is not None and name in specs else registry.instruction(name).spec
         )
         nearest = template if name == decision.ranked[0][0] else None
+        rivals = _rival_words(name, decision, registry, specs)
         try:
-            verified.append((name, score, *_arguments(spec, text, nearest, registry, evidence)))
+            verified.append(
+                (name, score, *_arguments(spec, text, nearest, registry, evidence, rivals))
+            )
             if name == decision.instruction:
                 break  # the encoder's clear choice, verified: no rival to weigh it against
         except NotUnderstood as err:
@@ -186,12 +189,30 @@ def conclude(
     return _call(decision, text, name, score, arguments, template, misses, slot_head), misses
 
 
+def _rival_words(
+    name: str,
+    decision: Decision,
+    registry: Registry,
+    specs: Mapping[str, InstructionSpec] | None,
+) -> frozenset[str]:
+    """The word forms of the other instructions the encoder ranked eligible."""
+    forms: set[str] = set()
+    for other, _ in decision.eligible:
+        if other != name:
+            spec = specs[other] if specs is not None and other in specs else (
+                registry.instruction(other).spec
+            )  # fmt: skip
+            forms.update(Vocabulary.of(spec).forms)
+    return frozenset(forms)
+
+
 def _arguments(
     spec: InstructionSpec,
     text: str,
     template: str | None,
     registry: Registry,
     evidence: WordEvidence | None = None,
+    rival_words: frozenset[str] = frozenset(),
 ) -> tuple[BaseModel, str | None]:
     """Arguments by the words (:func:`extract_arguments`), else by the spec's slot filler.
 
@@ -200,7 +221,7 @@ def _arguments(
     :class:`NotUnderstood`.
     """
     try:
-        return extract_arguments(spec, text, template, evidence), None
+        return extract_arguments(spec, text, template, evidence, rival_words), None
     except (NotUnderstood, InvalidArgumentsError) as err:
         tagged = _slot_head_arguments(spec, text, registry)
         if tagged is None:
