@@ -35,6 +35,8 @@ CASES = [
     ("97 más noventa y seis cuánto da", 193),
     ("22跟198.3的总和是多少啊", 220.3),
     ("求38的平方值。", 1444),
+    ("16,7 - 20,6 = ?", -3.9),  # decimal commas; "a-t-il" of a divide phrasing is no minus
+    ("零下四加十是多少", 6),  # below zero: minus four
 ]
 
 

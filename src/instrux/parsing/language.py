@@ -86,6 +86,9 @@ _GERMAN_THEN = re.compile(
 _SIGN_WORD = re.compile(r"(?P<before>\S*)(?P<space>\s*)\b(?:moins|menos|minus)\s+(?=\d)", re.I)
 
 
+_BELOW_ZERO = re.compile(r"零下\s*(?=([\d零一二两三四五六七八九十百千万点]))")
+
+
 def _signed(match: re.Match[str]) -> str:
     before = match.group("before")
     if before[-1:].isdigit():
@@ -181,6 +184,8 @@ def _powers(text: str) -> str:
 def _read_in(folded: str, language: str, original: str) -> Prepared:
     if language != "zh":  # French, German and Spanish write the decimal comma: "42,195" km
         folded = _ANY_DECIMAL_COMMA.sub(r"\1.\2", folded)
+    else:  # "零下四摄氏度" is minus four degrees, not "0 下 4"
+        folded = _BELOW_ZERO.sub(lambda m: "-" if m.group(1).isdigit() else "负", folded)
     folded = _digits_for_words(folded, language)
     if language != "zh":
         folded = _SPOKEN_POINT.sub(_point, folded)

@@ -32,6 +32,7 @@ __all__ = [
     "GENERIC_WORDS",
     "WORD",
     "Vocabulary",
+    "hyphen_in_word",
     "naming_words",
     "unbound",
     "unexplained",
@@ -187,8 +188,10 @@ def _vocabulary(name: str, examples: tuple[str, ...], fields: tuple[str, ...]) -
                 # A Chinese character is a template word, not one of the words jieba cuts.
                 words.extend(
                     value
-                    for kind, value in variant
-                    if kind in ("word", "sym") and not HAN_CHARACTER.match(value)
+                    for i, (kind, value) in enumerate(variant)
+                    if kind in ("word", "sym")
+                    and not HAN_CHARACTER.match(value)
+                    and not hyphen_in_word(variant, i)
                 )
         if HAN_CHARACTER.search(example):
             words.extend(chinese_words(example))
@@ -201,6 +204,17 @@ def _vocabulary(name: str, examples: tuple[str, ...], fields: tuple[str, ...]) -
         and neighbour not in FUNCTION_WORDS
     ]
     return Vocabulary(names, words, bound)
+
+
+def hyphen_in_word(variant: list[tuple[str, str]], i: int) -> bool:
+    """Whether token ``i`` is the hyphen of a hyphenated word ("a-t-il"), not a minus sign:
+    "combien de fois y a-t-il {b} dans {a}" must not explain the "-" of "16.7 - 20.6"."""
+    return (
+        variant[i] == ("sym", "-")
+        and 0 < i < len(variant) - 1
+        and variant[i - 1][0] == "word"
+        and variant[i + 1][0] == "word"
+    )
 
 
 def _record_neighbours(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from instrux.schemas.instruction import InstructionSpec
-from instrux.semantic.lexicon import GENERIC_WORDS, word_forms
+from instrux.semantic.lexicon import GENERIC_WORDS, hyphen_in_word, word_forms
 from instrux.templates.compiler import template_variants
 
 __all__ = ["NUMBER", "Phrasing", "assign_numbers", "phrasings"]
@@ -47,7 +47,9 @@ def phrasings(spec: InstructionSpec, number_fields: frozenset[str]) -> tuple[Phr
             tokens: list[frozenset[str]] = []
             slots: list[str] = []
             implies = False
-            for kind, value in variant:
+            for i, (kind, value) in enumerate(variant):
+                if hyphen_in_word(variant, i):
+                    continue  # "a-t-il": no minus sign to align with
                 if kind == "slot" and value in number_fields:
                     tokens.append(frozenset({NUMBER}))
                     slots.append(value)
