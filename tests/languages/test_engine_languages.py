@@ -37,6 +37,10 @@ CASES = [
     ("求38的平方值。", 1444),
     ("16,7 - 20,6 = ?", -3.9),  # decimal commas; "a-t-il" of a divide phrasing is no minus
     ("零下四加十是多少", 6),  # below zero: minus four
+    ("四百八十四开平方", 22),
+    ("23和23的乘积是多少", 529),
+    ("raíz cuadrada de 144", 12),
+    ("Wurzel aus 81", 9),
 ]
 
 

@@ -185,7 +185,7 @@ def subtract(a: Number, b: Number) -> Number:
         ],
         "zh": [
             "{a}乘以{b}", "{a}乘{b}", "{a}翻倍{b=2}", "{a}翻一倍{b=2}", "{a}乘上{b}",
-            "{a}(和|与){b}的积",
+            "{a}(和|与|跟){b}的[乘]积",
             "{a}的{b}倍",
         ],
         "fr": [
@@ -275,24 +275,25 @@ def divide(a: Number, b: Number) -> Number:
         ],
         "zh": [
             "{base}的{exponent}次(方|幂)", "{base}的立方{exponent=3}",
-            "{base}的平方根{exponent=0.5}",
+            "{base}的[算术]平方根{exponent=0.5}", "{base}开(平方|根号){exponent=0.5}",
+            "根号{base}{exponent=0.5}",
         ],
         "fr": [
             "{base} (puissance|exposant) {exponent}", "{base} à la puissance {exponent}",
             "élève {base} à la puissance {exponent}", "{base} au cube{exponent=3}",
             "le cube de {base}{exponent=3}", "{base} élevé à la puissance {exponent}",
-            "la racine carrée de {base}{exponent=0.5}",
+            "[la] racine carrée de {base}{exponent=0.5}",
         ],
         "de": [
             "{base} hoch {exponent}", "{base} zur Potenz {exponent}",
             "potenziere {base} mit {exponent}", "{base} mit dem Exponenten {exponent}",
-            "die Quadratwurzel (von|aus) {base}{exponent=0.5}",
+            "[die] (Quadratwurzel|Wurzel) (von|aus) {base}{exponent=0.5}",
             "rechne [mir] {base} hoch {exponent} aus",
         ],
         "es": [
             "{base} elevado a [la] {exponent}", "{base} a la [potencia] {exponent}",
             "{base} al cubo{exponent=3}", "el cubo de {base}{exponent=3}",
-            "la raíz cuadrada de {base}{exponent=0.5}",
+            "[la] (raíz|raiz) cuadrada de {base}{exponent=0.5}",
             "eleva {base} a la [potencia] {exponent}",
             "{base} (hoch|elevado a|puissance) {exponent} (berechnen|calcular|calculer)",
         ],

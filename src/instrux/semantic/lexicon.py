@@ -84,7 +84,7 @@ GENERIC_WORDS = frozenset(
      # shorthands and answer verbs people type: "cb fait", "j'obtiens quoi", "cuánto da",
      # "was kommt bei ... raus", "求出", "平方值"
      "cb", "cmb", "obtiens", "obtient", "obtenir", "si", "da", "bei", "值",
-     "数值", "求出", "算出",
+     "数值", "求出", "算出", "下", "serían", "serian",
     ]
 )  # fmt: skip
 
