@@ -41,6 +41,8 @@ CASES = [
     ("23和23的乘积是多少", 529),
     ("raíz cuadrada de 144", 12),
     ("Wurzel aus 81", 9),
+    ("additionne trois cent vingt et cent deux", 422),  # "et" joins only "un", "onze": not 326
+    ("combien font soixante et onze plus un", 72),
 ]
 
 

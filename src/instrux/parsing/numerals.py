@@ -116,6 +116,9 @@ class WordNumbers:
             index = last + 1
         return found
 
+    def _loose_and(self, raw: str) -> bool:
+        return self._language == "fr" and _FRENCH_LOOSE_ET.search(raw) is not None
+
     def _number_at(
         self, text: str, words: list[re.Match[str]], first: int
     ) -> tuple[NumberSpan, int] | None:
@@ -133,13 +136,18 @@ class WordNumbers:
             if any(not (part.isspace() or part == "-") for part in between if not part.isalpha()):
                 continue  # a number does not run over punctuation or digits
             raw = text[words[first].start() : words[last].end()]
-            if _NOT_NUMBERS.intersection(raw.lower().split()):
+            if _NOT_NUMBERS.intersection(raw.lower().split()) or self._loose_and(raw):
                 continue
             value = _read(raw, self._language)
             if value is not None:
                 start, end = words[first].start(), words[last].end()
                 return NumberSpan(value, start, end, raw, "words"), last
         return None
+
+
+# French joins with "et" only before "un"/"une"/"onze" (vingt et un, soixante et onze):
+# "six cent vingt et six cent vingt-sept" is 620 and 627, which text2num would read as 626.
+_FRENCH_LOOSE_ET = re.compile(r"\bet\s+(?!(?:un|une|onze|unième)\b)", re.IGNORECASE)
 
 
 @cache
