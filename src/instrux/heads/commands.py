@@ -67,7 +67,8 @@ _SLOT_FIELDS = _RUN_FIELDS | {
 }  # fmt: skip
 _EPOCHS = {"max_epochs": "epochs"}
 _DISTILL = {
-    name: f"{field.description}" + ("" if field.default is None else f" [default: {field.default}]")
+    name: f"{field.description}"
+    + ("" if field.is_required() or field.default is None else f" [default: {field.default}]")
     for name, field in Distillation.model_fields.items()
 }
 TeacherOption = Annotated[
