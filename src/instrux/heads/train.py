@@ -8,7 +8,8 @@ exported from): layout ``pipeline``. On one without (the numpy USE) only frozen 
 the module is the head alone, run on the encoder's vectors: layout ``head``. Frozen heads train
 on embeddings made by the encoder the runtime uses (cached, see
 :func:`instrux.models.vectors.cached_vectors`). Every stage runs in the one training loop
-(:func:`instrux.train.loop.run_stage`).
+(:func:`instrux.train.loop.run_stage`). With a teacher head (:mod:`instrux.heads.distill`) the
+same stages train on its soft labels too, over the labelled rows and then its unlabelled texts.
 """
 
 from __future__ import annotations
