@@ -29,6 +29,7 @@ from instrux.train.metrics import headline
 from instrux.train.progress import Watcher, plot_confusion, plot_curves
 
 if TYPE_CHECKING:
+    from instrux.heads.distill import Teacher
     from instrux.heads.train import TrainedHead
 
 __all__ = ["HeadRecipe", "build_head", "default_phrasings", "plots", "routes_by_default"]
@@ -86,15 +87,19 @@ def build_head(
     watcher: Watcher,
     checkpoint_dir: Path | None = None,
     resume: bool = False,
+    teacher: Teacher | None = None,
 ) -> dict[str, Any]:
-    """Train a head on ``data`` and write its artifact to ``out``; returns its metrics."""
+    """Train a head on ``data`` and write its artifact to ``out``; returns its metrics.
+
+    With a ``teacher`` the head also learns the teacher's soft labels (distillation,
+    :mod:`instrux.heads.distill`); the config records the teacher and the settings.
+    """
     from instrux.heads.export import export_head
     from instrux.heads.train import train_head
 
     data = with_val(data, cfg.validation_share(data), cfg.seed)
-    trained = train_head(
-        data, cfg, encoder=encoder, watcher=watcher, checkpoint_dir=checkpoint_dir, resume=resume
-    )
+    trained = train_head(data, cfg, encoder=encoder, watcher=watcher,
+                         checkpoint_dir=checkpoint_dir, resume=resume, teacher=teacher)  # fmt: skip
     config = {
         "format": HEAD_FORMAT,
         "task": "regression" if cfg.regression else "classification",
@@ -110,6 +115,8 @@ def build_head(
         and (recipe.routes if recipe.routes is not None else routes_by_default(recipe.instruction)),
         **recipe.extra,
     }
+    if "distillation" in trained.summary:
+        config["distillation"] = trained.summary["distillation"]
     folder = encoder.folder() if trained.layout == "pipeline" else None
     tokenizer = folder / "tokenizer.json" if folder is not None else None
     with scratch_dir(out) as work:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from instrux.heads.config import HeadTrainConfig
+from instrux.heads.distill import Distillation
 from instrux.heads.options import (
     CheckpointDir,
     EncoderOption,
@@ -35,6 +36,7 @@ from instrux.plugins.commands import (
 )
 
 if TYPE_CHECKING:
+    from instrux.heads.distill import Teacher
     from instrux.plugins.types import CommandGroups
 
 __all__ = ["add_head_commands", "report"]
@@ -64,6 +66,24 @@ _SLOT_FIELDS = _RUN_FIELDS | {
     "reject_share", "calibration_folds",
 }  # fmt: skip
 _EPOCHS = {"max_epochs": "epochs"}
+_DISTILL = {
+    name: f"{field.description}"
+    + ("" if field.is_required() or field.default is None else f" [default: {field.default}]")
+    for name, field in Distillation.model_fields.items()
+}
+TeacherOption = Annotated[
+    Path | None,
+    typer.Option("--teacher", help=f"{_DISTILL['teacher']} Distillation: docs/heads.md."),
+]
+Unlabelled = Annotated[Path | None, typer.Option("--unlabelled", help=_DISTILL["unlabelled"])]
+DistillAlpha = Annotated[
+    float | None,
+    typer.Option("--distill-alpha", help=_DISTILL["alpha"]),
+]
+DistillTemperature = Annotated[
+    float | None,
+    typer.Option("--distill-temperature", help=_DISTILL["temperature"]),
+]
 
 
 def add_head_commands(cli: CommandGroups) -> None:
@@ -134,11 +154,16 @@ def train_head_command(
     plot: PlotDir = None,
     progress: ProgressOption = True,
     encoder: EncoderOption = None,
+    teacher: TeacherOption = None,
+    unlabelled: Unlabelled = None,
+    distill_alpha: DistillAlpha = None,
+    distill_temperature: DistillTemperature = None,
     json_output: JsonOption = False,
 ) -> None:
     """Train a head on labelled text; the artifact becomes an instruction (see docs/heads.md).
 
     Rows labelled oos (or out_of_scope) are no label: they set the out-of-scope threshold.
+    With --teacher the head also learns a teacher head's soft labels (distillation).
     """
     with instrux_errors(json_output):
         from instrux.heads.build import HeadRecipe, build_head, plots
@@ -161,11 +186,15 @@ def train_head_command(
         )
         cfg = cfg.with_changes(threads=threads or settings.ort_threads)
         target = out or settings.heads_dir / recipe.instruction
+        distilling = {"teacher": teacher, "unlabelled": unlabelled, "alpha": distill_alpha,
+                      "temperature": distill_temperature}  # fmt: skip
+        teacher_head = _teacher(ctx, distilling, cfg.threads)
         typer.echo(describe(labelled), err=True)
         with Watcher(progress=progress, log_dir=log_dir) as watcher:
             metrics = build_head(
                 labelled, cfg, recipe, target, encoder=train_encoder(ctx, encoder, cfg.threads),
                 watcher=watcher, checkpoint_dir=checkpoint_dir, resume=resume,
+                teacher=teacher_head,
             )  # fmt: skip
         metrics["artifact"] = str(target)
         if plot is not None:
@@ -322,6 +351,26 @@ def list_heads_command(ctx: typer.Context, json_output: JsonOption = False) -> N
     typer.echo(f"Heads in {settings.heads_dir}: {len(heads)}")
     for head in heads:
         typer.echo(f"  {head['name']:<28} {head['format']:<16} {head['summary']}")
+
+
+def _teacher(ctx: typer.Context, given: dict[str, Any], threads: int) -> Teacher | None:
+    """The teacher of ``--teacher`` (with the other distillation options), or ``None``."""
+    from instrux.heads.distill import load_teacher
+    from instrux.schemas.errors import ConfigurationError
+    from instrux.train.config import build_config
+
+    values = {name: value for name, value in given.items() if value is not None}
+    if "teacher" not in values:
+        if values:
+            raise ConfigurationError(
+                "--unlabelled, --distill-alpha and --distill-temperature need --teacher.",
+                hint="Give --teacher HEAD_DIR (a head artifact with the same labels).",
+            )
+        return None
+    host = command_host(ctx)
+    settings = build_config(Distillation, **values)
+    return load_teacher(settings, models=host.engine().registry.model_specs(),
+                        runtime=host.settings(), threads=threads)  # fmt: skip
 
 
 def _load_split(

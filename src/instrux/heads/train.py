@@ -8,7 +8,8 @@ exported from): layout ``pipeline``. On one without (the numpy USE) only frozen 
 the module is the head alone, run on the encoder's vectors: layout ``head``. Frozen heads train
 on embeddings made by the encoder the runtime uses (cached, see
 :func:`instrux.models.vectors.cached_vectors`). Every stage runs in the one training loop
-(:func:`instrux.train.loop.run_stage`).
+(:func:`instrux.train.loop.run_stage`). With a teacher head (:mod:`instrux.heads.distill`) the
+same stages train on its soft labels too, over the labelled rows and then its unlabelled texts.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from instrux.schemas.errors import ConfigurationError
 from instrux.train.data import LabelledSplits
 from instrux.train.loop import Stage, run_stage
 from instrux.train.progress import Watcher
+
+if TYPE_CHECKING:
+    from instrux.heads.distill import SoftTargets, Teacher
 
 __all__ = [
     "Layout",
@@ -70,8 +74,10 @@ def train_head(
     watcher: Watcher,
     checkpoint_dir: Path | None = None,
     resume: bool = False,
+    teacher: Teacher | None = None,
 ) -> TrainedHead:
-    """Train a head on ``data``'s train split, validating (and early stopping) on ``val``."""
+    """Train a head on ``data``'s train split, validating (and early stopping) on ``val``;
+    with a ``teacher``, on its soft labels too (:mod:`instrux.heads.distill`)."""
     import torch
 
     torch.set_num_threads(cfg.threads)
@@ -83,11 +89,12 @@ def train_head(
             hint="A head needs at least two labels with examples of each.",
         )
     _check_mode(cfg, encoder)
+    targets = _soft_targets(teacher, cfg, labels, train.texts, checkpoint_dir, watcher)
     folder = encoder.folder() if encoder.trainable else None
     max_tokens = cfg.max_tokens or (data_max_tokens(folder, train.texts) if folder else 0)
     started = time.perf_counter()
     cfg = cfg.with_changes(batch_size=cfg.batch_for(len(train.texts)))
-    context = _Context(train, val, labels, cfg, encoder, watcher, checkpoint_dir, resume)
+    context = _Context(train, val, labels, cfg, encoder, watcher, checkpoint_dir, resume, targets)
     if cfg.mode in ("linear", "mlp"):
         module, weights, stages = _frozen(context)
     elif cfg.mode == "setfit":
@@ -101,6 +108,8 @@ def train_head(
         "trainable_parameters": max(s["trainable_parameters"] for s in stages),
         "seconds": round(time.perf_counter() - started, 2),
     }
+    if targets is not None:
+        summary["distillation"] = targets.record
     runtime = encoder.runtime()
     return TrainedHead(
         module.eval(),
@@ -125,6 +134,29 @@ def _check_mode(cfg: HeadTrainConfig, encoder: EncoderRef) -> None:
         )
 
 
+def _soft_targets(
+    teacher: Teacher | None,
+    cfg: HeadTrainConfig,
+    labels: list[str],
+    texts: list[str],
+    checkpoint_dir: Path | None,
+    watcher: Watcher,
+) -> SoftTargets | None:
+    """The teacher's logits for the training rows (and its unlabelled texts), if distilling."""
+    from instrux.heads.distill import DISTILLED_MODES, soft_targets
+
+    if teacher is None:
+        return None
+    if cfg.regression or cfg.mode not in DISTILLED_MODES:
+        raise ConfigurationError(
+            f"A teacher's soft labels train a classification head in modes "
+            f"{', '.join(DISTILLED_MODES)}; this run is --mode {cfg.mode} --loss {cfg.loss}.",
+            hint="Use --mode finetune (or linear, mlp, lora) with --loss cross_entropy, or "
+            "leave out --teacher.",
+        )
+    return soft_targets(teacher, labels, texts, cache_dir=checkpoint_dir, watcher=watcher)
+
+
 @dataclass
 class _Context:
     """What every mode trains from."""
@@ -137,10 +169,23 @@ class _Context:
     watcher: Watcher
     checkpoint_dir: Path | None
     resume: bool
+    targets: SoftTargets | None = None  # a teacher's logits: distillation
 
     def run(self, stage: Stage, cfg: HeadTrainConfig | None = None) -> dict[str, Any]:
         return run_stage(stage, cfg or self.cfg, self.watcher,
                          checkpoint_dir=self.checkpoint_dir, resume=self.resume)  # fmt: skip
+
+    def texts(self) -> list[str]:
+        """The rows a stage trains on: the labelled ones, then a teacher's unlabelled texts."""
+        extra = self.targets.unlabelled_texts if self.targets is not None else []
+        return self.train.texts + extra
+
+    def objective(self, loss_fn: Any) -> Any:
+        """``(logits (B, C), row indices (B,)) -> loss``: the hard labels' loss, or with a
+        teacher the distillation loss (rows past the labelled ones are unlabelled)."""
+        if self.targets is None:
+            return lambda logits, batch: loss_fn(logits, self.train.y[batch])
+        return self.targets.objective(loss_fn, self.train.y)
 
 
 def data_max_tokens(model_dir: Path, texts: Sequence[str]) -> int:
@@ -210,12 +255,14 @@ def _score(cfg: HeadTrainConfig, logits: Any, y: Any) -> float:
 def _head_stage(
     name: str, head: Any, x: Any, x_val: Any, context: _Context, *, epochs: int | None = None
 ) -> Stage:
-    """A head trained on fixed embeddings ``x`` (N, D)."""
+    """A head trained on fixed embeddings ``x`` (N, D): the labelled rows, then (distilling)
+    the unlabelled ones."""
     cfg, train, val = context.cfg, context.train, context.val
     loss_fn = _loss_fn(cfg, train.y, len(context.labels))
+    objective = context.objective(loss_fn)
 
     def loss_of(batch: Any) -> Any:
-        return loss_fn(head(x[batch]), train.y[batch])  # (B, C) vs (B,)
+        return objective(head(x[batch]), batch)  # (B, C) vs the rows' labels
 
     def validate() -> tuple[float, float]:
         logits = head(x_val)
@@ -225,9 +272,9 @@ def _head_stage(
         name,
         head,
         [{"params": list(head.parameters()), "lr": cfg.head_lr()}],
-        len(train.texts),
+        len(x),
         loss_of,
-        epochs or cfg.epochs_for(len(train.texts), head_only=True),
+        epochs or cfg.epochs_for(len(x), head_only=True),
         validate if len(val.texts) else None,
         min_steps=cfg.min_steps,
     )
@@ -280,8 +327,8 @@ def _frozen(context: _Context) -> tuple[Any, dict[str, Any], list[dict[str, Any]
     from instrux.models.vectors import cached_vectors
 
     encoder = context.encoder.runtime()
-    train, val = context.train, context.val
-    x = torch.from_numpy(cached_vectors(encoder, train.texts))
+    val = context.val
+    x = torch.from_numpy(cached_vectors(encoder, context.texts()))
     x_val = torch.from_numpy(cached_vectors(encoder, val.texts)) if val.texts else x[:0]
     head, summary = frozen_head(x, x_val, context)
     return _exportable(head, context.encoder), _numpy(head.state_dict(), "head."), [summary]
@@ -347,9 +394,10 @@ def _end_to_end(
     model = pipeline_module(encoder, head)
     embed = _embedder(folder, max_tokens)
     loss_fn = _loss_fn(cfg, train.y, len(labels))
+    objective, texts = context.objective(loss_fn), context.texts()
 
     def loss_of(batch: Any) -> Any:
-        return loss_fn(embed(model, [train.texts[i] for i in batch]), train.y[batch])
+        return objective(embed(model, [texts[i] for i in batch]), batch)
 
     def validate() -> tuple[float, float]:
         logits = _embed_all(embed, model, val.texts)
@@ -364,9 +412,9 @@ def _end_to_end(
         cfg.mode,
         model,
         groups,
-        len(train.texts),
+        len(texts),
         loss_of,
-        cfg.epochs_for(len(train.texts)),
+        cfg.epochs_for(len(texts)),
         validate if val.texts else None,
         min_steps=cfg.min_steps,
     )
