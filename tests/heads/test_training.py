@@ -101,6 +101,14 @@ def test_class_weights_follow_inverse_frequency() -> None:
     assert _loss_fn(HeadTrainConfig(), y, 2).weight is None
 
 
+def test_the_fine_tuning_lr_follows_the_encoder_size() -> None:
+    cfg = HeadTrainConfig(mode="finetune")
+    assert cfg.encoder_lr(384) == 5e-5  # MiniLM
+    assert cfg.encoder_lr(768) == 2e-5  # base size (mpnet, BERT-base): BERT's recipe
+    assert HeadTrainConfig(mode="finetune", lr_encoder=3e-5).encoder_lr(768) == 3e-5
+    assert HeadTrainConfig(mode="lora").encoder_lr(768) == 5e-4  # adapters keep theirs
+
+
 def test_schedules_scale_with_the_data() -> None:
     cfg = HeadTrainConfig(mode="finetune", min_steps=300, batch_size=32)
     assert cfg.epochs_for(100) == 75  # 4 steps per epoch -> 75 epochs for 300 steps

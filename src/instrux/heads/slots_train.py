@@ -185,8 +185,9 @@ def _stage(
         scores = _torch_scores(model, batcher, val, intents, tags)
         return (scores["intent_accuracy"] + scores["slot_f1"]) / 2, 0.0
 
+    width = int(model.encoder.config.hidden_size)  # the encoder lr goes by its size
     groups = [
-        {"params": list(model.encoder.parameters()), "lr": cfg.encoder_lr()},
+        {"params": list(model.encoder.parameters()), "lr": cfg.encoder_lr(width)},
         {"params": [*model.intent.parameters(), *model.tagger.parameters()], "lr": cfg.head_lr()},
     ]
     return Stage(

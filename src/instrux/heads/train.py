@@ -390,7 +390,8 @@ def _end_to_end(
     encoder = load_encoder_module(folder)
     if cfg.mode == "lora":
         encoder = _with_lora(encoder, cfg)
-    head = _head(hidden_size(encoder), max(len(labels), 1), cfg)
+    width = hidden_size(encoder)
+    head = _head(width, max(len(labels), 1), cfg)
     model = pipeline_module(encoder, head)
     embed = _embedder(folder, max_tokens)
     loss_fn = _loss_fn(cfg, train.y, len(labels))
@@ -405,7 +406,7 @@ def _end_to_end(
 
     encoder_params = [p for p in encoder.parameters() if p.requires_grad]
     groups = [
-        {"params": encoder_params, "lr": cfg.encoder_lr()},
+        {"params": encoder_params, "lr": cfg.encoder_lr(width)},  # by encoder size
         {"params": list(head.parameters()), "lr": cfg.head_lr()},
     ]
     stage = Stage(
