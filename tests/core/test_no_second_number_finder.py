@@ -41,10 +41,6 @@ NOT_NUMBER_FINDERS = {
     ("semantic/arguments.py", "_OPERATOR"): (
         "an operator symbol; the letter classes only tell a hyphen inside a word from a minus"
     ),
-    ("semantic/arguments.py", "_YES_NO_QUESTION"): (
-        "a question's first words; a digit after the verb only says a subject follows "
-        "('is 7 plus 5 12'), no number is read"
-    ),
 }
 
 

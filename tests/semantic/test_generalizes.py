@@ -230,3 +230,16 @@ def test_a_template_free_text_value_holding_another_phrasing_is_no_match() -> No
     assert router.route("don't forget to buy milk at 6pm", "").arguments.task == "buy milk"
     # "remind" is a word of the other phrasing: the task would be "water the plants remind me"
     assert router.route("don't forget to water the plants remind me at 8am", "") is None
+
+
+def test_the_template_tier_reads_no_yes_no_question_as_a_command() -> None:
+    from instrux.templates.router import TemplateRouter
+
+    @instrux.executor("den.lights", examples=["{room} lights {on}"])
+    def den_lights(room: str, on: Switch) -> str:
+        return room
+
+    router = TemplateRouter([den_lights.spec])
+    assert router.route("kitchen lights on", "").arguments.room == "kitchen"
+    # was room "are the kitchen": a question about the lights is no command to switch them
+    assert router.route("are the kitchen lights on", "") is None

@@ -8,7 +8,15 @@ from typing import Any
 
 from instrux.schemas.errors import InvalidInputError
 
-__all__ = ["DEFAULT_MAX_LENGTH", "QUOTED", "check_input", "decode_input", "normalize"]
+__all__ = [
+    "DEFAULT_MAX_LENGTH",
+    "QUOTED",
+    "YES_NO_QUESTION",
+    "check_input",
+    "decode_input",
+    "normalize",
+    "starts_as_question",
+]
 
 DEFAULT_MAX_LENGTH = 10_000
 
@@ -16,6 +24,24 @@ DEFAULT_MAX_LENGTH = 10_000
 QUOTED = re.compile(
     r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019"
 )
+# A yes/no question asks whether something is so ("are the bedroom lights on?"); it does not
+# ask for it to be done. The word after the verb must be a subject (a determiner, a pronoun or
+# a number): polite requests ("do you know ...", "is it possible to ...", "is there a way
+# ...") are not such questions, nor is German "was gibt 16 * 11" ("what gives").
+YES_NO_QUESTION = re.compile(
+    r"^\W*(are|is|was|were|am|do|does|did|has|have|had)\s+"
+    r"(?=(?:the|a|an|my|your|his|her|our|their|this|that|these|those|he|she|they|we|i)\b|[-+]?\d)",
+    re.IGNORECASE,
+)
+_QUESTION_VERB = re.compile(r"^\W*(?:are|is|was|were|am|do|does|did|has|have|had)\b", re.I)
+
+
+def starts_as_question(example: str) -> bool:
+    """Whether an example phrasing starts with the verb of a yes/no question ("is {n} prime"):
+    then a text that is such a question may be that instruction's."""
+    return _QUESTION_VERB.match(example) is not None
+
+
 # Punctuation that carries no meaning for routing. Commas and dots are kept between digits
 # (1,000 and 3.5) and a dot is kept before a digit (.5).
 # A dot after a one-letter word is an abbreviation's ("a.m.", "p.m.", "e.g."), kept: free text

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 
 from instrux.parsing.finder import NumberSpan, find_numbers
 from instrux.parsing.slots import Slot, slot_for
+from instrux.parsing.text import YES_NO_QUESTION
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.errors import InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec, example_constants, example_slots
@@ -54,15 +55,6 @@ from instrux.semantic.roles import NUMBER, Phrasing, assign_numbers, phrasings
 __all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
 _WORD = re.compile(r"[\w']+")
-# A yes/no question asks whether something is so ("are the bedroom lights on?"); it does not
-# ask for it to be done. The word after the verb must be a subject (a determiner, a pronoun or
-# a number): polite requests ("do you know ...", "is it possible to ...", "is there a way
-# ...") are not such questions, nor is German "was gibt 16 * 11" ("what gives").
-_YES_NO_QUESTION = re.compile(
-    r"^\W*(are|is|was|were|am|do|does|did|has|have|had)\s+"
-    r"(?=(?:the|a|an|my|your|his|her|our|their|this|that|these|those|he|she|they|we|i)\b|[-+]?\d)",
-    re.IGNORECASE,
-)
 # What may stand between an argument's name and its number: "base of 4", "exponent: 6".
 _NAMING_LINKS = frozenset({"of", "is", "=", ":"})
 # An operator symbol; a hyphen inside a word ("Pourriez-vous", "lui-même") is none.
@@ -162,7 +154,7 @@ def extract_arguments(
 def _check_not_a_yes_no_question(spec: InstructionSpec, text: str) -> None:
     """A yes/no question is declined by an instruction none of whose phrasings is one: "are
     the bedroom lights on?" asks about the lights, it does not switch them on."""
-    question = _YES_NO_QUESTION.match(text)
+    question = YES_NO_QUESTION.match(text)
     if question is None or _asks_yes_no(spec):
         return
     word = question.group(1)
@@ -176,7 +168,7 @@ def _check_not_a_yes_no_question(spec: InstructionSpec, text: str) -> None:
 
 @lru_cache(maxsize=1024)
 def _asks_yes_no(spec: InstructionSpec) -> bool:
-    return any(_YES_NO_QUESTION.match(sentence) for _, sentence in example_sentences(spec))
+    return any(YES_NO_QUESTION.match(sentence) for _, sentence in example_sentences(spec))
 
 
 def _shared_by_neighbours(

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from instrux.parsing.slots import Slot, slot_for
+from instrux.parsing.text import YES_NO_QUESTION, starts_as_question
 from instrux.parsing.validation import validation_error_to_invalid_arguments
 from instrux.schemas.call import Call, Route
 from instrux.schemas.errors import (
@@ -148,12 +149,15 @@ class TemplateRouter:
     def _scan(self, normalized: str) -> tuple[list[TemplateMatch], SlotRefusal | None]:
         """The best match of each instruction, best first, and the best refusal (if any)."""
         tokens = text_tokens(normalized)
+        question = YES_NO_QUESTION.match(normalized) is not None
         best: dict[str, TemplateMatch] = {}
         refusal: SlotRefusal | None = None
         for template in self._candidates(tokens):
             found = _match(template, normalized)
             if found is None or _restates(found, self._own_words[template.instruction]):
                 continue
+            if question and not starts_as_question(template.template):
+                continue  # "are the kitchen lights on" is no "{room} lights {on}"
             if isinstance(found, SlotRefusal):
                 if refusal is None or _rank(found) < _rank(refusal):
                     refusal = found
