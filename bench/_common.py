@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import platform
@@ -102,3 +103,11 @@ def loaded_encoder(name: str = MINILM, threads: int = 1) -> Encoder:
 def encoder_folder(name: str = MINILM) -> Path:
     """The Hugging Face folder of the encoder ``name`` (what torch-side libraries load)."""
     return training_encoder(name).folder()
+
+
+def parse_or_refuse(engine: object, text: str) -> None:
+    """``engine.parse(text)``, a refusal included: it costs the same route."""
+    from instrux.schemas.errors import InstruxError
+
+    with contextlib.suppress(InstruxError):
+        engine.parse(text)  # type: ignore[attr-defined]

@@ -18,7 +18,6 @@ Usage: ``python bench/languages_bench.py [--repeat 15]``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import statistics
@@ -28,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("INSTRUX_ORT_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from _common import machine, measured_at, pin_to_one_core  # bench/ is on sys.path
+from _common import machine, measured_at, parse_or_refuse, pin_to_one_core  # bench/ is on sys.path
 
 from instrux import Engine, InstruxError
 from instrux.parsing.language import prepare
@@ -64,11 +63,6 @@ def _semantic_texts(engine: Engine, texts: list[str]) -> list[str]:
     return found
 
 
-def _parse_or_refuse(engine: Engine, text: str) -> None:
-    with contextlib.suppress(InstruxError):
-        engine.parse(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=15)
@@ -92,10 +86,10 @@ def main() -> None:
         },
         "prepare_en_ms_p50": round(p50_ms(prepare, english, args.repeat), 4),
         "semantic_zh_ms_p50": round(
-            p50_ms(lambda t: _parse_or_refuse(engine, t), zh, args.repeat), 3
+            p50_ms(lambda t: parse_or_refuse(engine, t), zh, args.repeat), 3
         ),
         "semantic_en_ms_p50": round(
-            p50_ms(lambda t: _parse_or_refuse(engine, t), en, args.repeat), 3
+            p50_ms(lambda t: parse_or_refuse(engine, t), en, args.repeat), 3
         ),
         "texts": {
             "semantic_zh": len(zh),

@@ -22,7 +22,6 @@ Reports p50 per text and the ratios route/decide and route/encode. Writes
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import statistics
@@ -32,7 +31,7 @@ from pathlib import Path
 os.environ.setdefault("INSTRUX_ORT_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from _common import machine, measured_at, pin_to_one_core  # bench/ is on sys.path
+from _common import machine, measured_at, parse_or_refuse, pin_to_one_core  # bench/ is on sys.path
 
 from instrux import Engine, InstruxError
 from instrux.semantic.arguments import delexicalize
@@ -53,11 +52,6 @@ def per_text_ms(fn: object, texts: list[str], repeat: int) -> float:
             fn(text)  # type: ignore[operator]
         samples.append((time.perf_counter() - start) / len(texts) * 1e3)
     return statistics.median(samples)
-
-
-def _parse_or_refuse(engine: Engine, text: str) -> None:
-    with contextlib.suppress(InstruxError):  # a refusal costs the same route
-        engine.parse(text)
 
 
 def main() -> None:
@@ -94,7 +88,7 @@ def main() -> None:
         "decide": per_text_ms(tier.decide, texts, args.repeat),
         "route": per_text_ms(route, texts, args.repeat),
         "verify_only": per_text_ms(verify, texts, args.repeat),
-        "parse_semantic": per_text_ms(lambda t: _parse_or_refuse(engine, t), texts, args.repeat),
+        "parse_semantic": per_text_ms(lambda t: parse_or_refuse(engine, t), texts, args.repeat),
         "template_parse": per_text_ms(engine.parse, list(TEMPLATE_TEXTS) * 50, args.repeat),
     }
     report = {

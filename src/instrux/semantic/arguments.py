@@ -40,7 +40,7 @@ from instrux.schemas.errors import InvalidArgumentsError
 from instrux.schemas.instruction import InstructionSpec, example_constants, example_slots
 from instrux.semantic.choice_roles import order_by_neighbours
 from instrux.semantic.evidence import CONTEXT, WordEvidence
-from instrux.semantic.free_text import free_texts
+from instrux.semantic.free_text import TOKEN_WORD, free_texts
 from instrux.semantic.lexicon import (
     WORD,
     Vocabulary,
@@ -54,7 +54,6 @@ from instrux.semantic.roles import NUMBER, Phrasing, assign_numbers, phrasings
 
 __all__ = ["NotUnderstood", "delexicalize", "extract_arguments"]
 
-_WORD = re.compile(r"[\w']+")
 # What may stand between an argument's name and its number: "base of 4", "exponent: 6".
 _NAMING_LINKS = frozenset({"of", "is", "=", ":"})
 # An operator symbol; a hyphen inside a word ("Pourriez-vous", "lui-même") is none.
@@ -80,7 +79,7 @@ def extract_arguments(
     text: str,
     template: str | None,
     evidence: WordEvidence | None = None,
-    rival_words: frozenset[str] = frozenset(),
+    rivals: tuple[Vocabulary, ...] = (),
 ) -> BaseModel:
     """The validated arguments of ``spec`` found in ``text`` (``template``: nearest example).
 
@@ -88,8 +87,8 @@ def extract_arguments(
     context clauses (:mod:`instrux.semantic.evidence`). Raises :class:`NotUnderstood` when a
     number or a word of the text is not accounted for (see :mod:`instrux.semantic.lexicon`),
     :class:`~instrux.InvalidArgumentsError` when an argument is missing or invalid.
-    ``rival_words``: word forms of the other candidate instructions; a word of theirs that
-    this instruction means only next to another word must stand next to it here
+    ``rivals``: the other candidate instructions' vocabularies; a word of theirs that this
+    instruction means only next to another word must stand next to it here
     (:func:`~instrux.semantic.lexicon.unbound`).
     """
     fields = spec.arguments.model_fields
@@ -130,7 +129,7 @@ def extract_arguments(
         # A word the instruction does not know says more than the missing argument: "is 7
         # a prime number" is not math.power without an exponent, it is not math.power.
         _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence,
-                               rival_words)  # fmt: skip
+                               rivals)  # fmt: skip
         _check_not_a_yes_no_question(spec, text)
         raise InvalidArgumentsError(
             spec.name,
@@ -143,7 +142,7 @@ def extract_arguments(
         _check_no_number_left(spec, found)
     if fields:
         _check_words_explained(spec, found, roles[0] if roles is not None else None, evidence,
-                               rival_words)  # fmt: skip
+                               rivals)  # fmt: skip
     _check_not_a_yes_no_question(spec, text)  # after the words: a named word says more
     try:
         return spec.arguments.model_validate(values)
@@ -315,7 +314,7 @@ def _check_words_explained(
     found: _Finder,
     phrasing: Phrasing | None,
     evidence: WordEvidence | None = None,
-    rival_words: frozenset[str] = frozenset(),
+    rivals: tuple[Vocabulary, ...] = (),
 ) -> None:
     """Decline when a word of the text is neither generic nor one of the instruction's, or
     is a rival's word that this instruction means only next to a word it is not next to."""
@@ -329,7 +328,7 @@ def _check_words_explained(
     what += [
         word
         for word in unbound(WORD.findall(found.text), vocabulary)
-        if word not in what and not rival_words.isdisjoint(word_forms(word))
+        if word not in what and any(rival.explains(word) for rival in rivals)
     ]
     if what and evidence is not None:
         readings = evidence.explain(found.text, what, vocabulary)
@@ -506,7 +505,7 @@ class _Finder:
             raise bad
         if slot.kind == "bool" or slot.exact_shape:
             return None  # a yes/no, a date or a time is never guessed from spelling
-        words = [w for w in _WORD.finditer(self.text) if not self._overlaps(w.span())]
+        words = [w for w in TOKEN_WORD.finditer(self.text) if not self._overlaps(w.span())]
         closest = _closest_choice(slot, [w.group(0).lower() for w in words])
         if closest is None:
             return None

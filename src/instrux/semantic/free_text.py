@@ -20,10 +20,11 @@ from instrux.schemas.instruction import InstructionSpec
 from instrux.semantic.lexicon import FUNCTION_WORDS, GENERIC_WORDS, WORD, Vocabulary, word_forms
 from instrux.templates.compiler import template_variants
 
-__all__ = ["QUOTED", "free_texts"]
+__all__ = ["QUOTED", "TOKEN_WORD", "free_texts"]
 
 QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"|\u201c([^\u201d]*)\u201d|\u2018([^\u2019]*)\u2019")
-_WORD = re.compile(r"[\w']+")
+# A token of a text, digits and apostrophes included ("room 101", "don't").
+TOKEN_WORD = re.compile(r"[\w']+")
 # Words that link free text to the value after it ("Lisbon for", "Rome on", "Paris,").
 _TRAILING_LINKS = re.compile(r"(?:[\s,;:]+(?:for|on|at|in|by|the|of|to)?)+$", re.IGNORECASE)
 # Sentence punctuation that ends unquoted free text ("at 19:30?"): not part of the value. A
@@ -102,7 +103,7 @@ def _free_text(text: str, spec: InstructionSpec) -> tuple[str, tuple[int, int]] 
     if quoted is not None:
         return next(g for g in quoted.groups() if g is not None), quoted.span()
     anchors = _anchors(spec)
-    words = list(_WORD.finditer(text))
+    words = list(TOKEN_WORD.finditer(text))
     last = max(
         (i for i, w in enumerate(words) if not anchors.isdisjoint(word_forms(w.group(0)))),
         default=None,
@@ -132,6 +133,13 @@ def _clause_of_the_phrasing(text: str, start: int, end: int, spec: InstructionSp
 def _without_slot_label(value: str, spec: InstructionSpec) -> str:
     """The value without the name of a typed slot that ends it as that slot's label: "buenos
     aires, date 24 April 2026" gives the city "buenos aires", not "buenos aires, date"."""
+    label = _slot_label(spec)
+    return value if label is None else _TRAILING_LINKS.sub("", label.sub("", value))
+
+
+@lru_cache(maxsize=512)
+def _slot_label(spec: InstructionSpec) -> re.Pattern[str] | None:
+    """The typed slots' names as a value's trailing label (``None``: no such slot)."""
     names = sorted(
         {
             word
@@ -142,9 +150,8 @@ def _without_slot_label(value: str, spec: InstructionSpec) -> str:
         }
     )
     if not names:
-        return value
-    label = rf"(?:[\s,;:]+(?:{'|'.join(map(re.escape, names))}))+$"
-    return _TRAILING_LINKS.sub("", re.sub(label, "", value, flags=re.IGNORECASE))
+        return None
+    return re.compile(rf"(?:[\s,;:]+(?:{'|'.join(map(re.escape, names))}))+$", re.IGNORECASE)
 
 
 def _next_typed_value(text: str, start: int, spec: InstructionSpec) -> int:

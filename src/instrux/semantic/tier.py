@@ -162,11 +162,9 @@ def conclude(
     verified: list[tuple[str, float, BaseModel, str | None]] = []
     misses: list[Candidate] = []
     for name, score in decision.eligible:
-        spec = (
-            specs[name] if specs is not None and name in specs else registry.instruction(name).spec
-        )
+        spec = _spec_of(name, registry, specs)
         nearest = template if name == decision.ranked[0][0] else None
-        rivals = _rival_words(name, decision, registry, specs)
+        rivals = _rivals(name, decision, registry, specs)
         try:
             verified.append(
                 (name, score, *_arguments(spec, text, nearest, registry, evidence, rivals))
@@ -189,21 +187,26 @@ def conclude(
     return _call(decision, text, name, score, arguments, template, misses, slot_head), misses
 
 
-def _rival_words(
+def _rivals(
     name: str,
     decision: Decision,
     registry: Registry,
     specs: Mapping[str, InstructionSpec] | None,
-) -> frozenset[str]:
-    """The word forms of the other instructions the encoder ranked eligible."""
-    forms: set[str] = set()
-    for other, _ in decision.eligible:
-        if other != name:
-            spec = specs[other] if specs is not None and other in specs else (
-                registry.instruction(other).spec
-            )  # fmt: skip
-            forms.update(Vocabulary.of(spec).forms)
-    return frozenset(forms)
+) -> tuple[Vocabulary, ...]:
+    """The vocabularies of the other instructions the encoder ranked eligible (cached per
+    instruction: nothing is built per text)."""
+    return tuple(
+        Vocabulary.of(_spec_of(other, registry, specs))
+        for other, _ in decision.eligible
+        if other != name
+    )
+
+
+def _spec_of(
+    name: str, registry: Registry, specs: Mapping[str, InstructionSpec] | None
+) -> InstructionSpec:
+    """The instruction as the tier reads it (its languages' examples), else the registry's."""
+    return specs[name] if specs is not None and name in specs else registry.instruction(name).spec
 
 
 def _arguments(
@@ -212,7 +215,7 @@ def _arguments(
     template: str | None,
     registry: Registry,
     evidence: WordEvidence | None = None,
-    rival_words: frozenset[str] = frozenset(),
+    rivals: tuple[Vocabulary, ...] = (),
 ) -> tuple[BaseModel, str | None]:
     """Arguments by the words (:func:`extract_arguments`), else by the spec's slot filler.
 
@@ -221,7 +224,7 @@ def _arguments(
     :class:`NotUnderstood`.
     """
     try:
-        return extract_arguments(spec, text, template, evidence, rival_words), None
+        return extract_arguments(spec, text, template, evidence, rivals), None
     except (NotUnderstood, InvalidArgumentsError) as err:
         tagged = _slot_head_arguments(spec, text, registry)
         if tagged is None:

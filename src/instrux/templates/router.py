@@ -107,14 +107,9 @@ class TemplateRouter:
                     self._templates.append(template)
                 self._examples.append((spec.name, example))
         self._index = _anchor_index(self._templates)
-        # Each instruction's own longer words: a free-text value that goes on with a clause of
-        # them ("to water the plants, remind me at 8") restates the instruction, it is no value.
-        self._own_words = {
-            name: frozenset(
-                w for example in spec.examples for w in literal_text(example).split() if len(w) > 3
-            )
-            for name, spec in self._specs.items()
-        }
+        # (instruction, example) -> the instruction's longer words that example lacks, read on
+        # the first free-text match of the example (see _restates), not while starting
+        self._foreign: dict[tuple[str, str], frozenset[str]] = {}
         self._near: NearMissIndex | None = None  # built on the first near-miss lookup
 
     def route(self, normalized: str, text: str) -> Call | None:
@@ -154,7 +149,7 @@ class TemplateRouter:
         refusal: SlotRefusal | None = None
         for template in self._candidates(tokens):
             found = _match(template, normalized)
-            if found is None or _restates(found, self._own_words[template.instruction]):
+            if found is None or self._restates(found):
                 continue
             if question and not starts_as_question(template.template):
                 continue  # "are the kitchen lights on" is no "{room} lights {on}"
@@ -166,6 +161,32 @@ class TemplateRouter:
             if current is None or _rank(found) < _rank(current):
                 best[template.instruction] = found
         return sorted(best.values(), key=_rank), refusal
+
+    def _restates(self, found: TemplateMatch | SlotRefusal) -> bool:
+        """Whether a free-text value holds a word of the instruction's other phrasings (not of
+        the matched one): in "don't let me forget to water the plants, remind me at 8", the
+        task is not "water the plants remind me". The semantic tier reads such texts instead,
+        ending the value at the clause (:mod:`instrux.semantic.free_text`)."""
+        if not isinstance(found, TemplateMatch):
+            return False
+        for name, slot in found.template.slots.items():
+            value = found.texts.get(name, "")
+            if slot.kind != "text" or value.startswith(("'", '"', "\u201c", "\u2018")):
+                continue
+            if not self._foreign_words(found.template).isdisjoint(value.lower().split()):
+                return True
+        return False
+
+    def _foreign_words(self, template: CompiledTemplate) -> frozenset[str]:
+        key = (template.instruction, template.template)
+        words = self._foreign.get(key)
+        if words is None:  # a race computes the same set twice
+            examples = self._specs[template.instruction].examples
+            own = {w for example in examples for w in literal_text(example).split() if len(w) > 3}
+            words = self._foreign[key] = frozenset(
+                own.difference(literal_text(template.template).split())
+            )
+        return words
 
     def _candidates(self, tokens: frozenset[str]) -> list[CompiledTemplate]:
         """Templates whose literal tokens all occur in the text (cheap pre-filter)."""
@@ -254,22 +275,6 @@ def _match(template: CompiledTemplate, normalized: str) -> TemplateMatch | SlotR
             return found
         refusal = refusal or found
     return refusal
-
-
-def _restates(found: TemplateMatch | SlotRefusal, own_words: frozenset[str]) -> bool:
-    """Whether a free-text value holds a word of the instruction's other phrasings (not of
-    the matched one): in "don't let me forget to water the plants, remind me at 8", the task
-    is not "water the plants remind me". The semantic tier reads such texts instead, ending
-    the value at the clause (:mod:`instrux.semantic.free_text`)."""
-    if not isinstance(found, TemplateMatch):
-        return False
-    others = own_words.difference(literal_text(found.template.template).split())
-    for name, slot in found.template.slots.items():
-        value = found.texts.get(name, "")
-        quoted = value.startswith(("'", '"', "\u201c", "\u2018"))
-        if slot.kind == "text" and not quoted and not others.isdisjoint(value.lower().split()):
-            return True
-    return False
 
 
 def _read(

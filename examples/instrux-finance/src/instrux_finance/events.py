@@ -79,22 +79,33 @@ def _scored(prediction: Any) -> Scored:
 
 
 def load_event_head(settings: Settings, models: Mapping[str, ModelSpec]) -> EventHead | None:
-    """The trained event head, or ``None`` when none was trained."""
+    """The trained event head, or ``None`` when none was trained. Loaded once per process and
+    artifact version (a retrained head is a new ``config.json``): one stat a batch."""
     from instrux.heads.runtime import get_head, head_encoder
     from instrux.runtime.artifacts import read_json
+    from instrux.runtime.loaded import loaded
 
     folder = events_dir(settings)
-    if not (folder / "config.json").is_file():
+    try:
+        stamp = (folder / "config.json").stat()
+    except FileNotFoundError:
         return None
-    config = read_json(folder, "config.json")
-    head = get_head(
-        folder,
-        encoder=head_encoder(config, models, settings),
-        int8=settings.heads_int8,
-        threads=settings.ort_threads,
-        device=settings.device,
-    )
-    return EventHead(head, folder)
+
+    def build() -> EventHead:
+        config = read_json(folder, "config.json")
+        head = get_head(
+            folder,
+            encoder=head_encoder(config, models, settings),
+            int8=settings.heads_int8,
+            threads=settings.ort_threads,
+            device=settings.device,
+        )
+        return EventHead(head, folder)
+
+    key = ("finance-events", str(folder), stamp.st_ino, stamp.st_mtime_ns, settings.heads_int8,
+           settings.ort_threads, settings.device)  # fmt: skip
+    event_head: EventHead = loaded(key, build)
+    return event_head
 
 
 def read_events(path: Path) -> LabelledSplits:
@@ -131,28 +142,17 @@ def train_events(
     progress: bool,
 ) -> dict[str, Any]:
     """Train the event head on ``data`` into :func:`events_dir`; returns its metrics."""
-    from instrux.heads.build import HeadRecipe, build_head
-    from instrux.heads.config import HeadTrainConfig
-    from instrux.heads.options import train_encoder
-    from instrux.plugins.commands import command_host
-    from instrux.train.progress import Watcher
+    from instrux.heads.build import HeadRecipe
+    from instrux_finance.training import build_into
 
-    settings = command_host(ctx).settings()
-    target = events_dir(settings)
-    cfg = HeadTrainConfig(mode=mode, max_epochs=epochs, threads=settings.ort_threads)  # type: ignore[arg-type]
     recipe = HeadRecipe(
         HEAD_NAME,
         "Event type of a finance post (finance.topic's event).",
         ("what is the finance event of {text}",),
         routes=False,
     )
-    with Watcher(progress=progress) as watcher:
-        metrics = build_head(
-            read_events(data),
-            cfg,
-            recipe,
-            target,
-            encoder=train_encoder(ctx, encoder, cfg.threads),
-            watcher=watcher,
-        )
+    target, metrics = build_into(
+        ctx, read_events(data), recipe, events_dir,
+        mode=mode, epochs=epochs, encoder=encoder, progress=progress,
+    )  # fmt: skip
     return {"artifact": str(target), "mode": mode, "metrics": metrics}

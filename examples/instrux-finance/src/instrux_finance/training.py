@@ -10,7 +10,7 @@ the test split, before and after.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,40 +28,64 @@ if TYPE_CHECKING:
     import typer
 
     from instrux import ModelSpec, Settings
+    from instrux.heads.build import HeadRecipe
+    from instrux.train.data import LabelledSplits
 
-__all__ = ["calibrate", "install", "label_report", "train"]
+__all__ = ["build_into", "calibrate", "install", "label_report", "train"]
 
 
 def train(
     ctx: typer.Context, data: Path, mode: str, epochs: int | None, progress: bool
 ) -> tuple[Path, dict[str, Any]]:
     """Train the head into the finance folder; returns it and the training metrics."""
-    from instrux.heads.build import HeadRecipe, build_head
-    from instrux.heads.config import HeadTrainConfig
-    from instrux.heads.options import train_encoder
-    from instrux.plugins.commands import command_host
+    from instrux.heads.build import HeadRecipe
     from instrux.train.benchmarks import load_phrasebank
-    from instrux.train.progress import Watcher
 
-    settings = command_host(ctx).settings()
-    target = head_dir(settings)
-    cfg = HeadTrainConfig(mode=mode, max_epochs=epochs, threads=settings.ort_threads)  # type: ignore[arg-type]
     recipe = HeadRecipe(
         INSTRUCTION.name,
         INSTRUCTION.description,
         ("what is the financial sentiment of {text}",),
         int8=True,
     )
+    target, metrics = build_into(
+        ctx, load_phrasebank(data), recipe, head_dir,
+        mode=mode, epochs=epochs, encoder=None, progress=progress,
+    )  # fmt: skip
+    return target, {"artifact": str(target), "mode": mode, "seconds": _seconds(metrics)}
+
+
+def build_into(
+    ctx: typer.Context,
+    data: LabelledSplits,
+    recipe: HeadRecipe,
+    folder: Callable[[Settings], Path],
+    *,
+    mode: str,
+    epochs: int | None,
+    encoder: str | None,
+    progress: bool,
+) -> tuple[Path, dict[str, Any]]:
+    """Train a head with instrux's own head training into this plugin's cache folder
+    ``folder(settings)`` (the sentiment head, the event head); returns it and its metrics."""
+    from instrux.heads.build import build_head
+    from instrux.heads.config import HeadTrainConfig
+    from instrux.heads.options import train_encoder
+    from instrux.plugins.commands import command_host
+    from instrux.train.progress import Watcher
+
+    settings = command_host(ctx).settings()
+    target = folder(settings)
+    cfg = HeadTrainConfig(mode=mode, max_epochs=epochs, threads=settings.ort_threads)  # type: ignore[arg-type]
     with Watcher(progress=progress) as watcher:
         metrics = build_head(
-            load_phrasebank(data),
+            data,
             cfg,
             recipe,
             target,
-            encoder=train_encoder(ctx, None, cfg.threads),
+            encoder=train_encoder(ctx, encoder, cfg.threads),
             watcher=watcher,
         )
-    return target, {"artifact": str(target), "mode": mode, "seconds": _seconds(metrics)}
+    return target, metrics
 
 
 def install(settings: Settings, artifact: Path) -> Path:
